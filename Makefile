@@ -1,0 +1,69 @@
+# SmartQuant — one entry point for set-up, build, generation, gates, co-simulation and tests.
+# `make run` and `make test` install what they need themselves (apt packages, NuGet restore).
+SHELL       := bash
+.SHELLFLAGS := -eu -o pipefail -c
+MAKEFLAGS   += --no-builtin-rules --no-print-directory
+.DEFAULT_GOAL := run
+
+CONFIG  ?= Release
+BUILD   ?= build
+DESIGN  ?= mac-array
+TEST    ?=
+CYCLES  ?= 100000
+SEED    ?= 1
+# Tools the flow needs from apt; `setup` installs only the missing ones.
+APT_PKGS := verilator iverilog yosys gtkwave g++ make zlib1g-dev
+CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
+RESULTS  := $(BUILD)/test-results
+
+.PHONY: setup restore build gen lint synth sim waves test run bench report clean
+
+setup:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "setup: apt packages present"; fi
+	@$(MAKE) restore
+
+restore:
+	@dotnet restore SmartQuant.sln --verbosity quiet
+
+build: setup
+	@dotnet build SmartQuant.sln -c $(CONFIG) --no-restore --nologo -v q -clp:NoSummary
+
+gen: build
+	$(CLI) gen --design $(DESIGN) --out $(BUILD)/gen/$(DESIGN)
+
+lint: build
+	$(CLI) lint --design $(DESIGN)
+
+synth: build
+	$(CLI) synth --design $(DESIGN)
+
+sim: build
+	$(CLI) sim --design $(DESIGN) $(if $(TEST),--test $(TEST)) --cycles $(CYCLES) --seed $(SEED)
+
+waves: build
+	$(CLI) sim --design $(DESIGN) $(if $(TEST),--test $(TEST)) --cycles $(CYCLES) --seed $(SEED) --waves $(BUILD)/waves
+
+# The whole xunit suite; ends with the line "N passed, N failed" summed over every test project.
+test: build
+	@rm -rf $(RESULTS)
+	@rc=0; dotnet test SmartQuant.sln -c $(CONFIG) --no-build --nologo -v q \
+	  --logger "trx" --results-directory $(RESULTS) || rc=$$?; \
+	bash tools/trx-summary.sh $(RESULTS); exit $$rc
+
+# The main job on default configurations.
+run: build
+	$(CLI) run
+
+bench: build
+	$(CLI) bench
+
+report: build
+	$(CLI) report --out $(BUILD)/report
+
+clean:
+	rm -rf $(BUILD)
+	dotnet clean SmartQuant.sln -v q >/dev/null || true

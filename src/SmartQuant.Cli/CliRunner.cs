@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace SmartQuant.Cli;
+
+/// <summary>
+/// Runs the parsed command line with the project's error contract: a user error is one line on
+/// stderr and exit code 2, never a stack trace; an internal fault keeps its stack trace (exit 3).
+/// </summary>
+public static class CliRunner
+{
+    public const int UserErrorExit = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'smartquant {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')))} --help')");
+            return UserErrorExit;
+        }
+        try
+        {
+            return parse.Invoke();
+        }
+        catch (Exception e) when (UserErrors.IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {UserErrors.OneLine(e)}");
+            return UserErrorExit;
+        }
+    }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
+}
