@@ -1,0 +1,10 @@
+namespace SmartQuant.Cli.Bench;
+
+/// <summary>Every benchmark `smartquant bench` runs, in order.</summary>
+public static class BenchCatalog
+{
+    public static IEnumerable<IBenchmark> All()
+    {
+        yield break;
+    }
+}
