@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmartQuant.Cli.Commands;
 
 namespace SmartQuant.Cli;
 
@@ -7,6 +8,10 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return DesignsCommand.Create();
+        yield return GenCommand.Create();
+        yield return LintCommand.Create();
+        yield return SynthCommand.Create();
+        yield return RunCommand.Create();
     }
 }
