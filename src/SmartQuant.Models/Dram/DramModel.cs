@@ -32,7 +32,6 @@ public sealed class DramModel
     private long _seq;
     private int _outstanding;
     private DramResponse? _presented;
-    private Transaction? _presentedTx;
     private Action<DramCommandEvent>? _observer;
 
     public DramModel(DramConfig? config = null)
@@ -88,7 +87,6 @@ public sealed class DramModel
             if (responseReady)
             {
                 _presented = null;
-                _presentedTx = null;
                 _outstanding--;
                 Stats.ResponsesDelivered++;
             }
@@ -119,7 +117,6 @@ public sealed class DramModel
         if (_presented is null && _completions.TryPeek(out var head, out var key) && key.Done <= NowNck)
         {
             _completions.Dequeue();
-            _presentedTx = head;
             _presented = new DramResponse(head.Id, head.IsWrite, head.Data, head.Address, head.AcceptCycle, Cycle);
         }
         return accepted;
