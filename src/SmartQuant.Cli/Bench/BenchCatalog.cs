@@ -5,6 +5,6 @@ public static class BenchCatalog
 {
     public static IEnumerable<IBenchmark> All()
     {
-        yield break;
+        yield return new KitEmitBench();
     }
 }
