@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmartQuant.Cli.Commands;
 
 namespace SmartQuant.Cli;
 
@@ -7,7 +8,12 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return Commands.MxCommand.Create();
-        yield return Commands.QuantizeCommand.Create();
+        yield return DesignsCommand.Create();
+        yield return GenCommand.Create();
+        yield return LintCommand.Create();
+        yield return SynthCommand.Create();
+        yield return RunCommand.Create();
+        yield return MxCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }

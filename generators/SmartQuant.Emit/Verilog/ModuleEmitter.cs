@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Ir;
+
+namespace SmartQuant.Emit.Verilog;
+
+/// <summary>Builds the template model of one module: ports, declarations, instances, assigns and always blocks.</summary>
+internal sealed class ModuleEmitter(IrDesign design, IrModule module)
+{
+    public sealed record PortLine(string Decl, string Comment);
+    public sealed record DeclLine(string Decl, string Comment);
+    public sealed record Connection(string Port, string Wire);
+    public sealed record InstanceBlock(string Module, string Name, string Comment, List<Connection> Connections);
+    public sealed record AssignLine(string Text, string Comment);
+    public sealed record AlwaysBlock(string Head, string Comment, List<string> Lines);
+    public sealed record Model(string GeneratorVersion, string DesignName, string ConfigHash, string ModuleName, string ClassName,
+        string ClassLocation, List<PortLine> Ports, List<DeclLine> Declarations, string UnusedBits, List<InstanceBlock> Instances,
+        List<AssignLine> Assigns, List<AlwaysBlock> AlwaysBlocks);
+
+    private readonly ExprRenderer _exprs = new();
+    private readonly HashSet<string> _procedural = [];
+    private readonly List<AssignLine> _assigns = [];
+    private readonly List<AlwaysBlock> _always = [];
+    private readonly Dictionary<string, SourceLocation> _tempOwnerLocation = new();
+
+    public string Render()
+    {
+        foreach (var s in module.Ports.Concat(module.Signals))
+            if (s.Kind != SignalKind.Input) EmitDriver(s);
+        foreach (var mem in module.Memories) EmitMemory(mem);
+
+        var resetUsed = module.Signals.Any(s => s.Kind == SignalKind.Reg && s.Reset is not null);
+        var unused = UnusedBits.Find(module, AllReads(), resetUsed, IsChildInput).Concat(_exprs.UnreadTempBits()).ToList();
+        var model = new Model(TemplateRenderer.GeneratorVersion, design.DesignName, ShortHash(design.ConfigHash), module.Name,
+            module.ClassName, module.Location.IsKnown ? module.Location.Short : "",
+            [.. module.Ports.Select(p => new PortLine(PortDecl(p), Comment(p)))],
+            Declarations(), string.Join(", ", unused), Instances(), _assigns, _always);
+        return TemplateRenderer.Render("module.v.scriban", model);
+    }
+
+    private void EmitDriver(IrSignal s)
+    {
+        var stmts = IrWalk.Project(module.Body, st => st is IrAssign a && a.Target == s);
+        if (stmts.IsEmpty) return; // instance outputs are driven by their instance
+        if (s.Kind == SignalKind.Reg)
+        {
+            var lines = new List<string>();
+            var body = new StatementRenderer(_exprs, s.Name, sequential: true);
+            if (s.Reset is { } reset)
+            {
+                lines.Add("if (rst) begin");
+                lines.Add($"    {s.Name} <= {ExprRenderer.Literal(reset, s.Width, s.Signed)};");
+                lines.Add("end else begin");
+                body.Render(stmts, lines, 1);
+                lines.Add("end");
+            }
+            else body.Render(stmts, lines, 0);
+            _procedural.Add(s.Name);
+            _always.Add(new AlwaysBlock("always @(posedge clk) begin", $"register {s.Name} ({s.Location.Short})", lines));
+            return;
+        }
+        if (stmts is [IrAssign only])
+        {
+            _assigns.Add(new AssignLine($"assign {s.Name} = {_exprs.Top(only.Value, s.Name)};", only.Location.Short));
+            return;
+        }
+        var comb = new List<string>();
+        new StatementRenderer(_exprs, s.Name, sequential: false).Render(stmts, comb, 0);
+        _procedural.Add(s.Name);
+        _always.Add(new AlwaysBlock("always @(*) begin", $"combinational {s.Name} ({stmts[0].Location.Short})", comb));
+    }
+
+    private void EmitMemory(IrMemory mem)
+    {
+        var stmts = IrWalk.Project(module.Body, st => st is IrMemWrite w && w.Memory == mem);
+        if (stmts.IsEmpty) return;
+        var lines = new List<string>();
+        new StatementRenderer(_exprs, mem.Name, sequential: true).Render(stmts, lines, 0);
+        _always.Add(new AlwaysBlock("always @(posedge clk) begin", $"writes of memory {mem.Name} ({mem.Location.Short})", lines));
+    }
+
+    private List<DeclLine> Declarations()
+    {
+        var result = new List<DeclLine>();
+        foreach (var s in module.Signals)
+        {
+            var kind = s.Kind == SignalKind.Reg || _procedural.Contains(s.Name) ? "reg" : "wire";
+            var what = s.InstancePort is { } ip ? $"port {ip.Port} of instance {ip.Instance}" : s.Kind.ToString().ToLowerInvariant();
+            result.Add(new DeclLine($"{kind} {Range(s.Width, s.Signed)}{s.Name};", $"{what} ({s.Location.Short})"));
+        }
+        foreach (var m in module.Memories)
+            result.Add(new DeclLine($"reg {Range(m.Width, m.Signed)}{m.Name} [0:{m.Depth - 1}];", $"memory {m.Depth}x{m.Width} ({m.Location.Short})"));
+        foreach (var (name, expr, def) in _exprs.Temps)
+            result.Add(new DeclLine($"wire {Range(expr.Width, expr.Signed)}{name} = {def};", "temporary"));
+        return result;
+    }
+
+    private List<InstanceBlock> Instances() =>
+    [
+        .. module.Instances.Select(i => new InstanceBlock(i.ModuleName, i.Name, $"instance {i.Name} ({i.Location.Short})",
+            [.. i.Connections.Select(c => new Connection(c.Port, c.Wire.Name))])),
+    ];
+
+    private IEnumerable<IrExpr> AllReads()
+    {
+        foreach (var (stmt, guards) in IrWalk.Flatten(module.Body))
+        {
+            foreach (var g in guards) yield return g;
+            switch (stmt)
+            {
+                case IrAssign a: yield return a.Value; break;
+                case IrMemWrite w: yield return w.Address; yield return w.Data; break;
+            }
+        }
+    }
+
+    private bool IsChildInput(IrInstance inst, string port) =>
+        design.Module(inst.ModuleName).Ports.First(p => p.Name == port).Kind == SignalKind.Input;
+
+    private string PortDecl(IrSignal p)
+    {
+        var dir = p.Kind == SignalKind.Input ? "input" : "output";
+        var kind = _procedural.Contains(p.Name) ? "reg" : "wire";
+        return $"{dir} {kind} {Range(p.Width, p.Signed)}{p.Name}";
+    }
+
+    private static string Comment(IrSignal p) => p.IsClockOrReset
+        ? (p.Name == "clk" ? "clock" : "synchronous reset, active high")
+        : p.Location.Short;
+
+    private static string Range(int width, bool signed) => (signed ? "signed " : "") + (width > 1 ? $"[{width - 1}:0] " : "");
+
+    private static string ShortHash(string hash) => hash.Length > 12 ? hash[..12] : hash.Length == 0 ? "default" : hash;
+}

@@ -1,0 +1,42 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Ir;
+using SmartQuant.Hw.Common;
+using SmartQuant.Hw.MacArray;
+
+namespace SmartQuant.Hw;
+
+/// <summary>A built-in design: its name on the command line, its configuration type with defaults, and its top.</summary>
+public sealed record DesignEntry(string Name, string Description, DesignConfig DefaultConfig, Func<DesignConfig, Module> Build)
+{
+    public Type ConfigType => DefaultConfig.GetType();
+
+    /// <summary>Constructs and elaborates the design for <paramref name="config"/> (default when null).</summary>
+    public IrDesign Elaborate(DesignConfig? config = null)
+    {
+        config ??= DefaultConfig;
+        config.Validate();
+        return Elaborator.Elaborate(Build(config), Name, config.Hash());
+    }
+}
+
+/// <summary>Every built-in design. Adding a design is one entry here.</summary>
+public static class DesignCatalog
+{
+    public static IReadOnlyList<DesignEntry> All { get; } =
+    [
+        new("fifo", "synchronous valid/ready FIFO", new FifoConfig(), c => new Fifo((FifoConfig)c)),
+        new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
+    ];
+
+    public static DesignEntry Find(string name) =>
+        All.FirstOrDefault(d => d.Name == name)
+        ?? throw new HdlException($"unknown design '{name}' (built-in designs: {string.Join(", ", All.Select(d => d.Name))})");
+
+    /// <summary>Reads a JSON config file for <paramref name="entry"/>; missing fields keep their defaults.</summary>
+    public static DesignConfig LoadConfig(DesignEntry entry, string? path)
+    {
+        if (path is null) return entry.DefaultConfig;
+        if (!File.Exists(path)) throw new HdlException($"config file '{path}' not found");
+        return DesignConfig.FromJson(entry.ConfigType, File.ReadAllText(path), path);
+    }
+}

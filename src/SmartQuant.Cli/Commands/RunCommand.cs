@@ -1,0 +1,47 @@
+using System.CommandLine;
+using SmartQuant.Emit;
+using SmartQuant.Emit.Gates;
+using SmartQuant.Hw;
+using Spectre.Console;
+
+namespace SmartQuant.Cli.Commands;
+
+/// <summary>
+/// `smartquant run` (`make run`): the main job on default configurations — for every built-in design generate,
+/// lint, synthesize, and print one table.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo?>("--out") { Description = "where generated Verilog goes (default build/gen)" };
+        var cmd = new Command("run", "Generate, lint and synthesize every built-in design on its default configuration; print a table.") { output };
+        cmd.SetAction(r =>
+        {
+            var root = r.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("build", "gen"));
+            var table = new Table().AddColumns("design", "modules", "lint (verilator / yosys)", "cells", "flip-flops", "Verilog");
+            var failures = 0;
+            AnsiConsole.Status().Start("running", ctx =>
+            {
+                foreach (var d in DesignCatalog.All)
+                {
+                    ctx.Status($"{d.Name}: elaborate + emit");
+                    var ir = d.Elaborate();
+                    var dir = Path.Combine(root, d.Name);
+                    OutputWriter.WriteAll(dir, VerilogEmitter.Emit(ir));
+                    ctx.Status($"{d.Name}: lint");
+                    var gates = LintGate.Run(dir, ir.Top.Name);
+                    ctx.Status($"{d.Name}: synth");
+                    var synth = SynthGate.Run(dir, ir.Top.Name);
+                    var lintText = string.Join(" / ", gates.Select(g => g.Passed ? "[green]pass[/]" : "[red]FAIL[/]"));
+                    failures += gates.Count(g => !g.Passed);
+                    table.AddRow(d.Name, ir.Modules.Length.ToString(), lintText, synth.Total.Cells.ToString(),
+                        synth.Total.FlipFlops.ToString(), Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), dir)));
+                }
+            });
+            AnsiConsole.Write(table);
+            return failures == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+}

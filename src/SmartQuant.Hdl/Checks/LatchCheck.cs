@@ -1,0 +1,25 @@
+using SmartQuant.Hdl.Ir;
+
+namespace SmartQuant.Hdl.Checks;
+
+/// <summary>
+/// A combinational signal (wire, output, submodule input) must be assigned on every path through When/Switch;
+/// otherwise it would keep its old value, which synthesizes to a latch.
+/// </summary>
+internal static class LatchCheck
+{
+    public static void Run(IrModule ir)
+    {
+        var combTargets = new Dictionary<string, (IrSignal Signal, SourceLocation First)>();
+        foreach (var (stmt, _) in IrWalk.Flatten(ir.Body))
+            if (stmt is IrAssign a && a.Target.Kind != SignalKind.Reg)
+                combTargets.TryAdd(a.Target.Name, (a.Target, a.Location));
+
+        foreach (var (name, (signal, first)) in combTargets)
+        {
+            if (!IrWalk.AssignsOnEveryPath(ir.Body, signal))
+                throw new ElaborationException(first,
+                    $"'{name}' is not assigned on every path of a combinational When/Switch (it would infer a latch); assign a default before the When, or add Otherwise/Default");
+        }
+    }
+}

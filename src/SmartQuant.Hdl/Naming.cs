@@ -1,0 +1,170 @@
+using System.Collections;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SmartQuant.Hdl;
+
+/// <summary>
+/// Turns C# member names into Verilog names: fields and auto-properties holding signals, memories, submodules,
+/// bundles and arrays/lists of them. Explicit names win; unnamed temporaries get deterministic names from their
+/// kind and source line. The same design always gets the same names.
+/// </summary>
+internal static partial class Naming
+{
+    public static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "clk", "rst", "unused_bits",
+        // Verilog-2005 and SystemVerilog keywords (tools read our files as either).
+        "always", "and", "assign", "automatic", "begin", "buf", "bufif0", "bufif1", "case", "casex", "casez", "cell",
+        "cmos", "config", "deassign", "default", "defparam", "design", "disable", "edge", "else", "end", "endcase",
+        "endconfig", "endfunction", "endgenerate", "endmodule", "endprimitive", "endspecify", "endtable", "endtask",
+        "event", "for", "force", "forever", "fork", "function", "generate", "genvar", "highz0", "highz1", "if",
+        "ifnone", "incdir", "include", "initial", "inout", "input", "instance", "integer", "join", "large", "liblist",
+        "library", "localparam", "macromodule", "medium", "module", "nand", "negedge", "nmos", "nor", "noshowcancelled",
+        "not", "notif0", "notif1", "or", "output", "parameter", "pmos", "posedge", "primitive", "pull0", "pull1",
+        "pulldown", "pullup", "pulsestyle_onevent", "pulsestyle_ondetect", "rcmos", "real", "realtime", "reg",
+        "release", "repeat", "rnmos", "rpmos", "rtran", "rtranif0", "rtranif1", "scalared", "showcancelled", "signed",
+        "small", "specify", "specparam", "strong0", "strong1", "supply0", "supply1", "table", "task", "time", "tran",
+        "tranif0", "tranif1", "tri", "tri0", "tri1", "triand", "trior", "trireg", "unsigned", "use", "uwire", "vectored",
+        "wait", "wand", "weak0", "weak1", "while", "wire", "wor", "xnor", "xor", "logic", "bit", "byte", "int",
+        "shortint", "longint", "string", "class", "interface", "package", "program", "property", "sequence",
+        "type", "void", "return", "break", "continue", "const", "enum", "struct", "union", "typedef", "final",
+        "import", "export", "extern", "static", "virtual", "local", "protected", "rand", "do", "foreach", "unique",
+        "priority", "bind", "chandle", "context", "cover", "assert", "assume", "expect", "with", "this", "super", "new",
+    };
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex IdentifierRegex();
+
+    public static void RequireIdentifier(string name, SourceLocation at)
+    {
+        if (!IdentifierRegex().IsMatch(name))
+            throw new ElaborationException(at, $"'{name}' is not a valid Verilog identifier (letters, digits, '_', not starting with a digit)");
+        if (name.StartsWith('_'))
+            throw new ElaborationException(at, $"'{name}' starts with '_', which the emitter keeps for its temporaries; choose another");
+        if (Reserved.Contains(name))
+            throw new ElaborationException(at, $"'{name}' is a reserved name (Verilog keyword or kit signal); choose another");
+    }
+
+    /// <summary>"AccOut" → "acc_out", "_state" → "state", "ALUOp" → "alu_op".</summary>
+    public static string SnakeCase(string name)
+    {
+        name = name.TrimStart('_');
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var prevLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
+                if (sb.Length > 0 && sb[^1] != '_' && (prevLower || nextLower)) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        var s = sb.ToString();
+        return s.Length == 0 ? "x" : char.IsDigit(s[0]) ? "n" + s : s;
+    }
+
+    /// <summary>Resolves names of everything in <paramref name="module"/> (not its children). Idempotent.</summary>
+    public static void Resolve(Module module)
+    {
+        var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (member, value) in Members(module))
+            Visit(value, SnakeCase(member), found, depth: 0);
+
+        foreach (var s in module.Signals)
+            s.Name = s.ExplicitName ?? (found.TryGetValue(s, out var n) ? n : null);
+        foreach (var m in module.Memories)
+            m.Name = m.ExplicitName ?? (found.TryGetValue(m, out var n) ? n : null);
+        foreach (var i in module.Instances)
+            i.Name = i.ExplicitName ?? (found.TryGetValue(i.Module, out var n) ? n : null);
+
+        NameTemporaries(module);
+    }
+
+    /// <summary>Best-effort name of a signal whose module is still being constructed (for early error messages).</summary>
+    public static string? EarlyName(Signal signal)
+    {
+        try
+        {
+            var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+            foreach (var (member, value) in Members(signal.Owner))
+                Visit(value, SnakeCase(member), found, 0);
+            return found.TryGetValue(signal, out var n) ? n : null;
+        }
+        catch (Exception)
+        {
+            return null; // naming for an error message must never mask the error itself
+        }
+    }
+
+    private static void NameTemporaries(Module module)
+    {
+        var counts = new Dictionary<string, int>();
+        string Temp(string kind, SourceLocation at)
+        {
+            var stem = $"{kind}_l{at.Line}";
+            var k = counts.TryGetValue(stem, out var c) ? c : 0;
+            counts[stem] = k + 1;
+            return k == 0 ? stem : $"{stem}_{k}";
+        }
+        foreach (var s in module.Signals.Where(s => s.Name is null))
+            s.Name = Temp(s.Kind switch { SignalKind.Reg => "reg", SignalKind.Input => "in", SignalKind.Output => "out", _ => "wire" }, s.Location);
+        foreach (var m in module.Memories.Where(m => m.Name is null))
+            m.Name = Temp("mem", m.Location);
+        foreach (var i in module.Instances.Where(i => i.Name is null))
+            i.Name = Temp(i.Module.BaseName, i.Location);
+    }
+
+    private static IEnumerable<(string Member, object Value)> Members(Module module)
+    {
+        for (var t = module.GetType(); t is not null && t != typeof(Module); t = t.BaseType)
+        {
+            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                var value = f.GetValue(module);
+                if (value is null) continue;
+                yield return (MemberName(f.Name), value);
+            }
+        }
+    }
+
+    /// <summary>Auto-property backing fields are named "&lt;Name&gt;k__BackingField"; primary-constructor captures "&lt;name&gt;P".</summary>
+    private static string MemberName(string fieldName)
+    {
+        if (fieldName.StartsWith('<'))
+        {
+            var end = fieldName.IndexOf('>');
+            if (end > 1) return fieldName[1..end];
+        }
+        return fieldName;
+    }
+
+    private static void Visit(object value, string name, Dictionary<object, string> found, int depth)
+    {
+        if (depth > 6) return;
+        switch (value)
+        {
+            case Signal or Memory or Module:
+                found.TryAdd(value, name);
+                break;
+            case Bundle bundle:
+                foreach (var f in bundle.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                    if (f.GetValue(bundle) is { } v) Visit(v, $"{name}_{SnakeCase(MemberName(f.Name))}", found, depth + 1);
+                break;
+            case string:
+                break;
+            case IEnumerable items when value is Array || value.GetType().IsGenericType:
+                var i = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null) Visit(item, $"{name}_{i}", found, depth + 1);
+                    i++;
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+namespace SmartQuant.Models.Dram;
+
+/// <summary>
+/// One DDR5 sub-channel (one rank): its banks, the inter-bank timing windows, refresh and its
+/// request queue. Commands are issued by <see cref="FrFcfsScheduler"/>; this class only checks
+/// and applies timing. Every window is stored as "earliest nCK the next command may issue".
+/// </summary>
+internal sealed class SubChannel
+{
+    private readonly Ddr5Timing _t;
+    private readonly DramStats _stats;
+    private readonly int _banksPerGroup;
+    private readonly long[] _bgNextAct, _bgNextRead, _bgNextWrite;
+    private long _nextAct, _nextRead, _nextWrite;   // cross-bank-group windows (tRRD_S, tCCD_S, turnarounds)
+    private readonly long[] _fawRing = new long[4]; // issue times of the last four ACTs
+    private int _fawIndex;
+    private long _commandBusFree;
+    private int _openBanks;
+
+    public readonly int Index;
+    public readonly Bank[] Banks;
+    public readonly List<Transaction> Queue = new();   // acceptance order (oldest first)
+    public long NextRefreshDue;
+    public Action<DramCommandEvent>? Observer;
+
+    public SubChannel(int index, DramConfig config, DramStats stats)
+    {
+        Index = index;
+        _t = config.Timing;
+        _stats = stats;
+        _banksPerGroup = config.BanksPerGroup;
+        Banks = new Bank[config.BanksPerSubChannel];
+        for (int i = 0; i < Banks.Length; i++) Banks[i] = new Bank();
+        _bgNextAct = new long[config.BankGroups];
+        _bgNextRead = new long[config.BankGroups];
+        _bgNextWrite = new long[config.BankGroups];
+        Array.Fill(_fawRing, long.MinValue / 2);
+        NextRefreshDue = _t.tREFI;
+    }
+
+    public Ddr5Timing Timing => _t;
+    public bool CommandBusFree(long t) => t >= _commandBusFree;
+    public bool AnyBankOpen => _openBanks > 0;
+
+    /// <summary>Background accounting for one nCK (IDD3N if any bank is open, else IDD2N).</summary>
+    public void AccountBackground()
+    {
+        if (_openBanks > 0) _stats.ActiveCycles++;
+        else _stats.PrechargedCycles++;
+    }
+
+    private int GroupOf(int flatBank) => flatBank / _banksPerGroup;
+
+    public bool CanActivate(int flatBank, long t) =>
+        t >= Banks[flatBank].NextActivate && t >= _bgNextAct[GroupOf(flatBank)] && t >= _nextAct
+        && t >= _fawRing[_fawIndex] + _t.tFAW;
+
+    public bool CanPrecharge(int flatBank, long t) => t >= Banks[flatBank].NextPrecharge;
+
+    public bool CanCas(int flatBank, bool isWrite, long t)
+    {
+        int g = GroupOf(flatBank);
+        return t >= Banks[flatBank].NextCas
+            && (isWrite ? t >= _bgNextWrite[g] && t >= _nextWrite : t >= _bgNextRead[g] && t >= _nextRead);
+    }
+
+    public void Activate(int flatBank, int row, long t, int id)
+    {
+        var b = Banks[flatBank];
+        int g = GroupOf(flatBank);
+        b.OpenRow = row;
+        b.NextCas = t + _t.tRCD;
+        b.NextPrecharge = Math.Max(b.NextPrecharge, t + _t.tRAS);
+        b.NextActivate = t + _t.tRC;
+        _bgNextAct[g] = t + _t.tRRD_L;
+        _nextAct = t + _t.tRRD_S;
+        _fawRing[_fawIndex] = t;
+        _fawIndex = (_fawIndex + 1) & 3;
+        _openBanks++;
+        _stats.Activates++;
+        Issued(t, DramCommandKind.Activate, flatBank, row, id);
+    }
+
+    public void Precharge(int flatBank, long t, int id)
+    {
+        var b = Banks[flatBank];
+        int row = b.OpenRow;
+        b.OpenRow = Bank.Closed;
+        b.NextActivate = Math.Max(b.NextActivate, t + _t.tRP);
+        _openBanks--;
+        _stats.Precharges++;
+        Issued(t, DramCommandKind.Precharge, flatBank, row, id);
+    }
+
+    /// <summary>Issues RD/WR for <paramref name="tx"/>; returns the nCK at which its data burst ends.</summary>
+    public long Cas(Transaction tx, long t)
+    {
+        var b = Banks[tx.FlatBank];
+        int g = GroupOf(tx.FlatBank);
+        long done;
+        if (tx.IsWrite)
+        {
+            b.NextPrecharge = Math.Max(b.NextPrecharge, t + _t.CWL + _t.BurstCycles + _t.tWR);
+            _bgNextWrite[g] = Math.Max(_bgNextWrite[g], t + _t.tCCD_L_WR);
+            _nextWrite = Math.Max(_nextWrite, t + _t.tCCD_S);
+            _bgNextRead[g] = Math.Max(_bgNextRead[g], t + _t.tCCD_L_WTR);
+            _nextRead = Math.Max(_nextRead, t + _t.tCCD_S_WTR);
+            done = t + _t.CWL + _t.BurstCycles;
+            _stats.WriteBursts++;
+        }
+        else
+        {
+            b.NextPrecharge = Math.Max(b.NextPrecharge, t + _t.tRTP);
+            _bgNextRead[g] = Math.Max(_bgNextRead[g], t + _t.tCCD_L);
+            _nextRead = Math.Max(_nextRead, t + _t.tCCD_S);
+            _nextWrite = Math.Max(_nextWrite, t + _t.tRTW);
+            done = t + _t.CL + _t.BurstCycles;
+            _stats.ReadBursts++;
+        }
+        if (tx.NeededPrecharge) _stats.RowConflicts++;
+        else if (tx.NeededActivate) _stats.RowMisses++;
+        else _stats.RowHits++;
+        Issued(t, tx.IsWrite ? DramCommandKind.Write : DramCommandKind.Read, tx.FlatBank, b.OpenRow, tx.Id);
+        return done;
+    }
+
+    /// <summary>
+    /// All-bank refresh once tREFI is due: no new ACT/CAS, precharge open banks as soon as each
+    /// allows it, then REF when every bank may activate again; banks are then busy for tRFC.
+    /// The due time advances by exactly tREFI (no drift). Returns true while refresh owns the bus.
+    /// </summary>
+    public bool StepRefresh(long t)
+    {
+        if (t < NextRefreshDue) return false;
+        if (_openBanks > 0)
+        {
+            for (int i = 0; i < Banks.Length; i++)
+                if (Banks[i].IsOpen && CanPrecharge(i, t)) { Precharge(i, t, -1); return true; }
+            return true;
+        }
+        foreach (var b in Banks)
+            if (t < b.NextActivate) return true;
+        foreach (var b in Banks) b.NextActivate = t + _t.tRFC;
+        NextRefreshDue += _t.tREFI;
+        _stats.Refreshes++;
+        Issued(t, DramCommandKind.Refresh, -1, -1, -1);
+        return true;
+    }
+
+    private void Issued(long t, DramCommandKind kind, int flatBank, int row, int id)
+    {
+        _commandBusFree = t + _t.CommandCycles;
+        Observer?.Invoke(new DramCommandEvent(t, Index, kind,
+            flatBank < 0 ? -1 : GroupOf(flatBank), flatBank < 0 ? -1 : flatBank % _banksPerGroup, row, id));
+    }
+}
