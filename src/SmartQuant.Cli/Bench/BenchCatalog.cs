@@ -6,5 +6,7 @@ public static class BenchCatalog
     public static IEnumerable<IBenchmark> All()
     {
         yield return new KitEmitBench();
+        yield return new QuantGptqBench();
+        yield return new PackBench();
     }
 }
