@@ -12,6 +12,8 @@ public static class CommandCatalog
         yield return GenCommand.Create();
         yield return LintCommand.Create();
         yield return SynthCommand.Create();
+        yield return SimCommand.Create();
         yield return RunCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
