@@ -8,16 +8,19 @@ public sealed class History(int depth, int inputWords, int outputWords)
     private readonly ulong[] _exp = new ulong[depth * Math.Max(outputWords, 1)];
     private readonly ulong[] _act = new ulong[depth * Math.Max(outputWords, 1)];
     private long _count;
+    private int _next; // slot of the next record (a wrapping index: no division on the per-cycle path)
 
     public int Depth => depth;
 
     public void Record(long cycle, ulong[] inputs, ulong[] expected, ulong[] actual)
     {
-        var slot = (int)(_count++ % depth);
+        var slot = _next;
+        _next = _next + 1 == depth ? 0 : _next + 1;
+        _count++;
         _cycles[slot] = cycle;
-        Array.Copy(inputs, 0, _in, slot * inputWords, inputWords);
-        Array.Copy(expected, 0, _exp, slot * outputWords, outputWords);
-        Array.Copy(actual, 0, _act, slot * outputWords, outputWords);
+        inputs.AsSpan(0, inputWords).CopyTo(_in.AsSpan(slot * inputWords));
+        expected.AsSpan(0, outputWords).CopyTo(_exp.AsSpan(slot * outputWords));
+        actual.AsSpan(0, outputWords).CopyTo(_act.AsSpan(slot * outputWords));
     }
 
     /// <summary>Recorded cycles, oldest first: (cycle, inputs, expected, actual) copies.</summary>

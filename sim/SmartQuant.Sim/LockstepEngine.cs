@@ -101,6 +101,7 @@ public static class LockstepEngine
 
         public static long TimeOfCycle(long cycle, int resetCycles) => (cycle + resetCycles) * 10;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath)
         {
             var map = lib.Map;

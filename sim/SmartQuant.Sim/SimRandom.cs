@@ -29,11 +29,29 @@ public sealed class SimRandom
     }
 
     /// <summary>Uniform in [0, n).</summary>
-    public int Below(int n) => (int)((Next() >> 33) % (ulong)n);
+    public int Below(int n) => (int)(((Next() >> 32) * (ulong)n) >> 32); // multiply-shift: no division
 
     /// <summary>True with probability <paramref name="percent"/>/100.</summary>
     public bool Chance(int percent) => Below(100) < percent;
 
     /// <summary>Random bits of a <paramref name="width"/>-bit value (width ≤ 64).</summary>
     public ulong Bits(int width) => width >= 64 ? Next() : Next() & ((1UL << width) - 1);
+
+    /// <summary>Hands out random bits a few at a time from 64-bit draws (operands of a few bits each are cheap).</summary>
+    public sealed class BitReservoir(SimRandom rng)
+    {
+        private ulong _bits;
+        private int _left;
+
+        /// <summary>Random bits of a <paramref name="width"/>-bit value (width ≤ 64).</summary>
+        public ulong Take(int width)
+        {
+            if (width > 32) return rng.Bits(width);
+            if (_left < width) { _bits = rng.Next(); _left = 64; }
+            var v = _bits & ((1UL << width) - 1);
+            _bits >>= width;
+            _left -= width;
+            return v;
+        }
+    }
 }

@@ -36,16 +36,34 @@ public static class VerilatorBuild
 
     public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null)
     {
+        var map = new PortMap(design.Top);
+        var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, HasReset(design), trace));
+        return Build(design, map, shim, $"libsim_{design.Top.Name}{(trace ? "_trace" : "")}.so", Flags(design.Top.Name, trace), trace, cache);
+    }
+
+    /// <summary>
+    /// Builds the plain C++ benchmark harness (an executable: the shim's per-cycle code and a timed main reading
+    /// packed input vectors) with the fast variant's flags. <see cref="SimLibrary.Path"/> is the executable.
+    /// </summary>
+    public static SimLibrary BuildHarness(IrDesign design, BuildCache? cache = null)
+    {
+        var map = new PortMap(design.Top);
+        var harness = new EmittedFile("bench_harness.cpp", SimShimEmitter.RenderHarness(map, HasReset(design)));
+        var flags = Flags(design.Top.Name, trace: false).Where(f => f != "-shared").ToList();
+        flags.RemoveAt(flags.IndexOf("-LDFLAGS"));
+        flags[flags.IndexOf("-fPIC -fvisibility=hidden")] = "-fvisibility=hidden"; // a plain executable: no PIC penalty
+        return Build(design, map, harness, $"bench_{design.Top.Name}", flags, false, cache);
+    }
+
+    private static bool HasReset(IrDesign design) => design.Top.Ports.Any(p => p.IsClockOrReset && p.Name == "rst");
+
+    private static SimLibrary Build(IrDesign design, PortMap map, EmittedFile shim, string lib, IReadOnlyList<string> flags, bool trace, BuildCache? cache)
+    {
         var started = System.Diagnostics.Stopwatch.StartNew();
         ToolRunner.Require("verilator");
         cache ??= BuildCache.Default;
-        var map = new PortMap(design.Top);
         var top = design.Top.Name;
-        var hasReset = design.Top.Ports.Any(p => p.IsClockOrReset && p.Name == "rst");
         var sources = VerilogEmitter.Emit(design).Where(f => f.Name.EndsWith(".v", StringComparison.Ordinal)).ToList();
-        var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, hasReset, trace));
-        var lib = $"libsim_{top}{(trace ? "_trace" : "")}.so";
-        var flags = Flags(top, trace);
 
         var key = BuildCache.Key(
             new[] { ("recipe", RecipeVersion), ("verilator", VerilatorVersion), ("flags", string.Join('\n', flags)), ("lib", lib) }

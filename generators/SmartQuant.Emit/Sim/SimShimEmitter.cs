@@ -31,6 +31,19 @@ public static class SimShimEmitter
             Outputs = map.Outputs.Select(ToShim).ToList(),
         });
 
+    /// <summary>The plain C++ harness of the benchmark: the shim's per-cycle code plus a timed main over recorded vectors.</summary>
+    public static string RenderHarness(PortMap map, bool hasReset) =>
+        TemplateRenderer.Render("bench_harness.cpp.scriban", new
+        {
+            GeneratorVersion = TemplateRenderer.GeneratorVersion,
+            TopName = map.TopName,
+            ShimSource = Render(map, hasReset, trace: false),
+            InputWords = map.InputWords,
+            OutputWords = map.OutputWords,
+            InputWordsAlloc = Math.Max(map.InputWords, 1),
+            OutputWordsAlloc = Math.Max(map.OutputWords, 1),
+        });
+
     private static ShimPort ToShim(PortSlot p) =>
         new(p.Name, p.Width, p.Offset, p.Words, (p.Width + 31) / 32, p.Width > 64, $"0x{p.TopMask:x}");
 }

@@ -11,6 +11,7 @@ public sealed class MacArrayDriver : IStimulusDriver
 {
     private static readonly int[] StallRates = [0, 5, 20, 60];
     private readonly SimRandom _rng;
+    private readonly SimRandom.BitReservoir _bits;
     private readonly MacArrayConfig _cfg;
     private readonly PortSlot _enable, _load;
     private readonly PortSlot[] _act, _weight;
@@ -20,21 +21,25 @@ public sealed class MacArrayDriver : IStimulusDriver
     {
         _cfg = config;
         _rng = new SimRandom(seed);
+        _bits = new SimRandom.BitReservoir(_rng);
         _enable = map["enable"];
         _load = map["load_weight"];
         _act = [.. Enumerable.Range(0, config.Rows).Select(r => map[$"act_in_{r}"])];
         _weight = [.. Enumerable.Range(0, config.Cols).Select(c => map[$"weight_in_{c}"])];
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
     {
         if (cycle % 512 == 0) _stallRate = StallRates[_rng.Below(StallRates.Length)];
         if (_loadLeft == 0 && (cycle == 0 || _rng.Chance(2))) _loadLeft = 1 + _rng.Below(_cfg.Rows + 2);
         var enable = !_rng.Chance(_stallRate);
-        inputs[_enable] = enable ? 1UL : 0UL;
-        inputs[_load] = _loadLeft > 0 ? 1UL : 0UL;
+        var words = inputs.Words; // direct word writes: values are masked to their width here
+        words[_enable.Offset] = enable ? 1UL : 0UL;
+        words[_load.Offset] = _loadLeft > 0 ? 1UL : 0UL;
         if (enable && _loadLeft > 0) _loadLeft--;
-        foreach (var a in _act) inputs[a] = _rng.Bits(_cfg.OperandWidth);
-        foreach (var w in _weight) inputs[w] = _rng.Bits(_cfg.OperandWidth);
+        var bits = _cfg.OperandWidth;
+        foreach (var a in _act) words[a.Offset] = _bits.Take(bits);
+        foreach (var w in _weight) words[w.Offset] = _bits.Take(bits);
     }
 }

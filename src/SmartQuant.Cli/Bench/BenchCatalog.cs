@@ -5,6 +5,7 @@ public static class BenchCatalog
 {
     public static IEnumerable<IBenchmark> All()
     {
-        yield break;
+        yield return new CoSimSpeedBench();
+        yield return new BuildCacheBench();
     }
 }

@@ -20,10 +20,13 @@ public sealed class MacArrayGolden : ICycleModel
 
     // Histories: per step the activations of every row and the number of weight loads before it;
     // per load the values presented to every column. Ring sizes cover the longest look-back.
-    private readonly long[] _actHistory;   // [step % _steps, row]
-    private readonly long[] _loadsBefore;  // [step % _steps]
-    private readonly long[] _loadHistory;  // [load % _loads, col]
-    private readonly int _steps, _loads;
+    // Activations per row, newest first and stored twice, so the C activations one row contributes to the C columns
+    // (entered 0..C−1 steps apart) are one contiguous run: [row, steps − 1 − slot (+ steps)].
+    private readonly long[] _actHistory;
+    private readonly int _steps;
+    private readonly long[] _loadsBefore;  // [step ring slot]
+    private readonly long[] _loadHistory;  // [load ring slot, col]
+    private readonly int _stepMask, _loadMask; // ring sizes are powers of two: indexing is a mask, not a division
     private long _step, _loadCount;
     private readonly long[] _south;        // current south-edge outputs
 
@@ -35,11 +38,13 @@ public sealed class MacArrayGolden : ICycleModel
         _act = [.. Enumerable.Range(0, _rows).Select(r => map[$"act_in_{r}"])];
         _weightIn = [.. Enumerable.Range(0, _cols).Select(c => map[$"weight_in_{c}"])];
         _psum = [.. Enumerable.Range(0, _cols).Select(c => map[$"psum_out_{c}"])];
-        _steps = _rows + _cols + 1;
-        _loads = 2 * _rows + 2;
-        _actHistory = new long[_steps * _rows];
-        _loadsBefore = new long[_steps];
-        _loadHistory = new long[_loads * _cols];
+        var steps = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_rows + _cols + 1));
+        var loads = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * _rows + 2));
+        (_stepMask, _loadMask) = (steps - 1, loads - 1);
+        _steps = steps;
+        _actHistory = new long[2 * steps * _rows];
+        _loadsBefore = new long[steps];
+        _loadHistory = new long[loads * _cols];
         _south = new long[_cols];
     }
 
@@ -50,43 +55,53 @@ public sealed class MacArrayGolden : ICycleModel
         Array.Clear(_south);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
         var mask = _accBits == 64 ? ulong.MaxValue : (1UL << _accBits) - 1;
-        for (var c = 0; c < _cols; c++) outputs[_psum[c]] = (ulong)_south[c] & mask;
+        var words = outputs.Words;
+        for (var c = 0; c < _cols; c++) words[_psum[c].Offset] = (ulong)_south[c] & mask;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Tick(PortValues inputs)
     {
         if (inputs[_enable] == 0) return; // stall: every register holds
-        var slot = (int)(_step % _steps);
-        for (var r = 0; r < _rows; r++) _actHistory[slot * _rows + r] = inputs.GetSigned(_act[r]);
+        var slot = (int)(_step & _stepMask);
+        for (var r = 0; r < _rows; r++)
+        {
+            var at = r * 2 * _steps + _steps - 1 - slot;
+            _actHistory[at] = _actHistory[at + _steps] = inputs.GetSigned(_act[r]);
+        }
         _loadsBefore[slot] = _loadCount;
         if (inputs[_load] != 0)
         {
-            var l = (int)(_loadCount % _loads);
+            var l = (int)(_loadCount & _loadMask);
             for (var c = 0; c < _cols; c++) _loadHistory[l * _cols + c] = inputs.GetSigned(_weightIn[c]);
             _loadCount++;
         }
-        for (var c = 0; c < _cols; c++) _south[c] = SouthSum(c, _step);
+        SouthSums(_step);
         _step++;
     }
 
-    /// <summary>The column's partial sum leaving the south edge after step <paramref name="k"/>.</summary>
-    private long SouthSum(int c, long k)
+    /// <summary>Every column's partial sum leaving the south edge after step <paramref name="k"/> (row by row).</summary>
+    private void SouthSums(long k)
     {
-        long sum = 0;
+        Array.Clear(_south);
         for (var r = 0; r < _rows; r++)
         {
-            var passStep = k - (_rows - 1 - r);       // when the sum passed row r
-            var actStep = passStep - c;               // when that activation entered the west edge
-            if (passStep < 0 || actStep < 0) continue; // registers were reset to zero then
-            var act = _actHistory[(int)(actStep % _steps) * _rows + r];
-            var loadIndex = _loadsBefore[(int)(passStep % _steps)] - 1 - r;
-            if (loadIndex < 0) continue;               // weight register still holds its reset zero
-            sum += act * _loadHistory[(int)(loadIndex % _loads) * _cols + c];
+            var passStep = k - (_rows - 1 - r);        // when the sums passed row r
+            if (passStep < 0) continue;                // registers were reset to zero then
+            var loadIndex = _loadsBefore[(int)(passStep & _stepMask)] - 1 - r;
+            if (loadIndex < 0) continue;               // weight registers still hold their reset zero
+            var cols = (int)Math.Min(_cols, passStep + 1);
+            var weights = _loadHistory.AsSpan((int)(loadIndex & _loadMask) * _cols, cols);
+            // Column c saw the activation that entered the west edge c steps before passStep.
+            var acts = _actHistory.AsSpan(r * 2 * _steps + _steps - 1 - (int)(passStep & _stepMask), cols);
+            var south = _south.AsSpan(0, cols);
+            for (var c = 0; c < south.Length; c++) south[c] += acts[c] * weights[c];
         }
-        return Wrap(sum);
+        for (var c = 0; c < _cols; c++) _south[c] = Wrap(_south[c]);
     }
 
     private long Wrap(long v)
