@@ -5,6 +5,9 @@ public static class BenchCatalog
 {
     public static IEnumerable<IBenchmark> All()
     {
+        yield return new KitEmitBench();
+        yield return new QuantGptqBench();
+        yield return new PackBench();
         yield return new CoSimSpeedBench();
         yield return new BuildCacheBench();
     }

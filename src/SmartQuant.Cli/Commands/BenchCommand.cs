@@ -4,27 +4,24 @@ using Spectre.Console;
 
 namespace SmartQuant.Cli.Commands;
 
-/// <summary>`smartquant bench` (`make bench`): runs every benchmark in BenchCatalog and prints one table; exit 1 if a target is missed.</summary>
+/// <summary>`smartquant bench` (`make bench`): every benchmark in one run, measured against its target.</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var filter = new Option<string?>("--filter") { Description = "run only benchmarks whose name contains this text" };
-        var cmd = new Command("bench", "Run the benchmarks and print measured values against their targets.") { filter };
+        var only = new Option<string?>("--only") { Description = "run only benchmarks whose name contains this text" };
+        var cmd = new Command("bench", "Run the performance benchmarks (ratios and limits measured in one run) and print a table.") { only };
         cmd.SetAction(r =>
         {
-            var f = r.GetValue(filter);
+            var filter = r.GetValue(only);
+            var selected = BenchCatalog.All().Where(b => filter is null || b.Name.Contains(filter, StringComparison.Ordinal)).ToList();
+            if (selected.Count == 0) throw new ArgumentException($"no benchmark matches '{filter}'");
+            var results = selected.Select(b => b.Run(Console.Out)).ToList();
             var table = new Table().AddColumns("benchmark", "measured", "target", "met");
-            var missed = 0;
-            foreach (var b in BenchCatalog.All().Where(b => f is null || b.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
-            {
-                Console.Error.WriteLine($"bench {b.Name} ...");
-                var res = b.Run(Console.Error);
-                if (!res.Met) missed++;
-                table.AddRow(Markup.Escape(res.Name), Markup.Escape(res.Measured), Markup.Escape(res.Target), res.Met ? "[green]yes[/]" : "[red]NO[/]");
-            }
+            foreach (var x in results)
+                table.AddRow(Markup.Escape(x.Name), Markup.Escape(x.Measured), Markup.Escape(x.Target), x.Met ? "[green]yes[/]" : "[red]NO[/]");
             AnsiConsole.Write(table);
-            return missed == 0 ? 0 : 1;
+            return results.All(x => x.Met) ? 0 : 1;
         });
         return cmd;
     }
