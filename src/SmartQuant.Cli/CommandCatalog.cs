@@ -13,5 +13,6 @@ public static class CommandCatalog
         yield return LintCommand.Create();
         yield return SynthCommand.Create();
         yield return RunCommand.Create();
+        yield return Commands.MxCommand.Create();
     }
 }
