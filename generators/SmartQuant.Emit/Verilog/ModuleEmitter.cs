@@ -30,7 +30,7 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
         foreach (var mem in module.Memories) EmitMemory(mem);
 
         var resetUsed = module.Signals.Any(s => s.Kind == SignalKind.Reg && s.Reset is not null);
-        var unused = UnusedBits.Find(module, AllReads(), resetUsed, IsChildInput);
+        var unused = UnusedBits.Find(module, AllReads(), resetUsed, IsChildInput).Concat(_exprs.UnreadTempBits()).ToList();
         var model = new Model(TemplateRenderer.GeneratorVersion, design.DesignName, ShortHash(design.ConfigHash), module.Name,
             module.ClassName, module.Location.IsKnown ? module.Location.Short : "",
             [.. module.Ports.Select(p => new PortLine(PortDecl(p), Comment(p)))],
