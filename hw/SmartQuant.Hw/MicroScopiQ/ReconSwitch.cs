@@ -90,7 +90,7 @@ public sealed class ReconSwitch : Module
                     val = Logic.Mux(take, ResValIn[i], val);
                 }
                 int o = 2 * port + slot;
-                var rv = Reg(); var rt = Reg(lb); var rx = Reg(pw, signed: true);
+                var rv = Reg().Named($"res_v_{o}"); var rt = Reg(lb).Named($"res_tag_{o}"); var rx = Reg(pw, signed: true).Named($"res_val_{o}");
                 When(Enable, () => { rv.Assign(v); rt.Assign(tag); rx.Assign(val); });
                 ResVOut[o].Assign(rv); ResTagOut[o].Assign(rt); ResValOut[o].Assign(rx);
             }
