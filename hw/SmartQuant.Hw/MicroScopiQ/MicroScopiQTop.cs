@@ -62,7 +62,8 @@ public sealed class MicroScopiQTop : Module
         }
         WReady.Assign(Logic.Lit(1, 1));
         ActReady.Assign(Control.ActReady);
-        OutValid.Assign(Array.ValidOut); OutBank.Assign(Array.BankOut);
-        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Array.AccOut[j]);
+        // Data and bank are shown only with out_valid (zero otherwise), so idle cycles compare exactly.
+        OutValid.Assign(Array.ValidOut); OutBank.Assign(Array.ValidOut & Array.BankOut);
+        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Logic.Mux(Array.ValidOut, Array.AccOut[j], Logic.Lit(0, cfg.AccumulatorWidth, signed: true)));
     }
 }
