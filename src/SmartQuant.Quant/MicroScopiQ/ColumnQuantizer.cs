@@ -10,11 +10,12 @@ namespace SmartQuant.Quant.MicroScopiQ;
 /// </summary>
 public static class ColumnQuantizer
 {
-    public static void Quantize(ReadOnlySpan<float> w, MicroScopiQOptions o, QuantizedTensor? target, int k, Span<float> dq)
+    /// <returns>Number of outliers kept in MX-FP.</returns>
+    public static int Quantize(ReadOnlySpan<float> w, MicroScopiQOptions o, QuantizedTensor? target, int k, Span<float> dq)
     {
         int n = w.Length, mab = o.MacroBlock, ub = o.MicroBlock, bb = o.Bits, h = bb / 2;
         int maxMag = (1 << (bb - 1)) - 1, signBit = 1 << (bb - 1);
-        bool isOut = false;
+        int keptTotal = 0;
         Span<bool> outlier = stackalloc bool[mab];
         Span<bool> kept = stackalloc bool[mab];
         Span<int> order = stackalloc int[ub];
@@ -29,12 +30,30 @@ public static class ColumnQuantizer
                 mean /= mab;
                 foreach (float v in blk) sq += (v - mean) * (v - mean);
                 double thr = o.Tau * Math.Sqrt(sq / mab);
-                for (int i = 0; i < mab; i++) { outlier[i] = Math.Abs(blk[i] - mean) > thr; isOut |= outlier[i]; }
+                for (int i = 0; i < mab; i++) { outlier[i] = Math.Abs(blk[i] - mean) > thr; }
             }
             // Inlier exponent from the non-outlier maximum.
             double amax = 0;
             for (int i = 0; i < mab; i++) if (!outlier[i]) amax = Math.Max(amax, Math.Abs(blk[i]));
             int x = amax == 0 ? E8M0.MinExponent : Math.Clamp(Math.ILogB(amax) - (bb - 2), E8M0.MinExponent, E8M0.MaxExponent);
+            if (o.InlierScaleSearch && amax != 0)
+            {
+                double best = double.MaxValue;
+                int bestX = x;
+                for (int cand = x; cand >= Math.Max(x - 2, E8M0.MinExponent); cand--)
+                {
+                    double e2 = 0;
+                    for (int i = 0; i < mab; i++)
+                    {
+                        if (outlier[i]) continue;
+                        double a = Math.Abs((double)blk[i]);
+                        double mag = Math.Min(maxMag, Rounding.RoundNonNegative(Math.ScaleB(a, -cand), o.Rounding));
+                        e2 += (a - Math.ScaleB(mag, cand)) * (a - Math.ScaleB(mag, cand));
+                    }
+                    if (e2 < best) { best = e2; bestX = cand; }
+                }
+                x = bestX;
+            }
             if (target is not null) target.InlierExponent[k * target.MacroBlocksPerCol + m0 / mab] = x;
             for (int i = 0; i < mab; i++)
             {
@@ -53,6 +72,7 @@ public static class ColumnQuantizer
                 var sel = order[..count];
                 SortByMagnitude(sel, blk.Slice(u0, ub), descending: true);
                 int nk = o.Pruning ? Math.Min(count, ub / 2) : count;
+                keptTotal += nk;
                 int outMask = 0;
                 double omax = 0;
                 for (int t = 0; t < nk; t++) { outMask |= 1 << sel[t]; kept[u0 + sel[t]] = true; omax = Math.Max(omax, Math.Abs(blk[u0 + sel[t]])); }
@@ -101,6 +121,7 @@ public static class ColumnQuantizer
                 }
             }
         }
+        return keptTotal;
     }
 
     private static void SortByMagnitude(Span<int> idx, ReadOnlySpan<float> v, bool descending)

@@ -22,6 +22,12 @@ public sealed record MicroScopiQOptions(int Bits)
     /// <summary>GPTQ lazy-update block (columns).</summary>
     public int GptqBlock { get; init; } = 128;
 
+    /// <summary>
+    /// Opt-in deviation from decisions.md's scale rule: choose X_in ∈ {X0, X0 − 1, X0 − 2} (X0 = floor(log2 max) − (bb − 2))
+    /// by the macro-block's inlier squared error. The hardware only reads the stored exponent, so the format is unchanged.
+    /// </summary>
+    public bool InlierScaleSearch { get; init; }
+
     public MicroScopiQLayout Layout => new(Bits, MacroBlock, MicroBlock);
     public bool ProducesPackedFormat => Outliers && Pruning;
 }

@@ -74,16 +74,53 @@ public static class MicroScopiQPacker
         return q;
     }
 
+    /// <summary>Every canonical routable 24-bit permutation list → its pair count (built once; ≤ 5936 candidates).</summary>
+    private static readonly Lazy<Dictionary<uint, byte>> RoutableLists = new(() =>
+    {
+        var table = new Dictionary<uint, byte>();
+        for (int mask = 1; mask < 256; mask++)
+        {
+            int n = System.Numerics.BitOperations.PopCount((uint)mask);
+            if (n > 4) continue;
+            var ups = Enumerable.Range(0, 8).Where(i => (mask >> i & 1) != 0).ToArray();
+            var rest = Enumerable.Range(0, 8).Where(i => (mask >> i & 1) == 0).ToArray();
+            foreach (var lows in Choose(rest, n))
+                foreach (var perm in ReconPairing.Permutations(n))
+                {
+                    var pairs = ups.Select((u, i) => new LanePair(u, lows[perm[i]])).ToArray();
+                    if (!ReconRouter.TryRoute(MicroRecon, pairs).Success) continue;
+                    uint list = 0;
+                    for (int e = 0; e < n; e++) list |= (uint)(pairs[e].Upper << 3 | pairs[e].Lower) << (6 * e);
+                    table[list] = (byte)n;
+                }
+        }
+        return table;
+    });
+
+    private static IEnumerable<int[]> Choose(int[] items, int k)
+    {
+        if (k == 0) { yield return []; yield break; }
+        for (int i = 0; i <= items.Length - k; i++)
+            foreach (var rest in Choose(items[(i + 1)..], k - 1)) yield return [items[i], .. rest];
+    }
+
     private static void DecodeRecord(QuantizedTensor q, int mi, uint rec, string where)
     {
         q.DeltaO[mi] = (byte)(rec >> 24);
-        int used = 0;
+        uint list = rec & 0xFFFFFF;
+        if (RoutableLists.Value.TryGetValue(list, out byte count))
+        {
+            for (int e = 0; e < count; e++) q.Pairs[mi * 4 + e] = (byte)(list >> (6 * e) & 63);
+            q.PairCount[mi] = count;
+            return;
+        }
+        // Not a canonical routable list: find the first violation for the message.
         bool ended = false;
         int prevUpper = -1;
         var pairs = new List<LanePair>();
         for (int e = 0; e < 4; e++)
         {
-            int entry = (int)(rec >> (6 * e)) & 63;
+            int entry = (int)(list >> (6 * e)) & 63;
             int u = entry >> 3, l = entry & 7;
             if (u == l)
             {
@@ -95,13 +132,10 @@ public static class MicroScopiQPacker
             if (u <= prevUpper) throw new InvalidDataException($"{where}: permutation entries not sorted by Upper_loc");
             prevUpper = u;
             pairs.Add(new LanePair(u, l));
-            q.Pairs[mi * 4 + used++] = (byte)entry;
         }
-        if (used == 0) throw new InvalidDataException($"{where}: marked present but its permutation list is empty");
+        if (pairs.Count == 0) throw new InvalidDataException($"{where}: marked present but its permutation list is empty");
         if (ReconRouter.ValidatePairs(MicroRecon, pairs) is string bad) throw new InvalidDataException($"{where}: {bad}");
-        var route = ReconRouter.TryRoute(MicroRecon, pairs);
-        if (!route.Success) throw new InvalidDataException($"{where}: permutation list not routable on ReCoN: {route.Error}");
-        q.PairCount[mi] = (byte)used;
+        throw new InvalidDataException($"{where}: permutation list not routable on ReCoN: {ReconRouter.TryRoute(MicroRecon, pairs).Error}");
     }
 
     private static void ValidateCodes(QuantizedTensor q)
@@ -114,8 +148,9 @@ public static class MicroScopiQPacker
             int k = mi / q.MicroBlocksPerCol, n0 = (mi % q.MicroBlocksPerCol) * ub;
             int baseIdx = k * q.Rows + n0;
             paired.Clear();
-            foreach (var (u, l) in q.MicroPairs(mi))
+            for (int e = 0; e < q.PairCount[mi]; e++)
             {
+                int u = q.Pairs[mi * 4 + e] >> 3, l = q.Pairs[mi * 4 + e] & 7;
                 paired[u] = paired[l] = true;
                 int cu = q.Codes[baseIdx + u], cl = q.Codes[baseIdx + l];
                 if ((cu & signBit) != (cl & signBit)) throw new InvalidDataException($"column {k} channel {n0 + u}: outlier halves carry different signs");
