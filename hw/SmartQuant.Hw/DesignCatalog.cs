@@ -2,6 +2,7 @@ using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw.Common;
 using SmartQuant.Hw.MacArray;
+using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.Hw;
 
@@ -26,6 +27,7 @@ public static class DesignCatalog
     [
         new("fifo", "synchronous valid/ready FIFO", new FifoConfig(), c => new Fifo((FifoConfig)c)),
         new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
+        new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
     ];
 
     public static DesignEntry Find(string name) =>

@@ -1,0 +1,49 @@
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.MicroScopiQ;
+
+/// <summary>
+/// Stream control: one global pipeline enable (the array freezes while a valid output waits for out_ready), the
+/// activation handshake (act_ready = enable), the in-flight token count and the per-cycle event increments of
+/// <see cref="MicroScopiQCounters"/>.
+/// </summary>
+public sealed class Controller : Module
+{
+    public readonly Signal Mode2, ActValid, ActBank, OutValid, OutReady;
+    public readonly Signal[] RawRows;
+    public readonly Signal Enable, ActReady;
+    public readonly Signal[] Increments;
+
+    public Controller(MicroScopiQConfig cfg)
+    {
+        Mode2 = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In();
+        RawRows = [In(cfg.Rows), In(cfg.Rows)];
+        Enable = Out(); ActReady = Out();
+        Increments = [.. MicroScopiQCounters.All.Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
+
+        var en = ~(OutValid & ~OutReady);
+        Enable.Assign(en);
+        ActReady.Assign(en);
+        var accept = ActValid & en;
+        var deliver = OutValid & OutReady;
+        int fw = Logic.Log2Ceil(cfg.PipelineLatency + 2) + 1;
+        var inflight = Reg(fw);
+        inflight.Assign(inflight.AddWrap(accept.Extend(fw)).SubWrap(deliver.Extend(fw)));
+
+        int iw = MicroScopiQCounters.IncrementWidth;
+        var raw = Logic.Mux(ActBank, RawRows[1], RawRows[0]);
+        Expr popcount = Logic.Lit(0, iw);
+        for (var r = 0; r < cfg.Rows; r++) popcount = popcount.AddWrap(raw[r].Extend(iw));
+        var macs = Logic.Mux(Mode2, Logic.Lit(cfg.Rows * cfg.Lanes, iw), Logic.Lit(cfg.Rows * cfg.Cols, iw));
+        var incs = new Dictionary<CounterEvent, Expr>
+        {
+            [MicroScopiQCounters.Cycles] = Logic.Lit(1, iw),
+            [MicroScopiQCounters.Busy] = inflight.Ne(0).Extend(iw),
+            [MicroScopiQCounters.Macs] = Logic.Mux(accept, macs, Logic.Lit(0, iw)),
+            [MicroScopiQCounters.Recon] = Logic.Mux(accept, popcount, Logic.Lit(0, iw)),
+            [MicroScopiQCounters.Conflicts] = Logic.Lit(0, iw),
+            [MicroScopiQCounters.Stalls] = (~en).Extend(iw),
+        };
+        for (var i = 0; i < MicroScopiQCounters.All.Count; i++) Increments[i].Assign(incs[MicroScopiQCounters.All[i]]);
+    }
+}

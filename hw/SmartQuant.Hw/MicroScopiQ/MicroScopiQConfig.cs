@@ -1,0 +1,66 @@
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.MicroScopiQ;
+
+/// <summary>
+/// Parameters of the MicroScopiQ accelerator core (design "microscopiq"): a weight-stationary Rows×Cols array of
+/// multi-precision PEs (one 4-bit or two 2-bit sign-magnitude weights per PE, selected at run time by MODE), one ReCoN
+/// butterfly per PE row over the 2·Cols logical output lanes, per-row activation pre-shift and the exact outlier merge
+/// of research/microscopiq.md §2.10. Timing contract: docs/microscopiq-hw.md.
+/// </summary>
+public sealed record MicroScopiQConfig : DesignConfig
+{
+    /// <summary>PE rows (input features of one weight tile).</summary>
+    public int Rows { get; init; } = 4;
+    /// <summary>PE columns (power of two, ≥ 4). Logical lanes = 2·Cols (bb = 2) or Cols even lanes (bb = 4).</summary>
+    public int Cols { get; init; } = 8;
+    /// <summary>Signed accumulator width; sums wrap at this width.</summary>
+    public int AccumulatorWidth { get; init; } = 32;
+    /// <summary>Bits of the per-row activation pre-shift sh_r (0 … 2^ShiftWidth − 1).</summary>
+    public int ShiftWidth { get; init; } = 3;
+    /// <summary>Low bits of ΔO the merge shifter honours (the packed format stores 8; larger ΔO are rejected by the planner).</summary>
+    public int DeltaOWidth { get; init; } = 4;
+    /// <summary>Micro-block size Bµ (weights per µB; the permutation entries are log2(Bµ) bits).</summary>
+    public int MicroBlock { get; init; } = 8;
+    /// <summary>ReCoN units: 0 = one per PE row (deterministic, no arbitration).</summary>
+    public int ReconUnits { get; init; } = 0;
+
+    public const int ActivationWidth = 8;
+    public const int WeightWordWidth = 4;
+    public const int RecordWidth = 32;
+
+    public int Lanes => 2 * Cols;
+    public int LaneBits => Logic.Log2Ceil(Lanes);
+    /// <summary>ReCoN stages 0…L (L = log2 Lanes).</summary>
+    public int Stages => LaneBits + 1;
+    public int MaxShift => (1 << ShiftWidth) - 1;
+    /// <summary>Width of the pre-shifted activation x' = x &lt;&lt; sh_r.</summary>
+    public int ShiftedActWidth => ActivationWidth + MaxShift;
+    /// <summary>Lane product ±mag·x' (mag ≤ 7).</summary>
+    public int ProductWidth => ShiftedActWidth + 4;
+    /// <summary>Upper-lane partial merge term A = ((±x') &lt;&lt; 2h) + (p_U &lt;&lt; h).</summary>
+    public int MergeTermWidth => ShiftedActWidth + 7;
+    public int LocBits => Logic.Log2Ceil(MicroBlock);
+    /// <summary>µB record slots per row (bb = 2 packing: Lanes / Bµ; bb = 4 uses the first half).</summary>
+    public int MicroSlots => Lanes / MicroBlock;
+    /// <summary>Last stage that can see a res item: a µB spans at most 2·Bµ lanes (bb = 4), so merges happen by stage log2(2·Bµ).</summary>
+    public int LastMergeStage => Math.Min(LaneBits, Logic.Log2Ceil(2 * MicroBlock));
+    /// <summary>Cycles between a token entering row r and row r + 1 (PE hops + deskew + ReCoN; = Cols + Stages).</summary>
+    public int RowLatency => Cols + Stages;
+    /// <summary>Cycles from an accepted token to its output (all rows).</summary>
+    public int PipelineLatency => Rows * RowLatency;
+    public int RowBits => Logic.Log2Ceil(Rows);
+    public const int CounterWidth = 48;
+
+    public override void Validate()
+    {
+        Require(Rows is >= 1 and <= 256, nameof(Rows), $"must be in 1..256 (got {Rows})");
+        Require(IsPowerOfTwo(Cols) && Cols is >= 4 and <= 256, nameof(Cols), $"must be a power of two in 4..256 (got {Cols})");
+        Require(MicroBlock == 8, nameof(MicroBlock), $"only 8 is supported by the 32-bit µB record (got {MicroBlock})");
+        Require(ShiftWidth is >= 1 and <= 4, nameof(ShiftWidth), $"must be in 1..4 (got {ShiftWidth})");
+        Require(DeltaOWidth is >= 1 and <= 5, nameof(DeltaOWidth), $"must be in 1..5 (got {DeltaOWidth})");
+        Require(AccumulatorWidth >= ProductWidth + 2 && AccumulatorWidth <= 62, nameof(AccumulatorWidth),
+            $"must be in {ProductWidth + 2}..62 (got {AccumulatorWidth})");
+        Require(ReconUnits == 0, nameof(ReconUnits), "only 0 (one ReCoN per row) is generated so far");
+    }
+}

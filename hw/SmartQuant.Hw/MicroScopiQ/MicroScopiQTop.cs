@@ -1,0 +1,69 @@
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.MicroScopiQ;
+
+/// <summary>
+/// Top of design "microscopiq". Ports:
+/// <list type="bullet">
+/// <item>mode2: 1 = bb 2 (two weights per PE, 2·Cols lanes), 0 = bb 4 (one weight per PE, even lanes). Change only when idle.</item>
+/// <item>Load port (always ready): w_valid, w_row, w_bank, w_weights (4 bits per PE, PE c in [4c+3:4c]), w_shift (sh_r),
+/// w_present (µB presence mask), w_records (µB record b in [32b+31:32b]). Writes bank w_bank of row w_row.</item>
+/// <item>Activation stream: act_valid/act_ready, act_bank (weight bank of this token), act_data_r (INT8 of row r).</item>
+/// <item>Output stream: out_valid/out_ready, out_bank, out_data_j (partial sum of lane j, units 2^(X_acc + A_sf)).</item>
+/// <item>Counters ctr_* (<see cref="MicroScopiQCounters"/>).</item>
+/// </list>
+/// </summary>
+public sealed class MicroScopiQTop : Module
+{
+    public readonly Signal Mode2;
+    public readonly Signal WValid, WReady, WRow, WBank, WWeights, WShift, WPresent, WRecords;
+    public readonly Signal ActValid, ActReady, ActBank;
+    public readonly Signal[] ActData;
+    public readonly Signal OutValid, OutReady, OutBank;
+    public readonly Signal[] OutData, Counters;
+    public readonly PeArray Array;
+    public readonly Controller Control;
+    public readonly CounterFile CounterFile;
+
+    public override string BaseName => "microscopiq_top";
+
+    public MicroScopiQTop(MicroScopiQConfig cfg)
+    {
+        cfg.Validate();
+        int slots = cfg.MicroSlots;
+        Mode2 = In();
+        WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In(); WWeights = In(4 * cfg.Cols);
+        WShift = In(cfg.ShiftWidth); WPresent = In(slots); WRecords = In(MicroScopiQConfig.RecordWidth * slots);
+        ActValid = In(); ActReady = Out(); ActBank = In();
+        ActData = [.. Enumerable.Range(0, cfg.Rows).Select(_ => In(MicroScopiQConfig.ActivationWidth, signed: true))];
+        OutValid = Out(); OutReady = In(); OutBank = Out();
+        OutData = [.. Enumerable.Range(0, cfg.Lanes).Select(_ => Out(cfg.AccumulatorWidth, signed: true))];
+        Counters = [.. MicroScopiQCounters.All.Select(e => Out(MicroScopiQConfig.CounterWidth).Named("ctr_" + e.Name))];
+
+        Array = Instance(new PeArray(cfg), "array");
+        Control = Instance(new Controller(cfg), "control");
+        CounterFile = Instance(new CounterFile(), "counters");
+
+        Control.Mode2.Assign(Mode2); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
+        Control.OutValid.Assign(Array.ValidOut); Control.OutReady.Assign(OutReady);
+        Control.RawRows[0].Assign(Array.RawRows[0]); Control.RawRows[1].Assign(Array.RawRows[1]);
+
+        Array.Enable.Assign(Control.Enable); Array.Mode2.Assign(Mode2);
+        Array.ValidIn.Assign(ActValid); Array.BankIn.Assign(ActBank);
+        for (var r = 0; r < cfg.Rows; r++) Array.ActIn[r].Assign(ActData[r]);
+        Array.LoadValid.Assign(WValid); Array.LoadRow.Assign(WRow); Array.LoadBank.Assign(WBank);
+        Array.LoadWeights.Assign(WWeights); Array.LoadShift.Assign(WShift);
+        Array.LoadPresent.Assign(WPresent); Array.LoadRecords.Assign(WRecords);
+
+        for (var i = 0; i < MicroScopiQCounters.All.Count; i++)
+        {
+            CounterFile.Increment[i].Assign(Control.Increments[i]);
+            Counters[i].Assign(CounterFile.Count[i]);
+        }
+        WReady.Assign(Logic.Lit(1, 1));
+        ActReady.Assign(Control.ActReady);
+        // Data and bank are shown only with out_valid (zero otherwise), so idle cycles compare exactly.
+        OutValid.Assign(Array.ValidOut); OutBank.Assign(Array.ValidOut & Array.BankOut);
+        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Logic.Mux(Array.ValidOut, Array.AccOut[j], Logic.Lit(0, cfg.AccumulatorWidth, signed: true)));
+    }
+}

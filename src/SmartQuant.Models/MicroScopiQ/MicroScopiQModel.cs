@@ -1,0 +1,211 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Quant.Recon;
+
+namespace SmartQuant.Models.MicroScopiQ;
+
+/// <summary>
+/// Cycle-exact behavioural model of design "microscopiq", written from docs/microscopiq-hw.md (not from the IR).
+/// A token accepted in (enabled) cycle t is shown on the output in enabled cycle t + 1 + Rows·(Cols + Stages); the
+/// pipeline freezes while a valid output waits for out_ready. Outputs are computed with the exact arithmetic of
+/// research/microscopiq.md §2.10; outlier rows go through the quantization core's ReCoN router and simulator
+/// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
+/// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
+/// at acceptance); mode2 changes only while idle.
+/// </summary>
+public sealed class MicroScopiQModel : ICycleModel
+{
+    private readonly MicroScopiQConfig _cfg;
+    private readonly PortMap _map;
+    private readonly ReconTopology _topology;
+    // State: per (bank, row) weights, shift, present mask, records.
+    private readonly byte[,,] _weights;       // [bank, row, col]
+    private readonly int[,] _shift;           // [bank, row]
+    private readonly ulong[,] _present;       // [bank, row]
+    private readonly uint[,,] _records;       // [bank, row, slot]
+    private readonly Queue<(long[] Lanes, int Bank, long Age)> _inflight = new();
+    private readonly long[] _counters = new long[MicroScopiQCounters.All.Count];
+    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
+    private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
+    private readonly PortSlot[] _actData, _outData, _ctr;
+
+    public long Latency => 1 + (long)_cfg.Rows * _cfg.RowLatency;
+    public IReadOnlyList<long> Counters => _counters;
+
+    public MicroScopiQModel(MicroScopiQConfig cfg, PortMap map)
+    {
+        cfg.Validate();
+        _cfg = cfg; _map = map;
+        _topology = new ReconTopology(cfg.Lanes);
+        _weights = new byte[2, cfg.Rows, cfg.Cols];
+        _shift = new int[2, cfg.Rows];
+        _present = new ulong[2, cfg.Rows];
+        _records = new uint[2, cfg.Rows, cfg.MicroSlots];
+        _mode2 = map["mode2"]; _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
+        _wWeights = map["w_weights"]; _wShift = map["w_shift"]; _wPresent = map["w_present"]; _wRecords = map["w_records"];
+        _actValid = map["act_valid"]; _actBank = map["act_bank"]; _outReady = map["out_ready"];
+        _wReady = map["w_ready"]; _actReady = map["act_ready"]; _outValid = map["out_valid"]; _outBank = map["out_bank"];
+        _actData = [.. Enumerable.Range(0, cfg.Rows).Select(r => map[$"act_data_{r}"])];
+        _outData = [.. Enumerable.Range(0, cfg.Lanes).Select(j => map[$"out_data_{j}"])];
+        _ctr = [.. MicroScopiQCounters.All.Select(e => map["ctr_" + e.Name])];
+    }
+
+    public void Reset()
+    {
+        _inflight.Clear();
+        Array.Clear(_counters);
+        // Weight and metadata registers of the RTL reset to zero as well.
+        Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
+    }
+
+    private bool OutValidNow => _inflight.Count > 0 && _inflight.Peek().Age == Latency;
+
+    public void Evaluate(PortValues inputs, PortValues outputs)
+    {
+        bool valid = OutValidNow;
+        bool en = !(valid && inputs[_outReady] == 0);
+        outputs[_wReady] = 1;
+        outputs[_actReady] = en ? 1UL : 0;
+        outputs[_outValid] = valid ? 1UL : 0;
+        outputs[_outBank] = valid ? (ulong)_inflight.Peek().Bank : 0;
+        for (int j = 0; j < _cfg.Lanes; j++) outputs.SetSigned(_outData[j], valid ? _inflight.Peek().Lanes[j] : 0);
+        const ulong mask = (1UL << MicroScopiQConfig.CounterWidth) - 1;
+        for (int i = 0; i < _ctr.Length; i++) outputs[_ctr[i]] = (ulong)_counters[i] & mask;
+    }
+
+    public void Tick(PortValues inputs)
+    {
+        bool valid = OutValidNow;
+        bool en = !(valid && inputs[_outReady] == 0);
+        bool mode2 = inputs[_mode2] != 0;
+        bool accept = en && inputs[_actValid] != 0;
+        int bank = (int)inputs[_actBank];
+
+        // Counters (same event list as the RTL counter file).
+        var inc = new Dictionary<CounterEvent, long>
+        {
+            [MicroScopiQCounters.Cycles] = 1,
+            [MicroScopiQCounters.Busy] = _inflight.Count > 0 ? 1 : 0,
+            [MicroScopiQCounters.Macs] = accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0,
+            [MicroScopiQCounters.Recon] = accept ? Enumerable.Range(0, _cfg.Rows).Count(r => RowHasOutliers(bank, r, mode2)) : 0,
+            [MicroScopiQCounters.Conflicts] = 0,
+            [MicroScopiQCounters.Stalls] = en ? 0 : 1,
+        };
+        for (int i = 0; i < _counters.Length; i++) _counters[i] += inc[MicroScopiQCounters.All[i]];
+
+        if (en)
+        {
+            if (valid) _inflight.Dequeue();
+            int n = _inflight.Count;
+            for (int i = 0; i < n; i++) { var t = _inflight.Dequeue(); _inflight.Enqueue((t.Lanes, t.Bank, t.Age + 1)); }
+            if (accept)
+            {
+                var x = new int[_cfg.Rows];
+                for (int r = 0; r < _cfg.Rows; r++) x[r] = (int)inputs.GetSigned(_actData[r]);
+                _inflight.Enqueue((Compute(x, bank, mode2), bank, 1));
+            }
+        }
+
+        if (inputs[_wValid] != 0)
+        {
+            int row = (int)inputs[_wRow];
+            if (row < _cfg.Rows)
+            {
+                int b = (int)inputs[_wBank];
+                var wbits = inputs.GetBig(_wWeights);
+                for (int c = 0; c < _cfg.Cols; c++) _weights[b, row, c] = (byte)((wbits >> (4 * c)) & 15);
+                _shift[b, row] = (int)inputs[_wShift];
+                _present[b, row] = inputs[_wPresent];
+                var rec = inputs.GetBig(_wRecords);
+                for (int s = 0; s < _cfg.MicroSlots; s++) _records[b, row, s] = (uint)((rec >> (32 * s)) & uint.MaxValue);
+            }
+        }
+    }
+
+    private int Slots4 => _cfg.Cols / 8;
+
+    private bool RowHasOutliers(int bank, int row, bool mode2)
+    {
+        ulong usable = mode2 ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
+        return (_present[bank, row] & usable) != 0;
+    }
+
+    /// <summary>The outlier pairs of one row as (Upper lane, Lower lane, ΔO), decoded from its µB records.</summary>
+    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool mode2)
+    {
+        var list = new List<(int, int, int)>();
+        int slots = mode2 ? cfg.MicroSlots : cfg.Cols / 8;
+        for (int b = 0; b < slots; b++)
+        {
+            if (((present >> b) & 1) == 0) continue;
+            uint rec = records[b];
+            int d = (int)(rec >> 24) & ((1 << cfg.DeltaOWidth) - 1);
+            for (int e = 0; e < 4; e++)
+            {
+                int u = (int)(rec >> (6 * e + 3)) & 7, l = (int)(rec >> (6 * e)) & 7;
+                if (u == l) continue;
+                list.Add(mode2 ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Exact lane results of one token (wrapped to the accumulator width).</summary>
+    private long[] Compute(int[] x, int bank, bool mode2)
+    {
+        int n = _cfg.Lanes, h = mode2 ? 1 : 2;
+        var acc = new long[n];
+        for (int r = 0; r < _cfg.Rows; r++)
+        {
+            long xs = (long)x[r] << _shift[bank, r];
+            var p = new long[n];
+            var sign = new bool[n];
+            for (int c = 0; c < _cfg.Cols; c++)
+            {
+                int w = _weights[bank, r, c];
+                if (mode2)
+                {
+                    sign[2 * c] = (w & 2) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 1) * xs;
+                    sign[2 * c + 1] = (w & 8) != 0; p[2 * c + 1] = (sign[2 * c + 1] ? -1 : 1) * ((w >> 2) & 1) * xs;
+                }
+                else
+                {
+                    sign[2 * c] = (w & 8) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 7) * xs;
+                }
+            }
+            if (!RowHasOutliers(bank, r, mode2))
+            {
+                for (int j = 0; j < n; j++) acc[j] += p[j];
+                continue;
+            }
+            var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, r, s]).ToArray();
+            var pairs = RowPairs(_cfg, _present[bank, r], recs, mode2);
+            var role = new int[n];
+            var accIn = (long[])acc.Clone();
+            var res = new long?[n];
+            foreach (var (u, l, d) in pairs) { role[u] = 1; role[l] = 2; }
+            for (int j = 0; j < n; j++) if (role[j] == 0) accIn[j] += p[j];
+            foreach (var (u, l, d) in pairs)
+            {
+                // T = ((±x') << 2h) + (p_U << h) + p_L, shifted by ΔO − 2h; split exactly into the Upper part
+                // (kept in the Upper lane's acc) and the Lower part (the res item the router carries).
+                long upperT = ((sign[u] ? -xs : xs) << (2 * h)) + (p[u] << h);
+                accIn[u] += ExactShift(upperT, d - 2 * h);
+                res[l] = ExactShift(p[l], d - 2 * h);
+            }
+            var route = ReconRouter.TryRoute(_topology, pairs.Select(t => new LanePair(t.Upper, t.Lower)).ToList());
+            if (!route.Success) throw new InvalidOperationException($"row {r}: permutation list not routable: {route.Error}");
+            acc = ReconSimulator.Run(route.Config!, accIn, res);
+        }
+        int aw = _cfg.AccumulatorWidth;
+        for (int j = 0; j < n; j++) acc[j] = (acc[j] << (64 - aw)) >> (64 - aw);
+        return acc;
+    }
+
+    private static long ExactShift(long v, int s)
+    {
+        if (s >= 0) return v << s;
+        if ((v & ((1L << -s) - 1)) != 0) throw new InvalidOperationException($"merge shift by {s} of {v} is not exact: the row pre-shift is too small (need sh_r ≥ 2h − ΔO)");
+        return v >> -s;
+    }
+}
