@@ -18,7 +18,7 @@ public sealed class CxlStore : Module
     public readonly S2MDrs S2mDrs;
     public readonly MemReqPort MemReq;
     public readonly MemRspPort MemRsp;
-    public readonly RegPort Reg_;
+    public readonly RegPort Regs;
 
     public CxlStore(CxlStoreConfig cfg)
     {
@@ -31,7 +31,7 @@ public sealed class CxlStore : Module
         S2mDrs = new S2MDrs(this);
         MemReq = new MemReqPort(this, cfg);
         MemRsp = new MemRspPort(this, cfg);
-        Reg_ = new RegPort(this);
+        Regs = new RegPort(this);
 
         var hdm = Instance(new HdmDecoder(cfg), "hdm");
         var alias = Instance(new AliasTable(cfg), "alias_table");
@@ -58,12 +58,12 @@ public sealed class CxlStore : Module
 
         foreach (var (v, a, d) in new[] { (hdm.WrValid, hdm.WrAddr, hdm.WrData), (alias.WrValid, alias.WrAddr, alias.WrData) })
         {
-            v.Assign(Reg_.WrValid);
-            a.Assign(Reg_.WrAddr);
-            d.Assign(Reg_.WrData);
+            v.Assign(Regs.WrValid);
+            a.Assign(Regs.WrAddr);
+            d.Assign(Regs.WrData);
         }
-        counters.ReadAddr.Assign(Reg_.RdAddr);
-        Reg_.RdData.Assign(counters.ReadData);
+        counters.ReadAddr.Assign(Regs.RdAddr);
+        Regs.RdData.Assign(counters.ReadData);
         now.Assign(now.AddWrap(1));
 
         // ---- front end: pick one message, decode ----
