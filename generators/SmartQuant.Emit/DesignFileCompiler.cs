@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,10 +36,10 @@ public static class DesignFileCompiler
     {
         if (!File.Exists(path)) throw new HdlException($"design file '{path}' not found");
         var full = Path.GetFullPath(path);
-        var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(full), new CSharpParseOptions(LanguageVersion.Latest), path: full);
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(full), Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: full);
         var compilation = CSharpCompilation.Create(
             $"design_{Path.GetFileNameWithoutExtension(full)}",
-            [tree, CSharpSyntaxTree.ParseText(GlobalUsings, path: "GlobalUsings.g.cs")],
+            [tree, CSharpSyntaxTree.ParseText(SourceText.From(GlobalUsings, Encoding.UTF8), path: "GlobalUsings.g.cs")],
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Debug));

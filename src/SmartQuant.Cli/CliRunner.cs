@@ -20,7 +20,7 @@ public static class CliRunner
         }
         try
         {
-            return parse.Invoke();
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (UserErrors.IsUserError(e))
         {

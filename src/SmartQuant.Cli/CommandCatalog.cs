@@ -13,5 +13,8 @@ public static class CommandCatalog
         yield return LintCommand.Create();
         yield return SynthCommand.Create();
         yield return RunCommand.Create();
+        yield return BenchCommand.Create();
+        yield return MxCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }

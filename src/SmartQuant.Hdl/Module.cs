@@ -103,7 +103,14 @@ public abstract class Module
         return new SwitchChain(this, stmt);
     }
 
-    internal void Record(Stmt stmt) => (_blocks.Count > 0 ? _blocks.Peek() : _body).Add(stmt);
+    internal void Record(Stmt stmt)
+    {
+        // After instantiation a module is sealed: only its parent may connect its ports, and only as its own statements.
+        if (Parent is not null)
+            throw new ElaborationException(stmt.Location,
+                $"module '{BaseName}' is already instantiated in '{Parent.BaseName}', so it cannot take more statements; connect a submodule's ports only from its direct parent");
+        (_blocks.Count > 0 ? _blocks.Peek() : _body).Add(stmt);
+    }
 
     internal List<Stmt> Capture(Action body)
     {

@@ -59,8 +59,11 @@ public sealed class Signal : Expr
         Scope().Record(new AssignStmt(this, literal, at));
     }
 
-    /// <summary>The module in which an assignment to this signal is written: its owner, or for a submodule input the parent.</summary>
-    private Module Scope() => Kind == SignalKind.Input && Owner.Parent is { } parent ? parent : Owner;
+    /// <summary>
+    /// The module in which an assignment to this signal is written. A module is fully constructed before it is
+    /// instantiated, so once its owner has a parent, an assignment can only come from that parent (a connection).
+    /// </summary>
+    private Module Scope() => Owner.Parent ?? Owner;
 
     internal override string Label() => $"'{DisplayName}'";
 }

@@ -17,6 +17,33 @@ internal sealed class ExprRenderer
     /// <summary>Temporaries in creation order: declaration text and their defining expression.</summary>
     public List<(string Name, IrExpr Expr, string Definition)> Temps { get; } = [];
 
+    /// <summary>Which bits of each temporary are read (a slice of an operator result reads only part of it).</summary>
+    private readonly Dictionary<string, bool[]> _tempBitsRead = new();
+
+    /// <summary>Unread bit ranges of temporaries, as "name[hi:lo]" (for the unused-bits sink).</summary>
+    public IEnumerable<string> UnreadTempBits()
+    {
+        foreach (var (name, expr, _) in Temps)
+        {
+            var mask = _tempBitsRead.GetValueOrDefault(name) ?? new bool[expr.Width];
+            for (var hi = expr.Width - 1; hi >= 0; hi--)
+            {
+                if (mask[hi]) continue;
+                var lo = hi;
+                while (lo > 0 && !mask[lo - 1]) lo--;
+                yield return expr.Width == 1 ? name : lo == hi ? $"{name}[{hi}]" : $"{name}[{hi}:{lo}]";
+                hi = lo;
+            }
+        }
+    }
+
+    private void MarkRead(IrExpr e, string name, int hi, int lo)
+    {
+        if (e is IrRef or IrConst) return;
+        if (!_tempBitsRead.TryGetValue(name, out var mask)) _tempBitsRead[name] = mask = new bool[e.Width];
+        for (var i = lo; i <= hi; i++) mask[i] = true;
+    }
+
     /// <summary>The expression as it stands on the right of an assignment to a signal of its own width.</summary>
     public string Top(IrExpr e, string owner) => e switch
     {
@@ -29,13 +56,20 @@ internal sealed class ExprRenderer
     /// <summary>A name or literal for <paramref name="e"/>, creating a temporary for operator results.</summary>
     public string Operand(IrExpr e, string owner)
     {
+        var name = OperandName(e, owner);
+        MarkRead(e, name, e.Width - 1, 0);
+        return name;
+    }
+
+    private string OperandName(IrExpr e, string owner)
+    {
         if (e is IrRef r) return r.Signal.Name;
         if (e is IrConst c) return Literal(c.Bits, c.W, c.S);
-        if (_temps.TryGetValue(e, out var name)) return name;
+        if (_temps.TryGetValue(e, out var existing)) return existing;
         var stem = $"_{owner}";
         var k = _tempCounts.GetValueOrDefault(stem);
         _tempCounts[stem] = k + 1;
-        name = $"{stem}_{k}";
+        var name = $"{stem}_{k}";
         var def = RenderOp((IrOp)e, owner); // may create deeper temporaries first: definition order stays valid
         _temps[e] = name;
         Temps.Add((name, e, def));
@@ -98,7 +132,8 @@ internal sealed class ExprRenderer
     private string Bits(IrExpr x, int hi, int lo, string owner)
     {
         if (x is IrConst c) return Literal((c.Bits >> lo) & ((BigInteger.One << (hi - lo + 1)) - 1), hi - lo + 1, false);
-        var name = Operand(x, owner);
+        var name = OperandName(x, owner);
+        MarkRead(x, name, hi, lo);
         if (x.Width == 1) return name;
         return hi == lo ? $"{name}[{hi}]" : $"{name}[{hi}:{lo}]";
     }

@@ -23,14 +23,17 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
     private readonly List<AlwaysBlock> _always = [];
     private readonly Dictionary<string, SourceLocation> _tempOwnerLocation = new();
 
+    private Dictionary<string, ImmutableArray<IrStmt>> _byTarget = [];
+
     public string Render()
     {
+        _byTarget = IrWalk.ByTarget(module.Body);
         foreach (var s in module.Ports.Concat(module.Signals))
             if (s.Kind != SignalKind.Input) EmitDriver(s);
         foreach (var mem in module.Memories) EmitMemory(mem);
 
         var resetUsed = module.Signals.Any(s => s.Kind == SignalKind.Reg && s.Reset is not null);
-        var unused = UnusedBits.Find(module, AllReads(), resetUsed, IsChildInput);
+        var unused = UnusedBits.Find(module, AllReads(), resetUsed, IsChildInput).Concat(_exprs.UnreadTempBits()).ToList();
         var model = new Model(TemplateRenderer.GeneratorVersion, design.DesignName, ShortHash(design.ConfigHash), module.Name,
             module.ClassName, module.Location.IsKnown ? module.Location.Short : "",
             [.. module.Ports.Select(p => new PortLine(PortDecl(p), Comment(p)))],
@@ -40,8 +43,8 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
 
     private void EmitDriver(IrSignal s)
     {
-        var stmts = IrWalk.Project(module.Body, st => st is IrAssign a && a.Target == s);
-        if (stmts.IsEmpty) return; // instance outputs are driven by their instance
+        if (!_byTarget.TryGetValue(s.Name, out var touching)) return; // instance outputs are driven by their instance
+        var stmts = IrWalk.Project(touching, st => st is IrAssign a && a.Target.Name == s.Name);
         if (s.Kind == SignalKind.Reg)
         {
             var lines = new List<string>();
@@ -72,8 +75,8 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
 
     private void EmitMemory(IrMemory mem)
     {
-        var stmts = IrWalk.Project(module.Body, st => st is IrMemWrite w && w.Memory == mem);
-        if (stmts.IsEmpty) return;
+        if (!_byTarget.TryGetValue(mem.Name, out var touching)) return;
+        var stmts = IrWalk.Project(touching, st => st is IrMemWrite w && w.Memory.Name == mem.Name);
         var lines = new List<string>();
         new StatementRenderer(_exprs, mem.Name, sequential: true).Render(stmts, lines, 0);
         _always.Add(new AlwaysBlock("always @(posedge clk) begin", $"writes of memory {mem.Name} ({mem.Location.Short})", lines));
@@ -114,8 +117,14 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
         }
     }
 
-    private bool IsChildInput(IrInstance inst, string port) =>
-        design.Module(inst.ModuleName).Ports.First(p => p.Name == port).Kind == SignalKind.Input;
+    private readonly Dictionary<string, HashSet<string>> _childInputs = [];
+
+    private bool IsChildInput(IrInstance inst, string port)
+    {
+        if (!_childInputs.TryGetValue(inst.ModuleName, out var inputs))
+            _childInputs[inst.ModuleName] = inputs = [.. design.Module(inst.ModuleName).Inputs.Select(p => p.Name)];
+        return inputs.Contains(port);
+    }
 
     private string PortDecl(IrSignal p)
     {

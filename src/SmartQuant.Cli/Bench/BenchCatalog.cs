@@ -5,6 +5,8 @@ public static class BenchCatalog
 {
     public static IEnumerable<IBenchmark> All()
     {
-        yield break;
+        yield return new KitEmitBench();
+        yield return new QuantGptqBench();
+        yield return new PackBench();
     }
 }

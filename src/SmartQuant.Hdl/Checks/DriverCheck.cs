@@ -16,11 +16,12 @@ internal static class DriverCheck
 
         foreach (var p in ir.Outputs.Where(p => !assigned.Contains(p.Name)))
             throw new ElaborationException(p.Location, $"output '{p.Name}' of module '{ir.Name}' is never driven");
+        var instances = module.Instances.ToDictionary(i => i.Name!, i => i.Module);
         foreach (var s in ir.Signals.Where(s => !assigned.Contains(s.Name)))
         {
             if (s.InstancePort is { } ip)
             {
-                var child = module.Instances.First(i => i.Name == ip.Instance).Module;
+                var child = instances[ip.Instance];
                 if (child.Signals.First(c => c.Name == ip.Port).Kind == SignalKind.Input)
                     throw new ElaborationException(s.Location, $"input '{ip.Port}' of submodule '{ip.Instance}' ({child.BaseName}) is not connected");
                 continue;

@@ -15,9 +15,10 @@ internal static class LatchCheck
             if (stmt is IrAssign a && a.Target.Kind != SignalKind.Reg)
                 combTargets.TryAdd(a.Target.Name, (a.Target, a.Location));
 
-        foreach (var (name, (signal, first)) in combTargets)
+        var covered = IrWalk.AssignedOnEveryPath(ir.Body);
+        foreach (var (name, (_, first)) in combTargets)
         {
-            if (!IrWalk.AssignsOnEveryPath(ir.Body, signal))
+            if (!covered.Contains(name))
                 throw new ElaborationException(first,
                     $"'{name}' is not assigned on every path of a combinational When/Switch (it would infer a latch); assign a default before the When, or add Otherwise/Default");
         }

@@ -79,6 +79,64 @@ public static class IrWalk
         return result.ToImmutable();
     }
 
+    /// <summary>Names of the signals (and memories) a statement assigns anywhere inside it.</summary>
+    public static IEnumerable<string> Targets(IrStmt stmt) => Flatten([stmt]).Select(x => x.Stmt switch
+    {
+        IrAssign a => a.Target.Name,
+        IrMemWrite w => w.Memory.Name,
+        _ => throw new InvalidOperationException(x.Stmt.GetType().Name),
+    }).Distinct();
+
+    /// <summary>
+    /// For each assigned signal or memory, the top-level statements that touch it, in order — so a per-target
+    /// projection scans only its own statements (linear in the design, not quadratic).
+    /// </summary>
+    public static Dictionary<string, ImmutableArray<IrStmt>> ByTarget(ImmutableArray<IrStmt> body)
+    {
+        var lists = new Dictionary<string, ImmutableArray<IrStmt>.Builder>();
+        foreach (var s in body)
+            foreach (var t in Targets(s))
+            {
+                if (!lists.TryGetValue(t, out var l)) lists[t] = l = ImmutableArray.CreateBuilder<IrStmt>();
+                l.Add(s);
+            }
+        return lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToImmutable());
+    }
+
+    /// <summary>Names of the signals assigned on every path through <paramref name="body"/>.</summary>
+    public static HashSet<string> AssignedOnEveryPath(IEnumerable<IrStmt> body)
+    {
+        var covered = new HashSet<string>();
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case IrAssign a:
+                    covered.Add(a.Target.Name);
+                    break;
+                case IrIf w when w.Else is { } e:
+                {
+                    var both = AssignedOnEveryPath(e);
+                    foreach (var (_, b) in w.Branches) both.IntersectWith(AssignedOnEveryPath(b));
+                    covered.UnionWith(both);
+                    break;
+                }
+                case IrCase c when c.Default is not null || c.Cases.Length >= (1L << Math.Min(c.Selector.Width, 62)):
+                {
+                    HashSet<string>? all = c.Default is { } d ? AssignedOnEveryPath(d) : null;
+                    foreach (var (_, b) in c.Cases)
+                    {
+                        var k = AssignedOnEveryPath(b);
+                        if (all is null) all = k; else all.IntersectWith(k);
+                    }
+                    if (all is not null) covered.UnionWith(all);
+                    break;
+                }
+            }
+        }
+        return covered;
+    }
+
     /// <summary>True when every path through <paramref name="body"/> assigns <paramref name="target"/>.</summary>
     public static bool AssignsOnEveryPath(IEnumerable<IrStmt> body, IrSignal target)
     {

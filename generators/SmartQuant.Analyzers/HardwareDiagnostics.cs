@@ -1,0 +1,26 @@
+using Microsoft.CodeAnalysis;
+
+namespace SmartQuant.Analyzers
+{
+    /// <summary>The diagnostics our analyzers report in hardware-description code.</summary>
+    public static class HardwareDiagnostics
+    {
+        public static readonly DiagnosticDescriptor UnnamedSignalInLoop = new DiagnosticDescriptor(
+            "SQ001",
+            "Signal built in a loop without a distinct name",
+            "'{0}' is created in a loop and kept only in a local variable, so every iteration gets a line-numbered temporary name; store it in an array or call .Named($\"...{{i}}\")",
+            "Hardware",
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Signals get their Verilog names from the members that hold them. A signal created in a loop and held only by a local variable has no member, so the emitted names are wire_l42, wire_l42_1, ... which are hard to find in waveforms.");
+
+        public static readonly DiagnosticDescriptor ModuleNeverInstantiated = new DiagnosticDescriptor(
+            "SQ002",
+            "Submodule constructed but never instantiated",
+            "'{0}' is constructed here but never passed to Instance(...), so it is not part of the design and its logic is silently dropped",
+            "Hardware",
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Constructing a Module only builds its description; Instance(child) places it in the parent. A module that is built but not instantiated produces no hardware.");
+    }
+}

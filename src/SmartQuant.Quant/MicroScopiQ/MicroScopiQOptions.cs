@@ -1,0 +1,33 @@
+using SmartQuant.Quant.Mx;
+
+namespace SmartQuant.Quant.MicroScopiQ;
+
+/// <summary>
+/// Quantizer settings. The three switches exist for the ablation (paper Table 7); the packed format needs
+/// Outliers and Pruning both on (with Outliers on and Pruning off, every flagged outlier is kept in MX-FP at no
+/// slot cost — an upper bound that no format stores).
+/// </summary>
+public sealed record MicroScopiQOptions(int Bits)
+{
+    public int MacroBlock { get; init; } = 128;
+    public int MicroBlock { get; init; } = 8;
+    /// <summary>Outlier threshold τ: |w − mean| > τ·σ over the macro-block (population σ).</summary>
+    public double Tau { get; init; } = 3.0;
+    public MxRounding Rounding { get; init; } = MxRounding.HalfAwayFromZero;
+    public bool Outliers { get; init; } = true;
+    public bool Pruning { get; init; } = true;
+    public bool Gptq { get; init; } = true;
+    /// <summary>Hessian dampening λ = PercDamp · mean(diag H).</summary>
+    public double PercDamp { get; init; } = 0.01;
+    /// <summary>GPTQ lazy-update block (columns).</summary>
+    public int GptqBlock { get; init; } = 128;
+
+    /// <summary>
+    /// Opt-in deviation from decisions.md's scale rule: choose X_in ∈ {X0, X0 − 1, X0 − 2} (X0 = floor(log2 max) − (bb − 2))
+    /// by the macro-block's inlier squared error. The hardware only reads the stored exponent, so the format is unchanged.
+    /// </summary>
+    public bool InlierScaleSearch { get; init; }
+
+    public MicroScopiQLayout Layout => new(Bits, MacroBlock, MicroBlock);
+    public bool ProducesPackedFormat => Outliers && Pruning;
+}
