@@ -1,24 +1,15 @@
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Models.Cxl;
+using SmartQuant.Quant.BitPlanes;
 
 namespace SmartQuant.Cxl.Tests.Cxl;
 
 public class CxlGoldenTests
 {
-    // TODO(quant): replace with the quantization core's bit-plane views once branch `quant` delivers them.
-    private static byte[] PackedView(byte[] w, int k, bool round)
-    {
-        var bits = new bool[w.Length * k];
-        for (var i = 0; i < w.Length; i++)
-        {
-            var c = (sbyte)w[i] >> (8 - k);
-            if (round && k < 8) c = Math.Min(c + (((sbyte)w[i] >> (7 - k)) & 1), (1 << (k - 1)) - 1);
-            for (var j = 0; j < k; j++) bits[i * k + j] = ((c >> j) & 1) != 0;
-        }
-        var o = new byte[bits.Length / 8];
-        for (var i = 0; i < bits.Length; i++) if (bits[i]) o[i / 8] |= (byte)(1 << (i % 8));
-        return o;
-    }
+    /// <summary>The quantization core's k-bit view of the stored tensor (the oracle for every returned line).</summary>
+    private static byte[] PackedView(byte[] w, int k, bool round) =>
+        new KBitView(BitPlaneStore.FromInt8(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(w)), k, AliasFormat.Packed,
+            round ? ViewRounding.GuardPlane : ViewRounding.Truncate).ReadAll();
 
     private static byte[] Collect(CxlHostDriver host, int lines)
     {
