@@ -49,10 +49,7 @@ waves: build
 
 # The whole xunit suite; ends with the line "N passed, N failed" summed over every test project.
 test: build
-	@rm -rf $(RESULTS)
-	@rc=0; dotnet test SmartQuant.sln -c $(CONFIG) --no-build --nologo -v q \
-	  --logger "trx" --results-directory $(RESULTS) || rc=$$?; \
-	bash tools/trx-summary.sh $(RESULTS); exit $$rc
+	@bash tools/run-tests.sh $(CONFIG) $(RESULTS)
 
 # The main job on default configurations.
 run: build

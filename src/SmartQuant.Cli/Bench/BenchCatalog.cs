@@ -8,5 +8,7 @@ public static class BenchCatalog
         yield return new KitEmitBench();
         yield return new QuantGptqBench();
         yield return new PackBench();
+        yield return new CoSimSpeedBench();
+        yield return new BuildCacheBench();
     }
 }

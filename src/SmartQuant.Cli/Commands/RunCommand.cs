@@ -2,6 +2,7 @@ using System.CommandLine;
 using SmartQuant.Emit;
 using SmartQuant.Emit.Gates;
 using SmartQuant.Hw;
+using SmartQuant.Sim;
 using Spectre.Console;
 
 namespace SmartQuant.Cli.Commands;
@@ -19,7 +20,7 @@ public static class RunCommand
         cmd.SetAction(r =>
         {
             var root = r.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("build", "gen"));
-            var table = new Table().AddColumns("design", "modules", "lint (verilator / yosys)", "cells", "flip-flops", "Verilog");
+            var table = new Table().AddColumns("design", "modules", "lint (verilator / yosys)", "cells", "flip-flops", "co-sim (default test)", "Verilog");
             var failures = 0;
             AnsiConsole.Status().Start("running", ctx =>
             {
@@ -33,15 +34,33 @@ public static class RunCommand
                     var gates = LintGate.Run(dir, ir.Top.Name);
                     ctx.Status($"{d.Name}: synth");
                     var synth = SynthGate.Run(dir, ir.Top.Name);
+                    ctx.Status($"{d.Name}: co-simulate");
+                    var cosim = CoSim(d.Name, ref failures);
                     var lintText = string.Join(" / ", gates.Select(g => g.Passed ? "[green]pass[/]" : "[red]FAIL[/]"));
                     failures += gates.Count(g => !g.Passed);
                     table.AddRow(d.Name, ir.Modules.Length.ToString(), lintText, synth.Total.Cells.ToString(),
-                        synth.Total.FlipFlops.ToString(), Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), dir)));
+                        synth.Total.FlipFlops.ToString(), cosim, Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), dir)));
                 }
             });
             AnsiConsole.Write(table);
             return failures == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>Cycles of the co-simulation column: long enough to mean something, short enough for `make run`.</summary>
+    public const long CoSimCycles = 100_000;
+
+    private static string CoSim(string design, ref int failures)
+    {
+        if (SimTestCatalog.ForDesign(design).Count == 0) return "[grey]no test[/]";
+        var r = LockstepEngine.Run(SimTestCatalog.Find(design), new SimOptions { Cycles = CoSimCycles, Seed = 1 });
+        if (!r.Passed)
+        {
+            failures++;
+            Console.Error.WriteLine(r.Divergence);
+            return $"[red]FAIL[/] {Markup.Escape(r.Test)} cycle {r.Divergence!.Cycle}";
+        }
+        return $"[green]pass[/] {Markup.Escape(r.Test)}, {r.Cycles} cycles ({r.CyclesPerSecond / 1e6:0.00} M/s)";
     }
 }

@@ -1,0 +1,56 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Simulation;
+
+namespace SmartQuant.Sim;
+
+/// <summary>
+/// Stimulus of one co-simulation run. Called once per cycle before the cycle is evaluated; it may react to the
+/// RTL's outputs of the previous cycle (valid/ready back-pressure) and must draw all randomness from the seed it
+/// was created with, so a run replays exactly from (design, test, config, seed).
+/// </summary>
+public interface IStimulusDriver
+{
+    /// <param name="cycle">Cycle number, 0 = first cycle after reset.</param>
+    /// <param name="inputs">Still holds the previous cycle's inputs (zeros at cycle 0); set this cycle's.</param>
+    /// <param name="outputs">The RTL's outputs of the previous cycle (zeros at cycle 0). Read only.</param>
+    void Drive(long cycle, PortValues inputs, PortValues outputs);
+}
+
+/// <summary>Whether an output's value is irrelevant this cycle (given this cycle's inputs and the golden outputs).</summary>
+public delegate bool DontCarePredicate(PortValues inputs, PortValues expected);
+
+/// <summary>A per-port don't-care rule, e.g. <c>new DontCare("out_data", (i, e) => e["out_valid"] == 0, "data only while valid")</c>.</summary>
+public sealed record DontCare(string Port, DontCarePredicate Ignore, string Reason);
+
+/// <summary>
+/// A named co-simulation test of a design: a golden model, a stimulus driver and don't-care rules. Register one in
+/// <see cref="SimTestCatalog"/>; the first test registered for a design is its default.
+/// </summary>
+public interface ISimTest
+{
+    /// <summary>Test name on the command line (<c>--test</c>), unique per design.</summary>
+    string Name { get; }
+    /// <summary>Design name in <c>DesignCatalog</c>.</summary>
+    string Design { get; }
+    string Description { get; }
+    /// <summary>A fresh golden model for <paramref name="config"/> (the design's config record).</summary>
+    ICycleModel CreateGolden(DesignConfig config, PortMap map);
+    /// <summary>A fresh stimulus driver drawing its randomness from <paramref name="seed"/>.</summary>
+    IStimulusDriver CreateDriver(DesignConfig config, PortMap map, ulong seed);
+    /// <summary>Outputs that are not compared under some condition.</summary>
+    IReadOnlyList<DontCare> DontCares { get; }
+}
+
+/// <summary>The usual way to declare an <see cref="ISimTest"/> in one line with factories.</summary>
+public sealed record SimTest(
+    string Design,
+    string Name,
+    string Description,
+    Func<DesignConfig, PortMap, ICycleModel> Golden,
+    Func<DesignConfig, PortMap, ulong, IStimulusDriver> Driver,
+    IReadOnlyList<DontCare>? Rules = null) : ISimTest
+{
+    public ICycleModel CreateGolden(DesignConfig config, PortMap map) => Golden(config, map);
+    public IStimulusDriver CreateDriver(DesignConfig config, PortMap map, ulong seed) => Driver(config, map, seed);
+    public IReadOnlyList<DontCare> DontCares => Rules ?? [];
+}

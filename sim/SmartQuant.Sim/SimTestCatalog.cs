@@ -1,0 +1,37 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hw.Common;
+using SmartQuant.Hw.MacArray;
+using SmartQuant.Models.Fifo;
+using SmartQuant.Models.MacArray;
+using SmartQuant.Sim.Drivers;
+
+namespace SmartQuant.Sim;
+
+/// <summary>
+/// Every co-simulation test, for <c>smartquant sim</c>, <c>make run</c> and regressions. Adding a test is one line;
+/// the first line of a design is its default test.
+/// </summary>
+public static class SimTestCatalog
+{
+    public static IReadOnlyList<ISimTest> All { get; } =
+    [
+        new SimTest("fifo", "random", "random valid/ready traffic with bursts, stalls and back-pressure",
+            (c, m) => new FifoGolden((FifoConfig)c, m), (c, m, s) => new FifoDriver(m, s),
+            [new DontCare("out_data", (_, e) => e["out_valid"] == 0, "data is shown only while out_valid")]),
+        new SimTest("mac-array", "random", "random weight loads and activation streams with random enable stalls",
+            (c, m) => new MacArrayGolden((MacArrayConfig)c, m), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s)),
+    ];
+
+    /// <summary>The tests of <paramref name="design"/> (possibly none).</summary>
+    public static IReadOnlyList<ISimTest> ForDesign(string design) => [.. All.Where(t => t.Design == design)];
+
+    /// <summary>The named test of a design, or its default test when <paramref name="test"/> is null.</summary>
+    public static ISimTest Find(string design, string? test = null)
+    {
+        var tests = ForDesign(design);
+        if (tests.Count == 0) throw new HdlException($"design '{design}' has no co-simulation test (designs with tests: {string.Join(", ", All.Select(t => t.Design).Distinct())})");
+        if (test is null) return tests[0];
+        return tests.FirstOrDefault(t => t.Name == test)
+               ?? throw new HdlException($"design '{design}' has no test '{test}' (tests: {string.Join(", ", tests.Select(t => t.Name))})");
+    }
+}

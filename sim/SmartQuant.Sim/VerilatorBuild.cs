@@ -1,0 +1,109 @@
+using SmartQuant.Emit;
+using SmartQuant.Emit.Gates;
+using SmartQuant.Emit.Sim;
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Ir;
+using SmartQuant.Hdl.Simulation;
+
+namespace SmartQuant.Sim;
+
+/// <summary>A built co-simulation library: the shared object, its port map and where it came from.</summary>
+public sealed record SimLibrary(string Path, string Key, string Directory, PortMap Map, bool Trace, bool FromCache, TimeSpan Elapsed)
+{
+    public string BuildLog => System.IO.Path.Combine(Directory, "build.log");
+}
+
+/// <summary>
+/// Builds a design's Verilated model plus the generated shim into a shared library with
+/// <c>verilator --cc --exe --build</c> (toolchain.md §2–§3): <c>-fPIC -fvisibility=hidden</c>, <c>OPT_FAST=-O3</c>,
+/// <c>--prefix</c> per top, <c>--no-timing</c>, X-realism (<c>--x-assign unique --x-initial unique</c>, seeded per
+/// model). Two variants: fast (no trace) and traced (<c>--trace-fst</c>). Products are cached by content.
+/// </summary>
+public static class VerilatorBuild
+{
+    /// <summary>Bump when the build recipe changes in a way the flags below do not show.</summary>
+    private const string RecipeVersion = "1";
+
+    private static readonly Lazy<string> VersionText = new(() =>
+    {
+        var r = ToolRunner.Run("verilator", ["--version"]);
+        if (r.ExitCode != 0) throw new HdlException($"`verilator --version` failed: {r.Combined}");
+        return r.StdOut.Trim();
+    });
+
+    /// <summary>The installed Verilator's version line (one clear error when it is missing).</summary>
+    public static string VerilatorVersion => VersionText.Value;
+
+    public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null)
+    {
+        var map = new PortMap(design.Top);
+        var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, HasReset(design), trace));
+        return Build(design, map, shim, $"libsim_{design.Top.Name}{(trace ? "_trace" : "")}.so", Flags(design.Top.Name, trace), trace, cache);
+    }
+
+    /// <summary>
+    /// Builds the plain C++ benchmark harness (an executable: the shim's per-cycle code and a timed main reading
+    /// packed input vectors) with the fast variant's flags. <see cref="SimLibrary.Path"/> is the executable.
+    /// </summary>
+    public static SimLibrary BuildHarness(IrDesign design, BuildCache? cache = null)
+    {
+        var map = new PortMap(design.Top);
+        var harness = new EmittedFile("bench_harness.cpp", SimShimEmitter.RenderHarness(map, HasReset(design)));
+        var flags = Flags(design.Top.Name, trace: false).Where(f => f != "-shared").ToList();
+        flags.RemoveAt(flags.IndexOf("-LDFLAGS"));
+        flags[flags.IndexOf("-fPIC -fvisibility=hidden")] = "-fvisibility=hidden"; // a plain executable: no PIC penalty
+        return Build(design, map, harness, $"bench_{design.Top.Name}", flags, false, cache);
+    }
+
+    private static bool HasReset(IrDesign design) => design.Top.Ports.Any(p => p.IsClockOrReset && p.Name == "rst");
+
+    private static SimLibrary Build(IrDesign design, PortMap map, EmittedFile shim, string lib, IReadOnlyList<string> flags, bool trace, BuildCache? cache)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        ToolRunner.Require("verilator");
+        cache ??= BuildCache.Default;
+        var top = design.Top.Name;
+        var sources = VerilogEmitter.Emit(design).Where(f => f.Name.EndsWith(".v", StringComparison.Ordinal)).ToList();
+
+        var key = BuildCache.Key(
+            new[] { ("recipe", RecipeVersion), ("verilator", VerilatorVersion), ("flags", string.Join('\n', flags)), ("lib", lib) }
+                .Concat(sources.Append(shim).Select(f => (f.Name, f.Content))));
+        var (dir, fromCache) = cache.GetOrBuild(key, d => Compile(d, top, flags, sources, shim, lib));
+        return new SimLibrary(Path.Combine(dir, lib), key, dir, map, trace, fromCache, started.Elapsed);
+    }
+
+    /// <summary>Every Verilator flag but the file names and output paths (they are part of the cache key).</summary>
+    public static IReadOnlyList<string> Flags(string top, bool trace)
+    {
+        var flags = new List<string>
+        {
+            "--cc", "--exe", "--build", "-j", "2", "--no-timing", "-Wno-fatal",
+            "--top-module", top, "--prefix", SimShimEmitter.Prefix(top), "--timescale", "1ns/1ns",
+            "--x-assign", "unique", "--x-initial", "unique",
+            "-CFLAGS", "-fPIC -fvisibility=hidden", "-LDFLAGS", "-shared",
+            "-MAKEFLAGS", "OPT_FAST=-O3", "-MAKEFLAGS", "OPT_SLOW=-O1",
+        };
+        if (trace) flags.Add("--trace-fst");
+        return flags;
+    }
+
+    private static void Compile(string dir, string top, IReadOnlyList<string> flags, IReadOnlyList<EmittedFile> sources, EmittedFile shim, string lib)
+    {
+        var src = Path.Combine(dir, "src");
+        foreach (var f in sources.Append(shim)) OutputWriter.WriteAtomic(Path.Combine(src, f.Name), f.Content);
+        var args = flags
+            .Concat(["-Mdir", Path.Combine(dir, "obj"), "-o", Path.Combine(dir, lib), Path.Combine(src, shim.Name)])
+            .Concat(sources.Select(f => Path.Combine(src, f.Name)));
+        var log = Path.Combine(dir, "build.log");
+        var r = ToolRunner.Run("verilator", args, workingDirectory: dir);
+        File.WriteAllText(log, $"$ verilator {string.Join(' ', args)}\n{r.StdOut}\n{r.StdErr}\nexit {r.ExitCode}\n");
+        if (r.ExitCode != 0 || !File.Exists(Path.Combine(dir, lib)))
+        {
+            // Keep the log where a user finds it after the failed entry is cleared on the next attempt.
+            var kept = Path.Combine(Path.GetDirectoryName(dir)!, $"{Path.GetFileName(dir)}.failed.log");
+            File.Copy(log, kept, overwrite: true);
+            var tail = string.Join('\n', (r.StdErr.Length > 0 ? r.StdErr : r.StdOut).Split('\n').Where(l => l.Trim().Length > 0).TakeLast(15));
+            throw new HdlException($"verilator build of '{top}' failed (exit {r.ExitCode}); log: {kept}\n{tail}");
+        }
+    }
+}

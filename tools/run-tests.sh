@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every xunit project under tests/ (two at a time: the machine has 2 cores), one TRX file per project,
+# prints each project's result lines, then the line CI reads: "N passed, N failed, N skipped".
+# Exits non-zero when any test failed or any test run crashed (no TRX, or a non-zero exit with nothing failed).
+set -uo pipefail
+config=${1:-Release}
+results=${2:-build/test-results}
+rm -rf "$results"; mkdir -p "$results"
+projects=(tests/*/*.csproj)
+run_one() {
+  local p=$1 name
+  name=$(basename "$p" .csproj)
+  dotnet test "$p" -c "$config" --no-build --nologo -v q \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
+  echo $? > "$results/$name.rc"
+}
+for p in "${projects[@]}"; do
+  run_one "$p" &
+  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do sleep 1; done
+done
+wait
+crashed=0
+for p in "${projects[@]}"; do
+  name=$(basename "$p" .csproj)
+  echo "== $name"
+  grep -E "^\s+Failed |Error Message|^\s*(Passed|Failed)!|No test is available|Test Run Aborted|crash" -A6 "$results/$name.log" | head -80
+  rc=$(cat "$results/$name.rc" 2>/dev/null || echo 1)
+  if [ "$rc" != 0 ] && ! grep -q '^\s*Failed!' "$results/$name.log"; then
+    echo "!! $name: test run exited $rc without reporting failed tests (crash or abort); see $results/$name.log"
+    crashed=$((crashed + 1))
+  fi
+done
+bash "$(dirname "$0")/trx-summary.sh" "$results" "$crashed"
