@@ -1,6 +1,7 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw.Common;
+using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
 
@@ -26,6 +27,7 @@ public static class DesignCatalog
     public static IReadOnlyList<DesignEntry> All { get; } =
     [
         new("fifo", "synchronous valid/ready FIFO", new FifoConfig(), c => new Fifo((FifoConfig)c)),
+        new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", new CxlStoreConfig(), c => new CxlStore((CxlStoreConfig)c)),
         new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
         new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
     ];

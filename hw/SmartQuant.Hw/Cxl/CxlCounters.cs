@@ -1,0 +1,46 @@
+namespace SmartQuant.Hw.Cxl;
+
+public enum CounterKind { Count, AddLine, AddValue, Max }
+
+/// <summary>One counter: <see cref="Count"/> adds 1, <see cref="CounterKind.AddLine"/> adds 64 (bytes of a line),
+/// AddValue adds a 16-bit value, Max keeps the largest value seen.</summary>
+public sealed record CounterDef(string Name, CounterKind Kind, int Width, int Index);
+
+/// <summary>
+/// The counter file's event list: the one definition the RTL counter file, the golden model and the driver share.
+/// Per-region counters are expanded as Name_r. Indices are the register addresses minus 0x80.
+/// </summary>
+public static class CxlCounters
+{
+    public const string ReadRequests = "read_requests", WriteRequests = "write_requests";
+    public const string DramReadBursts = "dram_read_bursts", DramWriteBursts = "dram_write_bursts";
+    public const string BytesReturned = "bytes_returned", BufferHits = "buffer_hits", BufferMisses = "buffer_misses";
+    public const string ReadsCompleted = "reads_completed", LatencySum = "latency_sum", LatencyMax = "latency_max";
+    public const string WritesCompleted = "writes_completed", ErrorsNxm = "errors_nxm";
+    public const string ErrorsLowPrecisionWrite = "errors_low_precision_write", ErrorsUnsupported = "errors_unsupported";
+
+    /// <summary>Counters for <paramref name="cfg"/>: per-region request counters first, then the global ones.</summary>
+    public static IReadOnlyList<CounterDef> Events(CxlStoreConfig cfg)
+    {
+        var list = new List<CounterDef>();
+        void Add(string name, CounterKind kind, int width = CxlStoreConfig.CounterBits) => list.Add(new(name, kind, width, list.Count));
+        for (var r = 0; r < cfg.Regions; r++) Add($"{ReadRequests}_{r}", CounterKind.Count);
+        for (var r = 0; r < cfg.Regions; r++) Add($"{WriteRequests}_{r}", CounterKind.Count);
+        Add(DramReadBursts, CounterKind.Count);
+        Add(DramWriteBursts, CounterKind.Count);
+        Add(BytesReturned, CounterKind.AddLine, CxlStoreConfig.WideCounterBits);
+        Add(BufferHits, CounterKind.Count);
+        Add(BufferMisses, CounterKind.Count);
+        Add(ReadsCompleted, CounterKind.Count);
+        Add(LatencySum, CounterKind.AddValue, CxlStoreConfig.WideCounterBits);
+        Add(LatencyMax, CounterKind.Max, CxlStoreConfig.TimestampBits);
+        Add(WritesCompleted, CounterKind.Count);
+        Add(ErrorsNxm, CounterKind.Count);
+        Add(ErrorsLowPrecisionWrite, CounterKind.Count);
+        Add(ErrorsUnsupported, CounterKind.Count);
+        return list;
+    }
+
+    public static int IndexOf(CxlStoreConfig cfg, string name) =>
+        Events(cfg).FirstOrDefault(c => c.Name == name)?.Index ?? throw new ArgumentException($"no counter '{name}'");
+}

@@ -1,0 +1,43 @@
+namespace SmartQuant.Hw.Cxl;
+
+/// <summary>CXL 2.0 CXL.mem opcode and field values (68B flit) used by the model store (research Part II §2–3).</summary>
+public static class CxlOpcodes
+{
+    // M2S Req MemOpcode (4 b)
+    public const int MemInv = 0b0000, MemRd = 0b0001, MemRdData = 0b0010, MemSpecRd = 0b1000;
+    // M2S RwD MemOpcode (4 b)
+    public const int MemWr = 0b0001, MemWrPtl = 0b0010;
+    // S2M NDR opcode (3 b)
+    public const int Cmp = 0b000;
+    // S2M DRS opcode (3 b)
+    public const int MemData = 0b000, MemDataNxm = 0b001;
+    /// <summary>MetaField NoOp: a plain HDM-H expander keeps no metadata.</summary>
+    public const int MetaFieldNoOp = 0b11;
+    /// <summary>DevLoad Light: the model does not report QoS telemetry.</summary>
+    public const int DevLoadLight = 0b00;
+}
+
+/// <summary>Alias-region formats (register field ctrl[2:1]).</summary>
+public enum RegionFormat { Packed = 0, Padded = 1, Passthrough = 2 }
+
+/// <summary>Register-port address map (64-bit registers). See docs/cxl-store.md.</summary>
+public static class CxlRegisters
+{
+    /// <summary>HDM decoder: HPA base in 64-B lines (HPA &gt;&gt; 6).</summary>
+    public const int HdmBase = 0x00;
+    /// <summary>HDM decoder: size in 64-B lines.</summary>
+    public const int HdmSize = 0x01;
+    /// <summary>HDM decoder control: [3:0] IG (256 B &lt;&lt; IG), [7:4] IW (2^IW ways, 0..4), [8] committed.</summary>
+    public const int HdmCtrl = 0x02;
+    /// <summary>Region r occupies 0x10 + 4r: +0 DPA base line, +1 DPA limit line (exclusive), +2 physical base line, +3 ctrl.</summary>
+    public const int RegionBase = 0x10;
+    /// <summary>Region ctrl: [0] enable, [2:1] format, [3] guard-plane rounding, [7:4] k.</summary>
+    public static int Region(int r, int field) => RegionBase + 4 * r + field;
+    /// <summary>Counter i is read at 0x80 + i (read port only).</summary>
+    public const int CounterBase = 0x80;
+
+    public static ulong RegionCtrl(bool enable, RegionFormat format, bool round, int k) =>
+        (enable ? 1UL : 0) | ((ulong)format << 1) | (round ? 8UL : 0) | ((ulong)k << 4);
+
+    public static ulong HdmControl(int ig, int iw, bool committed) => (uint)ig | ((ulong)(uint)iw << 4) | (committed ? 0x100UL : 0);
+}

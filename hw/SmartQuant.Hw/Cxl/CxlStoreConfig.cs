@@ -1,0 +1,68 @@
+using System.Numerics;
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.Cxl;
+
+/// <summary>
+/// Parameters of the CXL model store (design "cxl-store"), shared by the hardware classes, the golden model and
+/// the host driver. All checks live in <see cref="Validate"/>; derived sizes are properties.
+/// </summary>
+public sealed record CxlStoreConfig : DesignConfig
+{
+    /// <summary>Stored bits per weight. Only INT8 (8) is implemented; 16 is reserved by the contract.</summary>
+    public int WeightBits { get; init; } = 8;
+    /// <summary>Alias-region registers (power of two).</summary>
+    public int Regions { get; init; } = 4;
+    /// <summary>Block-buffer entries (power of two); each holds the planes of one block.</summary>
+    public int BufferEntries { get; init; } = 16;
+    /// <summary>512-bit slices (64 weights) the gather datapath consumes per cycle; a line needing more waits.</summary>
+    public int SlicesPerCycle { get; init; } = 8;
+    /// <summary>Device physical (DRAM) address bits; 36 = the DRAM model's 64 GiB.</summary>
+    public int PhysAddressBits { get; init; } = 36;
+    /// <summary>Device (bloated, logical) address bits after HDM decode.</summary>
+    public int DpaBits { get; init; } = 40;
+    /// <summary>A partly written block is flushed after this many cycles without a write (read-modify-write).</summary>
+    public int FlushIdleCycles { get; init; } = 64;
+    /// <summary>Depth of the S2M NDR (Cmp) queue (power of two).</summary>
+    public int NdrQueueDepth { get; init; } = 16;
+
+    public const int LineBits = 512;
+    public const int LineBytes = 64;
+    public const int BlockWeights = 512;
+    public const int HpaLineBits = 46;            // Addr[51:6]
+    public const int TagBits = 16;
+    public const int CounterBits = 32;
+    public const int WideCounterBits = 48;
+    public const int TimestampBits = 16;
+    public const int RegAddrBits = 8;
+    public const int RegDataBits = 64;
+
+    public int Planes => WeightBits;
+    public int WeightsPerPaddedLine => LineBits / WeightBits;
+    public int PaddedLinesPerBlock => BlockWeights / WeightsPerPaddedLine;
+    public int SlicesPerBlock => BlockWeights / 64;
+    public int PhysLineBits => PhysAddressBits - 6;
+    public int DpaLineBits => DpaBits - 6;
+    public int EntryBits => BitOperations.Log2((uint)BufferEntries);
+    public int RegionBits => Math.Max(1, BitOperations.Log2((uint)Regions));
+    public int SlotBits => BitOperations.Log2((uint)Planes);
+    public int KBits => BitOperations.Log2((uint)Planes) + 1;
+    /// <summary>DRAM request id: {rmw flag, entry, plane slot}.</summary>
+    public int MemIdBits => 1 + EntryBits + SlotBits;
+
+    /// <summary>Cycles the gather needs for one line: PACKED k touches ceil(8/k) slices, PADDED and passthrough one.</summary>
+    public int GatherCycles(int k, bool packed) => packed ? (DivCeil(SlicesPerBlock, k) + SlicesPerCycle - 1) / SlicesPerCycle : 1;
+    private static int DivCeil(int a, int b) => (a + b - 1) / b;
+
+    public override void Validate()
+    {
+        Require(WeightBits == 8, nameof(WeightBits), $"only 8 (INT8 bit planes) is implemented (got {WeightBits})");
+        Require(IsPowerOfTwo(Regions) && Regions is >= 2 and <= 16, nameof(Regions), $"must be a power of two in 2..16 (got {Regions})");
+        Require(IsPowerOfTwo(BufferEntries) && BufferEntries is >= 2 and <= 64, nameof(BufferEntries), $"must be a power of two in 2..64 (got {BufferEntries})");
+        Require(SlicesPerCycle is >= 1 and <= 8, nameof(SlicesPerCycle), $"must be in 1..8 (got {SlicesPerCycle})");
+        Require(PhysAddressBits is >= 16 and <= 40, nameof(PhysAddressBits), $"must be in 16..40 (got {PhysAddressBits})");
+        Require(DpaBits >= PhysAddressBits && DpaBits <= 44, nameof(DpaBits), $"must be in PhysAddressBits..44 (got {DpaBits})");
+        Require(FlushIdleCycles is >= 1 and <= 65535, nameof(FlushIdleCycles), $"must be in 1..65535 (got {FlushIdleCycles})");
+        Require(IsPowerOfTwo(NdrQueueDepth) && NdrQueueDepth is >= 2 and <= 256, nameof(NdrQueueDepth), $"must be a power of two in 2..256 (got {NdrQueueDepth})");
+    }
+}

@@ -1,0 +1,219 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+
+namespace SmartQuant.Models.Cxl;
+
+public sealed partial class CxlStoreModel
+{
+    /// <summary>Everything decided combinationally in one cycle (outputs and the clock-edge actions).</summary>
+    private sealed class Cycle
+    {
+        public bool ReqReady, RwdReady, PickReq, PickRwd, Accept;
+        public AliasHit A;
+        public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
+        public int Target, FreeIdx;
+        public bool Allocate;
+        public bool WcStart, WcMerge, WcGranted;
+        public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
+        public long MemAddr;
+        public int MemId;
+        public ulong[] MemWdata = Line.New();
+        public bool Serve, LoadNxm, LoadServe;
+        public int SEntry, SLine;
+        public bool RspFill;
+        public int RspEntry, RspSlot;
+    }
+
+    private Cycle Decide(PortValues i)
+    {
+        var d = new Cycle();
+        var reqV = i[_p.ReqValid] != 0;
+        var rwdV = i[_p.RwdValid] != 0;
+        d.PickRwd = rwdV && (!reqV || _prioRwd);
+        d.PickReq = reqV && !d.PickRwd;
+        var hpa = d.PickRwd ? (long)i[_p.RwdAddr] : (long)(i[_p.ReqAddr] >> 1);
+        var (inRange, dpa) = Hdm(hpa);
+        var a = d.A = Alias(dpa);
+        var mapped = inRange && a.Hit;
+        var pass = a.Format == (int)RegionFormat.Passthrough;
+        var reqOp = (int)i[_p.ReqOpcode];
+        var isRead = reqOp is CxlOpcodes.MemRd or CxlOpcodes.MemRdData;
+        var isSpec = reqOp == CxlOpcodes.MemSpecRd;
+        var rdBuffer = d.PickReq && isRead && mapped;
+        var nxmRead = d.PickReq && isRead && !mapped;
+        var reqCmp = d.PickReq && !isRead && !isSpec;
+        var isWr = (int)i[_p.RwdOpcode] == CxlOpcodes.MemWr;
+        var wcWrite = d.PickRwd && isWr && mapped && a.FullPrecision;
+        var passWrite = d.PickRwd && isWr && mapped && pass;
+        d.LowWrite = d.PickRwd && isWr && mapped && !a.FullPrecision && !pass;
+        d.BadWrite = d.PickRwd && !(isWr && mapped);
+        d.FeCmp = reqCmp || d.LowWrite || d.BadWrite;
+
+        // block buffer lookup
+        var hitIdx = -1;
+        for (var e = 0; e < _entries.Length && hitIdx < 0; e++)
+        {
+            var en = _entries[e];
+            if (en.Valid && en.Phys == a.PhysLine && en.K == a.K && en.Format == a.Format && en.Round == a.Round) hitIdx = e;
+        }
+        d.LkHit = hitIdx >= 0;
+        var free = Array.FindIndex(_entries, en => !en.Busy);
+        d.FreeIdx = free < 0 ? _entries.Length - 1 : free;
+        var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : free >= 0;
+        d.Target = d.LkHit ? hitIdx : d.FreeIdx;
+
+        // write combining
+        var collecting = _wcState == 0;
+        var nonEmpty = _wcMask != 0;
+        var full = _wcMask == 0xFF;
+        var fits = !nonEmpty || (_wcPhys == a.PhysLine && ((_wcMask >> a.Line) & 1) == 0);
+        var idleOut = _wcIdle == _cfg.FlushIdleCycles;
+        var wrCanAccept = collecting && fits && !idleOut;
+        var conflict = wcWrite && collecting && !fits;
+        var hazard = rdBuffer && !pass && nonEmpty && _wcPhys == a.PhysLine;
+        var trigger = collecting && nonEmpty && (full || conflict || hazard || idleOut);
+        var busyMatch = _entries.Any(en => en.Valid && en.Busy && en.Phys == _wcPhys);
+        d.WcStart = trigger && !busyMatch;
+
+        d.ReadOk = rdBuffer && !hazard && canAccept;
+        d.Allocate = d.ReadOk && !d.LkHit;
+        d.WcOk = wcWrite && wrCanAccept;
+
+        // NDR pushes
+        var wcCmpValid = _wcState == 2;
+        var q = !_ndrQueue.Full;
+        d.WcCmpGo = wcCmpValid && q;
+        d.PassCmpGo = _passIssued && q && !wcCmpValid;
+        d.FeCmpGo = d.FeCmp && q && !wcCmpValid && !_passIssued;
+
+        d.NxmOk = nxmRead && !_nxmValid;
+        d.PassOk = passWrite && !_passValid;
+        d.Accept = d.ReadOk || d.NxmOk || (d.PickReq && isSpec) || d.FeCmpGo || d.WcOk || d.PassOk;
+        d.ReqReady = d.PickReq && d.Accept;
+        d.RwdReady = d.PickRwd && d.Accept;
+
+        // DRAM request port: write-combining flush, passthrough write, plane fetch
+        var flushing = _wcState == 1;
+        d.WcMem = flushing && (_wcPhase == 0 || _wcPhase == 2);
+        var passWant = _passValid && !_passIssued;
+        d.PassMem = passWant && !d.WcMem;
+        var fetchValid = _fetchQueue.Count > 0;
+        d.FetchMem = fetchValid && !d.WcMem && !passWant;
+        d.MemValid = d.WcMem || d.PassMem || d.FetchMem;
+        var pw = _cfg.PhysLineBits;
+        var topId = 1 << (_cfg.MemIdBits - 1);
+        if (d.WcMem)
+        {
+            d.MemAddr = (_wcPhys + _wcSlot) & Mask(pw);
+            d.MemId = topId | _wcSlot;
+            d.MemWrite = _wcPhase == 2;
+            if (d.MemWrite) for (var l = 0; l < 8; l++) d.MemWdata[l] = _wcChunks[_wcSlot, l];
+        }
+        else if (d.PassMem)
+        {
+            d.MemAddr = _passLine;
+            d.MemId = topId;
+            d.MemWrite = true;
+            _passData.CopyTo(d.MemWdata, 0);
+        }
+        else if (d.FetchMem)
+        {
+            var head = _fetchQueue.Head;
+            d.MemAddr = (_entries[head].Phys + _issueSlot) & Mask(pw);
+            d.MemId = (head << _cfg.SlotBits) | (_issueSlot & 7);
+        }
+        var memReady = i[_p.MemReqReady] != 0;
+        d.WcGranted = d.WcMem && memReady;
+
+        // DRAM responses
+        var rspValid = i[_p.MemRspValid] != 0;
+        var rspWrite = i[_p.MemRspWrite] != 0;
+        var rspId = (int)i[_p.MemRspId];
+        var rspRmw = (rspId & topId) != 0;
+        d.RspFill = rspValid && !rspWrite && !rspRmw;
+        d.RspEntry = (rspId >> _cfg.SlotBits) & (_cfg.BufferEntries - 1);
+        d.RspSlot = rspId & (_cfg.Planes - 1);
+        d.WcMerge = flushing && _wcPhase == 1 && rspValid && !rspWrite && rspRmw;
+
+        // serve and DRS
+        var ready = -1;
+        for (var e = 0; e < _entries.Length && ready < 0; e++)
+            if (_entries[e].Remaining == 0 && _entries[e].AnyPend) ready = e;
+        var anyReady = ready >= 0 && _gatherWait == 0;
+        d.SEntry = ready < 0 ? _entries.Length - 1 : ready;
+        var sl = Array.IndexOf(_entries[d.SEntry].Pend, true);
+        d.SLine = sl < 0 ? 7 : sl;
+        var drsFree = !_drsValid || i[_p.DrsReady] != 0;
+        d.LoadNxm = _nxmValid && drsFree;
+        d.Serve = anyReady && drsFree && !_nxmValid;
+        d.LoadServe = d.Serve;
+        return d;
+    }
+
+    public void Tick(PortValues i)
+    {
+        var d = Decide(i);
+        var a = d.A;
+        var memReady = i[_p.MemReqReady] != 0;
+        var memFire = d.MemValid && memReady;
+        var drsFire = _drsValid && i[_p.DrsReady] != 0;
+        var ndrFire = _ndrQueue.Count > 0 && i[_p.NdrReady] != 0;
+        var latency = (_now - _drsTs) & 0xFFFF;
+        var writeAccepted = d.WcOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
+
+        // counters (all from the values before the edge)
+        foreach (var c in _counterDefs)
+        {
+            var ev = c.Name switch
+            {
+                CxlCounters.DramReadBursts => memFire && !d.MemWrite,
+                CxlCounters.DramWriteBursts => memFire && d.MemWrite,
+                CxlCounters.BytesReturned => drsFire && _drsOpcode == CxlOpcodes.MemData,
+                CxlCounters.BufferHits => d.ReadOk && d.LkHit,
+                CxlCounters.BufferMisses => d.ReadOk && !d.LkHit,
+                CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => drsFire,
+                CxlCounters.WritesCompleted => ndrFire,
+                CxlCounters.ErrorsNxm => d.NxmOk,
+                CxlCounters.ErrorsLowPrecisionWrite => d.LowWrite && d.FeCmpGo,
+                CxlCounters.ErrorsUnsupported => d.BadWrite && d.FeCmpGo,
+                _ when c.Name.StartsWith(CxlCounters.ReadRequests) => d.ReadOk && a.Region == int.Parse(c.Name[(CxlCounters.ReadRequests.Length + 1)..]),
+                _ when c.Name.StartsWith(CxlCounters.WriteRequests) => writeAccepted && a.Region == int.Parse(c.Name[(CxlCounters.WriteRequests.Length + 1)..]),
+                _ => throw new InvalidOperationException(c.Name),
+            };
+            if (!ev) continue;
+            ref var v = ref _counters[c.Index];
+            v = c.Kind switch
+            {
+                CounterKind.Count => (v + 1) & Mask(c.Width),
+                CounterKind.AddLine => (v + CxlStoreConfig.LineBytes) & Mask(c.Width),
+                CounterKind.AddValue => (v + latency) & Mask(c.Width),
+                _ => Math.Max(v, latency),
+            };
+        }
+
+        // register port
+        if (i[_p.RegWrValid] != 0)
+        {
+            var addr = (int)i[_p.RegWrAddr];
+            var data = (long)i[_p.RegWrData];
+            switch (addr)
+            {
+                case CxlRegisters.HdmBase: _hdmBase = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                case CxlRegisters.HdmCtrl: _hdmCtrl = data & 0x1FF; break;
+            }
+            for (var r = 0; r < _cfg.Regions; r++)
+            {
+                if (addr == CxlRegisters.Region(r, 0)) _rBase[r] = data & Mask(_cfg.DpaLineBits);
+                if (addr == CxlRegisters.Region(r, 1)) _rLimit[r] = data & Mask(_cfg.DpaLineBits);
+                if (addr == CxlRegisters.Region(r, 2)) _rPhys[r] = data & Mask(_cfg.PhysLineBits);
+                if (addr == CxlRegisters.Region(r, 3)) _rCtrl[r] = data & 0xFF;
+            }
+        }
+
+        TickTop(d, i, memReady, a);          // reads the served entry before the read path changes it
+        TickReadPath(d, i, memReady);        // reads the write path's block before it changes
+        TickWritePath(d, i, memReady);
+        _now = (_now + 1) & 0xFFFF;
+    }
+}

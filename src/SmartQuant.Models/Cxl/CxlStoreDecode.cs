@@ -1,0 +1,94 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+
+namespace SmartQuant.Models.Cxl;
+
+public sealed partial class CxlStoreModel
+{
+    /// <summary>HPA line → (in range, DPA line) for one HDM decoder with power-of-two ways.</summary>
+    private (bool InRange, long Dpa) Hdm(long hpa)
+    {
+        const int w = CxlStoreConfig.HpaLineBits;
+        var ig = (int)(_hdmCtrl & 15);
+        var iw = (int)((_hdmCtrl >> 4) & 15);
+        var off = (hpa - _hdmBase) & Mask(w);
+        var lowMask = (1L << (2 + Math.Min(ig, 6))) - 1;
+        var high = Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
+        var dpa = high | (off & lowMask);
+        var fits = Shr(dpa, _cfg.DpaLineBits) == 0;
+        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && iw <= 4 && hpa >= _hdmBase && off < _hdmSize && fits;
+        return (inRange, dpa & Mask(_cfg.DpaLineBits));
+    }
+
+    private readonly record struct AliasHit(bool Hit, int Region, int Format, int K, bool Round, long PhysLine, int Line, int Planes, bool FullPrecision);
+
+    /// <summary>First enabled region containing the DPA line, and the block/line it names (contract: decisions.md).</summary>
+    private AliasHit Alias(long dpa)
+    {
+        var idx = -1;
+        for (var r = 0; r < _cfg.Regions && idx < 0; r++)
+        {
+            var c = _rCtrl[r];
+            var fmt = (int)((c >> 1) & 3);
+            var k = (int)((c >> 4) & 15);
+            var legal = fmt == (int)RegionFormat.Passthrough || (fmt != 3 && k >= 1 && k <= _cfg.Planes);
+            if ((c & 1) != 0 && legal && dpa >= _rBase[r] && dpa < _rLimit[r]) idx = r;
+        }
+        var hit = idx >= 0;
+        if (!hit) idx = _cfg.Regions - 1;
+        var ctrl = _rCtrl[idx];
+        var kk = (int)((ctrl >> 4) & 15);
+        var format = (int)((ctrl >> 1) & 3);
+        var round = ((ctrl >> 3) & 1) != 0;
+        var j = (dpa - _rBase[idx]) & Mask(_cfg.DpaLineBits);
+        var packed = format == (int)RegionFormat.Packed;
+        var pass = format == (int)RegionFormat.Passthrough;
+        var kSel = kk > _cfg.Planes ? _cfg.Planes : kk;
+        long blk = packed ? (kSel == 0 ? j : j / kSel) : j >> 3;
+        var line = packed ? (kSel == 0 ? 0 : (int)(j % kSel)) : (int)(j & 7);
+        var pw = _cfg.PhysLineBits;
+        var phys = pass ? (_rPhys[idx] + j) & Mask(pw) : (_rPhys[idx] + ((blk & Mask(pw - 3)) << 3)) & Mask(pw);
+        var planes = pass ? 1 : round && kk < _cfg.Planes ? (kk + 1) & 15 : kk;
+        return new AliasHit(hit, idx, format, kk, round && !pass, phys, pass ? 0 : line, planes, !pass && kk == _cfg.Planes);
+    }
+
+    /// <summary>
+    /// One host line from an entry's planes, from the contract: code c = top k bits of the two's-complement weight,
+    /// optionally min(c + guard, 2^(k−1)−1); PACKED = LSB-first k-bit stream, PADDED = code in the top k bits.
+    /// </summary>
+    internal static ulong[] Gather(BufferEntry e, int lineIndex)
+    {
+        var outLine = Line.New();
+        if (e.Format == (int)RegionFormat.Passthrough) { e.Slots[0].CopyTo(outLine, 0); return outLine; }
+        var k = e.K;
+        var codes = new int[512];
+        for (var w = 0; w < 512; w++)
+        {
+            var q = 0;
+            for (var s = 0; s < 8; s++) if (Line.Bit(e.Slots[s], w)) q |= 1 << (7 - s);
+            var c = (sbyte)q >> (8 - k);
+            if (e.Round && k < 8)
+            {
+                var g = Line.Bit(e.Slots[k], w) ? 1 : 0;
+                c = Math.Min(c + g, (1 << (k - 1)) - 1);
+            }
+            codes[w] = c & ((1 << k) - 1);
+        }
+        if (e.Format == (int)RegionFormat.Padded)
+        {
+            for (var i = 0; i < 64; i++)
+            {
+                var b = (codes[64 * lineIndex + i] << (8 - k)) & 0xFF;
+                outLine[i >> 3] |= (ulong)b << (8 * (i & 7));
+            }
+            return outLine;
+        }
+        for (var i = 0; i < 512; i++)
+        {
+            var bit = 512 * lineIndex + i;
+            var (w, j) = (bit / k, bit % k);
+            Line.SetBit(outLine, i, ((codes[w] >> j) & 1) != 0);
+        }
+        return outLine;
+    }
+}

@@ -1,0 +1,111 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+
+namespace SmartQuant.Models.Cxl;
+
+/// <summary>
+/// Cycle-exact behavioural model of the cxl-store controller, written from docs/cxl-store.md (cycle contract)
+/// over the same <see cref="PortMap"/> as the RTL top. <see cref="Evaluate"/> computes this cycle's outputs from
+/// the registered state and the inputs; <see cref="Tick"/> applies the clock edge.
+/// </summary>
+public sealed partial class CxlStoreModel : ICycleModel
+{
+    private readonly CxlStoreConfig _cfg;
+    private readonly IReadOnlyList<CounterDef> _counterDefs;
+    private readonly Ports _p;
+
+    // registers
+    private long _hdmBase, _hdmSize, _hdmCtrl;
+    private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
+    private readonly long[] _counters;
+    private BufferEntry[] _entries = [];
+    private Ring _fetchQueue = null!, _ndrQueue = null!;
+    private int _issueSlot, _gatherWait;
+    private int _wcState, _wcMask, _wcIdle, _wcSlot, _wcPhase;
+    private long _wcPhys;
+    private readonly int[] _wcTags = new int[8];
+    private readonly ulong[,] _wcChunks = new ulong[8, 8];
+    private bool _prioRwd, _nxmValid, _drsValid, _passValid, _passIssued;
+    private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
+    private ulong[] _drsData = Line.New(), _passData = Line.New();
+    private long _passLine;
+
+    public CxlStoreModel(CxlStoreConfig cfg, PortMap map)
+    {
+        cfg.Validate();
+        _cfg = cfg;
+        _p = new Ports(map);
+        _counterDefs = CxlCounters.Events(cfg);
+        _rBase = new long[cfg.Regions];
+        _rLimit = new long[cfg.Regions];
+        _rPhys = new long[cfg.Regions];
+        _rCtrl = new long[cfg.Regions];
+        _counters = new long[_counterDefs.Count];
+        Reset();
+    }
+
+    public CxlStoreConfig Config => _cfg;
+    /// <summary>Counter values by event-list index (the same as the RTL's counter registers).</summary>
+    public long Counter(string name) => _counters[CxlCounters.IndexOf(_cfg, name)];
+
+    public void Reset()
+    {
+        _hdmBase = _hdmSize = _hdmCtrl = 0;
+        Array.Clear(_rBase); Array.Clear(_rLimit); Array.Clear(_rPhys); Array.Clear(_rCtrl); Array.Clear(_counters);
+        _entries = [.. Enumerable.Range(0, _cfg.BufferEntries).Select(_ => new BufferEntry())];
+        _fetchQueue = new Ring(_cfg.BufferEntries);
+        _ndrQueue = new Ring(_cfg.NdrQueueDepth);
+        _issueSlot = _gatherWait = 0;
+        _wcState = _wcMask = _wcIdle = _wcSlot = _wcPhase = 0;
+        _wcPhys = 0;
+        Array.Clear(_wcTags);
+        Array.Clear(_wcChunks);
+        _prioRwd = _nxmValid = _drsValid = _passValid = _passIssued = false;
+        _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
+        _drsData = Line.New();
+        _passData = Line.New();
+        _passLine = 0;
+    }
+
+    public void Evaluate(PortValues inputs, PortValues outputs)
+    {
+        var d = Decide(inputs);
+        var o = outputs;
+        o[_p.ReqReady] = d.ReqReady ? 1UL : 0;
+        o[_p.RwdReady] = d.RwdReady ? 1UL : 0;
+        o[_p.NdrValid] = _ndrQueue.Count > 0 ? 1UL : 0;
+        o[_p.NdrOpcode] = CxlOpcodes.Cmp;
+        o[_p.NdrMetaField] = CxlOpcodes.MetaFieldNoOp;
+        o[_p.NdrMetaValue] = 0;
+        o[_p.NdrTag] = (ulong)_ndrQueue.Head;
+        o[_p.NdrLdId] = 0;
+        o[_p.NdrDevLoad] = CxlOpcodes.DevLoadLight;
+        o[_p.DrsValid] = _drsValid ? 1UL : 0;
+        o[_p.DrsOpcode] = (ulong)_drsOpcode;
+        o[_p.DrsMetaField] = CxlOpcodes.MetaFieldNoOp;
+        o[_p.DrsMetaValue] = 0;
+        o[_p.DrsTag] = (ulong)_drsTag;
+        o[_p.DrsPoison] = 0;
+        o[_p.DrsLdId] = 0;
+        o[_p.DrsDevLoad] = CxlOpcodes.DevLoadLight;
+        o.SetWide(_p.DrsData, _drsData);
+        o[_p.MemReqValid] = d.MemValid ? 1UL : 0;
+        o[_p.MemReqAddr] = (ulong)d.MemAddr;
+        o[_p.MemReqId] = (ulong)d.MemId;
+        o[_p.MemReqWrite] = d.MemWrite ? 1UL : 0;
+        o.SetWide(_p.MemReqWdata, d.MemWdata);
+        o[_p.MemRspReady] = 1;
+        o[_p.RegRdData] = (ulong)ReadCounter((int)inputs[_p.RegRdAddr]);
+    }
+
+    private long ReadCounter(int addr)
+    {
+        if (addr < CxlRegisters.CounterBase) return 0;
+        var i = (addr - CxlRegisters.CounterBase) & 127;
+        return i < _counters.Length ? _counters[i] : 0;
+    }
+
+    private static long Mask(int bits) => bits >= 64 ? -1L : (1L << bits) - 1;
+    private static long Shr(long x, int n) => n >= 64 ? 0 : (long)((ulong)x >> n);
+    private static long Shl(long x, int n) => n >= 64 ? 0 : x << n;
+}
