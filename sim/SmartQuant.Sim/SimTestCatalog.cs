@@ -4,6 +4,7 @@ using SmartQuant.Hw.MacArray;
 using SmartQuant.Models.Fifo;
 using SmartQuant.Models.MacArray;
 using SmartQuant.Sim.Drivers;
+using SmartQuant.Sim.Drivers.Cxl;
 
 namespace SmartQuant.Sim;
 
@@ -20,6 +21,10 @@ public static class SimTestCatalog
             [new DontCare("out_data", (_, e) => e["out_valid"] == 0, "data is shown only while out_valid")]),
         new SimTest("mac-array", "random", "random weight loads and activation streams with random enable stalls",
             (c, m) => new MacArrayGolden((MacArrayConfig)c, m), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s)),
+        new SimTest("cxl-store", "stream", "full-precision and k-bit streaming reads (PACKED/PADDED, rounding) against the KBitView, stalled and stall-free",
+            CxlStoreSimTests.Golden, CxlStoreSimTests.Stream, CxlStoreSimTests.DontCares),
+        new SimTest("cxl-store", "random", "random single-line reads/writes, HDM interleave, NXM, low-precision writes, tag reuse, stalls on every channel",
+            CxlStoreSimTests.Golden, CxlStoreSimTests.Random, CxlStoreSimTests.DontCares),
     ];
 
     /// <summary>The tests of <paramref name="design"/> (possibly none).</summary>

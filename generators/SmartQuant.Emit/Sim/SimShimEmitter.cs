@@ -9,8 +9,8 @@ namespace SmartQuant.Emit.Sim;
 /// </summary>
 public static class SimShimEmitter
 {
-    /// <summary>One port as the template sees it.</summary>
-    public sealed record ShimPort(string Name, int Width, int Offset, int Words, int CWords, bool IsWide, string TopMask);
+    /// <summary>One port as the template sees it (Words32: the 32-bit chunks Verilator stores a wide port in).</summary>
+    public sealed record ShimPort(string Name, int Width, int Offset, int Words, int Words32, bool IsWide, string TopMask);
 
     /// <summary>The Verilator <c>--prefix</c> used for a top module (one per top, so several models share a process).</summary>
     public static string Prefix(string topName) => $"Vsq_{topName}";

@@ -1,0 +1,136 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+using SmartQuant.Models.Cxl;
+
+namespace SmartQuant.Sim.Drivers.Cxl;
+
+/// <summary>
+/// Lockstep stimulus for cxl-store: a script of host steps played through a <see cref="CxlHostPort"/>, and the test
+/// bench's DRAM (<see cref="CxlMemPort"/>) answering the memory port. Both react to the RTL's outputs of the previous
+/// cycle; the golden model sees the same inputs, so RTL and golden only stay in step if their memory requests agree
+/// every cycle (the engine compares them). Every completed read is checked against <see cref="CxlReference"/> (the
+/// quantization core's k-bit view), and the register read address sweeps the counters so the compare covers them.
+/// </summary>
+public sealed class CxlStoreDriver : IStimulusDriver
+{
+    /// <summary>Cycles a drain may wait before the run is declared hung (RTL and golden deadlocked alike).</summary>
+    public const int DrainLimit = 100_000;
+    private const int QueueAhead = 16;
+
+    private readonly Ports _p;
+    private readonly CxlMemPort _mem;
+    private readonly CxlHostPort _host;
+    private readonly CxlReference _ref;
+    private readonly IEnumerator<CxlStep> _script;
+    private readonly Queue<(int Addr, ulong Data)> _regWrites = new();
+    private readonly int _counters;
+    private bool _draining;
+    private int _idleLeft, _drainIdle;
+    private long _drainStart;
+
+    public CxlStoreDriver(CxlStoreConfig cfg, PortMap map, ulong seed, CxlReference reference, IEnumerable<CxlStep> script, int tags)
+    {
+        _p = new Ports(map);
+        var s = (int)(seed ^ (seed >> 32));
+        _mem = new CxlMemPort(map, seed: s ^ 0x3e3);
+        _host = new CxlHostPort(map, s ^ 0x4057, tags);
+        _ref = reference;
+        _script = script.GetEnumerator();
+        _counters = CxlCounters.Events(cfg).Count;
+    }
+
+    public long ReadsChecked { get; private set; }
+    public long NxmChecked { get; private set; }
+    public long WritesCompleted { get; private set; }
+    public long Programs { get; private set; }
+
+    public void Drive(long cycle, PortValues inputs, PortValues outputs)
+    {
+        if (cycle > 0)
+        {
+            _mem.Complete(inputs, outputs);
+            _host.Observe(inputs, outputs, cycle - 1);
+            CheckCompleted(cycle - 1);
+        }
+        inputs[_p.RegWrValid] = 0;
+        Advance(cycle, inputs);
+        _mem.Drive(inputs);
+        _host.Drive(inputs);
+        inputs[_p.RegRdAddr] = (ulong)(CxlRegisters.CounterBase + cycle % _counters);
+    }
+
+    private void Advance(long cycle, PortValues inputs)
+    {
+        while (true)
+        {
+            if (_regWrites.TryDequeue(out var w))
+            {
+                inputs[_p.RegWrValid] = 1;
+                inputs[_p.RegWrAddr] = (ulong)w.Addr;
+                inputs[_p.RegWrData] = w.Data;
+                return;
+            }
+            if (_draining)
+            {
+                if (!_host.Idle)
+                {
+                    if (cycle - _drainStart > DrainLimit)
+                        throw new HdlException($"cxl-store: {_host.Outstanding} transactions still outstanding {DrainLimit} cycles after cycle {_drainStart} (hang in RTL and golden model alike)");
+                    return;
+                }
+                _draining = false;
+                _ref.Commit();
+                _idleLeft = _drainIdle;
+            }
+            if (_idleLeft > 0) { _idleLeft--; return; }
+            if (_host.Pending >= QueueAhead || !_script.MoveNext()) return;
+            switch (_script.Current)
+            {
+                case CxlProgram p:
+                    if (!_host.Idle) throw new InvalidOperationException("scenario bug: program registers only after a drain");
+                    _ref.Program(p.Hdm, p.SizeLines, p.Regions);
+                    foreach (var rw in CxlHostDriver.ProgramWrites(p.Hdm.BaseLine, p.SizeLines, p.Regions, p.Hdm.Ig, p.Hdm.Iw)) _regWrites.Enqueue(rw);
+                    Programs++;
+                    break;
+                case CxlRead r: _host.Enqueue(false, r.Hpa, r.Opcode, null); break;
+                case CxlWrite wr:
+                    if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data);
+                    _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data);
+                    break;
+                case CxlDrain d: (_draining, _drainIdle, _drainStart) = (true, d.IdleCycles, cycle); break;
+                case CxlStalls st: (_host.Gap, _host.Backpressure, _mem.Stall) = (st.Gap, st.Backpressure, st.Memory); break;
+            }
+        }
+    }
+
+    /// <summary>Every response against the reference: data of reads, NXM where nothing decodes, Cmp for writes.</summary>
+    private void CheckCompleted(long cycle)
+    {
+        foreach (var r in _host.Done)
+        {
+            if (!r.IsRead)
+            {
+                if (r.Opcode != CxlOpcodes.Cmp) Fail(cycle, r, $"NDR opcode {r.Opcode}, expected Cmp");
+                WritesCompleted++;
+                continue;
+            }
+            switch (_ref.Check(r.Hpa, r.Data))
+            {
+                case null when r.Opcode == CxlOpcodes.MemDataNxm: NxmChecked++; break;
+                case null: Fail(cycle, r, $"DRS opcode {r.Opcode}, expected MemData-NXM (no region decodes the address)"); break;
+                case var _ when r.Opcode != CxlOpcodes.MemData: Fail(cycle, r, $"DRS opcode {r.Opcode}, expected MemData"); break;
+                case false: Fail(cycle, r, $"data {Convert.ToHexString(r.Data)} is not the k-bit view's line"); break;
+                default: ReadsChecked++; break;
+            }
+        }
+        _host.Done.Clear();
+    }
+
+    private void Fail(long cycle, HostResponse r, string what)
+    {
+        var d = _ref.Decode(r.Hpa);
+        var where = d is { } x ? $"region dpa 0x{x.Region.DpaBase:x} k={x.Region.K} {x.Region.Format} round={x.Region.Round}, line {x.Offset}" : "no region";
+        throw new HdlException($"cxl-store reference check failed at cycle {cycle}: tag {r.Tag} HPA line 0x{r.Hpa:x} ({where}): {what}");
+    }
+}

@@ -1,0 +1,38 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+using SmartQuant.Models.Cxl;
+
+namespace SmartQuant.Sim.Drivers.Cxl;
+
+/// <summary>Factories behind the cxl-store lines of <see cref="SimTestCatalog"/>, and the small test configuration.</summary>
+public static class CxlStoreSimTests
+{
+    /// <summary>Small enough that Verilator builds it in seconds: 4 buffer entries, 2 regions, 2 slices per cycle, short addresses.</summary>
+    public static CxlStoreConfig Small { get; } = new()
+    {
+        Regions = 2, BufferEntries = 4, SlicesPerCycle = 2, PhysAddressBits = 20, DpaBits = 24, FlushIdleCycles = 16, NdrQueueDepth = 4,
+    };
+
+    public static ICycleModel Golden(DesignConfig c, PortMap m) => new CxlStoreModel((CxlStoreConfig)c, m);
+
+    public static CxlStoreDriver Stream(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlStreamScenario.Blocks * 512]), CxlStreamScenario.Steps(Rng(seed)), tags: 64);
+
+    public static CxlStoreDriver Random(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlRandomScenario.Blocks * 512]), CxlRandomScenario.Steps(Rng(seed)), CxlRandomScenario.Tags);
+
+    private static System.Random Rng(ulong seed) => new((int)(SimRandom.Mix(seed) & 0x7fff_ffff));
+
+    /// <summary>Fields a valid/ready channel shows only while its valid is high.</summary>
+    public static IReadOnlyList<DontCare> DontCares { get; } =
+    [
+        .. Fields("s2m_drs_valid", "s2m_drs_opcode", "s2m_drs_meta_field", "s2m_drs_meta_value", "s2m_drs_tag", "s2m_drs_poison",
+            "s2m_drs_ld_id", "s2m_drs_dev_load", "s2m_drs_data"),
+        .. Fields("s2m_ndr_valid", "s2m_ndr_opcode", "s2m_ndr_meta_field", "s2m_ndr_meta_value", "s2m_ndr_tag", "s2m_ndr_ld_id", "s2m_ndr_dev_load"),
+        .. Fields("mem_req_valid", "mem_req_addr", "mem_req_id", "mem_req_write", "mem_req_wdata"),
+    ];
+
+    private static IEnumerable<DontCare> Fields(string valid, params string[] fields) =>
+        fields.Select(f => new DontCare(f, (_, e) => e[valid] == 0, $"{f} is shown only while {valid}"));
+}

@@ -1,0 +1,103 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+
+namespace SmartQuant.Models.Cxl;
+
+/// <summary>A completed host transaction.</summary>
+public sealed record HostResponse(int Tag, bool IsRead, int Opcode, byte[] Data, long IssueCycle, long DoneCycle, long Hpa);
+
+/// <summary>
+/// The host's M2S/S2M channels, one cycle at a time: queued MemRd/MemWr go out in program order per channel with
+/// 16-bit tags (reused once completed), random valid gaps and ready back-pressure, and DRS/NDR responses are
+/// collected by tag. <see cref="Drive"/> sets a cycle's inputs, <see cref="Observe"/> reads that cycle's
+/// handshakes, so the same port serves the golden bench and the lockstep driver (which observes one cycle late).
+/// </summary>
+public sealed class CxlHostPort
+{
+    private readonly Ports _p;
+    private readonly Random _rng;
+    private readonly Queue<(bool Write, long Hpa, int Opcode, byte[]? Data)> _pending = new();
+    private readonly Dictionary<int, (bool Write, long Issue, long Hpa)> _outstanding = [];
+    private readonly Queue<int> _freeTags = new();
+    private (int Tag, long Hpa, int Opcode, byte[]? Data)? _req, _rwd;
+
+    public CxlHostPort(PortMap map, int seed = 1, int tags = 1 << 16)
+    {
+        _p = new Ports(map);
+        _rng = new Random(seed);
+        for (var t = 0; t < tags; t++) _freeTags.Enqueue(t);
+    }
+
+    public List<HostResponse> Done { get; } = [];
+    /// <summary>Probability that the host leaves a channel idle / not ready in a cycle.</summary>
+    public double Gap { get; set; }
+    public double Backpressure { get; set; }
+    public int Outstanding => _outstanding.Count;
+    public int Pending => _pending.Count;
+    public bool Idle => _pending.Count == 0 && _outstanding.Count == 0 && _req is null && _rwd is null;
+
+    public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data) => _pending.Enqueue((write, hpaLine, opcode, data));
+
+    /// <summary>Sets this cycle's M2S channels and S2M readies.</summary>
+    public void Drive(PortValues i)
+    {
+        // Fill the two channel slots in program order per channel (reads and writes are independent channels).
+        while ((_req is null || _rwd is null) && _pending.Count > 0 && _freeTags.Count > 0)
+        {
+            var next = _pending.Peek();
+            if (next.Write ? _rwd is not null : _req is not null) break;
+            _pending.Dequeue();
+            var tag = _freeTags.Dequeue();
+            if (next.Write) _rwd = (tag, next.Hpa, next.Opcode, next.Data);
+            else _req = (tag, next.Hpa, next.Opcode, null);
+        }
+        var showReq = _req is not null && !(Gap > 0 && _rng.NextDouble() < Gap);
+        var showRwd = _rwd is not null && !(Gap > 0 && _rng.NextDouble() < Gap);
+        var drsReady = !(Backpressure > 0 && _rng.NextDouble() < Backpressure);
+        var ndrReady = !(Backpressure > 0 && _rng.NextDouble() < Backpressure);
+        var p = _p;
+        i[p.ReqValid] = showReq ? 1UL : 0;
+        i[p.ReqOpcode] = showReq ? (ulong)_req!.Value.Opcode : 0;
+        i[p.ReqTag] = showReq ? (ulong)_req!.Value.Tag : 0;
+        i[p.ReqAddr] = showReq ? (ulong)_req!.Value.Hpa << 1 : 0;
+        i[p.ReqSnpType] = 0;
+        i[p.ReqMetaField] = showReq ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
+        i[p.RwdValid] = showRwd ? 1UL : 0;
+        i[p.RwdOpcode] = showRwd ? (ulong)_rwd!.Value.Opcode : 0;
+        i[p.RwdTag] = showRwd ? (ulong)_rwd!.Value.Tag : 0;
+        i[p.RwdAddr] = showRwd ? (ulong)_rwd!.Value.Hpa : 0;
+        i[p.RwdMetaField] = showRwd ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
+        i.SetWide(p.RwdData, showRwd ? Line.FromBytes(_rwd!.Value.Data) : Line.New());
+        i[p.DrsReady] = drsReady ? 1UL : 0;
+        i[p.NdrReady] = ndrReady ? 1UL : 0;
+    }
+
+    /// <summary>Handshakes of the cycle with inputs <paramref name="i"/> and outputs <paramref name="o"/>; <paramref name="now"/> is its number.</summary>
+    public void Observe(PortValues i, PortValues o, long now)
+    {
+        var p = _p;
+        if (i[p.ReqValid] != 0 && o[p.ReqReady] != 0)
+        {
+            var r = _req!.Value;
+            if (r.Opcode == CxlOpcodes.MemSpecRd) _freeTags.Enqueue(r.Tag);
+            else _outstanding[r.Tag] = (r.Opcode is not (CxlOpcodes.MemRd or CxlOpcodes.MemRdData), now, r.Hpa);
+            _req = null;
+        }
+        if (i[p.RwdValid] != 0 && o[p.RwdReady] != 0)
+        {
+            var r = _rwd!.Value;
+            _outstanding[r.Tag] = (true, now, r.Hpa);
+            _rwd = null;
+        }
+        if (o[p.DrsValid] != 0 && i[p.DrsReady] != 0) Complete((int)o[p.DrsTag], true, (int)o[p.DrsOpcode], Line.ToBytes(o.GetWide(p.DrsData)), now);
+        if (o[p.NdrValid] != 0 && i[p.NdrReady] != 0) Complete((int)o[p.NdrTag], false, (int)o[p.NdrOpcode], [], now);
+    }
+
+    private void Complete(int tag, bool drs, int opcode, byte[] data, long now)
+    {
+        if (!_outstanding.Remove(tag, out var o)) throw new InvalidOperationException($"response for tag {tag} that is not outstanding");
+        if (drs == o.Write) throw new InvalidOperationException($"tag {tag}: {(drs ? "DRS" : "NDR")} for a {(o.Write ? "write" : "read")}");
+        Done.Add(new HostResponse(tag, drs, opcode, data, o.Issue, now, o.Hpa));
+        _freeTags.Enqueue(tag);
+    }
+}
