@@ -27,7 +27,7 @@ public static class DesignCatalog
     public static IReadOnlyList<DesignEntry> All { get; } =
     [
         new("fifo", "synchronous valid/ready FIFO", new FifoConfig(), c => new Fifo((FifoConfig)c)),
-        new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", new CxlStoreConfig(), c => new CxlStore((CxlStoreConfig)c)),
+        new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", CxlStoreConfig.Compact, c => new CxlStore((CxlStoreConfig)c)),
         new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
         new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
     ];

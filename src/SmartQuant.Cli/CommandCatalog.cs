@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return SynthCommand.Create();
         yield return SimCommand.Create();
         yield return RunCommand.Create();
+        yield return ReportCommand.Create();
         yield return BenchCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();

@@ -26,4 +26,15 @@ public sealed class DramStats
     public long ResponseStallCycles { get; internal set; }
 
     public DramStats Clone() => (DramStats)MemberwiseClone();
+
+    /// <summary>The events between <paramref name="before"/> (an earlier clone) and now, e.g. one phase of a run.</summary>
+    public DramStats Since(DramStats before) => new()
+    {
+        ReadBursts = ReadBursts - before.ReadBursts, WriteBursts = WriteBursts - before.WriteBursts,
+        Activates = Activates - before.Activates, Precharges = Precharges - before.Precharges, Refreshes = Refreshes - before.Refreshes,
+        RowHits = RowHits - before.RowHits, RowMisses = RowMisses - before.RowMisses, RowConflicts = RowConflicts - before.RowConflicts,
+        ActiveCycles = ActiveCycles - before.ActiveCycles, PrechargedCycles = PrechargedCycles - before.PrechargedCycles,
+        RequestsAccepted = RequestsAccepted - before.RequestsAccepted, ResponsesDelivered = ResponsesDelivered - before.ResponsesDelivered,
+        RequestsRefused = RequestsRefused - before.RequestsRefused, ResponseStallCycles = ResponseStallCycles - before.ResponseStallCycles,
+    };
 }

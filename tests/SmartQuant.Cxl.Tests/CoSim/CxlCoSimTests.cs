@@ -35,8 +35,8 @@ public class CxlCoSimTests
     {
         var (r, d) = Run("random", 60_000, seed);
         Assert.True(r.Passed, r.Divergence?.ToString());
-        Assert.True(d.ReadsChecked > 1_000, $"only {d.ReadsChecked} reads checked");
+        Assert.True(d.ReadsChecked > 300, $"only {d.ReadsChecked} reads checked");
         Assert.True(d.NxmChecked > 20, $"only {d.NxmChecked} NXM reads");
-        Assert.True(d.WritesCompleted > 500, $"only {d.WritesCompleted} writes");
+        Assert.True(d.WritesCompleted > 200, $"only {d.WritesCompleted} writes");
     }
 }

@@ -8,11 +8,8 @@ namespace SmartQuant.Sim.Drivers.Cxl;
 /// <summary>Factories behind the cxl-store lines of <see cref="SimTestCatalog"/>, and the small test configuration.</summary>
 public static class CxlStoreSimTests
 {
-    /// <summary>Small enough that Verilator builds it in seconds: 4 buffer entries, 2 regions, 2 slices per cycle, short addresses.</summary>
-    public static CxlStoreConfig Small { get; } = new()
-    {
-        Regions = 2, BufferEntries = 4, SlicesPerCycle = 2, PhysAddressBits = 20, DpaBits = 24, FlushIdleCycles = 16, NdrQueueDepth = 4,
-    };
+    /// <summary>The test configuration: the design's compact catalog default (builds in about two minutes).</summary>
+    public static CxlStoreConfig Small => CxlStoreConfig.Compact;
 
     public static ICycleModel Golden(DesignConfig c, PortMap m) => new CxlStoreModel((CxlStoreConfig)c, m);
 
