@@ -9,6 +9,7 @@ public static class BenchCatalog
         yield return new QuantGptqBench();
         yield return new PackBench();
         yield return new CoSimSpeedBench();
+        yield return new CxlCoSimSpeedBench();
         yield return new BuildCacheBench();
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class CoSimSpeedBench : IBenchmark
         return path;
     }
 
-    private static double RunHarness(string exe, string vectors)
+    internal static double RunHarness(string exe, string vectors)
     {
         var r = ToolRunner.Run(exe, [vectors, LockstepEngine.VerilatorSeed(Seed).ToString()]);
         var m = ResultRegex().Match(r.StdOut);

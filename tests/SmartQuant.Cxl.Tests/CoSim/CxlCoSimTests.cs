@@ -21,22 +21,21 @@ public class CxlCoSimTests
     [InlineData(0xBEEFUL)]
     public void Stream_full_precision_and_k_bit_views_match(ulong seed)
     {
-        var (r, d) = Run("stream", 60_000, seed);
+        var (r, d) = Run("stream", 40_000, seed);
         Assert.True(r.Passed, r.Divergence?.ToString());
-        Assert.True(d.ReadsChecked > 3_000, $"only {d.ReadsChecked} reads checked");
+        Assert.True(d.ReadsChecked > 1_500, $"only {d.ReadsChecked} reads checked");
         Assert.True(d.Programs >= 8, $"only {d.Programs} region programs: not every view was streamed");
     }
 
     [Theory]
     [InlineData(1UL)]
-    [InlineData(77UL)]
     [InlineData(0xC0FFEEUL)]
     public void Random_traffic_with_errors_interleave_and_stalls_matches(ulong seed)
     {
-        var (r, d) = Run("random", 60_000, seed);
+        var (r, d) = Run("random", 40_000, seed);
         Assert.True(r.Passed, r.Divergence?.ToString());
-        Assert.True(d.ReadsChecked > 300, $"only {d.ReadsChecked} reads checked");
+        Assert.True(d.ReadsChecked > 200, $"only {d.ReadsChecked} reads checked");
         Assert.True(d.NxmChecked > 20, $"only {d.NxmChecked} NXM reads");
-        Assert.True(d.WritesCompleted > 200, $"only {d.WritesCompleted} writes");
+        Assert.True(d.WritesCompleted > 150, $"only {d.WritesCompleted} writes");
     }
 }

@@ -9,7 +9,7 @@ public class CxlReplayTests
     [Fact]
     public void Iverilog_agrees_with_verilator_on_the_stream_test()
     {
-        const long cycles = 1500; // load (64 writes) + full-precision and k-bit streaming of the first epoch
+        const long cycles = 1200; // load (64 writes) + full-precision and k-bit streaming of the first epoch
         var dir = Path.Combine(Path.GetTempPath(), $"sq-replay-cxl-{Guid.NewGuid():N}");
         var r = VectorReplay.Record(SimTestCatalog.Find("cxl-store", "stream"), new SimOptions { Cycles = cycles, Seed = 5, Config = CxlStoreSimTests.Small }, dir);
         Assert.True(r.Agreed, r.Output);
