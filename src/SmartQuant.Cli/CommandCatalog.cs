@@ -15,6 +15,7 @@ public static class CommandCatalog
         yield return SimCommand.Create();
         yield return RunCommand.Create();
         yield return BenchCommand.Create();
+        yield return RegressCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
     }
