@@ -17,5 +17,6 @@ public static class CommandCatalog
         yield return BenchCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

@@ -37,11 +37,13 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private int _loadRow, _stall;
     private bool _offering, _prevOutReady;
 
-    public MicroScopiQStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed, MicroScopiQScenario scenario)
+    /// <param name="tiles">tiles to stream (in turn, repeating) instead of the scenario's random layers.</param>
+    public MicroScopiQStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed, MicroScopiQScenario scenario, IReadOnlyList<WeightTile>? tiles = null)
     {
         _cfg = cfg; _sc = scenario;
         _rng = new SimRandom(seed);
-        for (var i = 0; i < scenario.Bits.Length; i++)
+        if (tiles is not null) _tiles.AddRange(tiles);
+        else for (var i = 0; i < scenario.Bits.Length; i++)
         {
             int bb = scenario.Bits[i];
             var q = MicroScopiQLayers.Random(2 * cfg.Lanes, 2 * cfg.Rows, bb, seed: (int)(seed % 100_000) * 7 + i,
