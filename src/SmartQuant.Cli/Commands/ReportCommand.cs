@@ -1,29 +1,24 @@
 using System.CommandLine;
 using SmartQuant.Cli.Reports;
+using SmartQuant.Sim;
 
 namespace SmartQuant.Cli.Commands;
 
-/// <summary>`smartquant report [DESIGN] [--out DIR]`: runs a design's report and writes DIR/&lt;design&gt;.md.</summary>
+/// <summary>`smartquant report [NAME]` (`make report`): run the experiments and write build/report/index.md with figures.</summary>
 public static class ReportCommand
 {
     public static Command Create()
     {
-        var design = new Argument<string?>("design") { Description = "design to report on (default: all)", Arity = ArgumentArity.ZeroOrOne };
-        var outDir = new Option<DirectoryInfo?>("--out") { Description = "directory for <design>.md (default build/reports)" };
-        var cmd = new Command("report", "Measure a design (cycles, utilization, area) and write a markdown report.") { design, outDir };
+        var name = new Argument<string?>("name") { Description = $"one report ({string.Join(", ", ReportCatalog.All.Select(r => r.Name))}); all when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "report folder (default build/report)" };
+        var quick = new Option<bool>("--quick") { Description = "smaller sizes, for a fast look" };
+        var cmd = new Command("report", "Run the experiments (utilization, area, energy, speed) and write index.md with tables and plots.") { name, output, quick };
         cmd.SetAction(r =>
         {
-            var name = r.GetValue(design);
-            var dir = r.GetValue(outDir)?.FullName ?? Path.Combine("build", "reports");
-            Directory.CreateDirectory(dir);
-            foreach (var report in name is null ? ReportCatalog.All() : [ReportCatalog.Find(name)])
-            {
-                Console.WriteLine($"# {report.Title}");
-                var md = report.Run(Console.Out);
-                var path = Path.Combine(dir, report.Design + ".md");
-                File.WriteAllText(path, md);
-                Console.WriteLine($"wrote {path}");
-            }
+            var reports = r.GetValue(name) is { } n ? [ReportCatalog.Find(n)] : ReportCatalog.All;
+            var dir = r.GetValue(output)?.FullName ?? Path.Combine(RepoPaths.Root, "build", "report");
+            var index = ReportWriter.Write(reports, dir, Console.Out, r.GetValue(quick));
+            Console.WriteLine($"report: {index}");
             return 0;
         });
         return cmd;

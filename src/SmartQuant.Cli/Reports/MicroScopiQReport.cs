@@ -23,17 +23,17 @@ namespace SmartQuant.Cli.Reports;
 /// </summary>
 public sealed class MicroScopiQReport : IReport
 {
-    public string Design => "microscopiq";
+    public string Name => "microscopiq";
     public string Title => "MicroScopiQ accelerator: performance and area";
 
-    public string Run(TextWriter console)
+    public ReportSection Run(ReportContext context)
     {
-        var md = new StringBuilder($"# {Title}\n\n");
+        var (md, console) = (new StringBuilder(), context.Console);
         SpotCheck(md, console);
         Performance(md, console);
         Area(md, console, new MicroScopiQConfig { Rows = 4, Cols = 8 });
-        Area(md, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
-        return md.ToString();
+        if (!context.Quick) Area(md, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
+        return new ReportSection(md.ToString(), []);
     }
 
     // ---------------------------------------------------------------- schedule spot check
