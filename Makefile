@@ -16,7 +16,7 @@ APT_PKGS := verilator iverilog yosys gtkwave g++ make zlib1g-dev
 CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
 RESULTS  := $(BUILD)/test-results
 
-.PHONY: setup restore build gen lint synth sim waves test run bench report clean
+.PHONY: setup restore build gen lint synth sim waves test regress run bench report clean
 
 setup:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,7 +49,12 @@ waves: build
 
 # The whole xunit suite; ends with the line "N passed, N failed" summed over every test project.
 test: build
-	@bash tools/run-tests.sh $(CONFIG) $(RESULTS)
+	@bash tools/run-tests.sh $(CONFIG) $(RESULTS) "$(CLI)"
+
+# A regression suite (SUITE=smoke|nightly|random, SHARD=i/n optional); JUnit XML in build/regress/.
+SUITE ?= nightly
+regress: build
+	$(CLI) regress --suite $(SUITE) $(if $(SHARD),--shard $(SHARD)) --junit $(BUILD)/regress/$(SUITE).junit.xml
 
 # The main job on default configurations.
 run: build

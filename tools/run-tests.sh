@@ -5,12 +5,14 @@
 set -uo pipefail
 config=${1:-Release}
 results=${2:-build/test-results}
+# The smartquant command; when given, the regression smoke suite runs after the xunit projects.
+cli=${3:-}
 rm -rf "$results"; mkdir -p "$results"
 projects=(tests/*/*.csproj)
 run_one() {
   local p=$1 name
   name=$(basename "$p" .csproj)
-  dotnet test "$p" -c "$config" --no-build --nologo -v q \
+  dotnet test "$p" -c "$config" --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
   echo $? > "$results/$name.rc"
 }
@@ -30,4 +32,11 @@ for p in "${projects[@]}"; do
     crashed=$((crashed + 1))
   fi
 done
+if [ -n "$cli" ]; then
+  echo "== regress smoke"
+  $cli regress --suite smoke --junit "$results/regress-smoke.junit.xml" --out build/regress/smoke < /dev/null > "$results/regress-smoke.log" 2>&1
+  rc=$?
+  tail -n 12 "$results/regress-smoke.log"
+  if [ $rc != 0 ] && [ ! -f "$results/regress-smoke.junit.xml" ]; then echo "!! regress smoke exited $rc without results"; crashed=$((crashed + 1)); fi
+fi
 bash "$(dirname "$0")/trx-summary.sh" "$results" "$crashed"

@@ -14,6 +14,13 @@ for f in "${files[@]}"; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+# JUnit files of regression suites: each testcase counts, failures and errors as failed.
+for f in "$dir"/*.junit.xml; do
+  head=$(grep -o '<testsuites [^>]*>' "$f" | head -1)
+  num() { echo "$head" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  t=$(num tests); fl=$(num failures); er=$(num errors)
+  passed=$((passed + t - fl - er)); failed=$((failed + fl + er))
+done
 if [ ${#files[@]} -eq 0 ]; then echo "trx-summary: no test results in $dir (the test run did not start)" >&2; crashed=$((crashed + 1)); fi
 failed=$((failed + crashed))
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -14,8 +14,9 @@ public static class CommandCatalog
         yield return SynthCommand.Create();
         yield return SimCommand.Create();
         yield return RunCommand.Create();
-        yield return ReportCommand.Create();
         yield return BenchCommand.Create();
+        yield return RegressCommand.Create();
+        yield return ReportCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
     }

@@ -11,5 +11,7 @@ public static class BenchCatalog
         yield return new CoSimSpeedBench();
         yield return new CxlCoSimSpeedBench();
         yield return new BuildCacheBench();
+        yield return new MicroScopiQEmitBench();
+        yield return new MicroScopiQCoSimBench();
     }
 }

@@ -61,6 +61,6 @@ public static class RunCommand
             Console.Error.WriteLine(r.Divergence);
             return $"[red]FAIL[/] {Markup.Escape(r.Test)} cycle {r.Divergence!.Cycle}";
         }
-        return $"[green]pass[/] {Markup.Escape(r.Test)}, {r.Cycles} cycles ({r.CyclesPerSecond / 1e6:0.00} M/s)";
+        return $"[green]pass[/] {r.Cycles / 1000}k cyc, {r.CyclesPerSecond / 1e6:0.0} M/s";
     }
 }

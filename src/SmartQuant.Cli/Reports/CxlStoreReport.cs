@@ -11,26 +11,62 @@ namespace SmartQuant.Cli.Reports;
 public sealed class CxlStoreReport : IReport
 {
     public const double PaperEnergySaving = 0.403, PaperLatencySaving = 0.421;
-    public string Design => "cxl-store";
+
+    public string Name => "cxl-store";
     public string Title => "Bit-plane CXL model store vs word-major store: DRAM energy and model-load latency (OPT)";
 
-    public ReportSection Run(ReportOptions options)
+    public ReportSection Run(ReportContext context)
     {
-        var (rows, savings) = StoreExperiment.Run([OptShape.Opt1_3B, OptShape.Opt6_7B], PrecisionMix.All, options.Seed);
+        // Quick: one model shape and two mixes (savings do not depend on the shape, see the assumptions).
+        OptShape[] models = context.Quick ? [OptShape.Opt6_7B] : [OptShape.Opt1_3B, OptShape.Opt6_7B];
+        var mixes = context.Quick ? [.. PrecisionMix.All.Where(m => m.Name is "all 8-bit" or "head/neuron 8-4")] : PrecisionMix.All;
+        var (rows, savings) = StoreExperiment.Run(models, mixes);
         var best = savings.MaxBy(s => s.Energy)!;
-        var summary = new ReportTable("Savings of the bit-plane store over the word-major store (ours beside the paper's 'up to')",
+        var summary = new Table("Savings of the bit-plane store over the word-major store (ours beside the paper's 'up to')",
             ["model", "mix", "avg bits", "DRAM energy", "load latency", "DRAM bytes", "link bytes"],
-            [.. savings.Select(s => (IReadOnlyList<string>)[s.Model, s.Mix, F(s.AvgBits, "0.00"), P(s.Energy), P(s.Latency), P(s.DramBytes), P(s.LinkBytes)]),
+            [.. savings.Select(s => new[] { s.Model, s.Mix, F(s.AvgBits, "0.00"), P(s.Energy), P(s.Latency), P(s.DramBytes), P(s.LinkBytes) }),
              ["paper", "head/neuron (OPT)", "?", P(PaperEnergySaving), P(PaperLatencySaving), "—", "—"]]);
-        var detail = new ReportTable("Absolute figures (full-size model, extrapolated from the simulated sample)",
+        var detail = new Table("Absolute figures (full-size model, extrapolated from the simulated sample)",
             ["model", "mix", "store", "DRAM GB", "link GB", "DRAM energy mJ", "device ms", "link ms", "load ms"],
-            [.. rows.Select(r => (IReadOnlyList<string>)[r.Model, r.Mix, r.Store, F(r.DramGB, "0.000"), F(r.LinkGB, "0.000"),
-                F(r.EnergyMj, "0.0"), F(r.DeviceMs, "0.00"), F(r.LinkMs, "0.00"), F(r.LoadMs, "0.00")])]);
-        var md = new StringBuilder($"## {Title}\n\n");
-        md.Append(summary.ToMarkdown()).Append('\n').Append(detail.ToMarkdown()).Append('\n').Append(Assumptions(best));
-        var csv = new StringBuilder("model,mix,avg_bits,energy_saving,latency_saving,dram_bytes_saving,link_bytes_saving\n");
-        foreach (var s in savings) csv.Append(CultureInfo.InvariantCulture, $"{s.Model},{s.Mix},{s.AvgBits:0.000},{s.Energy:0.0000},{s.Latency:0.0000},{s.DramBytes:0.0000},{s.LinkBytes:0.0000}\n");
-        return new ReportSection(Design, Title, md.ToString(), [summary, detail], new Dictionary<string, string> { ["cxl-store-savings.csv"] = csv.ToString() });
+            [.. rows.Select(r => new[] { r.Model, r.Mix, r.Store, F(r.DramGB, "0.000"), F(r.LinkGB, "0.000"),
+                F(r.EnergyMj, "0.0"), F(r.DeviceMs, "0.00"), F(r.LinkMs, "0.00"), F(r.LoadMs, "0.00") })]);
+        summary.Print(context.Console);
+        var md = new StringBuilder();
+        md.Append(summary.Markdown()).Append('\n').Append(detail.Markdown()).Append('\n').Append(Assumptions(best));
+        var shown = savings.Where(s => s.Model == models[^1].Name).ToList();
+        var figure = new Figure("cxl-store-savings", $"{models[^1].Name}: DRAM energy and model-load latency saved by the bit-plane store, per precision mix", plot =>
+        {
+            var energy = plot.Add.Bars(shown.Select((s, i) => 3.0 * i).ToArray(), shown.Select(s => 100 * s.Energy).ToArray());
+            energy.LegendText = "DRAM energy";
+            var latency = plot.Add.Bars(shown.Select((s, i) => 3.0 * i + 1).ToArray(), shown.Select(s => 100 * s.Latency).ToArray());
+            latency.LegendText = "load latency";
+            var paper = plot.Add.HorizontalLine(100 * PaperEnergySaving);
+            paper.LegendText = "paper: up to 40.3 % energy";
+            plot.Axes.Bottom.SetTicks(shown.Select((s, i) => 3.0 * i + 0.5).ToArray(), [.. shown.Select(s => s.Mix)]);
+            plot.Axes.Left.Label.Text = "saving vs word-major (%)";
+            plot.ShowLegend();
+        }, "abstract: up to 40.3 % lower DRAM energy, 42.1 % lower model-load latency");
+        return new ReportSection(md.ToString(), [figure]);
+    }
+
+    /// <summary>A result table, for the console and the markdown.</summary>
+    private sealed record Table(string Title, string[] Columns, IReadOnlyList<string[]> Rows)
+    {
+        public string Markdown()
+        {
+            var sb = new StringBuilder($"### {Title}\n\n| {string.Join(" | ", Columns)} |\n|{string.Concat(Columns.Select(_ => "---|"))}\n");
+            foreach (var r in Rows) sb.Append($"| {string.Join(" | ", r)} |\n");
+            return sb.ToString();
+        }
+
+        public void Print(TextWriter console)
+        {
+            var widths = Columns.Select((c, i) => Rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
+            string Line(string[] cells) => "  " + string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
+            console.WriteLine($"  {Title}");
+            console.WriteLine(Line(Columns));
+            foreach (var r in Rows) console.WriteLine(Line(r));
+        }
     }
 
     private static string Assumptions(Saving best) => $"""

@@ -1,30 +1,28 @@
-using System.Text;
-
 namespace SmartQuant.Cli.Reports;
 
-/// <summary>A table of a report: printed on the console and written as markdown.</summary>
-public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
-{
-    public string ToMarkdown()
-    {
-        var sb = new StringBuilder($"### {Title}\n\n| {string.Join(" | ", Columns)} |\n|{string.Concat(Columns.Select(_ => "---|"))}\n");
-        foreach (var r in Rows) sb.Append($"| {string.Join(" | ", r)} |\n");
-        return sb.ToString();
-    }
-}
-
-/// <summary>What a report produced: markdown (tables and notes), the tables for the console, and optional plot data (file name → CSV).</summary>
-public sealed record ReportSection(string Design, string Title, string Markdown, IReadOnlyList<ReportTable> Tables,
-    IReadOnlyDictionary<string, string>? Plots = null);
-
-/// <summary>One design's paper experiment for <c>smartquant report</c>; register it in <see cref="ReportCatalog"/>.</summary>
+/// <summary>
+/// One experiment of `smartquant report` (`make report`): it measures, prints a console table, and returns a
+/// markdown section with its figures for <c>build/report/index.md</c>. Register it in <see cref="ReportCatalog"/>.
+/// </summary>
 public interface IReport
 {
-    /// <summary>Design name in <c>DesignCatalog</c> (the command-line argument).</summary>
-    string Design { get; }
+    /// <summary>Name on the command line (`smartquant report NAME`), usually the design.</summary>
+    string Name { get; }
     string Title { get; }
-    ReportSection Run(ReportOptions options);
+    ReportSection Run(ReportContext context);
 }
 
-/// <summary>Options every report gets.</summary>
-public sealed record ReportOptions(string OutDirectory, int Seed = 1);
+/// <summary>Where a report writes and how much it runs.</summary>
+/// <param name="OutDirectory">The report folder (figures go next to index.md).</param>
+/// <param name="Console">Progress and tables for the person watching.</param>
+/// <param name="Quick">Smaller sizes (used by tests and `make run`); the full sizes otherwise.</param>
+public sealed record ReportContext(string OutDirectory, TextWriter Console, bool Quick);
+
+/// <summary>A report's markdown (tables, assumptions) and its figures.</summary>
+public sealed record ReportSection(string Markdown, IReadOnlyList<Figure> Figures);
+
+/// <summary>
+/// A plot drawn with ScottPlot, saved as PNG and SVG. <paramref name="PaperReference"/> names the paper's figure or
+/// table it corresponds to, when there is one, so readers can put the two side by side.
+/// </summary>
+public sealed record Figure(string FileStem, string Caption, Action<ScottPlot.Plot> Draw, string? PaperReference = null);

@@ -16,10 +16,10 @@ public sealed class CxlHostPort
 {
     private readonly Ports _p;
     private readonly Random _rng;
-    private readonly Queue<(bool Write, long Hpa, int Opcode, byte[]? Data)> _pending = new();
+    private readonly Queue<(bool Write, long Hpa, int Opcode, ulong[]? Data)> _pending = new();
     private readonly Dictionary<int, (bool Write, long Issue, long Hpa)> _outstanding = [];
     private readonly Queue<int> _freeTags = new();
-    private (int Tag, long Hpa, int Opcode, byte[]? Data)? _req, _rwd;
+    private (int Tag, long Hpa, int Opcode, ulong[]? Data)? _req, _rwd;
 
     public CxlHostPort(PortMap map, int seed = 1, int tags = 1 << 16)
     {
@@ -36,7 +36,7 @@ public sealed class CxlHostPort
     public int Pending => _pending.Count;
     public bool Idle => _pending.Count == 0 && _outstanding.Count == 0 && _req is null && _rwd is null;
 
-    public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data) => _pending.Enqueue((write, hpaLine, opcode, data));
+    public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data) => _pending.Enqueue((write, hpaLine, opcode, data is null ? null : Line.FromBytes(data)));
 
     /// <summary>Sets this cycle's M2S channels and S2M readies.</summary>
     public void Drive(PortValues i)
@@ -67,7 +67,7 @@ public sealed class CxlHostPort
         i[p.RwdTag] = showRwd ? (ulong)_rwd!.Value.Tag : 0;
         i[p.RwdAddr] = showRwd ? (ulong)_rwd!.Value.Hpa : 0;
         i[p.RwdMetaField] = showRwd ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
-        i.SetWide(p.RwdData, showRwd ? Line.FromBytes(_rwd!.Value.Data) : Line.New());
+        i.SetWide(p.RwdData, showRwd ? _rwd!.Value.Data! : Line.Zero);
         i[p.DrsReady] = drsReady ? 1UL : 0;
         i[p.NdrReady] = ndrReady ? 1UL : 0;
     }

@@ -13,7 +13,8 @@ public sealed class CxlMemPort
 {
     private readonly Ports _p;
     private readonly Random _rng;
-    private DramResponse? _shown;
+    private DramResponse? _shown, _converted;
+    private ulong[] _convertedData = Line.Zero; // a held response is converted once, not every cycle
 
     public CxlMemPort(PortMap map, DramConfig? dram = null, int seed = 1)
     {
@@ -36,7 +37,8 @@ public sealed class CxlMemPort
         i[_p.MemRspValid] = _shown is null ? 0UL : 1;
         i[_p.MemRspId] = _shown is null ? 0UL : (ulong)_shown.Id;
         i[_p.MemRspWrite] = _shown is { IsWrite: true } ? 1UL : 0;
-        i.SetWide(_p.MemRspData, _shown is { IsWrite: false } ? Line.FromBytes(_shown.Data) : Line.New());
+        if (!ReferenceEquals(_shown, _converted)) (_converted, _convertedData) = (_shown, _shown is { IsWrite: false } ? Line.FromBytes(_shown.Data) : Line.Zero);
+        i.SetWide(_p.MemRspData, _shown is null ? Line.Zero : _convertedData);
     }
 
     /// <summary>Ends the cycle whose inputs <paramref name="i"/> and outputs <paramref name="o"/> are given: both handshakes, one DRAM clock.</summary>

@@ -5,6 +5,26 @@ namespace SmartQuant.Models.Cxl;
 
 public sealed partial class CxlStoreModel
 {
+    private enum Ev { ReadRequest, WriteRequest, DramRead, DramWrite, BytesReturned, BufferHit, BufferMiss, DrsFire, NdrFire, Nxm, LowWrite, BadWrite }
+
+    /// <summary>Each counter's event, decoded from its name once (the per-cycle loop must not parse strings).</summary>
+    private static (Ev Event, int Region) EventOf(CounterDef c) => c.Name switch
+    {
+        CxlCounters.DramReadBursts => (Ev.DramRead, -1),
+        CxlCounters.DramWriteBursts => (Ev.DramWrite, -1),
+        CxlCounters.BytesReturned => (Ev.BytesReturned, -1),
+        CxlCounters.BufferHits => (Ev.BufferHit, -1),
+        CxlCounters.BufferMisses => (Ev.BufferMiss, -1),
+        CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => (Ev.DrsFire, -1),
+        CxlCounters.WritesCompleted => (Ev.NdrFire, -1),
+        CxlCounters.ErrorsNxm => (Ev.Nxm, -1),
+        CxlCounters.ErrorsLowPrecisionWrite => (Ev.LowWrite, -1),
+        CxlCounters.ErrorsUnsupported => (Ev.BadWrite, -1),
+        _ when c.Name.StartsWith(CxlCounters.ReadRequests) => (Ev.ReadRequest, int.Parse(c.Name[(CxlCounters.ReadRequests.Length + 1)..])),
+        _ when c.Name.StartsWith(CxlCounters.WriteRequests) => (Ev.WriteRequest, int.Parse(c.Name[(CxlCounters.WriteRequests.Length + 1)..])),
+        _ => throw new InvalidOperationException(c.Name),
+    };
+
     /// <summary>Everything decided combinationally in one cycle (outputs and the clock-edge actions).</summary>
     private sealed class Cycle
     {
@@ -152,7 +172,9 @@ public sealed partial class CxlStoreModel
 
     public void Tick(PortValues i)
     {
-        var d = Decide(i);
+        // Evaluate already decided this cycle when the inputs are unchanged (the lockstep engine's order).
+        var d = _decided is not null && i.Words.AsSpan(0, _decidedInputs.Length).SequenceEqual(_decidedInputs) ? _decided : Decide(i);
+        _decided = null;
         var a = d.A;
         var memReady = i[_p.MemReqReady] != 0;
         var memFire = d.MemValid && memReady;
@@ -162,23 +184,23 @@ public sealed partial class CxlStoreModel
         var writeAccepted = d.WcOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
 
         // counters (all from the values before the edge)
-        foreach (var c in _counterDefs)
+        for (var ci = 0; ci < _counterDefs.Count; ci++)
         {
-            var ev = c.Name switch
+            var c = _counterDefs[ci];
+            var ev = _counterEvents[ci] switch
             {
-                CxlCounters.DramReadBursts => memFire && !d.MemWrite,
-                CxlCounters.DramWriteBursts => memFire && d.MemWrite,
-                CxlCounters.BytesReturned => drsFire && _drsOpcode == CxlOpcodes.MemData,
-                CxlCounters.BufferHits => d.ReadOk && d.LkHit,
-                CxlCounters.BufferMisses => d.ReadOk && !d.LkHit,
-                CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => drsFire,
-                CxlCounters.WritesCompleted => ndrFire,
-                CxlCounters.ErrorsNxm => d.NxmOk,
-                CxlCounters.ErrorsLowPrecisionWrite => d.LowWrite && d.FeCmpGo,
-                CxlCounters.ErrorsUnsupported => d.BadWrite && d.FeCmpGo,
-                _ when c.Name.StartsWith(CxlCounters.ReadRequests) => d.ReadOk && a.Region == int.Parse(c.Name[(CxlCounters.ReadRequests.Length + 1)..]),
-                _ when c.Name.StartsWith(CxlCounters.WriteRequests) => writeAccepted && a.Region == int.Parse(c.Name[(CxlCounters.WriteRequests.Length + 1)..]),
-                _ => throw new InvalidOperationException(c.Name),
+                Ev.DramRead => memFire && !d.MemWrite,
+                Ev.DramWrite => memFire && d.MemWrite,
+                Ev.BytesReturned => drsFire && _drsOpcode == CxlOpcodes.MemData,
+                Ev.BufferHit => d.ReadOk && d.LkHit,
+                Ev.BufferMiss => d.ReadOk && !d.LkHit,
+                Ev.DrsFire => drsFire,
+                Ev.NdrFire => ndrFire,
+                Ev.Nxm => d.NxmOk,
+                Ev.LowWrite => d.LowWrite && d.FeCmpGo,
+                Ev.BadWrite => d.BadWrite && d.FeCmpGo,
+                Ev.ReadRequest => d.ReadOk && a.Region == _counterRegion[ci],
+                _ => writeAccepted && a.Region == _counterRegion[ci],
             };
             if (!ev) continue;
             ref var v = ref _counters[c.Index];

@@ -13,6 +13,10 @@ public sealed partial class CxlStoreModel : ICycleModel
     private readonly CxlStoreConfig _cfg;
     private readonly IReadOnlyList<CounterDef> _counterDefs;
     private readonly Ports _p;
+    private readonly Ev[] _counterEvents;
+    private readonly int[] _counterRegion;
+    private Cycle? _decided;
+    private readonly ulong[] _decidedInputs;
 
     // registers
     private long _hdmBase, _hdmSize, _hdmCtrl;
@@ -41,6 +45,9 @@ public sealed partial class CxlStoreModel : ICycleModel
         _rPhys = new long[cfg.Regions];
         _rCtrl = new long[cfg.Regions];
         _counters = new long[_counterDefs.Count];
+        _counterEvents = [.. _counterDefs.Select(c => EventOf(c).Event)];
+        _counterRegion = [.. _counterDefs.Select(c => EventOf(c).Region)];
+        _decidedInputs = new ulong[map.InputWords];
         Reset();
     }
 
@@ -65,11 +72,14 @@ public sealed partial class CxlStoreModel : ICycleModel
         _drsData = Line.New();
         _passData = Line.New();
         _passLine = 0;
+        _decided = null;
     }
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
         var d = Decide(inputs);
+        _decided = d;
+        inputs.Words.AsSpan(0, _decidedInputs.Length).CopyTo(_decidedInputs);
         var o = outputs;
         o[_p.ReqReady] = d.ReqReady ? 1UL : 0;
         o[_p.RwdReady] = d.RwdReady ? 1UL : 0;

@@ -77,7 +77,7 @@ public sealed partial class CxlStoreModel
         _fetchQueue.Step(d.Allocate, d.FreeIdx, popFetch);
 
         // response fill (plane memories)
-        if (d.RspFill) Line.FromBytes(Line.ToBytes(i.GetWide(_p.MemRspData))).CopyTo(_entries[d.RspEntry].Slots[d.RspSlot], 0);
+        if (d.RspFill) i.GetWide(_p.MemRspData).CopyTo(_entries[d.RspEntry].Slots[d.RspSlot]);
 
         for (var n = 0; n < _entries.Length; n++)
         {

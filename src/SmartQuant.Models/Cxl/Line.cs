@@ -5,6 +5,8 @@ internal static class Line
 {
     public const int Words = 8;
     public static ulong[] New() => new ulong[Words];
+    /// <summary>A shared all-zero line to drive idle data buses (never written).</summary>
+    public static readonly ulong[] Zero = new ulong[Words];
     public static bool Bit(ulong[] v, int i) => ((v[i >> 6] >> (i & 63)) & 1) != 0;
     public static void SetBit(ulong[] v, int i, bool b)
     {

@@ -1,0 +1,36 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hw.Common;
+using SmartQuant.Hw.MacArray;
+
+namespace SmartQuant.Sim.Regress;
+
+/// <summary>
+/// Which configurations each design is regressed on. Its tests come from <see cref="SimTestCatalog"/>; a design with
+/// tests but no line here is regressed on its default configuration only. Adding a design is one line.
+/// </summary>
+public static class RegressionCatalog
+{
+    public static IReadOnlyList<DesignSpace> Spaces { get; } =
+    [
+        new("fifo", new Dictionary<string, DesignConfig>
+            {
+                ["d2w1"] = new FifoConfig { Depth = 2, Width = 1 },
+                ["d64w70"] = new FifoConfig { Depth = 64, Width = 70 },
+            },
+            Random: r => new FifoConfig { Depth = 1 << (1 + r.Below(7)), Width = 1 + r.Below(96) }),
+        new("mac-array", new Dictionary<string, DesignConfig>
+            {
+                ["r8c8"] = new MacArrayConfig { Rows = 8, Cols = 8 },
+                ["r3c5a16"] = new MacArrayConfig { Rows = 3, Cols = 5, AccumulatorWidth = 16 },
+            },
+            Random: r =>
+            {
+                var operand = 2 + r.Below(11);
+                return new MacArrayConfig { Rows = 1 + r.Below(8), Cols = 1 + r.Below(8), OperandWidth = operand, AccumulatorWidth = 2 * operand + r.Below(64 - 2 * operand + 1) };
+            }),
+    ];
+
+    /// <summary>The regression space of <paramref name="design"/> (default-only when none is registered).</summary>
+    public static DesignSpace Space(string design) =>
+        Spaces.FirstOrDefault(s => s.Design == design) ?? new DesignSpace(design, new Dictionary<string, DesignConfig>());
+}
