@@ -15,6 +15,7 @@ public sealed class CxlReference
     private readonly byte[] _weights, _before;
     private readonly Dictionary<long, byte[]> _pass = [], _passBefore = [];
     private readonly Dictionary<(int K, RegionFormat F, bool R, bool Old), KBitView> _views = [];
+    private readonly Dictionary<(RegionSpec R, long Off, bool Old), byte[]> _lines = [];
     private RegionSpec[] _regions = [];
 
     public CxlReference(byte[] weights)
@@ -57,6 +58,8 @@ public sealed class CxlReference
             data.CopyTo(_weights, off * 64);
             foreach (var key in _views.Keys.Where(k => !k.Old).ToList()) _views.Remove(key);
         }
+        else return;
+        foreach (var key in _lines.Keys.Where(k => !k.Old).ToList()) _lines.Remove(key);
     }
 
     /// <summary>Ends an epoch: every write so far is visible to every later read.</summary>
@@ -66,6 +69,7 @@ public sealed class CxlReference
         _passBefore.Clear();
         foreach (var (k, v) in _pass) _passBefore[k] = v;
         _views.Clear();
+        _lines.Clear();
     }
 
     /// <summary>Null when the read must answer MemData-NXM; otherwise whether <paramref name="data"/> is a legal answer.</summary>
@@ -75,7 +79,14 @@ public sealed class CxlReference
         return data.SequenceEqual(Line(r, off, old: false)) || data.SequenceEqual(Line(r, off, old: true));
     }
 
+    /// <summary>Expected line (memoized: streaming tests read the same lines epoch after epoch).</summary>
     public byte[] Line(RegionSpec r, long off, bool old)
+    {
+        if (_lines.TryGetValue((r, off, old), out var line)) return line;
+        return _lines[(r, off, old)] = Compute(r, off, old);
+    }
+
+    private byte[] Compute(RegionSpec r, long off, bool old)
     {
         if (r.Format == RegionFormat.Passthrough)
             return (old ? _passBefore : _pass).TryGetValue(r.PhysBase + off, out var d) ? d : new byte[64];
