@@ -28,6 +28,16 @@ public sealed record MicroScopiQOptions(int Bits)
     /// </summary>
     public bool InlierScaleSearch { get; init; }
 
+    /// <summary>
+    /// GPTQ visits the columns in decreasing diag(H) ("act-order"). Each column is still quantized on its own and stored
+    /// at its own index k (blocks run along output channels, so no block spans two columns): the packed format and the
+    /// hardware are unaffected; only the order in which the error feedback flows changes.
+    /// </summary>
+    public bool ActOrder { get; init; }
+
+    /// <summary>Threads for the Hessian, the factorization and the GPTQ chunks (−1 = all cores). The result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
     public MicroScopiQLayout Layout => new(Bits, MacroBlock, MicroBlock);
     public bool ProducesPackedFormat => Outliers && Pruning;
 }
