@@ -11,7 +11,8 @@ public sealed record AblationRow(string Method, int Bits, double RelativeError, 
 /// rule X = floor(log2 max) − emax over the same 128-weight blocks), + MX-FP outliers, + pruning (the packed format),
 /// + error-minimizing inlier exponent, + GPTQ, + act-order (= the default MicroScopiQ). One extra row gives the
 /// MX-INT-bb baseline the same exponent search, so the gain of the search is not credited to MicroScopiQ alone.
-/// Errors are measured on held-out activations (a different seed from the calibration set).
+/// Errors are measured on held-out activations (a different seed from the calibration set). Calibration defaults to
+/// 8192 tokens (8–16 per input feature for the CLI's layers; GPTQ wants T ≫ K, the paper uses 256 × 2048 tokens).
 /// </summary>
 public static class Ablation
 {
@@ -21,7 +22,7 @@ public static class Ablation
         "+ MSE inlier exponent", "+ GPTQ", "+ act-order (default)",
     ];
 
-    public static List<AblationRow> Run(IReadOnlyList<(int N, int K)> shapes, int bits, ulong seed, int calibTokens = 2048, int evalTokens = 512)
+    public static List<AblationRow> Run(IReadOnlyList<(int N, int K)> shapes, int bits, ulong seed, int calibTokens = 8192, int evalTokens = 512)
     {
         var sums = new double[Methods.Length];
         var fracs = new double[Methods.Length];
