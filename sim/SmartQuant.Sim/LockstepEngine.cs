@@ -25,6 +25,8 @@ public sealed record SimOptions
     /// <summary>Cycles of reset before cycle 0.</summary>
     public int ResetCycles { get; init; } = 2;
     public BuildCache? Cache { get; init; }
+    /// <summary>When set, the run uses a <c>--coverage</c> build and writes its coverage counters here (Verilator coverage.dat).</summary>
+    public string? CoveragePath { get; init; }
     /// <summary>Name used for wave files; default the test name.</summary>
     public string? Label { get; init; }
 }
@@ -56,7 +58,7 @@ public static class LockstepEngine
         var entry = DesignCatalog.Find(test.Design);
         var config = options.Config ?? entry.DefaultConfig;
         var ir = entry.Elaborate(config);
-        var lib = VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache);
+        var lib = VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache, coverage: options.CoveragePath is not null);
         var label = options.Label ?? test.Name;
         var started = Stopwatch.StartNew();
 
@@ -64,7 +66,7 @@ public static class LockstepEngine
         if (options.TraceWholeRun)
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
         var run = new Execution(test, config, lib, options);
-        var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst);
+        var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst, coveragePath: options.CoveragePath);
         var elapsed = started.Elapsed;
         if (fst is not null) view = WriteView(lib, fst, divergence, options, label);
 
@@ -102,7 +104,7 @@ public static class LockstepEngine
         public static long TimeOfCycle(long cycle, int resetCycles) => (cycle + resetCycles) * 10;
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath)
+        public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath, string? coveragePath = null)
         {
             var map = lib.Map;
             using var model = new NativeModel(lib, VerilatorSeed(options.Seed));
@@ -137,6 +139,7 @@ public static class LockstepEngine
                 if (progress is not null && (cycle + 1) % interval == 0) progress(cycle + 1);
             }
             if (tracePath is not null) model.CloseTrace();
+            if (coveragePath is not null) model.WriteCoverage(coveragePath);
             return first;
         }
 

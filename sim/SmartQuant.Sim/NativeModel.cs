@@ -24,6 +24,7 @@ public sealed unsafe class NativeModel : IDisposable
         public delegate* unmanaged[Cdecl]<nint, ulong> Cycle;
         public delegate* unmanaged[Cdecl]<nint, byte*, ulong, int> TraceOpen;
         public delegate* unmanaged[Cdecl]<nint, void> TraceClose;
+        public delegate* unmanaged[Cdecl]<nint, byte*, int> CoverageWrite;
 
         public Api(string path)
         {
@@ -39,6 +40,7 @@ public sealed unsafe class NativeModel : IDisposable
             Cycle = (delegate* unmanaged[Cdecl]<nint, ulong>)F("sim_cycle");
             TraceOpen = (delegate* unmanaged[Cdecl]<nint, byte*, ulong, int>)F("sim_trace_open");
             TraceClose = (delegate* unmanaged[Cdecl]<nint, void>)F("sim_trace_close");
+            CoverageWrite = (delegate* unmanaged[Cdecl]<nint, byte*, int>)F("sim_coverage_write");
         }
     }
 
@@ -93,6 +95,16 @@ public sealed unsafe class NativeModel : IDisposable
     }
 
     public void CloseTrace() => _api.TraceClose(Live);
+
+    /// <summary>Writes the coverage counters so far to <paramref name="path"/> (Verilator coverage.dat). Needs a coverage build.</summary>
+    public void WriteCoverage(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var bytes = Encoding.UTF8.GetBytes(Path.GetFullPath(path) + "\0");
+        fixed (byte* p = bytes)
+            if (_api.CoverageWrite(Live, p) == 0)
+                throw new InvalidOperationException($"{Library.Path} was built without coverage; build with coverage: true");
+    }
 
     private nint Live => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(NativeModel));
 

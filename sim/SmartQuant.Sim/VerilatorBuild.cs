@@ -34,11 +34,13 @@ public static class VerilatorBuild
     /// <summary>The installed Verilator's version line (one clear error when it is missing).</summary>
     public static string VerilatorVersion => VersionText.Value;
 
-    public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null)
+    /// <param name="coverage">Build with <c>--coverage</c> (line, branch and toggle counters; slower) for regressions.</param>
+    public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null, bool coverage = false)
     {
         var map = new PortMap(design.Top);
-        var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, HasReset(design), trace));
-        return Build(design, map, shim, $"libsim_{design.Top.Name}{(trace ? "_trace" : "")}.so", Flags(design.Top.Name, trace), trace, cache);
+        var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, HasReset(design), trace, coverage));
+        var lib = $"libsim_{design.Top.Name}{(trace ? "_trace" : "")}{(coverage ? "_cov" : "")}.so";
+        return Build(design, map, shim, lib, Flags(design.Top.Name, trace, coverage), trace, cache);
     }
 
     /// <summary>
@@ -73,7 +75,7 @@ public static class VerilatorBuild
     }
 
     /// <summary>Every Verilator flag but the file names and output paths (they are part of the cache key).</summary>
-    public static IReadOnlyList<string> Flags(string top, bool trace)
+    public static IReadOnlyList<string> Flags(string top, bool trace, bool coverage = false)
     {
         var flags = new List<string>
         {
@@ -84,6 +86,7 @@ public static class VerilatorBuild
             "-MAKEFLAGS", "OPT_FAST=-O3", "-MAKEFLAGS", "OPT_SLOW=-O1",
         };
         if (trace) flags.Add("--trace-fst");
+        if (coverage) flags.Add("--coverage");
         return flags;
     }
 

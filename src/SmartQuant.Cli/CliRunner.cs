@@ -12,6 +12,12 @@ public static class CliRunner
 
     public static int Run(RootCommand root, string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and CI: plain text, wide enough that tables do not wrap.
+            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
+            Spectre.Console.AnsiConsole.Profile.Width = 200;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {

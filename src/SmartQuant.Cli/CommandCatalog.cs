@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return RunCommand.Create();
         yield return BenchCommand.Create();
         yield return RegressCommand.Create();
+        yield return ReportCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
     }

@@ -29,6 +29,8 @@ public abstract record DesignConfig
     {
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // Derived values (get-only properties) follow from the parameters: not part of the file or the hash.
+        IgnoreReadOnlyProperties = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
     };

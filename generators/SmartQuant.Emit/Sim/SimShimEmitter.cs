@@ -15,13 +15,14 @@ public static class SimShimEmitter
     /// <summary>The Verilator <c>--prefix</c> used for a top module (one per top, so several models share a process).</summary>
     public static string Prefix(string topName) => $"Vsq_{topName}";
 
-    public static string Render(PortMap map, bool hasReset, bool trace) =>
+    public static string Render(PortMap map, bool hasReset, bool trace, bool coverage = false) =>
         TemplateRenderer.Render("sim_shim.cpp.scriban", new
         {
             GeneratorVersion = TemplateRenderer.GeneratorVersion,
             TopName = map.TopName,
             Prefix = Prefix(map.TopName),
             Trace = trace,
+            Coverage = coverage,
             HasClock = map.HasClock,
             HasReset = hasReset,
             InputWords = map.InputWords,

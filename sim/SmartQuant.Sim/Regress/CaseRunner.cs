@@ -18,7 +18,10 @@ public static partial class CaseRunner
 
     public static string FailureDirectory(string outDir, string id) => Path.Combine(outDir, "failures", id);
 
-    public static CaseResult Run(RegressCase c, string outDir)
+    /// <summary>Where a case's coverage counters go when the regression collects coverage.</summary>
+    public static string CoverageFile(string outDir, string id) => Path.Combine(outDir, "coverage", id + ".dat");
+
+    public static CaseResult Run(RegressCase c, string outDir, bool coverage = false)
     {
         InjectFault(c.Id);
         var started = Stopwatch.StartNew();
@@ -33,6 +36,7 @@ public static partial class CaseRunner
                 Config = c.Config,
                 WavesDirectory = failureDir,
                 Label = c.Test,
+                CoveragePath = coverage ? CoverageFile(outDir, c.Id) : null,
             });
         }
         catch (Exception e)

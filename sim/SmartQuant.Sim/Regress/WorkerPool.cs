@@ -14,6 +14,8 @@ public sealed record RegressOptions
     public int Jobs { get; init; } = System.Environment.ProcessorCount;
     /// <summary>A case with no result after this long is killed and reported as a timeout.</summary>
     public TimeSpan WallClockLimit { get; init; } = TimeSpan.FromMinutes(15);
+    /// <summary>Collect Verilator line/toggle coverage (coverage builds; one .dat per case under OUT/coverage).</summary>
+    public bool Coverage { get; init; }
     /// <summary>Extra environment for workers (tests use it for fault injection).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 }
@@ -50,7 +52,8 @@ public static class WorkerPool
         try
         {
             run = Cli.Wrap("dotnet")
-                .WithArguments(["exec", options.CliAssembly, "regress", "--worker", c.Id, "--out", options.OutDirectory, "--result", resultFile])
+                .WithArguments(["exec", options.CliAssembly, "regress", "--worker", c.Id, "--out", options.OutDirectory, "--result", resultFile,
+                    .. options.Coverage ? new[] { "--coverage" } : []])
                 .WithEnvironmentVariables(options.Environment)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(cts.Token).GetAwaiter().GetResult();

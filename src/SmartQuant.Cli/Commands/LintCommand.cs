@@ -9,16 +9,12 @@ public static class LintCommand
 {
     public static Command Create()
     {
-        var design = CommonOptions.Design(required: false);
-        var config = CommonOptions.Config();
-        var designFile = new Option<FileInfo?>("--design-file") { Description = "a C# design file instead of a built-in design" };
-        var cmd = new Command("lint", "Run `verilator --lint-only -Wall` and the yosys strict flow on a generated design; exit 1 on any finding.")
-        {
-            design, config, designFile,
-        };
+        var selection = new DesignSelection();
+        var cmd = new Command("lint", "Run `verilator --lint-only -Wall` and the yosys strict flow on a generated design; exit 1 on any finding.");
+        selection.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var ir = GenCommand.Resolve(r.GetValue(design), r.GetValue(config), r.GetValue(designFile), null);
+            var ir = selection.Elaborate(r);
             using var dir = new ScratchDirectory("lint");
             OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
             var failed = false;

@@ -24,18 +24,19 @@ public static class RegressCommand
         var jobs = new Option<int>("--jobs") { Description = "parallel workers (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var timeout = new Option<int>("--timeout") { Description = "wall-clock limit per case in seconds", DefaultValueFactory = _ => 900 };
         var list = new Option<bool>("--list") { Description = "print the case IDs and exit" };
+        var coverage = new Option<bool>("--coverage") { Description = "build with verilator --coverage and report line and toggle coverage per module, merged over all cases" };
         var worker = new Option<string?>("--worker") { Hidden = true };
         var result = new Option<FileInfo?>("--result") { Hidden = true };
 
         var cmd = new Command("regress", "Run a regression suite of co-simulation cases in parallel; replay a case with --only ID.")
         {
-            suite, seed, randomConfigs, only, shard, junit, output, jobs, timeout, list, worker, result,
+            suite, seed, randomConfigs, only, shard, junit, output, jobs, timeout, list, coverage, worker, result,
         };
         cmd.Subcommands.Add(CreateMerge());
         cmd.SetAction(r =>
         {
             var outDir = r.GetValue(output)?.FullName ?? Path.Combine(RepoPaths.Root, "build", "regress", r.GetValue(suite)!);
-            if (r.GetValue(worker) is { } id) return RunWorker(id, outDir, r.GetValue(result) ?? throw new ArgumentException("--worker needs --result"));
+            if (r.GetValue(worker) is { } id) return RunWorker(id, outDir, r.GetValue(result) ?? throw new ArgumentException("--worker needs --result"), r.GetValue(coverage));
 
             var ids = r.GetValue(only) ?? [];
             var cases = ids.Length > 0
@@ -60,9 +61,12 @@ public static class RegressCommand
                 OutDirectory = outDir,
                 Jobs = Math.Max(1, r.GetValue(jobs)),
                 WallClockLimit = TimeSpan.FromSeconds(Math.Max(1, r.GetValue(timeout))),
+                Coverage = r.GetValue(coverage),
             };
             var results = RunWithProgress(cases, options);
             if (r.GetValue(junit) is { } j) JUnitReport.Write(j.FullName, suiteName, results);
+            if (options.Coverage)
+                ReportCoverage([.. cases.Select(c => CaseRunner.CoverageFile(outDir, c.Id)).Where(File.Exists)], Path.Combine(outDir, "coverage", "merged.dat"));
             return Summarize(suiteName, results, r.GetValue(junit)?.FullName);
         });
         return cmd;
@@ -72,22 +76,41 @@ public static class RegressCommand
     {
         var files = new Argument<FileInfo[]>("files") { Description = "JUnit XML files written by shards (--junit)", Arity = ArgumentArity.OneOrMore };
         var junit = new Option<FileInfo?>("--junit") { Description = "write the combined JUnit XML here" };
-        var cmd = new Command("merge", "Combine shard results (their --junit files) into one summary and one JUnit XML.") { files, junit };
+        var coverage = new Option<FileInfo[]>("--coverage") { Description = "coverage files of the shards (OUT/coverage/merged.dat) to merge into one", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("merge", "Combine shard results (their --junit files) into one summary and one JUnit XML.") { files, junit, coverage };
         cmd.SetAction(r =>
         {
             var paths = r.GetValue(files)!.Select(f => f.Exists ? f.FullName : throw new FileNotFoundException($"shard result '{f.FullName}' not found")).ToList();
             var merged = JUnitReport.Merge(paths, out var suite);
             var name = suite.Split("-shard")[0];
             if (r.GetValue(junit) is { } j) JUnitReport.Write(j.FullName, name, merged);
+            if (r.GetValue(coverage) is { Length: > 0 } cov)
+            {
+                var target = Path.Combine(Path.GetDirectoryName(r.GetValue(junit)?.FullName ?? Path.GetFullPath("merged.xml"))!, "coverage-merged.dat");
+                ReportCoverage([.. cov.Select(f => f.Exists ? f.FullName : throw new FileNotFoundException($"coverage file '{f.FullName}' not found"))], target);
+            }
             return Summarize(name, merged, r.GetValue(junit)?.FullName);
         });
         return cmd;
     }
 
-    private static int RunWorker(string id, string outDir, FileInfo resultFile)
+    private static void ReportCoverage(IReadOnlyList<string> files, string merged)
+    {
+        if (files.Count == 0) { Console.WriteLine("coverage: no coverage files were written"); return; }
+        CoverageSummary.Merge(files, merged);
+        var modules = CoverageSummary.Read(merged);
+        var table = new Table().AddColumns("module", "line + branch", "toggle");
+        foreach (var m in modules)
+            table.AddRow(m.Module, $"{m.LineHit}/{m.LinePoints} ({m.LinePercent:F1} %)", $"{m.ToggleHit}/{m.TogglePoints} ({m.TogglePercent:F1} %)");
+        AnsiConsole.Write(table);
+        OutputWriter.WriteAtomic(Path.ChangeExtension(merged, ".md"), CoverageSummary.Markdown(modules));
+        Console.WriteLine($"coverage: {merged} ({files.Count} file(s) merged)");
+    }
+
+    private static int RunWorker(string id, string outDir, FileInfo resultFile, bool coverage)
     {
         var c = RegressCase.Parse(id);
-        var r = CaseRunner.Run(c, outDir);
+        var r = CaseRunner.Run(c, outDir, coverage);
         OutputWriter.WriteAtomic(resultFile.FullName, r.ToJson());
         return 0;
     }

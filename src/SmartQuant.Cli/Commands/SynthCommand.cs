@@ -10,16 +10,12 @@ public static class SynthCommand
 {
     public static Command Create()
     {
-        var design = CommonOptions.Design(required: false);
-        var config = CommonOptions.Config();
-        var designFile = new Option<FileInfo?>("--design-file") { Description = "a C# design file instead of a built-in design" };
-        var cmd = new Command("synth", "Synthesize a design with `yosys synth` and print the cell and flip-flop count of every module.")
-        {
-            design, config, designFile,
-        };
+        var selection = new DesignSelection();
+        var cmd = new Command("synth", "Synthesize a design with `yosys synth` and print the cell and flip-flop count of every module.");
+        selection.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var ir = GenCommand.Resolve(r.GetValue(design), r.GetValue(config), r.GetValue(designFile), null);
+            var ir = selection.Elaborate(r);
             using var dir = new ScratchDirectory("synth");
             OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
             var report = SynthGate.Run(dir.Path, ir.Top.Name);

@@ -140,6 +140,25 @@ public class RegressTests
     }
 
     [Fact]
+    public void CoverageIsCollectedPerCaseAndMergedPerModule()
+    {
+        var dir = Temp();
+        var ids = new[] { "fifo.random.d2w1.s1.n2000", "fifo.random.d2w1.s2.n2000" };
+        var options = Options(dir) with { Coverage = true };
+        var results = WorkerPool.Run(ids.Select(RegressCase.Parse).ToList(), options);
+        Assert.All(results, r => Assert.True(r.Passed, r.Reason));
+        var files = ids.Select(id => CaseRunner.CoverageFile(dir, id)).ToList();
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+        var merged = Path.Combine(dir, "merged.dat");
+        CoverageSummary.Merge(files, merged);
+        var fifo = Assert.Single(CoverageSummary.Read(merged));
+        Assert.Equal("fifo", fifo.Module);
+        Assert.True(fifo.LinePoints > 5 && fifo.TogglePoints > 5, fifo.ToString());
+        Assert.True(fifo.LineHit == fifo.LinePoints, $"random traffic should reach every line of a 2-deep FIFO: {fifo}");
+        Assert.Contains("| fifo |", CoverageSummary.Markdown([fifo]));
+    }
+
+    [Fact]
     public void JUnitValidatesAgainstTheCommonSchema()
     {
         var results = new[]

@@ -1,0 +1,14 @@
+namespace SmartQuant.Cli.Reports;
+
+/// <summary>Every experiment `smartquant report` runs, in the order index.md lists them. One line each.</summary>
+public static class ReportCatalog
+{
+    public static IReadOnlyList<IReport> All { get; } =
+    [
+        new CoSimSpeedReport(),
+    ];
+
+    public static IReport Find(string name) =>
+        All.FirstOrDefault(r => r.Name == name)
+        ?? throw new ArgumentException($"no report named '{name}' (reports: {string.Join(", ", All.Select(r => r.Name))})");
+}
