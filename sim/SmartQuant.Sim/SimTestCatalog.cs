@@ -1,8 +1,10 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hw.Common;
 using SmartQuant.Hw.MacArray;
+using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.Fifo;
 using SmartQuant.Models.MacArray;
+using SmartQuant.Models.MicroScopiQ;
 using SmartQuant.Sim.Drivers;
 
 namespace SmartQuant.Sim;
@@ -20,7 +22,18 @@ public static class SimTestCatalog
             [new DontCare("out_data", (_, e) => e["out_valid"] == 0, "data is shown only while out_valid")]),
         new SimTest("mac-array", "random", "random weight loads and activation streams with random enable stalls",
             (c, m) => new MacArrayGolden((MacArrayConfig)c, m), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s)),
+        MicroScopiQ("gemm-bb2", "bb = 2 layer, 16 tokens per tile, double-buffered loads, random stalls on every handshake", new([2], 16, StallRates: [0, 5, 20, 50])),
+        MicroScopiQ("gemv-bb2", "bb = 2 layer, one token per tile (load-bound GEMV), random stalls", new([2], 1, StallRates: [0, 10, 30])),
+        MicroScopiQ("gemv-bb4", "bb = 4 layer, one token per tile (load-bound GEMV), random stalls", new([4], 1, StallRates: [0, 10, 30])),
+        MicroScopiQ("gemm-bb4", "bb = 4 layer, 16 tokens per tile, random stalls", new([4], 16, StallRates: [0, 5, 20, 50])),
+        MicroScopiQ("adversarial", "4 negative outliers in every µB, ΔO = 15, ±127 activations, bb 2 ↔ 4 mode switches, stalls", new([2, 4], 3, Adversarial: true, StallRates: [0, 20, 60])),
+        MicroScopiQ("no-stall", "bb 2 and 4 layers back to back without any gap (peak throughput, counters)", new([2, 4], 8)),
     ];
+
+    private static SimTest MicroScopiQ(string name, string description, MicroScopiQScenario scenario) =>
+        new("microscopiq", name, description,
+            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m),
+            (c, m, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, m, s, scenario));
 
     /// <summary>The tests of <paramref name="design"/> (possibly none).</summary>
     public static IReadOnlyList<ISimTest> ForDesign(string design) => [.. All.Where(t => t.Design == design)];

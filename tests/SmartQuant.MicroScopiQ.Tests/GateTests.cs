@@ -5,21 +5,37 @@ using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.MicroScopiQ.Tests;
 
-/// <summary>Lint (Verilator -Wall, yosys strict) and synthesis of the default 4×8 configuration.</summary>
+/// <summary>Lint (Verilator -Wall, yosys strict) on 4×8, 8×8 and 16×16; synthesis of 4×8 (larger ones: the report).</summary>
 public class GateTests
 {
-    [Fact]
-    public void Default4x8LintsAndSynthesizes()
+    private static string Emit(MicroScopiQConfig cfg)
     {
-        var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
         var ir = DesignCatalog.Find("microscopiq").Elaborate(cfg);
         var dir = Directory.CreateTempSubdirectory("msq-gate-").FullName;
+        OutputWriter.WriteAll(dir, VerilogEmitter.Emit(ir));
+        return dir;
+    }
+
+    [Theory]
+    [InlineData(4, 8)]
+    [InlineData(8, 8)]
+    [InlineData(16, 16)]
+    public void Lints(int rows, int cols)
+    {
+        var dir = Emit(new MicroScopiQConfig { Rows = rows, Cols = cols });
+        try { foreach (var r in LintGate.Run(dir, "microscopiq_top")) Assert.True(r.Passed, r.ToString()); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Default4x8Synthesizes()
+    {
+        var dir = Emit(new MicroScopiQConfig { Rows = 4, Cols = 8 });
         try
         {
-            OutputWriter.WriteAll(dir, VerilogEmitter.Emit(ir));
-            foreach (var r in LintGate.Run(dir, "microscopiq_top")) Assert.True(r.Passed, r.ToString());
             var synth = SynthGate.Run(dir, "microscopiq_top");
             Assert.Contains(synth.Modules, m => m.Module.StartsWith("multi_precision_pe") && m.FlipFlops > 0);
+            Assert.Contains(synth.Modules, m => m.Module.StartsWith("recon") && m.FlipFlops > 0);
             Assert.True(synth.Total.FlipFlops > 0);
         }
         finally { Directory.Delete(dir, recursive: true); }

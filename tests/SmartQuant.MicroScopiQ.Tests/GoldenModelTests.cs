@@ -58,7 +58,7 @@ public class GoldenModelTests
     public void RandomLayerAtPaperRate(int bb, int tokens, double stall)
     {
         var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
-        RunLayer(cfg, Layers.Random(32, 8, bb, seed: 11 * bb + tokens, outlierRate: 0.1), tokens, seed: 3, stall);
+        RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 11 * bb + tokens, outlierRate: 0.1), tokens, seed: 3, stall);
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public class GoldenModelTests
     public void AdversarialFourNegativeOutliersEveryMicroBlockExtremeDeltaO(int bb)
     {
         var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
-        RunLayer(cfg, Layers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 3, seed: 4, stall: 0.2);
+        RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 3, seed: 4, stall: 0.2);
     }
 
     /// <summary>Every legal outlier/pruned configuration of one µB (1106 of them), paired by the quantizer's search.</summary>
@@ -94,7 +94,7 @@ public class GoldenModelTests
                 var q = new QuantizedTensor(mode2 ? 16 : 8, 1, new MicroScopiQLayout(bb, MacroBlock: mode2 ? 16 : 8, MicroBlock: 8));
                 for (int i = 0; i < q.Codes.Length; i++) q.Codes[i] = (byte)rng.Next(1 << bb);
                 q.InlierExponent[0] = 0;
-                Layers.SetMicro(q, 0, 0, pairs!, rng, rng.Next(16), (1 << (bb / 2)) - 1, bb, rng.Next(2) == 1);
+                MicroScopiQLayers.SetMicro(q, 0, 0, pairs!, rng, rng.Next(16), (1 << (bb / 2)) - 1, bb, rng.Next(2) == 1);
                 var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
                 drv.Load(tile, configs & 1);
                 int[] x = [rng.Next(-127, 128)];
@@ -120,7 +120,7 @@ public class GoldenModelTests
     {
         var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
         var (drv, model) = Make(cfg, 1, 0);
-        var q = Layers.Random(16, 4, 2, seed: 9);
+        var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9);
         drv.Load(MicroScopiQTiling.Plan(cfg, q, 0, 0), 0);
         long before = drv.Cycles;
         var outs = drv.Stream([.. Enumerable.Range(0, 100).Select(i => new[] { i, -i, 1, 2 })], 0, true);

@@ -45,10 +45,15 @@ public sealed record MicroScopiQConfig : DesignConfig
     public int MicroSlots => Lanes / MicroBlock;
     /// <summary>Last stage that can see a res item: a µB spans at most 2·Bµ lanes (bb = 4), so merges happen by stage log2(2·Bµ).</summary>
     public int LastMergeStage => Math.Min(LaneBits, Logic.Log2Ceil(2 * MicroBlock));
-    /// <summary>Cycles between a token entering row r and row r + 1 (PE hops + deskew + ReCoN; = Cols + Stages).</summary>
-    public int RowLatency => Cols + Stages;
-    /// <summary>Cycles from an accepted token to its output (all rows).</summary>
-    public int PipelineLatency => Rows * RowLatency;
+    /// <summary>ReCoN item tag bits: items never leave their 2·Bµ-lane group, so tags are µB-local.</summary>
+    public int TagBits => LastMergeStage;
+    /// <summary>Cycles from the last row's PE 0 output to the aligned array output: max(Cols − 1, Stages).</summary>
+    public int OutputAlign => Math.Max(Cols - 1, Stages);
+    /// <summary>PE whose activation output feeds the row's ReCoN (−1 = the entry register), chosen so the correction
+    /// chain reaches the array bottom exactly when the deskewed psums do: OutputAlign − Stages − 1.</summary>
+    public int ReconTap => OutputAlign - Stages - 1;
+    /// <summary>Cycles from the cycle after acceptance to the output: Rows + OutputAlign.</summary>
+    public int PipelineLatency => Rows + OutputAlign;
     public int RowBits => Logic.Log2Ceil(Rows);
     public const int CounterWidth = 48;
 

@@ -5,82 +5,63 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <summary>
 /// Multi-precision weight-stationary PE. The 4-bit weight word holds one sign-magnitude 4-bit weight (MODE bb = 4,
 /// lane 0) or two 2-bit weights (bb = 2: lane 0 in bits [1:0], lane 1 in [3:2]). Two ping-pong weight registers:
-/// loads write bank LoadBank, and each token uses the bank it carries (so a new tile can stream in while the last
-/// tokens of the previous one are still in flight). Lane product p = (s ? −1 : 1)·mag·x' with the pre-shifted INT8
-/// activation x'. Registered outputs: psum_out = psum_in + p, or, when the token's row holds outlier halves (Raw),
-/// psum_out = psum_in with the raw product p and the weight sign forwarded for ReCoN. Activation, valid and bank move
-/// one PE east per cycle; everything holds while Enable is low.
+/// loads write bank LoadBank, each token uses the bank it carries. The PE always accumulates
+/// psum_out = psum_in + p with p = ±mag·x' (also for outlier halves: ReCoN later adds the exact correction, see
+/// <see cref="CorrectionUnit"/>), so it is a plain MAC pair with no outlier mode and no product outputs. Activation,
+/// valid and bank move one PE east per cycle; everything holds while Enable is low. The weight registers are outputs
+/// so the row's ReCoN entry can read the outlier halves' codes without copying them.
 /// </summary>
 public sealed class MultiPrecisionPe : Module
 {
-    public readonly Signal Enable, Mode2, Raw0, Raw1;
+    public readonly Signal Enable, Mode2;
     public readonly Signal LoadEn, LoadBank, LoadWeight;
     public readonly Signal ActIn, ValidIn, BankIn;
     public readonly Signal[] PsumIn;
     public readonly Signal ActOut, ValidOut, BankOut;
-    public readonly Signal[] PsumOut, ProdOut, SignOut;
-    private readonly Signal _w0, _w1, _act, _valid, _bank;
-    private readonly Signal[] _psum, _prod, _sign;
+    public readonly Signal[] PsumOut, Weights;
     private readonly MicroScopiQConfig _cfg;
 
     public override string? Variant => $"x{_cfg.ShiftedActWidth}_a{_cfg.AccumulatorWidth}";
+
+    /// <summary>Lane code {sign, 3-bit magnitude} of lane <paramref name="lane"/> (0/1) of weight word <paramref name="w"/>.</summary>
+    public static (Expr Sign, Expr Mag) LaneCode(Expr w, Expr mode2, int lane) => lane == 0
+        ? (Logic.Mux(mode2, w[1], w[3]), Logic.Mux(mode2, w[0].Extend(3), w[2, 0]))
+        : (mode2 & w[3], Logic.Mux(mode2, w[2].Extend(3), Logic.Lit(0, 3)));
 
     public MultiPrecisionPe(MicroScopiQConfig cfg)
     {
         _cfg = cfg;
         int xw = cfg.ShiftedActWidth, pw = cfg.ProductWidth, aw = cfg.AccumulatorWidth;
-        Enable = In(); Mode2 = In(); Raw0 = In(); Raw1 = In();
+        Enable = In(); Mode2 = In();
         LoadEn = In(); LoadBank = In(); LoadWeight = In(MicroScopiQConfig.WeightWordWidth);
         ActIn = In(xw, signed: true); ValidIn = In(); BankIn = In();
         PsumIn = [In(aw, signed: true), In(aw, signed: true)];
         ActOut = Out(xw, signed: true); ValidOut = Out(); BankOut = Out();
         PsumOut = [Out(aw, signed: true), Out(aw, signed: true)];
-        ProdOut = [Out(pw, signed: true), Out(pw, signed: true)];
-        SignOut = [Out(), Out()];
+        Weights = [Out(4), Out(4)];
 
-        _w0 = Reg(4); _w1 = Reg(4);
-        _act = Reg(xw, signed: true); _valid = Reg(); _bank = Reg();
-        _psum = [Reg(aw, signed: true), Reg(aw, signed: true)];
-        _prod = [Reg(pw, signed: true), Reg(pw, signed: true)];
-        _sign = [Reg(), Reg()];
+        var w0 = Reg(4); var w1 = Reg(4);
+        var act = Reg(xw, signed: true); var valid = Reg(); var bank = Reg();
+        Signal[] psum = [Reg(aw, signed: true), Reg(aw, signed: true)];
 
-        var w = Logic.Mux(BankIn, _w1, _w0);
-        var raw = Logic.Mux(BankIn, Raw1, Raw0);
-        // Lane codes: bb = 2 → {w[1], w[0]} and {w[3], w[2]}; bb = 4 → {w[3], w[2:0]} on lane 0, lane 1 idle.
-        var mag0 = Logic.Mux(Mode2, w[0].Extend(3), w[2, 0]);
-        var s0 = Logic.Mux(Mode2, w[1], w[3]);
-        var mag1 = Logic.Mux(Mode2, w[2].Extend(3), Logic.Lit(0, 3));
-        var s1 = Mode2 & w[3];
-        Expr[] mags = [mag0, mag1], signs = [s0, s1];
-        var prods = new Expr[2];
-        for (var j = 0; j < 2; j++)
-        {
-            var m = (mags[j].ToSigned() * ActIn).Resize(pw);   // |mag·x'| ≤ 7·2^(xw−1) fits pw − 1 bits
-            prods[j] = Logic.Mux(signs[j], (-m).Resize(pw), m);
-        }
-
+        var w = Logic.Mux(BankIn, w1, w0);
         When(LoadEn, () =>
         {
-            When(LoadBank, () => _w1.Assign(LoadWeight)).Otherwise(() => _w0.Assign(LoadWeight));
+            When(LoadBank, () => w1.Assign(LoadWeight)).Otherwise(() => w0.Assign(LoadWeight));
         });
         When(Enable, () =>
         {
-            _act.Assign(ActIn);
-            _valid.Assign(ValidIn);
-            _bank.Assign(BankIn);
+            act.Assign(ActIn); valid.Assign(ValidIn); bank.Assign(BankIn);
             for (var j = 0; j < 2; j++)
             {
-                _psum[j].Assign(Logic.Mux(raw, PsumIn[j], PsumIn[j].AddWrap(prods[j].Extend(aw))));
-                _prod[j].Assign(prods[j]);
-                _sign[j].Assign(signs[j]);
+                var (s, mag) = LaneCode(w, Mode2, j);
+                var m = (mag.ToSigned() * ActIn).Resize(pw);   // |mag·x'| ≤ 7·2^(xw−1) fits pw − 1 bits
+                var p = Logic.Mux(s, (-m).Resize(pw), m);
+                psum[j].Assign(PsumIn[j].AddWrap(p.Extend(aw)));
             }
         });
-        ActOut.Assign(_act); ValidOut.Assign(_valid); BankOut.Assign(_bank);
-        for (var j = 0; j < 2; j++)
-        {
-            PsumOut[j].Assign(_psum[j]);
-            ProdOut[j].Assign(_prod[j]);
-            SignOut[j].Assign(_sign[j]);
-        }
+        ActOut.Assign(act); ValidOut.Assign(valid); BankOut.Assign(bank);
+        Weights[0].Assign(w0); Weights[1].Assign(w1);
+        for (var j = 0; j < 2; j++) PsumOut[j].Assign(psum[j]);
     }
 }

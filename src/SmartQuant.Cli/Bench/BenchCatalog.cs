@@ -10,5 +10,7 @@ public static class BenchCatalog
         yield return new PackBench();
         yield return new CoSimSpeedBench();
         yield return new BuildCacheBench();
+        yield return new MicroScopiQEmitBench();
+        yield return new MicroScopiQCoSimBench();
     }
 }

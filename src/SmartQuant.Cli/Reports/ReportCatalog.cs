@@ -6,6 +6,7 @@ public static class ReportCatalog
     public static IReadOnlyList<IReport> All { get; } =
     [
         new CoSimSpeedReport(),
+        new MicroScopiQReport(),
     ];
 
     public static IReport Find(string name) =>

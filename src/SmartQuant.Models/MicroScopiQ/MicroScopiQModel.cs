@@ -6,7 +6,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 
 /// <summary>
 /// Cycle-exact behavioural model of design "microscopiq", written from docs/microscopiq-hw.md (not from the IR).
-/// A token accepted in (enabled) cycle t is shown on the output in enabled cycle t + 1 + Rows·(Cols + Stages); the
+/// A token accepted in (enabled) cycle t is shown on the output in enabled cycle t + 1 + Rows + max(Cols − 1, Stages); the
 /// pipeline freezes while a valid output waits for out_ready. Outputs are computed with the exact arithmetic of
 /// research/microscopiq.md §2.10; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
@@ -29,7 +29,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
-    public long Latency => 1 + (long)_cfg.Rows * _cfg.RowLatency;
+    public long Latency => 1 + (long)_cfg.PipelineLatency;
     public IReadOnlyList<long> Counters => _counters;
 
     public MicroScopiQModel(MicroScopiQConfig cfg, PortMap map)

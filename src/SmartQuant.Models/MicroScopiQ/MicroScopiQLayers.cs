@@ -1,10 +1,14 @@
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Recon;
 
-namespace SmartQuant.MicroScopiQ.Tests;
+namespace SmartQuant.Models.MicroScopiQ;
 
-/// <summary>Random packed layers in the quantizer's format (codes, exponents, routable permutation lists).</summary>
-public static class Layers
+/// <summary>
+/// Random packed layers in the quantizer's format (codes, exponents, routable permutation lists paired by the
+/// quantizer's search): stimulus for functional tests and co-simulation, with control over outlier rate, ΔO and
+/// exponent spread that real quantized layers don't give.
+/// </summary>
+public static class MicroScopiQLayers
 {
     private static readonly ReconTopology Micro = new(8);
 

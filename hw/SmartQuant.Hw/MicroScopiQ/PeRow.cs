@@ -1,0 +1,123 @@
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.MicroScopiQ;
+
+/// <summary>
+/// One PE row: entry pre-shift register (x' = x &lt;&lt; sh_r), Cols <see cref="MultiPrecisionPe"/>s on the psum
+/// chain (psum_in from the row above, one cycle per row, as in any weight-stationary array), and beside it the row's
+/// outlier path: <see cref="Recon"/> fed with x' tapped from PE <see cref="MicroScopiQConfig.ReconTap"/> (so no extra
+/// delay registers are needed to meet the output), one <see cref="CorrectionUnit"/> per lane, and the correction
+/// chain register corr_out = corr_in + corr (the corrections of all rows accumulate beside the psums and are added
+/// once at the array bottom; sums are identical modulo 2^AccumulatorWidth). Two metadata banks {sh_r, µB presence
+/// mask, µB records} are written through the load port like the weights.
+/// </summary>
+public sealed class PeRow : Module
+{
+    public readonly Signal Enable, Mode2, ActIn, ValidIn, BankIn;
+    public readonly Signal[] PsumIn, CorrIn;
+    public readonly Signal LoadEn, LoadBank, LoadWeights, LoadShift, LoadPresent, LoadRecords;
+    public readonly Signal[] PsumOut, CorrOut;
+    public readonly Signal ValidOut, BankOut, Raw0, Raw1;
+    public readonly MultiPrecisionPe[] Pes;
+    public readonly Recon Recon;
+    private readonly MicroScopiQConfig _cfg;
+
+    public override string? Variant => $"c{_cfg.Cols}_x{_cfg.ShiftedActWidth}_a{_cfg.AccumulatorWidth}_d{_cfg.DeltaOWidth}";
+
+    public PeRow(MicroScopiQConfig cfg)
+    {
+        _cfg = cfg;
+        int n = cfg.Lanes, aw = cfg.AccumulatorWidth, slots = cfg.MicroSlots, c = cfg.Cols;
+        Enable = In(); Mode2 = In();
+        ActIn = In(MicroScopiQConfig.ActivationWidth, signed: true); ValidIn = In(); BankIn = In();
+        PsumIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
+        CorrIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
+        LoadEn = In(); LoadBank = In(); LoadWeights = In(4 * c); LoadShift = In(cfg.ShiftWidth);
+        LoadPresent = In(slots); LoadRecords = In(MicroScopiQConfig.RecordWidth * slots);
+        PsumOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
+        CorrOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
+        ValidOut = Out(); BankOut = Out(); Raw0 = Out(); Raw1 = Out();
+
+        // ---- metadata banks ----
+        var shift = new[] { Reg(cfg.ShiftWidth), Reg(cfg.ShiftWidth) };
+        var present = new[] { Reg(slots), Reg(slots) };
+        var records = Enumerable.Range(0, 2 * slots).Select(_ => Reg(MicroScopiQConfig.RecordWidth)).ToArray();
+        for (var b = 0; b < 2; b++)
+        {
+            var bank = b;
+            When(LoadEn & (bank == 1 ? LoadBank : ~LoadBank), () =>
+            {
+                shift[bank].Assign(LoadShift);
+                present[bank].Assign(LoadPresent);
+                for (var k = 0; k < slots; k++)
+                    records[bank * slots + k].Assign(LoadRecords[32 * k + 31, 32 * k]);
+            });
+        }
+        int slots4 = c / 8;
+        var mask = Logic.Mux(Mode2, Logic.Lit((System.Numerics.BigInteger.One << slots) - 1, slots), slots4 == 0 ? Logic.Lit(0, slots) : Logic.Lit((System.Numerics.BigInteger.One << slots4) - 1, slots));
+        Raw0.Assign((present[0] & mask).OrReduce());
+        Raw1.Assign((present[1] & mask).OrReduce());
+
+        // ---- entry: x' = x << sh_r of the token's bank ----
+        var x = Reg(cfg.ShiftedActWidth, signed: true); var v = Reg(); var bk = Reg();
+        When(Enable, () =>
+        {
+            x.Assign(ActIn.ShiftLeft(Logic.Mux(BankIn, shift[1], shift[0])));
+            v.Assign(ValidIn); bk.Assign(BankIn);
+        });
+
+        // ---- PEs (psum chain) ----
+        Pes = new MultiPrecisionPe[c];
+        for (var i = 0; i < c; i++)
+        {
+            var pe = Pes[i] = Instance(new MultiPrecisionPe(cfg), $"pe_{i}");
+            pe.Enable.Assign(Enable); pe.Mode2.Assign(Mode2);
+            pe.LoadEn.Assign(LoadEn); pe.LoadBank.Assign(LoadBank); pe.LoadWeight.Assign(LoadWeights[4 * i + 3, 4 * i]);
+            pe.ActIn.Assign(i == 0 ? x : Pes[i - 1].ActOut);
+            pe.ValidIn.Assign(i == 0 ? v : Pes[i - 1].ValidOut);
+            pe.BankIn.Assign(i == 0 ? bk : Pes[i - 1].BankOut);
+            for (var j = 0; j < 2; j++) { pe.PsumIn[j].Assign(PsumIn[2 * i + j]); PsumOut[2 * i + j].Assign(pe.PsumOut[j]); }
+        }
+
+        // ---- outlier path: roles of both banks (static per tile), ReCoN, corrections, correction chain ----
+        var roles = new LaneRole[2][];
+        var codes = new Expr[2][];
+        for (var b = 0; b < 2; b++)
+        {
+            var rec = Enumerable.Range(0, slots).Select(k => (Expr)records[b * slots + k]).ToArray();
+            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present[b], rec, j))];
+            codes[b] = [.. Enumerable.Range(0, n).Select(j =>
+            {
+                var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], Mode2, j % 2);
+                return Logic.Cat(s, mag);
+            })];
+        }
+        int tap = cfg.ReconTap;
+        Recon = Instance(new Recon(cfg), "recon");
+        var inBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
+        Recon.Enable.Assign(Enable);
+        Recon.XIn.Assign(tap < 0 ? x : Pes[tap].ActOut);
+        Recon.ValidIn.Assign(tap < 0 ? v : Pes[tap].ValidOut);
+        Recon.BankIn.Assign(inBank);
+        var outBank = Recon.BankOut;
+        var valid = Reg(); var bankOut = Reg();
+        When(Enable, () => { valid.Assign(Recon.ValidOut); bankOut.Assign(outBank); });
+        ValidOut.Assign(valid); BankOut.Assign(bankOut);
+        for (var j = 0; j < n; j++)
+        {
+            Recon.EntryLow[j].Assign(Logic.Mux(inBank, roles[1][j].IsLow, roles[0][j].IsLow));
+            Recon.EntryTag[j].Assign(Logic.Mux(inBank, roles[1][j].Tag, roles[0][j].Tag));
+            Recon.EntryCode[j].Assign(Logic.Mux(inBank, codes[1][j], codes[0][j]));
+
+            var cu = Instance(new CorrectionUnit(cfg), $"corr_{j}");
+            cu.Mode2.Assign(Mode2); cu.X.Assign(Recon.XOut); cu.GotCode.Assign(Recon.GotCode[j]);
+            cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
+            cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
+            cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
+            cu.OwnCode.Assign(Logic.Mux(outBank, codes[1][j], codes[0][j]));
+            var chain = Reg(aw, signed: true).Named($"corr_acc_{j}");
+            When(Enable, () => chain.Assign(CorrIn[j].AddWrap(cu.Corr)));
+            CorrOut[j].Assign(chain);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Models.MicroScopiQ;
+using SmartQuant.Quant.MicroScopiQ;
+
+namespace SmartQuant.Sim.Drivers;
+
+/// <summary>What a MicroScopiQ co-simulation streams: layers (one per bb, visited in turn), tokens per tile, stalls.</summary>
+/// <param name="Bits">bb of each layer; consecutive tiles of different bb force an idle mode switch.</param>
+/// <param name="TokensPerTile">1 = GEMV (load-bound), larger = GEMM.</param>
+/// <param name="Adversarial">four negative outliers in every µB, ΔO = 15, full-scale activations.</param>
+/// <param name="StallRates">percent chance of a gap on each handshake (w_valid, act_valid, out_ready); one drawn per 512 cycles.</param>
+public sealed record MicroScopiQScenario(int[] Bits, int TokensPerTile, bool Adversarial = false, double OutlierRate = 0.2,
+    int[]? StallRates = null)
+{
+    public int[] Stalls => StallRates ?? [0];
+}
+
+/// <summary>
+/// Stimulus for design "microscopiq": loads the tiles of random packed layers row by row into alternating weight
+/// banks through the load port while the previous tile streams, and streams tokens (held stable until accepted).
+/// Host contract of docs/microscopiq-hw.md: a bank is rewritten only after every token that used it was delivered,
+/// a tile streams only once fully loaded, mode2 changes only while nothing is in flight. Random gaps on every
+/// handshake; unused inputs carry random junk so the RTL must ignore them.
+/// </summary>
+public sealed class MicroScopiQStimulus : IStimulusDriver
+{
+    private readonly MicroScopiQConfig _cfg;
+    private readonly MicroScopiQScenario _sc;
+    private readonly SimRandom _rng;
+    private readonly List<WeightTile> _tiles = [];
+    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
+    private readonly PortSlot _actValid, _actReady, _actBank, _outValid, _outReady;
+    private readonly PortSlot[] _act;
+    private readonly int[] _token;
+    private long _accepted, _delivered, _loadTile;
+    private int _loadRow, _stall;
+    private bool _offering, _prevOutReady;
+
+    /// <param name="tiles">tiles to stream (in turn, repeating) instead of the scenario's random layers.</param>
+    public MicroScopiQStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed, MicroScopiQScenario scenario, IReadOnlyList<WeightTile>? tiles = null)
+    {
+        _cfg = cfg; _sc = scenario;
+        _rng = new SimRandom(seed);
+        if (tiles is not null) _tiles.AddRange(tiles);
+        else for (var i = 0; i < scenario.Bits.Length; i++)
+        {
+            int bb = scenario.Bits[i];
+            var q = MicroScopiQLayers.Random(2 * cfg.Lanes, 2 * cfg.Rows, bb, seed: (int)(seed % 100_000) * 7 + i,
+                outlierRate: scenario.OutlierRate, adversarial: scenario.Adversarial, maxDeltaO: scenario.Adversarial ? 15 : 6);
+            int lanes = MicroScopiQTiling.TileLanes(cfg, bb == 2);
+            for (int k0 = 0; k0 < q.Cols; k0 += cfg.Rows)
+                for (int n0 = 0; n0 < q.Rows; n0 += lanes)
+                    _tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
+        }
+        _mode2 = map["mode2"]; _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
+        _wWeights = map["w_weights"]; _wShift = map["w_shift"]; _wPresent = map["w_present"]; _wRecords = map["w_records"];
+        _actValid = map["act_valid"]; _actReady = map["act_ready"]; _actBank = map["act_bank"];
+        _outValid = map["out_valid"]; _outReady = map["out_ready"];
+        _act = [.. Enumerable.Range(0, cfg.Rows).Select(r => map[$"act_data_{r}"])];
+        _token = new int[cfg.Rows];
+    }
+
+    private WeightTile Tile(long i) => _tiles[(int)(i % _tiles.Count)];
+    private int T => _sc.TokensPerTile;
+
+    public void Drive(long cycle, PortValues inputs, PortValues outputs)
+    {
+        // Handshakes of the previous cycle (outputs are the previous cycle's, inputs still hold its values).
+        if (_offering && outputs[_actReady] != 0) { _accepted++; _offering = false; }
+        if (outputs[_outValid] != 0 && _prevOutReady) _delivered++;
+        if (cycle % 512 == 0) _stall = _sc.Stalls[_rng.Below(_sc.Stalls.Length)];
+
+        // Token stream: the next token's tile must be fully loaded (before this cycle's write) and in the current mode.
+        long tile = _accepted / T;
+        var t = Tile(tile);
+        bool idle = _delivered == _accepted && !_offering;
+        bool modeOk = (inputs[_mode2] != 0) == t.Mode2;
+        if (!modeOk && idle) inputs[_mode2] = t.Mode2 ? 1UL : 0;
+        if (!_offering && modeOk && _loadTile > tile && !_rng.Chance(_stall))
+        {
+            _offering = true;
+            for (var r = 0; r < _cfg.Rows; r++)
+                _token[r] = _sc.Adversarial && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -127) : _rng.Below(255) - 127;
+        }
+        inputs[_actValid] = _offering ? 1UL : 0;
+        inputs[_actBank] = _offering ? (ulong)(tile & 1) : _rng.Bits(1);
+        for (var r = 0; r < _cfg.Rows; r++) inputs.SetSigned(_act[r], _offering ? _token[r] : _rng.Below(256) - 128);
+
+        // Load port: tile i goes to bank i & 1 once every token of tile i − 2 (same bank) was delivered.
+        bool canLoad = _delivered >= (_loadTile - 1) * T && !_rng.Chance(_stall);
+        var lt = Tile(_loadTile);
+        var row = lt.Rows[_loadRow];
+        inputs[_wValid] = canLoad ? 1UL : 0;
+        inputs[_wRow] = canLoad ? (ulong)_loadRow : _rng.Bits(_wRow.Width);
+        inputs[_wBank] = canLoad ? (ulong)(_loadTile & 1) : _rng.Bits(1);
+        SetBig(inputs, _wWeights, row.Weights);
+        inputs[_wShift] = (ulong)row.Shift;
+        inputs[_wPresent] = row.Present;
+        SetBig(inputs, _wRecords, row.Records);
+        if (canLoad && ++_loadRow == _cfg.Rows) { _loadRow = 0; _loadTile++; }
+
+        _prevOutReady = !_rng.Chance(_stall);
+        inputs[_outReady] = _prevOutReady ? 1UL : 0;
+    }
+
+    private static void SetBig(PortValues v, PortSlot p, System.Numerics.BigInteger value)
+    {
+        Span<ulong> words = stackalloc ulong[p.Words];
+        for (var i = 0; i < p.Words; i++) words[i] = (ulong)((value >> (64 * i)) & ulong.MaxValue);
+        v.SetWide(p, words);
+    }
+}
