@@ -121,4 +121,30 @@ public class PackedFormatTests
             Assert.Equal(c2, back);
         });
     }
+
+    [Fact]
+    public void ValidatorRejectsInlierMinusZeroAndBadRecordsButAcceptsZeroLowerHalves()
+    {
+        static QuantizedTensor Make()
+        {
+            var q = new QuantizedTensor(256, 2, new MicroScopiQLayout(2));
+            int mi = 1 * q.MicroBlocksPerCol + 17; // column 1, channels 136…143
+            q.PairCount[mi] = 1; q.DeltaO[mi] = 3; q.Pairs[mi * 4] = 2 << 3 | 5;
+            q.Codes[256 + 136 + 2] = 0b11; // Upper {−, 1}
+            q.Codes[256 + 136 + 5] = 0b10; // Lower {−, 0}: the bare sign bit is legal in a half
+            return q;
+        }
+        var ok = MicroScopiQPacker.Unpack(MicroScopiQPacker.Pack(Make()));
+        Assert.True(Make().ContentEquals(ok));
+        var minusZero = Make();
+        minusZero.Codes[256 + 200] = 0b10;
+        Assert.Contains("column 1 channel 200: inlier code −0", Assert.Throws<InvalidDataException>(() => MicroScopiQPacker.Unpack(MicroScopiQPacker.Pack(minusZero))).Message);
+        var signs = Make();
+        signs.Codes[256 + 136 + 5] = 0b00;
+        Assert.Contains("different signs", Assert.Throws<InvalidDataException>(() => MicroScopiQPacker.Unpack(MicroScopiQPacker.Pack(signs))).Message);
+        var unsorted = Make();
+        int m2 = 1 * unsorted.MicroBlocksPerCol + 17;
+        unsorted.PairCount[m2] = 2; unsorted.Pairs[m2 * 4] = 6 << 3 | 1; unsorted.Pairs[m2 * 4 + 1] = 2 << 3 | 5;
+        Assert.Contains("column 1 macro-block 1 micro-block 1: permutation entries not sorted", Assert.Throws<InvalidDataException>(() => MicroScopiQPacker.Unpack(MicroScopiQPacker.Pack(unsorted))).Message);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class QuantGptqBench : IBenchmark
         double s = sw.Elapsed.TotalSeconds;
         double peakGiB = Process.GetCurrentProcess().PeakWorkingSet64 / (double)(1L << 30);
         double allocGiB = (GC.GetTotalAllocatedBytes(true) - alloc0) / (double)(1L << 30);
-        log.WriteLine($"{Name}: {s:F1} s, peak working set {peakGiB:F2} GiB, allocated {allocGiB:F2} GiB, outliers {r.OutlierFraction * 100:F2}%");
+        log.WriteLine($"{Name}: {s:F1} s, peak working set {peakGiB:F2} GiB, allocated {allocGiB:F2} GiB, outliers {r.OutlierFraction * 100:F2}% ({r.Timings})");
         return new BenchResult(Name, $"{s:F1} s, {peakGiB:F2} GiB peak", "< 60 s and < 2 GiB", s < 60 && peakGiB < 2);
     }
 }

@@ -11,9 +11,11 @@ namespace SmartQuant.Quant.MicroScopiQ;
 public static class ColumnQuantizer
 {
     /// <returns>Number of outliers kept in MX-FP.</returns>
-    public static int Quantize(ReadOnlySpan<float> w, MicroScopiQOptions o, QuantizedTensor? target, int k, Span<float> dq)
+    /// <param name="w">Weights of output channels rowOffset … rowOffset + w.Length − 1 of column k (a whole number of macro-blocks).</param>
+    /// <param name="rowOffset">First output channel of <paramref name="w"/> (a multiple of the macro-block).</param>
+    public static int Quantize(ReadOnlySpan<float> w, MicroScopiQOptions o, QuantizedTensor? target, int k, Span<float> dq, int rowOffset = 0)
     {
-        int n = w.Length, mab = o.MacroBlock, ub = o.MicroBlock, bb = o.Bits, h = bb / 2;
+        int n = w.Length, nAll = target?.Rows ?? n, mab = o.MacroBlock, ub = o.MicroBlock, bb = o.Bits, h = bb / 2;
         int maxMag = (1 << (bb - 1)) - 1, signBit = 1 << (bb - 1);
         int keptTotal = 0;
         Span<bool> outlier = stackalloc bool[mab];
@@ -54,13 +56,13 @@ public static class ColumnQuantizer
                 }
                 x = bestX;
             }
-            if (target is not null) target.InlierExponent[k * target.MacroBlocksPerCol + m0 / mab] = x;
+            if (target is not null) target.InlierExponent[k * target.MacroBlocksPerCol + (rowOffset + m0) / mab] = x;
             for (int i = 0; i < mab; i++)
             {
                 double mag = Math.Min(maxMag, Rounding.RoundNonNegative(Math.ScaleB(Math.Abs((double)blk[i]), -x), o.Rounding));
                 int code = mag == 0 ? 0 : (int)mag | (blk[i] < 0 ? signBit : 0);
                 dq[m0 + i] = (float)(blk[i] < 0 ? -Math.ScaleB(mag, x) : Math.ScaleB(mag, x));
-                if (target is not null) target.Codes[k * n + m0 + i] = (byte)code;
+                if (target is not null) target.Codes[k * nAll + rowOffset + m0 + i] = (byte)code;
             }
             if (!o.Outliers) continue;
             for (int u0 = 0; u0 < mab; u0 += ub)
@@ -91,7 +93,7 @@ public static class ColumnQuantizer
                         if ((outMask >> j & 1) == 0 && ((prunedMask >> j & 1) != 0 || outlier[u0 + j]))
                         {
                             dq[m0 + u0 + j] = 0; // pruned slots hold Lower halves; surplus outliers are dropped
-                            if (target is not null) target.Codes[k * n + m0 + u0 + j] = 0;
+                            if (target is not null) target.Codes[k * nAll + rowOffset + m0 + u0 + j] = 0;
                         }
                 }
                 int full = (1 << (2 * h)) - 1;
@@ -107,7 +109,7 @@ public static class ColumnQuantizer
                     dq[m0 + u0 + j] = (float)(blk[u0 + j] < 0 ? -v : v);
                 }
                 if (target is null) continue;
-                int mi = k * target.MicroBlocksPerCol + (m0 + u0) / ub;
+                int mi = k * target.MicroBlocksPerCol + (rowOffset + m0 + u0) / ub;
                 var entries = PairingTable.Get(outMask, prunedMask);
                 target.PairCount[mi] = (byte)entries.Length;
                 target.DeltaO[mi] = (byte)delta;
@@ -116,8 +118,8 @@ public static class ColumnQuantizer
                     int up = entries[e] >> 3, lo = entries[e] & 7;
                     target.Pairs[mi * 4 + e] = entries[e];
                     int s = blk[u0 + up] < 0 ? signBit : 0;
-                    target.Codes[k * n + m0 + u0 + up] = (byte)(s | (mant[up] >> h));
-                    target.Codes[k * n + m0 + u0 + lo] = (byte)(s | (mant[up] & ((1 << h) - 1)));
+                    target.Codes[k * nAll + rowOffset + m0 + u0 + up] = (byte)(s | (mant[up] >> h));
+                    target.Codes[k * nAll + rowOffset + m0 + u0 + lo] = (byte)(s | (mant[up] & ((1 << h) - 1)));
                 }
             }
         }

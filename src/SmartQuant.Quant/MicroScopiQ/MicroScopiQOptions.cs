@@ -23,10 +23,23 @@ public sealed record MicroScopiQOptions(int Bits)
     public int GptqBlock { get; init; } = 128;
 
     /// <summary>
-    /// Opt-in deviation from decisions.md's scale rule: choose X_in ∈ {X0, X0 − 1, X0 − 2} (X0 = floor(log2 max) − (bb − 2))
-    /// by the macro-block's inlier squared error. The hardware only reads the stored exponent, so the format is unchanged.
+    /// Choose X_in ∈ {X0, X0 − 1, X0 − 2} (X0 = floor(log2 max|inlier|) − (bb − 2), the OCP MX rule) by the macro-block's
+    /// inlier squared error, ties → the larger exponent. On by default (docs/quant-formats.md §3 gives the reason): the
+    /// OCP rule is a format-agnostic choice, while for a GPTQ column every element carries the same weight 1/U_ii², so
+    /// the squared error is exactly the objective GPTQ minimizes per column. The hardware only reads the stored
+    /// exponent, so the packed format is unchanged. Off = decisions.md's floor(log2 max) − emax rule.
     /// </summary>
-    public bool InlierScaleSearch { get; init; }
+    public bool InlierScaleSearch { get; init; } = true;
+
+    /// <summary>
+    /// GPTQ visits the columns in decreasing diag(H) ("act-order"). Each column is still quantized on its own and stored
+    /// at its own index k (blocks run along output channels, so no block spans two columns): the packed format and the
+    /// hardware are unaffected; only the order in which the error feedback flows changes.
+    /// </summary>
+    public bool ActOrder { get; init; } = true;
+
+    /// <summary>Threads for the Hessian, the factorization and the GPTQ chunks (−1 = all cores). The result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 
     public MicroScopiQLayout Layout => new(Bits, MacroBlock, MicroBlock);
     public bool ProducesPackedFormat => Outliers && Pruning;

@@ -50,23 +50,25 @@ public static class MicroScopiQPacker
         UnpackCodes(p.Weights, bb, q.Codes);
         var meta = p.Metadata;
         int pos = 0, upm = p.Layout.MicroBlocksPerMacro, macros = q.MacroBlocksPerCol * q.Cols;
+        int mpc = q.MacroBlocksPerCol;
+        // Error locations are formatted only when an error is raised (no per-block string on the fast path).
+        string Where(int mac) => $"column {mac / mpc} macro-block {mac % mpc}";
         for (int mac = 0; mac < macros; mac++)
         {
-            string where = $"column {mac / q.MacroBlocksPerCol} macro-block {mac % q.MacroBlocksPerCol}";
-            if (pos + 3 > meta.Length) throw new InvalidDataException($"metadata truncated at {where}");
+            if (pos + 3 > meta.Length) throw new InvalidDataException($"metadata truncated at {Where(mac)}");
             byte isf = meta[pos++];
-            if (isf == E8M0.NaN) throw new InvalidDataException($"{where}: inlier exponent is the E8M0 NaN code");
+            if (isf == E8M0.NaN) throw new InvalidDataException($"{Where(mac)}: inlier exponent is the E8M0 NaN code");
             q.InlierExponent[mac] = isf - E8M0.Bias;
             int mask = BinaryPrimitives.ReadUInt16LittleEndian(meta.AsSpan(pos));
             pos += 2;
-            if ((mask >> upm) != 0) throw new InvalidDataException($"{where}: presence mask 0x{mask:X4} marks micro-blocks beyond {upm}");
+            if ((mask >> upm) != 0) throw new InvalidDataException($"{Where(mac)}: presence mask 0x{mask:X4} marks micro-blocks beyond {upm}");
             for (int j = 0; j < upm; j++)
             {
                 if ((mask & (1 << j)) == 0) continue;
-                if (pos + 4 > meta.Length) throw new InvalidDataException($"metadata truncated in the record of {where} micro-block {j}");
+                if (pos + 4 > meta.Length) throw new InvalidDataException($"metadata truncated in the record of {Where(mac)} micro-block {j}");
                 uint rec = BinaryPrimitives.ReadUInt32LittleEndian(meta.AsSpan(pos));
                 pos += 4;
-                DecodeRecord(q, mac * upm + j, rec, $"{where} micro-block {j}");
+                if (!TryDecodeRecord(q, mac * upm + j, rec)) ThrowBadRecord(rec, $"{Where(mac)} micro-block {j}");
             }
         }
         if (pos != meta.Length) throw new InvalidDataException($"metadata has {meta.Length - pos} trailing bytes");
@@ -104,17 +106,21 @@ public static class MicroScopiQPacker
             foreach (var rest in Choose(items[(i + 1)..], k - 1)) yield return [items[i], .. rest];
     }
 
-    private static void DecodeRecord(QuantizedTensor q, int mi, uint rec, string where)
+    private static bool TryDecodeRecord(QuantizedTensor q, int mi, uint rec)
     {
         q.DeltaO[mi] = (byte)(rec >> 24);
         uint list = rec & 0xFFFFFF;
-        if (RoutableLists.Value.TryGetValue(list, out byte count))
-        {
-            for (int e = 0; e < count; e++) q.Pairs[mi * 4 + e] = (byte)(list >> (6 * e) & 63);
-            q.PairCount[mi] = count;
-            return;
-        }
-        // Not a canonical routable list: find the first violation for the message.
+        if (!RoutableLists.Value.TryGetValue(list, out byte count)) return false;
+        for (int e = 0; e < count; e++) q.Pairs[mi * 4 + e] = (byte)(list >> (6 * e) & 63);
+        q.PairCount[mi] = count;
+        return true;
+    }
+
+    /// <summary>A record that is not a canonical routable list: report its first violation.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBadRecord(uint rec, string where)
+    {
+        uint list = rec & 0xFFFFFF;
         bool ended = false;
         int prevUpper = -1;
         var pairs = new List<LanePair>();
@@ -142,22 +148,31 @@ public static class MicroScopiQPacker
     {
         int bb = q.Layout.Bits, h = q.Layout.HalfBits, ub = q.Layout.MicroBlock;
         int signBit = 1 << (bb - 1), magMask = signBit - 1;
-        Span<bool> paired = stackalloc bool[ub];
+        // Outlier halves: only the micro-blocks with records.
         for (int mi = 0; mi < q.PairCount.Length; mi++)
         {
+            if (q.PairCount[mi] == 0) continue;
             int k = mi / q.MicroBlocksPerCol, n0 = (mi % q.MicroBlocksPerCol) * ub;
             int baseIdx = k * q.Rows + n0;
-            paired.Clear();
             for (int e = 0; e < q.PairCount[mi]; e++)
             {
                 int u = q.Pairs[mi * 4 + e] >> 3, l = q.Pairs[mi * 4 + e] & 7;
-                paired[u] = paired[l] = true;
                 int cu = q.Codes[baseIdx + u], cl = q.Codes[baseIdx + l];
                 if ((cu & signBit) != (cl & signBit)) throw new InvalidDataException($"column {k} channel {n0 + u}: outlier halves carry different signs");
                 if ((cu & magMask) >> h != 0 || (cl & magMask) >> h != 0) throw new InvalidDataException($"column {k} channel {n0 + u}: outlier half magnitude exceeds {h} bits");
             }
-            for (int j = 0; j < ub; j++)
-                if (!paired[j] && q.Codes[baseIdx + j] == signBit) throw new InvalidDataException($"column {k} channel {n0 + j}: inlier code −0 is never produced");
+        }
+        // Inlier −0: find every code equal to the bare sign bit (vectorized search) and accept it only in an outlier half.
+        var codes = q.Codes.AsSpan();
+        for (int i = codes.IndexOf((byte)signBit); i >= 0;)
+        {
+            int k = i / q.Rows, n = i % q.Rows, mi = k * q.MicroBlocksPerCol + n / ub, j = n % ub;
+            bool paired = false;
+            for (int e = 0; e < q.PairCount[mi]; e++)
+                if (q.Pairs[mi * 4 + e] >> 3 == j || (q.Pairs[mi * 4 + e] & 7) == j) paired = true;
+            if (!paired) throw new InvalidDataException($"column {k} channel {n}: inlier code −0 is never produced");
+            int next = codes[(i + 1)..].IndexOf((byte)signBit);
+            i = next < 0 ? -1 : i + 1 + next;
         }
     }
 
@@ -181,6 +196,14 @@ public static class MicroScopiQPacker
         return outp;
     }
 
+    /// <summary>Byte → its four 2-bit codes as one little-endian word (byte j = code j).</summary>
+    private static readonly Lazy<uint[]> Spread2 = new(() =>
+    {
+        var t = new uint[256];
+        for (int b = 0; b < 256; b++) t[b] = (uint)(b & 3) | (uint)(b >> 2 & 3) << 8 | (uint)(b >> 4 & 3) << 16 | (uint)(b >> 6) << 24;
+        return t;
+    });
+
     public static void UnpackCodes(ReadOnlySpan<byte> packed, int bb, Span<byte> codes)
     {
         if (bb == 4)
@@ -189,12 +212,10 @@ public static class MicroScopiQPacker
         }
         else
         {
-            int full = codes.Length & ~3;
-            for (int i = 0; i < full; i += 4)
-            {
-                int b = packed[i >> 2];
-                codes[i] = (byte)(b & 3); codes[i + 1] = (byte)((b >> 2) & 3); codes[i + 2] = (byte)((b >> 4) & 3); codes[i + 3] = (byte)(b >> 6);
-            }
+            int full = BitConverter.IsLittleEndian ? codes.Length & ~3 : 0;
+            var table = Spread2.Value;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(codes[..full]);
+            for (int i = 0; i < words.Length; i++) words[i] = table[packed[i]];
             for (int i = full; i < codes.Length; i++) codes[i] = (byte)((packed[i >> 2] >> ((i & 3) << 1)) & 3);
         }
     }

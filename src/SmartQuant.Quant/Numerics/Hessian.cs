@@ -1,18 +1,16 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace SmartQuant.Quant.Numerics;
 
 /// <summary>GPTQ's Hessian H = (2/T)·X·Xᵀ from calibration activations X[K×T] and the factor it needs.</summary>
 public static class Hessian
 {
     /// <summary>H (K×K, row-major doubles) of activations X (K×T, row-major).</summary>
-    public static double[] FromActivations(ReadOnlySpan<float> x, int k, int t)
+    public static double[] FromActivations(ReadOnlySpan<float> x, int k, int t, int maxDegreeOfParallelism = -1)
     {
         if (x.Length != (long)k * t) throw new ArgumentException($"activations hold {x.Length} values, expected {k}×{t}");
         var h = new double[(long)k * k];
         var xs = x.ToArray();
         double scale = 2.0 / t;
-        Parallel.For(0, k, i =>
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
         {
             var xi = xs.AsSpan(i * t, t);
             for (int j = i; j < k; j++)
@@ -25,12 +23,25 @@ public static class Hessian
         return h;
     }
 
+    /// <summary>P·H·Pᵀ for the visiting order <paramref name="order"/>: result[a, b] = h[order[a], order[b]].</summary>
+    public static double[] Permute(double[] h, int k, int[] order)
+    {
+        var r = new double[(long)k * k];
+        Parallel.For(0, k, a =>
+        {
+            long src = (long)order[a] * k, dst = (long)a * k;
+            for (int b = 0; b < k; b++) r[dst + b] = h[src + order[b]];
+        });
+        return r;
+    }
+
     /// <summary>
     /// Upper-triangular U with UᵀU = (H + λI)⁻¹ (λ = percDamp·mean diag; dead inputs get H_dd = 1), as float K×K
     /// row-major. With J the reversal permutation, chol(JHJ) = Lp gives H = R·Rᵀ for upper R = J·Lp·J, so
-    /// U = R⁻¹ = J·Lp⁻¹·J: one MathNet Cholesky and one triangular inverse instead of chol → inverse → chol.
+    /// U = R⁻¹ = J·Lp⁻¹·J: one blocked Cholesky and one blocked triangular inverse (<see cref="Cholesky"/>) instead of
+    /// chol → inverse → chol. Bit-identical for any degree of parallelism.
     /// </summary>
-    public static float[] InverseUpperCholesky(double[] h, int k, double percDamp, out bool[] dead)
+    public static float[] InverseUpperCholesky(double[] h, int k, double percDamp, out bool[] dead, int maxDegreeOfParallelism = -1)
     {
         dead = new bool[k];
         double mean = 0;
@@ -40,20 +51,24 @@ public static class Hessian
             mean += h[(long)i * k + i];
         }
         double damp = percDamp * mean / k;
-        var p = Matrix<double>.Build.Dense(k, k, (i, j) => h[(long)(k - 1 - i) * k + (k - 1 - j)] + (i == j ? damp : 0));
-        var lp = p.Cholesky().Factor;
-        var l = new double[(long)k * k]; // row-major lower factor
-        for (int i = 0; i < k; i++) for (int j = 0; j <= i; j++) l[(long)i * k + j] = lp[i, j];
-        var u = new float[(long)k * k];
-        // Column c of Lp⁻¹ by forward substitution; each column independent.
-        Parallel.For(0, k, () => new double[k], (c, _, x) =>
+        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var p = new double[(long)k * k]; // J·(H + λI)·J, row-major
+        Parallel.For(0, k, po, i =>
         {
-            x[c] = 1.0 / l[(long)c * k + c];
-            for (int i = c + 1; i < k; i++)
-                x[i] = -Kernels.Dot(l.AsSpan((int)((long)i * k + c), i - c), x.AsSpan(c, i - c)) / l[(long)i * k + i];
-            for (int i = c; i < k; i++) u[(long)(k - 1 - i) * k + (k - 1 - c)] = (float)x[i];
-            return x;
-        }, _ => { });
+            long src = (long)(k - 1 - i) * k, dst = (long)i * k;
+            for (int j = 0; j < k; j++) p[dst + j] = h[src + (k - 1 - j)];
+            p[dst + i] += damp;
+        });
+        Cholesky.FactorLower(p, k, maxDegreeOfParallelism);
+        var x = Cholesky.InverseLower(p, k, maxDegreeOfParallelism);
+        p = null;
+        var u = new float[(long)k * k];
+        Parallel.For(0, k, po, a =>
+        {
+            // U[a, b] = X[k − 1 − a, k − 1 − b] (zero below the diagonal).
+            long dst = (long)a * k, src = (long)(k - 1 - a) * k + k - 1;
+            for (int b2 = a; b2 < k; b2++) u[dst + b2] = (float)x[src - b2];
+        });
         return u;
     }
 }
