@@ -8,10 +8,12 @@ public static class BenchCatalog
         yield return new KitEmitBench();
         yield return new QuantGptqBench();
         yield return new PackBench();
-        yield return new CoSimSpeedBench();
-        yield return new CxlCoSimSpeedBench();
+        yield return new LockstepVsHarnessBench("sim.lockstep-mac-array-8x8", "mac-array", null,
+            () => new Hw.MacArray.MacArrayConfig { Rows = 8, Cols = 8 }, 1_000_000);
+        yield return new LockstepVsHarnessBench("sim.lockstep-cxl-store", "cxl-store", null, null, 200_000);
         yield return new BuildCacheBench();
         yield return new MicroScopiQEmitBench();
-        yield return new MicroScopiQCoSimBench();
+        yield return new LockstepVsHarnessBench("microscopiq.lockstep-8x8", "microscopiq", "gemm-bb2",
+            () => new Hw.MicroScopiQ.MicroScopiQConfig { Rows = 8, Cols = 8 }, 200_000);
     }
 }
