@@ -61,6 +61,7 @@ public static class RunCommand
             Console.Error.WriteLine(r.Divergence);
             return $"[red]FAIL[/] {Markup.Escape(r.Test)} cycle {r.Divergence!.Cycle}";
         }
-        return $"[green]pass[/] {r.Cycles / 1000}k cyc, {r.CyclesPerSecond / 1e6:0.0} M/s";
+        var speed = r.CyclesPerSecond >= 1e6 ? $"{r.CyclesPerSecond / 1e6:0.0} M/s" : $"{r.CyclesPerSecond / 1e3:0} k/s";
+        return $"[green]pass[/] {r.Cycles / 1000}k cyc, {speed}";
     }
 }
