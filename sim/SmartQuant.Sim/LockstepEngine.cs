@@ -27,6 +27,12 @@ public sealed record SimOptions
     public BuildCache? Cache { get; init; }
     /// <summary>When set, the run uses a <c>--coverage</c> build and writes its coverage counters here (Verilator coverage.dat).</summary>
     public string? CoveragePath { get; init; }
+    /// <summary>
+    /// Check on a second thread while the driver and the Verilated model run ahead (same results, see
+    /// <see cref="LockstepExecution"/>); null = when the machine has more than one processor. Traced and coverage runs
+    /// are always serial.
+    /// </summary>
+    public bool? CheckerThread { get; init; }
     /// <summary>Name used for wave files; default the test name.</summary>
     public string? Label { get; init; }
 }
@@ -46,7 +52,7 @@ public sealed record SimResult(string Design, string Test, long Cycles, ulong Se
 /// Lockstep co-simulation: every cycle the driver sets the inputs, the Verilated model and the golden model see the
 /// same inputs, and every output is compared (per-port don't-care rules aside). Stops at the first divergence with a
 /// <see cref="DivergenceReport"/>, then re-runs the traced build from cycle − 200 to cycle + 20 for waveforms.
-/// The per-cycle path allocates nothing.
+/// The per-cycle path allocates nothing; the golden model may run on a second thread (<see cref="SimOptions.CheckerThread"/>).
 /// </summary>
 public static class LockstepEngine
 {
@@ -65,7 +71,7 @@ public static class LockstepEngine
         string? fst = null, view = null;
         if (options.TraceWholeRun)
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
-        var run = new Execution(test, config, lib, options);
+        var run = new LockstepExecution(test, config, lib, options);
         var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst, coveragePath: options.CoveragePath);
         var elapsed = started.Elapsed;
         if (fst is not null) view = WriteView(lib, fst, divergence, options, label);
@@ -75,7 +81,7 @@ public static class LockstepEngine
             // Same seed, same stimulus, traced build: the waveform shows exactly the failing run.
             var traced = VerilatorBuild.Build(ir, trace: true, options.Cache);
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
-            var rerun = new Execution(test, config, traced, options);
+            var rerun = new LockstepExecution(test, config, traced, options);
             rerun.Execute(Math.Min(options.Cycles, divergence.Cycle + WindowAfter + 1), stopAtDivergence: false,
                 traceFrom: Math.Max(0, divergence.Cycle - WindowBefore), tracePath: fst);
             view = WriteView(traced, fst, divergence, options, label);
@@ -88,82 +94,11 @@ public static class LockstepEngine
     private static string WriteView(SimLibrary lib, string fst, DivergenceReport? d, SimOptions options, string label)
     {
         var path = Path.ChangeExtension(fst, ".gtkw");
-        var marker = d is null ? (long?)null : Execution.TimeOfCycle(d.Cycle, options.ResetCycles);
+        var marker = d is null ? (long?)null : LockstepExecution.TimeOfCycle(d.Cycle, options.ResetCycles);
         GtkwSaveFile.Write(path, fst, lib.Map, d?.Mismatches.Select(m => m.Port).ToList() ?? [], marker);
         return path;
     }
 
     /// <summary>Verilator's seed for a run seed (never 0, which would mean "random").</summary>
     public static uint VerilatorSeed(ulong seed) => (uint)(SimRandom.Mix(seed ^ 0x5EED_0F_5EEDUL) & 0x7fff_ffff) | 1;
-
-    /// <summary>One lockstep execution (a model, a golden model, a driver and the comparison state).</summary>
-    private sealed class Execution(ISimTest test, DesignConfig config, SimLibrary lib, SimOptions options)
-    {
-        public const int HistoryDepth = 16;
-
-        public static long TimeOfCycle(long cycle, int resetCycles) => (cycle + resetCycles) * 10;
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath, string? coveragePath = null)
-        {
-            var map = lib.Map;
-            using var model = new NativeModel(lib, VerilatorSeed(options.Seed));
-            var golden = test.CreateGolden(config, map);
-            var driver = test.CreateDriver(config, map, options.Seed);
-            var rules = CompileRules(map, test.DontCares);
-            var inputs = map.NewInputs();
-            var actual = map.NewOutputs();
-            var expected = map.NewOutputs();
-            int inW = map.InputWords, outW = map.OutputWords;
-            var history = new History(HistoryDepth, inW, outW);
-            DivergenceReport? first = null;
-
-            if (tracePath is not null) model.OpenTrace(tracePath, traceFrom ?? 0);
-            model.Reset(options.ResetCycles);
-            golden.Reset();
-            var progress = options.Progress;
-            var interval = Math.Max(1, options.ProgressInterval);
-            for (long cycle = 0; cycle < cycles; cycle++)
-            {
-                driver.Drive(cycle, inputs, actual);
-                model.Step(inputs.Words, actual.Words);
-                golden.Evaluate(inputs, expected);
-                history.Record(cycle, inputs.Words, expected.Words, actual.Words);
-                if (first is null && !actual.Words.AsSpan(0, outW).SequenceEqual(expected.Words.AsSpan(0, outW))
-                    && Mismatches(map, rules, inputs, expected, actual) is { Count: > 0 } bad)
-                {
-                    first = DivergenceReport.Create(test, config, options.Seed, cycle, bad, map, history, inputs, expected, actual);
-                    if (stopAtDivergence) break;
-                }
-                golden.Tick(inputs);
-                if (progress is not null && (cycle + 1) % interval == 0) progress(cycle + 1);
-            }
-            if (tracePath is not null) model.CloseTrace();
-            if (coveragePath is not null) model.WriteCoverage(coveragePath);
-            return first;
-        }
-
-        private static DontCarePredicate[][] CompileRules(PortMap map, IReadOnlyList<DontCare> rules)
-        {
-            foreach (var r in rules)
-                if (!map.Outputs.Any(o => o.Name == r.Port))
-                    throw new HdlException($"don't-care rule for '{r.Port}': {map.TopName} has no output of that name");
-            return [.. map.Outputs.Select(o => rules.Where(r => r.Port == o.Name).Select(r => r.Ignore).ToArray())];
-        }
-
-        /// <summary>Slow path, only when some word differs: which ports really mismatch.</summary>
-        private static List<PortSlot> Mismatches(PortMap map, DontCarePredicate[][] rules, PortValues inputs, PortValues expected, PortValues actual)
-        {
-            List<PortSlot>? bad = null;
-            for (var i = 0; i < map.Outputs.Count; i++)
-            {
-                var p = map.Outputs[i];
-                if (expected.GetWide(p).SequenceEqual(actual.GetWide(p))) continue;
-                var ignored = false;
-                foreach (var rule in rules[i]) ignored |= rule(inputs, expected);
-                if (!ignored) (bad ??= []).Add(p);
-            }
-            return bad ?? [];
-        }
-    }
 }

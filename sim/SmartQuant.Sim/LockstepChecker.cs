@@ -1,0 +1,80 @@
+using SmartQuant.Hdl;
+using SmartQuant.Hdl.Simulation;
+
+namespace SmartQuant.Sim;
+
+/// <summary>
+/// The checking half of a lockstep run: given each cycle's inputs and the RTL's outputs, it evaluates the golden model,
+/// keeps the 16-cycle history for reports, compares every output (don't-care rules only on the slow path, when some
+/// word differs) and advances the golden model. It never touches the Verilated model, so it may run on another thread
+/// than the driver and the model. The per-cycle path allocates nothing.
+/// </summary>
+internal sealed class LockstepChecker
+{
+    public const int HistoryDepth = 16;
+
+    private readonly ISimTest _test;
+    private readonly DesignConfig _config;
+    private readonly ulong _seed;
+    private readonly PortMap _map;
+    private readonly ICycleModel _golden;
+    private readonly DontCarePredicate[][] _rules;
+    private readonly PortValues _expected;
+    private readonly History _history;
+    private readonly int _outWords;
+
+    public LockstepChecker(ISimTest test, DesignConfig config, PortMap map, ulong seed)
+    {
+        (_test, _config, _map, _seed) = (test, config, map, seed);
+        _golden = test.CreateGolden(config, map);
+        _rules = CompileRules(map, test.DontCares);
+        _expected = map.NewOutputs();
+        _outWords = map.OutputWords;
+        _history = new History(HistoryDepth, map.InputWords, map.OutputWords);
+        _golden.Reset();
+    }
+
+    /// <summary>The first divergence seen so far (null while RTL and golden model agree).</summary>
+    public DivergenceReport? First { get; private set; }
+
+    /// <summary>Checks one cycle; true when this cycle is the first divergent one.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public bool Check(long cycle, PortValues inputs, PortValues actual)
+    {
+        var expected = _expected;
+        _golden.Evaluate(inputs, expected);
+        _history.Record(cycle, inputs.Words, expected.Words, actual.Words);
+        var diverged = false;
+        if (First is null && !actual.Words.AsSpan(0, _outWords).SequenceEqual(expected.Words.AsSpan(0, _outWords))
+            && Mismatches(inputs, actual) is { Count: > 0 } bad)
+        {
+            First = DivergenceReport.Create(_test, _config, _seed, cycle, bad, _map, _history, inputs, expected, actual);
+            diverged = true;
+        }
+        _golden.Tick(inputs);
+        return diverged;
+    }
+
+    private static DontCarePredicate[][] CompileRules(PortMap map, IReadOnlyList<DontCare> rules)
+    {
+        foreach (var r in rules)
+            if (!map.Outputs.Any(o => o.Name == r.Port))
+                throw new HdlException($"don't-care rule for '{r.Port}': {map.TopName} has no output of that name");
+        return [.. map.Outputs.Select(o => rules.Where(r => r.Port == o.Name).Select(r => r.Ignore).ToArray())];
+    }
+
+    /// <summary>Slow path, only when some word differs: which ports really mismatch.</summary>
+    private List<PortSlot> Mismatches(PortValues inputs, PortValues actual)
+    {
+        List<PortSlot>? bad = null;
+        for (var i = 0; i < _map.Outputs.Count; i++)
+        {
+            var p = _map.Outputs[i];
+            if (_expected.GetWide(p).SequenceEqual(actual.GetWide(p))) continue;
+            var ignored = false;
+            foreach (var rule in _rules[i]) ignored |= rule(inputs, _expected);
+            if (!ignored) (bad ??= []).Add(p);
+        }
+        return bad ?? [];
+    }
+}
