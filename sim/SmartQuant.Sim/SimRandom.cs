@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SmartQuant.Sim;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class SimRandom
         return x ^ (x >> 31);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // drivers draw several times per cycle
     public ulong Next()
     {
         _state ^= _state >> 12;
@@ -29,6 +32,7 @@ public sealed class SimRandom
     }
 
     /// <summary>Uniform in [0, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Below(int n) => (int)(((Next() >> 32) * (ulong)n) >> 32); // multiply-shift: no division
 
     /// <summary>True with probability <paramref name="percent"/>/100.</summary>
@@ -44,6 +48,7 @@ public sealed class SimRandom
         private int _left;
 
         /// <summary>Random bits of a <paramref name="width"/>-bit value (width ≤ 64).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ulong Take(int width)
         {
             if (width > 32) return rng.Bits(width);

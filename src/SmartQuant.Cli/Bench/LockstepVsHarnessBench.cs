@@ -12,7 +12,8 @@ namespace SmartQuant.Cli.Bench;
 /// Checked lockstep co-simulation of one design's test (driver + Verilated model through the shim + golden model +
 /// compare, every cycle) against a plain C++ Verilator harness replaying the same inputs and reading + hashing every
 /// output word. Drivers may react to the RTL's outputs, so the inputs are recorded from a checked lockstep run (which
-/// also warms up JIT and caches). Target: the checked run at ≥ 50 % of the harness's speed; best of three each.
+/// also warms up JIT and caches). Target: the checked run at ≥ 50 % of the harness's speed; best of three each, for the
+/// engine's two schedules (checker on a second thread — the default on multi-core machines — and one thread).
 /// </summary>
 public sealed partial class LockstepVsHarnessBench(string name, string design, string? test, Func<DesignConfig>? config, long cycles) : IBenchmark
 {
@@ -34,15 +35,19 @@ public sealed partial class LockstepVsHarnessBench(string name, string design, s
                     (c, m, s) => new Recorder(simTest.CreateDriver(c, m, s), m, w), simTest.DontCares);
                 Checked(recording, cfg);
             }
-            double cpp = 0, cs = 0;
+            double cpp = 0, piped = 0, serial = 0;
             for (var i = 0; i < 3; i++)
             {
                 cpp = Math.Max(cpp, RunHarness(harness.Path, vectors));
-                cs = Math.Max(cs, Checked(simTest, cfg).CyclesPerSecond);
+                piped = Math.Max(piped, Checked(simTest, cfg, checkerThread: true).CyclesPerSecond);
+                serial = Math.Max(serial, Checked(simTest, cfg, checkerThread: false).CyclesPerSecond);
             }
-            var ratio = cs / cpp;
-            log.WriteLine($"{Name}: C++ harness {cpp / 1e3:0.0} k cycles/s, checked lockstep {cs / 1e3:0.0} k cycles/s");
-            return new BenchResult(Name, $"{cs / 1e3:0.0} k/s checked vs {cpp / 1e3:0.0} k/s C++ = {ratio:P0}", "≥ 50 % of C++", ratio >= 0.5);
+            var (ratio, serialRatio) = (piped / cpp, serial / cpp);
+            log.WriteLine($"{Name}: C++ harness {cpp / 1e3:0.0} k cycles/s, checked lockstep {piped / 1e3:0.0} k cycles/s " +
+                          $"(checker thread), {serial / 1e3:0.0} k cycles/s (one thread)");
+            // The engine's default on a multi-core machine is the checker thread; the one-thread figure is shown beside it.
+            return new BenchResult(Name, $"{piped / 1e3:0.0} k/s checked vs {cpp / 1e3:0.0} k/s C++ = {ratio:P0} " +
+                                         $"(one thread {serial / 1e3:0.0} k/s = {serialRatio:P0})", "≥ 50 % of C++", ratio >= 0.5);
         }
         finally
         {
@@ -50,9 +55,9 @@ public sealed partial class LockstepVsHarnessBench(string name, string design, s
         }
     }
 
-    private SimResult Checked(ISimTest t, DesignConfig cfg)
+    private SimResult Checked(ISimTest t, DesignConfig cfg, bool? checkerThread = null)
     {
-        var r = LockstepEngine.Run(t, new SimOptions { Cycles = cycles, Seed = Seed, Config = cfg });
+        var r = LockstepEngine.Run(t, new SimOptions { Cycles = cycles, Seed = Seed, Config = cfg, CheckerThread = checkerThread });
         return r.Passed ? r : throw new InvalidOperationException($"benchmark run diverged:\n{r.Divergence}");
     }
 
