@@ -95,7 +95,7 @@ public static class Ablation
         if (list.Count == Methods.Length)
             sb.AppendLine($"MicroScopiQ vs MX-INT: {list[1].RelativeError / list[^1].RelativeError:F2}x lower error; vs MX-INT with MSE exponent†: {list[2].RelativeError / list[^1].RelativeError:F2}x († not the OCP rule; the extra baseline row)");
         if (isotropicBound is double b && list.Count == Methods.Length)
-            sb.AppendLine($"Bound for any error compensation (isotropic part of the no-GPTQ error): {b:F4} = {list[1].RelativeError / b:F2}x below MX-INT; MicroScopiQ reaches {b / list[^1].RelativeError * 100:F1} % of it");
+            sb.AppendLine($"Lower bound for any error compensation (isotropic part of the no-GPTQ error): {b:F4} = {list[1].RelativeError / b:F2}x below MX-INT; MicroScopiQ reaches {b / list[^1].RelativeError * 100:F1} % of it");
         return sb.ToString();
     }
 }
