@@ -45,14 +45,24 @@ public class QuantizerTests
     [Fact]
     public void GptqAndOutliersReduceOutputErrorAtTwoBits()
     {
-        var rows = Ablation.Run([(256, 256)], 2, 3, calibTokens: 1024, evalTokens: 256);
+        // Three 256×256 layers (mean error): one layer's ratio swings 3.2–6.3× with the draw, the mean of three 4.0–5.6×
+        // over seeds 1–12 (5.04× at this seed); the floor is below every one of those.
+        var result = Ablation.Measure([(256, 256), (256, 256), (256, 256)], 2, 3, calibTokens: 1024, evalTokens: 256);
+        var rows = result.Rows;
         double Err(string m) => rows[Array.IndexOf(Ablation.Methods, m)].RelativeError;
         double mx = Err("MX-INT"), mxMse = Err("MX-INT, MSE exponent†"), outl = Err("+ MX-FP outliers");
-        double mse = Err("+ MSE inlier exponent"), gptq = Err("+ GPTQ"), full = rows[^1].RelativeError;
+        double pruned = Err("+ pruning"), mse = Err("+ MSE inlier exponent"), gptq = Err("+ GPTQ"), full = rows[^1].RelativeError;
         Assert.True(outl < mx, $"outliers {outl} vs MX-INT {mx}");
         Assert.True(mxMse < mx, $"MSE exponent {mxMse} vs OCP rule {mx}");
+        // At 2 bits the pruned slots (smallest |w| of the µB) are ternary zeros already: pruning changes the error by < 0.2 %.
+        Assert.InRange(pruned / outl, 0.998, 1.002);
+        Assert.True(mse < pruned, $"MSE inlier exponent {mse} vs OCP rule {pruned}");
         Assert.True(gptq < mse, $"GPTQ {gptq} vs no GPTQ {mse}");
-        Assert.True(mx / full > 3, $"MicroScopiQ only {mx / full:F2}x better than MX-INT-2");
+        Assert.True(mx / full > 3.8, $"MicroScopiQ only {mx / full:F2}x better than MX-INT-2");
+        // No compensation can cancel the isotropic part of the activations: the no-GPTQ error on it bounds GPTQ from below,
+        // and GPTQ's own side effect keeps it 6.5–11.2 % above the bound (seeds 1–12).
+        double bound = result.IsotropicBound;
+        Assert.InRange(full / bound, 1.0, 1.15);
     }
 
     [Theory]

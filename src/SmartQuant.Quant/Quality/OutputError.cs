@@ -5,6 +5,13 @@ public static class OutputError
 {
     public static double Relative(ReadOnlySpan<float> w, ReadOnlySpan<float> wq, int n, int k, ReadOnlySpan<float> x, int t)
     {
+        var (num, den) = Energies(w, wq, n, k, x, t);
+        return den == 0 ? 0 : Math.Sqrt(num / den);
+    }
+
+    /// <summary>(‖(W − Ŵ)·X‖²_F, ‖W·X‖²_F) on activations X[K×T].</summary>
+    public static (double Error, double Output) Energies(ReadOnlySpan<float> w, ReadOnlySpan<float> wq, int n, int k, ReadOnlySpan<float> x, int t)
+    {
         var wa = w.ToArray(); var qa = wq.ToArray(); var xa = x.ToArray();
         double num = 0, den = 0;
         object gate = new();
@@ -21,6 +28,6 @@ public static class OutputError
             for (int j = 0; j < t; j++) { sn += e[j] * e[j]; sd += y[j] * y[j]; }
             return (sn, sd, y, e);
         }, acc => { lock (gate) { num += acc.Item1; den += acc.Item2; } });
-        return den == 0 ? 0 : Math.Sqrt(num / den);
+        return (num, den);
     }
 }
