@@ -21,6 +21,7 @@ public static class ColumnQuantizer
         Span<bool> outlier = stackalloc bool[mab];
         Span<bool> kept = stackalloc bool[mab];
         Span<int> order = stackalloc int[ub];
+        Span<int> mant = stackalloc int[ub]; // outlier mantissas of the current µB (every used entry is written first)
         for (int m0 = 0; m0 < n; m0 += mab)
         {
             var blk = w.Slice(m0, mab);
@@ -97,7 +98,6 @@ public static class ColumnQuantizer
                         }
                 }
                 int full = (1 << (2 * h)) - 1;
-                Span<int> mant = stackalloc int[ub];
                 for (int j = 0; j < ub; j++)
                 {
                     if ((outMask >> j & 1) == 0) continue;
