@@ -45,6 +45,7 @@ internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, 
             Claim(inst.Name!, inst.Location);
             var def = children[inst.Module];
             var connections = ImmutableArray.CreateBuilder<(string, IrSignal)>();
+            var childPorts = inst.Module.Signals.Where(s => s.Kind is SignalKind.Input or SignalKind.Output).ToDictionary(s => s.Name!);
             foreach (var port in def.Ports)
             {
                 if (port.IsClockOrReset)
@@ -57,8 +58,7 @@ internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, 
                 var wire = new IrSignal(wireName, SignalKind.Wire, port.Width, port.Signed, null, inst.Location) { InstancePort = (inst.Name!, port.Name) };
                 signals.Add(wire);
                 connections.Add((port.Name, wire));
-                var childSignal = inst.Module.Signals.First(s => s.Name == port.Name);
-                _childPorts[childSignal] = wire;
+                _childPorts[childPorts[port.Name]] = wire;
             }
             instances.Add(new IrInstance(inst.Name!, def.StructureHash, inst.Location, connections.ToImmutable()));
         }
