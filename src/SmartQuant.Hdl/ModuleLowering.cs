@@ -9,10 +9,11 @@ namespace SmartQuant.Hdl;
 /// </summary>
 internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, IrModule> children)
 {
-    private readonly Dictionary<Signal, IrSignal> _own = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Signal, IrSignal> _childPorts = new(ReferenceEqualityComparer.Instance);
+    // Signal and Expr compare by reference already (Expr.Equals/GetHashCode), with a cheap hash.
+    private readonly Dictionary<Signal, IrSignal> _own = [];
+    private readonly Dictionary<Signal, IrSignal> _childPorts = [];
     private readonly Dictionary<Memory, IrMemory> _memories = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Expr, IrExpr> _exprs = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, IrExpr> _exprs = [];
     private readonly Dictionary<string, SourceLocation> _names = new();
 
     public IrModule Lower()

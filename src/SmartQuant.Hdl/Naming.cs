@@ -76,7 +76,7 @@ internal static partial class Naming
     public static void Resolve(Module module)
     {
         if (module.NamesFinal) return;
-        var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        var found = new Dictionary<object, string>(IdentityComparer.Instance);
         foreach (var (member, value) in Members(module))
             Visit(value, SnakeCase(member), found, depth: 0);
 
@@ -96,7 +96,7 @@ internal static partial class Naming
     {
         try
         {
-            var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+            var found = new Dictionary<object, string>(IdentityComparer.Instance);
             foreach (var (member, value) in Members(signal.Owner))
                 Visit(value, SnakeCase(member), found, 0);
             return found.TryGetValue(signal, out var n) ? n : null;

@@ -39,7 +39,7 @@ internal sealed class Definition
     {
         var shell = (Module)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(Prototype.GetType());
         shell.InitShell(this);
-        var map = new Dictionary<object, object>(ReferenceEqualityComparer.Instance) { [Prototype] = shell };
+        var map = new Dictionary<object, object>(IdentityComparer.Instance) { [Prototype] = shell };
         foreach (var p in _ports) map[p] = shell.AddShellPort(p);
         foreach (var f in ShellFields.Of(Prototype.GetType()))
             f.SetValue(shell, Copy(f.GetValue(Prototype), map, f));
