@@ -90,7 +90,9 @@ internal sealed class Definition
                 return bundle;
             default:
                 // Anything else is shared with the prototype, which is only safe when no hardware hides inside it.
-                if (HoldsHardware(value, 0))
+                bool holds;
+                lock (_holdsHardware) holds = HoldsHardware(value, 0); // designs may be built on several threads
+                if (holds)
                     throw new ElaborationException(At,
                         $"Reuse cannot copy field '{field.Name}' of {Prototype.GetType().Name} for the other instances: its {value.GetType().Name} " +
                         "holds signals, expressions or modules the copies would share; keep those in fields, arrays, List<>s or Bundles, or use Instance(new ...)");
@@ -205,6 +207,6 @@ internal static class ShellFields
         var isRecord = type.GetMethod("<Clone>$") is not null;
         if (!type.IsValueType && !isRecord) return false;
         if (!visiting.Add(type)) return true;
-        return AllOf(type).All(f => ComputePlain(f.FieldType, visiting) && !(f.FieldType == typeof(object)));
+        return AllOf(type).All(f => ComputePlain(f.FieldType, visiting));
     }
 }
