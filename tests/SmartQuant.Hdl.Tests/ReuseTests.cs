@@ -312,4 +312,60 @@ public class ReuseTests
         Assert.Equal(line, e.Location.Line);
         Assert.Contains("Reuse cannot copy field 'Ports' of HidesPorts", e.Message);
     }
+
+    private sealed class Pair : Bundle
+    {
+        public Signal Valid = null!, Data = null!;
+    }
+
+    /// <summary>Ports held in a Bundle, a List, a 2-D array, and an expression over input ports.</summary>
+    private sealed class Lanes : Module
+    {
+        public readonly Pair Head;
+        public readonly List<Signal> Outs;
+        public readonly Signal[,] Grid;
+        public readonly Expr Both;
+
+        public Lanes(int w)
+        {
+            Head = new Pair { Valid = In(), Data = In(w) };
+            Grid = new Signal[2, 2];
+            for (var i = 0; i < 2; i++)
+                for (var j = 0; j < 2; j++) Grid[i, j] = In(w).Named($"g_{i}_{j}");
+            Outs = [Out(w), Out(w)];
+            Both = Head.Data & Grid[1, 1];
+            Outs[0].Assign(Logic.Mux(Head.Valid, Grid[0, 0], Grid[0, 1]));
+            Outs[1].Assign(Grid[1, 0] ^ Grid[1, 1]);
+        }
+    }
+
+    private sealed class LanesTop : Module
+    {
+        public readonly Signal Y;
+
+        public LanesTop(int w, bool reuse)
+        {
+            var x = In(w);
+            var v = In();
+            Y = Out(w);
+            Expr acc = x;
+            for (var i = 0; i < 6; i++)
+            {
+                var l = reuse ? Reuse(static k => new Lanes(k), w, $"l_{i}") : Instance(new Lanes(w), $"l_{i}");
+                l.Head.Valid.Assign(v);
+                l.Head.Data.Assign(acc);
+                foreach (var g in l.Grid) g.Assign(acc ^ l.Head.Data);
+                acc = l.Outs[0] ^ l.Outs[1] ^ l.Both; // Both reads this copy's own input wires
+            }
+            Y.Assign(acc);
+        }
+    }
+
+    [Fact]
+    public void PortsInBundlesListsArraysAndExpressionsAreTheCopysOwn()
+    {
+        var reused = Verilog(new LanesTop(29, reuse: true));
+        Assert.Equal(Verilog(new LanesTop(29, reuse: false)), reused);
+        Assert.Contains("l_5_head_data & l_5_g_1_1", reused);
+    }
 }
