@@ -62,7 +62,8 @@ public class ReuseTests
     public void ReuseBuildsTwiceAndEmitsExactlyWhatSeparateInstancesEmit()
     {
         const int width = 11;
-        var reused = Verilog(new Chain(width, 8, reuse: true));
+        var first = new Chain(width, 8, reuse: true); // kept alive: the table holds definitions weakly
+        var reused = Verilog(first);
         Assert.Equal(2, Stage.Builds(width)); // the first, and the second that checks it
         var separate = Verilog(new Chain(width, 8, reuse: false));
         Assert.Equal(10, Stage.Builds(width));
@@ -73,6 +74,7 @@ public class ReuseTests
         // A second design with the same argument builds nothing new and still emits the same files.
         Assert.Equal(reused, Verilog(new Chain(width, 8, reuse: true)));
         Assert.Equal(10, Stage.Builds(width));
+        GC.KeepAlive(first);
     }
 
     [Fact]
@@ -209,13 +211,15 @@ public class ReuseTests
     [Fact]
     public void ErrorInsideAReusedDefinitionPointsAtTheUsersLine()
     {
-        var first = Elaborating(() => new BrokenChain());
+        var top = new BrokenChain(); // kept alive, so the second design really reuses its definition
+        var first = Assert.Throws<ElaborationException>(() => Elaborator.Elaborate(top));
         PointsAt(first, Broken.DeclLine);
         Assert.Contains("output 'dout' of module 'broken' is never driven", first.Message);
 
         // The definition is cached now: a new design whose instances are all copies still reports the same line.
         var again = Elaborating(() => new BrokenChain());
         PointsAt(again, Broken.DeclLine);
+        GC.KeepAlive(top);
     }
 
     private sealed class Unconnected : Module
