@@ -87,6 +87,7 @@ public abstract class Module
     public Memory Mem(int depth, int width, bool signed = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var m = new Memory(this, depth, width, signed, new(file, line));
+        RequireUnsealed(m.Location);
         _memories.Add(m);
         return m;
     }
@@ -194,8 +195,16 @@ public abstract class Module
 
     private Signal Add(Signal s)
     {
+        RequireUnsealed(s.Location);
         _signals.Add(s);
         return s;
+    }
+
+    /// <summary>An instantiated module is complete (Reuse copies rely on it): nothing more may be declared in it.</summary>
+    private void RequireUnsealed(SourceLocation at)
+    {
+        if (Parent is not null)
+            throw new ElaborationException(at, $"module '{BaseName}' is already instantiated in '{Parent.BaseName}', so nothing more can be declared in it");
     }
 }
 

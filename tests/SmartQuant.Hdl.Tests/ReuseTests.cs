@@ -372,4 +372,17 @@ public class ReuseTests
         Assert.Equal(Verilog(new LanesTop(29, reuse: false)), reused);
         Assert.Contains("l_5_head_data & l_5_g_1_1", reused);
     }
+
+    [Fact]
+    public void NothingCanBeDeclaredInAnInstantiatedModule()
+    {
+        var line = 0;
+        var e = Assert.Throws<ElaborationException>(() => new Probe(p =>
+        {
+            var s = p.Reuse(static w => new Stage(w), 31, "s");
+            line = Here(); s.Out(3);
+        }));
+        PointsAt(e, line);
+        Assert.Contains("module 'stage' is already instantiated in 'probe', so nothing more can be declared in it", e.Message);
+    }
 }
