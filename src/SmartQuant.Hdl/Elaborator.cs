@@ -15,35 +15,68 @@ public static class Elaborator
     public static IrDesign Elaborate(Module top, string designName = "design", string configHash = "")
     {
         if (top.Parent is not null) throw new HdlException($"'{top.BaseName}' is instantiated inside '{top.Parent.BaseName}' and cannot be a top module");
-        var order = PostOrder(top);
-        var byModule = new Dictionary<Module, IrModule>(ReferenceEqualityComparer.Instance);
-        var combPaths = new Dictionary<string, CombPaths>();
-        foreach (var m in order)
-        {
-            Naming.Resolve(m);
-            var ir = new ModuleLowering(m, byModule).Lower();
-            DriverCheck.Run(ir, m);
-            LatchCheck.Run(ir);
-            combPaths[ir.StructureHash] = CombLoopCheck.Run(ir, i => combPaths[i.ModuleName]);
-            byModule[m] = ir;
-        }
-        var defs = NameDefinitions(order.Select(m => (m, byModule[m])).ToList());
-        return new IrDesign(defs[byModule[top].StructureHash], [.. defs.Values], configHash, designName);
+        var run = new Run();
+        var topIr = run.Lower(top);
+        var defs = NameDefinitions(run.Lowered);
+        return new IrDesign(defs[topIr.StructureHash], [.. defs.Values], configHash, designName);
     }
 
-    private static List<Module> PostOrder(Module top)
+    /// <summary>
+    /// One elaboration: lowers every constructed module once, children first. A Reuse copy (<see cref="Module.ShellOf"/>)
+    /// is not lowered: it stands for its definition's first build, which is lowered (with its subtree) where the first
+    /// copy appears, so definitions are listed in the same order as if every instance had been built.
+    /// </summary>
+    private sealed class Run
     {
-        var result = new List<Module>();
-        var stack = new Stack<(Module M, bool Expanded)>();
-        stack.Push((top, false));
-        while (stack.Count > 0)
+        public readonly List<(Module Module, IrModule Ir)> Lowered = [];
+        private readonly Dictionary<Module, IrModule> _byModule = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, CombPaths> _combPaths = [];
+
+        public IrModule Lower(Module m)
         {
-            var (m, expanded) = stack.Pop();
-            if (expanded) { result.Add(m); continue; }
-            stack.Push((m, true));
-            for (var i = m.Instances.Count - 1; i >= 0; i--) stack.Push((m.Instances[i].Module, false));
+            if (_byModule.TryGetValue(m, out var done)) return done;
+            IrModule ir;
+            if (m.ShellOf is { } def)
+            {
+                ir = Lower(def.Prototype);
+                def.NamePorts(m);
+            }
+            else if (m.PrototypeOf is { } shared)
+            {
+                // A definition may be shared with a design elaborated on another thread: name and lower it under a lock.
+                lock (shared) ir = LowerBuilt(m);
+            }
+            else ir = LowerBuilt(m);
+            _byModule[m] = ir;
+            return ir;
         }
-        return result;
+
+        private IrModule LowerBuilt(Module m)
+        {
+            foreach (var inst in m.Instances) Lower(inst.Module);
+            Naming.Resolve(m);
+            var ir = new ModuleLowering(m, _byModule).Lower();
+            DriverCheck.Run(ir, m);
+            LatchCheck.Run(ir);
+            if (!_combPaths.ContainsKey(ir.StructureHash))
+                _combPaths[ir.StructureHash] = CombLoopCheck.Run(ir, i => _combPaths[i.ModuleName]);
+            Lowered.Add((m, ir));
+            if (m.Verifies is var (def, at)) CheckSameAsFirst(ir, Lower(def.Prototype), def, at);
+            return ir;
+        }
+
+        private static void CheckSameAsFirst(IrModule second, IrModule first, Definition def, SourceLocation at)
+        {
+            if (second.StructureHash == first.StructureHash) return;
+            var a = IrPrinter.Print(first, i => i.ModuleName).Split('\n');
+            var b = IrPrinter.Print(second, i => i.ModuleName).Split('\n');
+            var k = 0;
+            while (k < a.Length && k < b.Length && a[k] == b[k]) k++;
+            throw new ElaborationException(at,
+                $"Reuse built two {second.ClassName} from equal arguments (first at {def.At}) but they differ: " +
+                $"'{(k < a.Length ? a[k] : "")}' vs '{(k < b.Length ? b[k] : "")}'; a Reuse build function must depend only on its arguments " +
+                "(no static, shared or random state)");
+        }
     }
 
     /// <summary>

@@ -20,8 +20,15 @@ namespace SmartQuant.Hdl;
 /// </summary>
 public abstract class Expr
 {
+    private static int _nextId;
+
     public int Width { get; }
     public bool Signed { get; }
+    /// <summary>
+    /// A process-wide serial number, used as the hash code: elaboration keys large dictionaries by expression
+    /// identity, and the runtime's identity hash is slow to create for millions of fresh objects.
+    /// </summary>
+    internal int Id { get; } = Interlocked.Increment(ref _nextId);
 
     protected Expr(int width, bool signed)
     {
@@ -173,7 +180,7 @@ public abstract class Expr
 
     // Operators ==/!= stay reference equality (needed by collections); hardware equality is Eq/Ne.
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
-    public override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
+    public override int GetHashCode() => Id;
 }
 
 /// <summary>A constant. <see cref="Bits"/> holds the two's-complement bit pattern (always non-negative).</summary>
@@ -222,4 +229,12 @@ public sealed class OpExpr : Expr
     }
 
     internal override string Label() => $"'{OpText(Op)}' result";
+}
+
+/// <summary>Reference equality with <see cref="Expr.Id"/> as the hash of expressions (see there why).</summary>
+internal sealed class IdentityComparer : IEqualityComparer<object>
+{
+    public static readonly IdentityComparer Instance = new();
+    public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+    public int GetHashCode(object obj) => obj is Expr e ? e.Id : RuntimeHelpers.GetHashCode(obj);
 }

@@ -11,11 +11,12 @@ namespace SmartQuant.Hdl;
 /// </summary>
 public abstract class Module
 {
-    private readonly List<Signal> _signals = [];
-    private readonly List<Memory> _memories = [];
-    private readonly List<Instance> _instances = [];
-    private readonly List<Stmt> _body = [];
-    private readonly Stack<List<Stmt>> _blocks = new();
+    // Not readonly: a Reuse copy is created without running a constructor and sets them in InitShell.
+    private List<Signal> _signals = [];
+    private List<Memory> _memories = [];
+    private List<Instance> _instances = [];
+    private List<Stmt> _body = [];
+    private Stack<List<Stmt>> _blocks = new();
     private int _seq;
 
     /// <summary>Base module name; defaults to the class name in snake_case.</summary>
@@ -36,6 +37,28 @@ public abstract class Module
     internal IReadOnlyList<Instance> Instances => _instances;
     internal IReadOnlyList<Stmt> Body => _body;
     internal int NextSeq() => _seq++;
+
+    /// <summary>Set on a port-only copy made by <see cref="Reuse{T, A}"/>: the definition it stands for.</summary>
+    internal Definition? ShellOf { get; private set; }
+    /// <summary>Set on the first build of a Reuse definition.</summary>
+    internal Definition? PrototypeOf { get; set; }
+    /// <summary>Set on the second build of a Reuse definition: elaboration checks it equals the first.</summary>
+    internal (Definition Definition, SourceLocation At)? Verifies { get; private set; }
+
+    /// <summary>Names resolved after the module was sealed by instantiation (see <see cref="Naming.Resolve"/>).</summary>
+    internal bool NamesFinal { get; set; }
+
+    internal void InitShell(Definition definition)
+    {
+        _signals = [];
+        _memories = [];
+        _instances = [];
+        _body = [];
+        _blocks = new();
+        ShellOf = definition;
+    }
+
+    internal Signal AddShellPort(Signal prototypePort) => Add(prototypePort.CopyTo(this));
 
     // ---- declarations ----
     public Signal In(int width = 1, bool signed = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -64,6 +87,7 @@ public abstract class Module
     public Memory Mem(int depth, int width, bool signed = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var m = new Memory(this, depth, width, signed, new(file, line));
+        RequireUnsealed(m.Location);
         _memories.Add(m);
         return m;
     }
@@ -81,6 +105,48 @@ public abstract class Module
         child.AsInstance = inst;
         _instances.Add(inst);
         return child;
+    }
+
+    /// <summary>
+    /// Instantiates <c>build(a)</c> like <c>Instance(build(a), name)</c>, for blocks repeated many times: every
+    /// instance made by the same <paramref name="build"/> function from equal arguments shares one definition. The
+    /// kit runs <paramref name="build"/> for the first two (and checks at elaboration that both give the same
+    /// hardware); the others are copies of the first with fresh ports, so they cost neither construction nor
+    /// lowering. <paramref name="build"/> must be a static lambda (it may not capture anything) and the arguments
+    /// must be plain values (numbers, bools, strings, enums, records such as a DesignConfig), so that they are all
+    /// the definition depends on. Connect and read the instance's ports as usual; its internals are not reachable.
+    /// </summary>
+    public T Reuse<T, A>(Func<A, T> build, A a, string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : Module
+        => ReuseCore(build, [a], () => build(a), name, new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Reuse{T, A}"/>
+    public T Reuse<T, A, B>(Func<A, B, T> build, A a, B b, string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : Module
+        => ReuseCore(build, [a, b], () => build(a, b), name, new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Reuse{T, A}"/>
+    public T Reuse<T, A, B, C>(Func<A, B, C, T> build, A a, B b, C c, string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : Module
+        => ReuseCore(build, [a, b, c], () => build(a, b, c), name, new SourceLocation(file, line));
+
+    /// <inheritdoc cref="Reuse{T, A}"/>
+    public T Reuse<T, A, B, C, D>(Func<A, B, C, D, T> build, A a, B b, C c, D d, string? name = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : Module
+        => ReuseCore(build, [a, b, c, d], () => build(a, b, c, d), name, new SourceLocation(file, line));
+
+    private T ReuseCore<T>(Delegate build, object?[] args, Func<T> make, string? name, SourceLocation at) where T : Module
+    {
+        var (def, key) = Definitions.Find(build, args, at);
+        T child;
+        if (def is null)
+        {
+            child = make();
+            Definitions.Add(key, new Definition(child, at));
+        }
+        else if (def.Use() == 1)
+        {
+            child = make();
+            child.Verifies = (def, at);
+        }
+        else child = (T)def.NewShell();
+        return Instance(child, name, at.FilePath, at.Line);
     }
 
     // ---- behaviour ----
@@ -129,8 +195,16 @@ public abstract class Module
 
     private Signal Add(Signal s)
     {
+        RequireUnsealed(s.Location);
         _signals.Add(s);
         return s;
+    }
+
+    /// <summary>An instantiated module is complete (Reuse copies rely on it): nothing more may be declared in it.</summary>
+    private void RequireUnsealed(SourceLocation at)
+    {
+        if (Parent is not null)
+            throw new ElaborationException(at, $"module '{BaseName}' is already instantiated in '{Parent.BaseName}', so nothing more can be declared in it");
     }
 }
 

@@ -9,10 +9,11 @@ namespace SmartQuant.Hdl;
 /// </summary>
 internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, IrModule> children)
 {
-    private readonly Dictionary<Signal, IrSignal> _own = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Signal, IrSignal> _childPorts = new(ReferenceEqualityComparer.Instance);
+    // Signal and Expr compare by reference already (Expr.Equals/GetHashCode), with a cheap hash.
+    private readonly Dictionary<Signal, IrSignal> _own = [];
+    private readonly Dictionary<Signal, IrSignal> _childPorts = [];
     private readonly Dictionary<Memory, IrMemory> _memories = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Expr, IrExpr> _exprs = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, IrExpr> _exprs = [];
     private readonly Dictionary<string, SourceLocation> _names = new();
 
     public IrModule Lower()
@@ -45,6 +46,7 @@ internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, 
             Claim(inst.Name!, inst.Location);
             var def = children[inst.Module];
             var connections = ImmutableArray.CreateBuilder<(string, IrSignal)>();
+            var childPorts = inst.Module.Signals.Where(s => s.Kind is SignalKind.Input or SignalKind.Output).ToDictionary(s => s.Name!);
             foreach (var port in def.Ports)
             {
                 if (port.IsClockOrReset)
@@ -57,8 +59,7 @@ internal sealed class ModuleLowering(Module module, IReadOnlyDictionary<Module, 
                 var wire = new IrSignal(wireName, SignalKind.Wire, port.Width, port.Signed, null, inst.Location) { InstancePort = (inst.Name!, port.Name) };
                 signals.Add(wire);
                 connections.Add((port.Name, wire));
-                var childSignal = inst.Module.Signals.First(s => s.Name == port.Name);
-                _childPorts[childSignal] = wire;
+                _childPorts[childPorts[port.Name]] = wire;
             }
             instances.Add(new IrInstance(inst.Name!, def.StructureHash, inst.Location, connections.ToImmutable()));
         }

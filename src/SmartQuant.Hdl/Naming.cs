@@ -68,10 +68,15 @@ internal static partial class Naming
         return s.Length == 0 ? "x" : char.IsDigit(s[0]) ? "n" + s : s;
     }
 
-    /// <summary>Resolves names of everything in <paramref name="module"/> (not its children). Idempotent.</summary>
+    /// <summary>
+    /// Resolves names of everything in <paramref name="module"/> (not its children). Idempotent; once the module is
+    /// instantiated (so it can no longer change) its names are final and later calls return at once, which keeps a
+    /// Reuse definition shared by several designs from being renamed while another design reads its port names.
+    /// </summary>
     public static void Resolve(Module module)
     {
-        var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        if (module.NamesFinal) return;
+        var found = new Dictionary<object, string>(IdentityComparer.Instance);
         foreach (var (member, value) in Members(module))
             Visit(value, SnakeCase(member), found, depth: 0);
 
@@ -83,6 +88,7 @@ internal static partial class Naming
             i.Name = i.ExplicitName ?? (found.TryGetValue(i.Module, out var n) ? n : null);
 
         NameTemporaries(module);
+        if (module.Parent is not null) module.NamesFinal = true;
     }
 
     /// <summary>Best-effort name of a signal whose module is still being constructed (for early error messages).</summary>
@@ -90,7 +96,7 @@ internal static partial class Naming
     {
         try
         {
-            var found = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+            var found = new Dictionary<object, string>(IdentityComparer.Instance);
             foreach (var (member, value) in Members(signal.Owner))
                 Visit(value, SnakeCase(member), found, 0);
             return found.TryGetValue(signal, out var n) ? n : null;

@@ -30,6 +30,9 @@ public sealed class Signal : Expr
         Seq = owner.NextSeq();
     }
 
+    /// <summary>The same port on a Reuse copy of this signal's module.</summary>
+    internal Signal CopyTo(Module owner) => new(owner, Kind, Width, Signed, Reset, Location) { ExplicitName = ExplicitName };
+
     /// <summary>Gives the signal an explicit Verilog name (otherwise the C# member name, in snake_case).</summary>
     public Signal Named(string name)
     {

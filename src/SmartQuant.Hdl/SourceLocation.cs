@@ -19,10 +19,23 @@ public readonly record struct SourceLocation(string FilePath, int Line)
     }
 }
 
-/// <summary>"File.cs:line" strings are built for every declaration of every instance: build each one once.</summary>
+/// <summary>
+/// "File.cs:line" strings are needed for every declaration and statement: build each one once. Paths come from
+/// CallerFilePath (interned literals), so they are looked up by reference, without hashing the path text.
+/// </summary>
 internal static class ShortCache
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), string> Cache = new();
+    [ThreadStatic] private static Dictionary<string, string?[]>? _byPath;
 
-    public static string Get(string path, int line) => Cache.GetOrAdd((path, line), k => $"{Path.GetFileName(k.Item1)}:{k.Item2}");
+    public static string Get(string path, int line)
+    {
+        var byPath = _byPath ??= new Dictionary<string, string?[]>(ReferenceEqualityComparer.Instance);
+        if (!byPath.TryGetValue(path, out var lines) || lines.Length <= line)
+        {
+            var grown = new string?[Math.Max(line + 1, 2 * (lines?.Length ?? 64))];
+            lines?.CopyTo(grown, 0);
+            byPath[path] = lines = grown;
+        }
+        return lines[line] ??= $"{Path.GetFileName(path)}:{line}";
+    }
 }

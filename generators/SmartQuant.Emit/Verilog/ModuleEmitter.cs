@@ -1,21 +1,25 @@
 using System.Collections.Immutable;
+using System.Text;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 
 namespace SmartQuant.Emit.Verilog;
 
-/// <summary>Builds the template model of one module: ports, declarations, instances, assigns and always blocks.</summary>
+/// <summary>
+/// Builds the template model of one module: ports, declarations, instances, assigns and always blocks. The three
+/// sections that grow with the number of instances (a 64×64 array has tens of thousands of their lines) are written
+/// here as text, one line per item as the comments below show; interpreting them item by item in the template took
+/// longer than the whole elaboration.
+/// </summary>
 internal sealed class ModuleEmitter(IrDesign design, IrModule module)
 {
     public sealed record PortLine(string Decl, string Comment);
-    public sealed record DeclLine(string Decl, string Comment);
-    public sealed record Connection(string Port, string Wire);
-    public sealed record InstanceBlock(string Module, string Name, string Comment, List<Connection> Connections);
-    public sealed record AssignLine(string Text, string Comment);
     public sealed record AlwaysBlock(string Head, string Comment, List<string> Lines);
     public sealed record Model(string GeneratorVersion, string DesignName, string ConfigHash, string ModuleName, string ClassName,
-        string ClassLocation, List<PortLine> Ports, List<DeclLine> Declarations, string UnusedBits, List<InstanceBlock> Instances,
-        List<AssignLine> Assigns, List<AlwaysBlock> AlwaysBlocks);
+        string ClassLocation, List<PortLine> Ports, string Declarations, string UnusedBits, string Instances,
+        string Assigns, List<AlwaysBlock> AlwaysBlocks);
+
+    private readonly record struct AssignLine(string Text, string Comment);
 
     private readonly ExprRenderer _exprs = new();
     private readonly HashSet<string> _procedural = [];
@@ -37,7 +41,7 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
         var model = new Model(TemplateRenderer.GeneratorVersion, design.DesignName, ShortHash(design.ConfigHash), module.Name,
             module.ClassName, module.Location.IsKnown ? module.Location.Short : "",
             [.. module.Ports.Select(p => new PortLine(PortDecl(p), Comment(p)))],
-            Declarations(), string.Join(", ", unused), Instances(), _assigns, _always);
+            Declarations(), string.Join(", ", unused), Instances(), Assigns(), _always);
         return TemplateRenderer.Render("module.v.scriban", model);
     }
 
@@ -82,27 +86,50 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
         _always.Add(new AlwaysBlock("always @(posedge clk) begin", $"writes of memory {mem.Name} ({mem.Location.Short})", lines));
     }
 
-    private List<DeclLine> Declarations()
+    /// <summary>"    wire [7:0] x; // wire (File.cs:12)" per signal, memory and temporary.</summary>
+    private string Declarations()
     {
-        var result = new List<DeclLine>();
+        var sb = new StringBuilder();
+        void Line(string decl, string comment) => sb.Append("    ").Append(decl).Append(" // ").Append(comment).Append('\n');
         foreach (var s in module.Signals)
         {
             var kind = s.Kind == SignalKind.Reg || _procedural.Contains(s.Name) ? "reg" : "wire";
             var what = s.InstancePort is { } ip ? $"port {ip.Port} of instance {ip.Instance}" : s.Kind.ToString().ToLowerInvariant();
-            result.Add(new DeclLine($"{kind} {Range(s.Width, s.Signed)}{s.Name};", $"{what} ({s.Location.Short})"));
+            Line($"{kind} {Range(s.Width, s.Signed)}{s.Name};", $"{what} ({s.Location.Short})");
         }
         foreach (var m in module.Memories)
-            result.Add(new DeclLine($"reg {Range(m.Width, m.Signed)}{m.Name} [0:{m.Depth - 1}];", $"memory {m.Depth}x{m.Width} ({m.Location.Short})"));
+            Line($"reg {Range(m.Width, m.Signed)}{m.Name} [0:{m.Depth - 1}];", $"memory {m.Depth}x{m.Width} ({m.Location.Short})");
         foreach (var (name, expr, def) in _exprs.Temps)
-            result.Add(new DeclLine($"wire {Range(expr.Width, expr.Signed)}{name} = {def};", "temporary"));
-        return result;
+            Line($"wire {Range(expr.Width, expr.Signed)}{name} = {def};", "temporary");
+        return sb.ToString();
     }
 
-    private List<InstanceBlock> Instances() =>
-    [
-        .. module.Instances.Select(i => new InstanceBlock(i.ModuleName, i.Name, $"instance {i.Name} ({i.Location.Short})",
-            [.. i.Connections.Select(c => new Connection(c.Port, c.Wire.Name))])),
-    ];
+    /// <summary>Per instance: a blank line, "    // instance x (File.cs:3)", "    child x (", ".port(wire)," lines, "    );".</summary>
+    private string Instances()
+    {
+        var sb = new StringBuilder();
+        foreach (var i in module.Instances)
+        {
+            sb.Append("\n    // instance ").Append(i.Name).Append(" (").Append(i.Location.Short).Append(")\n");
+            sb.Append("    ").Append(i.ModuleName).Append(' ').Append(i.Name).Append(" (\n");
+            for (var k = 0; k < i.Connections.Length; k++)
+            {
+                var (port, wire) = i.Connections[k];
+                sb.Append("        .").Append(port).Append('(').Append(wire.Name).Append(')').Append(k < i.Connections.Length - 1 ? ",\n" : "\n");
+            }
+            sb.Append("    );\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A blank line, then "    assign x = ...; // File.cs:7" per continuous assignment.</summary>
+    private string Assigns()
+    {
+        if (_assigns.Count == 0) return "";
+        var sb = new StringBuilder("\n");
+        foreach (var a in _assigns) sb.Append("    ").Append(a.Text).Append(" // ").Append(a.Comment).Append('\n');
+        return sb.ToString();
+    }
 
     private IEnumerable<IrExpr> AllReads()
     {

@@ -27,7 +27,7 @@ public sealed class MacArray : Module
         for (var r = 0; r < cfg.Rows; r++)
         for (var c = 0; c < cfg.Cols; c++)
         {
-            var pe = Pes[r, c] = Instance(new MacPe(cfg), $"pe_{r}_{c}");
+            var pe = Pes[r, c] = Reuse(static k => new MacPe(k), cfg, $"pe_{r}_{c}");
             pe.Enable.Assign(Enable);
             pe.LoadWeight.Assign(LoadWeight);
             pe.ActIn.Assign(c == 0 ? ActIn[r] : Pes[r, c - 1].ActOut);

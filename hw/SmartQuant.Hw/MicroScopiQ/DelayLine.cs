@@ -32,7 +32,7 @@ public sealed class DelayLine : Module
     public static Expr Delay(Module parent, Expr enable, Expr value, int depth, string name)
     {
         if (depth == 0) return value;
-        var d = parent.Instance(new DelayLine(value.Width, depth), name);
+        var d = parent.Reuse(static (w, n) => new DelayLine(w, n), value.Width, depth, name);
         d.Enable.Assign(enable);
         d.Din.Assign(value.AsUnsigned());
         return value.Signed ? d.Dout.AsSigned() : d.Dout;

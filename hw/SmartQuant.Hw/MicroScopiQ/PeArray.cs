@@ -30,7 +30,7 @@ public sealed class PeArray : Module
         Rows = new PeRow[cfg.Rows];
         for (var r = 0; r < cfg.Rows; r++)
         {
-            var row = Rows[r] = Instance(new PeRow(cfg), $"row_{r}");
+            var row = Rows[r] = Reuse(static c => new PeRow(c), cfg, $"row_{r}");
             row.Enable.Assign(Enable); row.Mode2.Assign(Mode2);
             var token = Logic.Cat(BankIn, ValidIn, ActIn[r]);
             var skewed = DelayLine.Delay(this, Enable, token, r, $"skew_{r}");

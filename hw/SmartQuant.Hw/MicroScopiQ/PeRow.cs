@@ -70,7 +70,7 @@ public sealed class PeRow : Module
         Pes = new MultiPrecisionPe[c];
         for (var i = 0; i < c; i++)
         {
-            var pe = Pes[i] = Instance(new MultiPrecisionPe(cfg), $"pe_{i}");
+            var pe = Pes[i] = Reuse(static c => new MultiPrecisionPe(c), cfg, $"pe_{i}");
             pe.Enable.Assign(Enable); pe.Mode2.Assign(Mode2);
             pe.LoadEn.Assign(LoadEn); pe.LoadBank.Assign(LoadBank); pe.LoadWeight.Assign(LoadWeights[4 * i + 3, 4 * i]);
             pe.ActIn.Assign(i == 0 ? x : Pes[i - 1].ActOut);
@@ -109,7 +109,7 @@ public sealed class PeRow : Module
             Recon.EntryTag[j].Assign(Logic.Mux(inBank, roles[1][j].Tag, roles[0][j].Tag));
             Recon.EntryCode[j].Assign(Logic.Mux(inBank, codes[1][j], codes[0][j]));
 
-            var cu = Instance(new CorrectionUnit(cfg), $"corr_{j}");
+            var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
             cu.Mode2.Assign(Mode2); cu.X.Assign(Recon.XOut); cu.GotCode.Assign(Recon.GotCode[j]);
             cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
             cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));

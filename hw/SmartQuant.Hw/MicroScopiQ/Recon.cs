@@ -36,7 +36,7 @@ public sealed class Recon : Module
         for (var s = 0; s < cfg.Stages; s++)
             for (var w = 0; w < n; w++)
             {
-                var sw = Switches[s, w] = Instance(new ReconSwitch(cfg, s, s <= last, s < last), $"sw_{s}_{w}");
+                var sw = Switches[s, w] = Reuse(static (c, st, resIn, resOut) => new ReconSwitch(c, st, resIn, resOut), cfg, s, s <= last, s < last, $"sw_{s}_{w}");
                 sw.Enable.Assign(Enable); sw.SwitchId.Assign(Logic.Lit(w & ((1 << tw) - 1), tw));
                 if (s == 0)
                 {

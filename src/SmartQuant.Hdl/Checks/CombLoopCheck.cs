@@ -40,7 +40,9 @@ internal static class CombLoopCheck
                 }
         }
 
-        FindCycle(deps, where, ir.Name);
+        // The ordered search below picks which loop to report deterministically; it sorts, so run it only when
+        // the cheap unordered search has found that there is a loop at all.
+        if (HasCycle(deps)) FindCycle(deps, where, ir.Name);
 
         var result = new Dictionary<string, IReadOnlySet<string>>();
         var inputs = ir.Inputs.Select(p => p.Name).ToHashSet();
@@ -57,6 +59,35 @@ internal static class CombLoopCheck
             if (deps.TryGetValue(stack.Pop(), out var next))
                 foreach (var n in next) if (seen.Add(n)) stack.Push(n);
         return seen;
+    }
+
+    private static bool HasCycle(Dictionary<string, HashSet<string>> deps)
+    {
+        var state = new Dictionary<string, int>(deps.Count); // 1 = on the path, 2 = done
+        var stack = new Stack<(string Node, HashSet<string>.Enumerator Next)>();
+        foreach (var start in deps.Keys)
+        {
+            if (state.ContainsKey(start)) continue;
+            state[start] = 1;
+            stack.Push((start, deps[start].GetEnumerator()));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next.MoveNext())
+                {
+                    stack.Push((node, next));
+                    var n = next.Current;
+                    var s = state.GetValueOrDefault(n);
+                    if (s == 1) return true;
+                    if (s == 2) continue;
+                    if (!deps.TryGetValue(n, out var more)) { state[n] = 2; continue; }
+                    state[n] = 1;
+                    stack.Push((n, more.GetEnumerator()));
+                }
+                else state[node] = 2;
+            }
+        }
+        return false;
     }
 
     private static void FindCycle(Dictionary<string, HashSet<string>> deps, Dictionary<string, SourceLocation> where, string module)

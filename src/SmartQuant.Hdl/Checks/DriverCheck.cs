@@ -17,12 +17,15 @@ internal static class DriverCheck
         foreach (var p in ir.Outputs.Where(p => !assigned.Contains(p.Name)))
             throw new ElaborationException(p.Location, $"output '{p.Name}' of module '{ir.Name}' is never driven");
         var instances = module.Instances.ToDictionary(i => i.Name!, i => i.Module);
+        var inputs = new Dictionary<Module, HashSet<string>>(ReferenceEqualityComparer.Instance);
         foreach (var s in ir.Signals.Where(s => !assigned.Contains(s.Name)))
         {
             if (s.InstancePort is { } ip)
             {
                 var child = instances[ip.Instance];
-                if (child.Signals.First(c => c.Name == ip.Port).Kind == SignalKind.Input)
+                if (!inputs.TryGetValue(child, out var childInputs))
+                    inputs[child] = childInputs = [.. child.Signals.Where(c => c.Kind == SignalKind.Input).Select(c => c.Name!)];
+                if (childInputs.Contains(ip.Port))
                     throw new ElaborationException(s.Location, $"input '{ip.Port}' of submodule '{ip.Instance}' ({child.BaseName}) is not connected");
                 continue;
             }

@@ -46,9 +46,15 @@ public static class IrPrinter
             return sb.ToString();
         }
 
-        private static void Signal(StringBuilder sb, string what, IrSignal s) =>
-            sb.Append(what).Append(s.Kind).Append(' ').Append(s.Name).Append(' ').Append(s.Width).Append(' ').Append(s.Signed)
-              .Append(' ').Append(s.Reset).Append(" @").Append(s.Location.Short).Append('\n');
+        private static void Signal(StringBuilder sb, string what, IrSignal s)
+        {
+            sb.Append(what).Append(KindNames[(int)s.Kind]).Append(' ').Append(s.Name).Append(' ').Append(s.Width).Append(' ').Append(s.Signed).Append(' ');
+            if (s.Reset is { } reset) sb.Append(reset.ToString());
+            sb.Append(" @").Append(s.Location.Short).Append('\n');
+        }
+
+        /// <summary>SignalKind names without boxing the enum for every signal.</summary>
+        private static readonly string[] KindNames = Enum.GetNames<SignalKind>();
 
         private void Block(StringBuilder sb, IEnumerable<IrStmt> body, int depth)
         {
