@@ -9,7 +9,7 @@ public sealed record CounterEvent(string Name, string Description);
 /// The single list of MicroScopiQ performance events. The RTL counter file and the golden model both iterate it, so
 /// names, order and widths cannot drift apart; each side computes the per-cycle increment of every event.
 /// </summary>
-public static class MicroScopiQCounters
+public static partial class MicroScopiQCounters
 {
     public static readonly CounterEvent Cycles = new("cycles", "clock cycles since reset");
     public static readonly CounterEvent Busy = new("busy_cycles", "cycles with at least one accepted token not yet delivered");
@@ -22,14 +22,14 @@ public static class MicroScopiQCounters
     public const int IncrementWidth = 24;
 }
 
-/// <summary>Counters of <see cref="MicroScopiQCounters.All"/>: each adds its increment every cycle (wrapping).</summary>
+/// <summary>Counters of <see cref="MicroScopiQCounters.All"/> (or of <see cref="MicroScopiQCounters.For"/>): each adds its increment every cycle (wrapping).</summary>
 public sealed class CounterFile : Module
 {
     public readonly Signal[] Increment, Count;
 
-    public CounterFile()
+    public CounterFile(IReadOnlyList<CounterEvent>? only = null)
     {
-        var events = MicroScopiQCounters.All;
+        var events = only ?? MicroScopiQCounters.All;
         Increment = [.. events.Select(e => In(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
         Count = [.. events.Select(e => Out(MicroScopiQConfig.CounterWidth).Named("ctr_" + e.Name))];
         for (var i = 0; i < events.Count; i++)
