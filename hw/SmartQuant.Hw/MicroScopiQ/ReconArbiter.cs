@@ -28,7 +28,7 @@ public sealed class ReconArbiter : Module
 
         var served = Reg(rows).Named("served");
         var ptr = Reg(pw).Named("pointer");
-        var atOrAfter = Logic.Cat(Enumerable.Range(0, rows).Reverse().Select(i => ptr <= i));
+        var atOrAfter = Logic.Cat(Enumerable.Range(0, rows).Reverse().Select(i => i >= (1 << pw) - 1 ? Logic.Lit(1, 1) : ptr <= i));
         Expr Lowest(Expr v) => v & (~v).AddWrap(1);
         Expr Index(Expr oneHot) => Logic.Cat(Enumerable.Range(0, pw).Reverse().Select(b =>
             Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => oneHot[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
