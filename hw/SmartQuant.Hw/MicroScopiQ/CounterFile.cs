@@ -15,7 +15,7 @@ public static partial class MicroScopiQCounters
     public static readonly CounterEvent Busy = new("busy_cycles", "cycles with at least one accepted token not yet delivered");
     public static readonly CounterEvent Macs = new("macs", "useful multiply-accumulates: Rows × active lanes per accepted token");
     public static readonly CounterEvent Recon = new("recon_traversals", "row-tokens that went through a ReCoN holding outlier µBs");
-    public static readonly CounterEvent Conflicts = new("arb_conflicts", "ReCoN requests that lost arbitration (0 with one ReCoN per row)");
+    public static readonly CounterEvent Conflicts = new("arb_conflicts", "ReCoN requests (row-tokens) that lost arbitration and had to wait (0 with one ReCoN per row)");
     public static readonly CounterEvent Stalls = new("stall_cycles", "cycles the pipeline was frozen by output back-pressure");
 
     public static IReadOnlyList<CounterEvent> All { get; } = [Cycles, Busy, Macs, Recon, Conflicts, Stalls];

@@ -7,7 +7,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// waits for a unit (Request and not yet served), taken in cyclic row order starting at the pointer; the pointer then
 /// moves past the last granted row. A granted row is marked served until the array advances (Advance), so rows that
 /// lost retry while the array is frozen and are not served twice. AllServed = no pending request is left ungranted
-/// (the array may advance); Lost = how many were left (arbitration conflicts this cycle).
+/// (the array may advance); Lost = how many were left in the first cycle at this position (nothing served yet), i.e.
+/// the row-tokens that have to wait (arbitration conflicts, counted once per request as in the paper's conflict rate).
 /// </summary>
 public sealed class ReconArbiter : Module
 {
@@ -44,7 +45,9 @@ public sealed class ReconArbiter : Module
             left = left & ~pick;
         }
         AllServed.Assign(~left.OrReduce());
-        Lost.Assign(Enumerable.Range(0, rows).Select(i => left[i].Extend(lw)).Aggregate(Logic.Lit(0, lw), (x, y) => x.AddWrap(y)));
+        var waiting = Enumerable.Range(0, rows).Select(i => left[i].Extend(lw)).Aggregate(Logic.Lit(0, lw), (x, y) => x.AddWrap(y));
+        // While frozen the taps hold the same tokens, so later cycles of a stall only retry the same requests.
+        Lost.Assign(Logic.Mux(served.Eq(0), waiting, Logic.Lit(0, lw)));
         served.Assign(Logic.Mux(Advance, Logic.Lit(0, rows), served | (Request & ~left)));
         ptr.Assign(nextPtr);
     }

@@ -169,7 +169,8 @@ public sealed class MicroScopiQModel : ICycleModel
             if (grants < _cfg.ReconUnits) { granted[r] = true; grants++; last = r; }
             else lost++;
         }
-        return (lost == 0, lost, granted, last);
+        // Conflicts count each waiting request once: in the first cycle at this position, before anything was served.
+        return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
     }
 
     private bool RowHasOutliers(int bank, int row, bool mode2)
