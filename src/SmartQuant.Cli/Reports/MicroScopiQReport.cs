@@ -179,7 +179,9 @@ public sealed class MicroScopiQReport : IReport
         md.AppendLine("(ReCoN stall). Conflict rate = row-token requests that had to wait / ReCoN traversals (the paper: < 3 % at");
         md.AppendLine("64×64 with one ReCoN); stall share = ReCoN stall cycles / cycles; slowdown = cycles / cycles with one ReCoN per row.");
         md.AppendLine("With many tokens per tile every outlier row requests every cycle, so a shared unit serialises rows; with one");
-        md.AppendLine("token per tile (GEMV) the skew spreads a token's rows over cycles and conflicts need tokens of different tiles.\n");
+        md.AppendLine("token per tile (GEMV) the skew spreads a token's rows over cycles and conflicts need tokens of different tiles.");
+        md.AppendLine("Counters are read when the last token is delivered; traversals include the few tokens of the stimulus's next pass");
+        md.AppendLine("already accepted by then, so they differ slightly between G.\n");
         md.AppendLine("| config | bb | tokens/tile | G | cycles | slowdown | ReCoN traversals | conflicts | conflict rate | ReCoN stall cycles | stall share |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var bb in new[] { 2, 4 })
