@@ -33,6 +33,7 @@ public static class SimTestCatalog
         MicroScopiQ("gemm-bb4", "bb = 4 layer, 16 tokens per tile, random stalls", new([4], 16, StallRates: [0, 5, 20, 50])),
         MicroScopiQ("adversarial", "4 negative outliers in every µB, ΔO = 15, ±127 activations, bb 2 ↔ 4 mode switches, stalls", new([2, 4], 3, Adversarial: true, StallRates: [0, 20, 60])),
         MicroScopiQ("no-stall", "bb 2 and 4 layers back to back without any gap (peak throughput, counters)", new([2, 4], 8)),
+        MicroScopiQ("recon-conflict", "every row holds outlier µBs and tokens stream back to back, so every row wants ReCoN every cycle (arbitration conflicts and stalls with shared ReCoN units), bb 2 and 4, stalls", new([2, 4], 8, Adversarial: true, StallRates: [0, 0, 20])),
     ];
 
     private static SimTest MicroScopiQ(string name, string description, MicroScopiQScenario scenario) =>

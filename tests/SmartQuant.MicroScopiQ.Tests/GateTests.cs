@@ -27,6 +27,15 @@ public class GateTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>The named shared-ReCoN configuration (8×8, two units): arbiter, pool, result queues.</summary>
+    [Fact]
+    public void SharedRecon8x8Lints()
+    {
+        var dir = Emit(new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 });
+        try { foreach (var r in LintGate.Run(dir, "microscopiq_top")) Assert.True(r.Passed, r.ToString()); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void Default4x8Synthesizes()
     {

@@ -19,7 +19,7 @@ public class GoldenModelTests
         return (new MicroScopiQDriver(cfg, map, model, seed, stall), model);
     }
 
-    private static void RunLayer(MicroScopiQConfig cfg, QuantizedTensor q, int tokens, int seed, double stall)
+    internal static void RunLayer(MicroScopiQConfig cfg, QuantizedTensor q, int tokens, int seed, double stall)
     {
         var (drv, _) = Make(cfg, seed, stall);
         bool mode2 = q.Layout.Bits == 2;

@@ -5,7 +5,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <summary>
 /// Stream control: one global pipeline enable (the array freezes while a valid output waits for out_ready), the
 /// activation handshake (act_ready = enable), the in-flight token count and the per-cycle event increments of
-/// <see cref="MicroScopiQCounters"/>.
+/// <see cref="MicroScopiQCounters"/>. With shared ReCoN the array also freezes while a ReCoN request is left ungranted.
 /// </summary>
 public sealed class Controller : Module
 {
@@ -17,11 +17,11 @@ public sealed class Controller : Module
     public Controller(MicroScopiQConfig cfg)
     {
         Mode2 = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In();
-        RawRows = [In(cfg.Rows), In(cfg.Rows)];
+        RawRows = [In(cfg.Rows), In(cfg.Rows)]; if (cfg.SharedRecon) { AllServed = In(); Lost = In(Logic.Log2Ceil(cfg.Rows + 1)); }
         Enable = Out(); ActReady = Out();
-        Increments = [.. MicroScopiQCounters.All.Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
+        Increments = [.. MicroScopiQCounters.For(cfg).Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
 
-        var en = ~(OutValid & ~OutReady);
+        var en = AllServed is null ? ~(OutValid & ~OutReady) : ~(OutValid & ~OutReady) & AllServed;
         Enable.Assign(en);
         ActReady.Assign(en);
         var accept = ActValid & en;
@@ -41,9 +41,12 @@ public sealed class Controller : Module
             [MicroScopiQCounters.Busy] = inflight.Ne(0).Extend(iw),
             [MicroScopiQCounters.Macs] = Logic.Mux(accept, macs, Logic.Lit(0, iw)),
             [MicroScopiQCounters.Recon] = Logic.Mux(accept, popcount, Logic.Lit(0, iw)),
-            [MicroScopiQCounters.Conflicts] = Logic.Lit(0, iw),
-            [MicroScopiQCounters.Stalls] = (~en).Extend(iw),
+            [MicroScopiQCounters.Conflicts] = Lost is null ? Logic.Lit(0, iw) : Lost.Extend(iw),
+            [MicroScopiQCounters.Stalls] = AllServed is null ? (~en).Extend(iw) : (OutValid & ~OutReady).Extend(iw),
         };
-        for (var i = 0; i < MicroScopiQCounters.All.Count; i++) Increments[i].Assign(incs[MicroScopiQCounters.All[i]]);
+        for (var i = 0; i < Increments.Length; i++) Increments[i].Assign(incs.GetValueOrDefault(MicroScopiQCounters.For(cfg)[i]) ?? (~AllServed! & ~(OutValid & ~OutReady)).Extend(iw)); // missing: ReconStalls (shared: frozen only by ReCoN)
     }
+
+    /// <summary>Shared ReCoN only: the arbiter left no request ungranted / how many it left (see <see cref="ReconArbiter"/>).</summary>
+    public readonly Signal? AllServed, Lost;
 }

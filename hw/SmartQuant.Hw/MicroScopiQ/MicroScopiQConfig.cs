@@ -22,7 +22,8 @@ public sealed record MicroScopiQConfig : DesignConfig
     public int DeltaOWidth { get; init; } = 4;
     /// <summary>Micro-block size Bµ (weights per µB; the permutation entries are log2(Bµ) bits).</summary>
     public int MicroBlock { get; init; } = 8;
-    /// <summary>ReCoN units: 0 = one per PE row (deterministic, no arbitration).</summary>
+    /// <summary>ReCoN units G: 0 or Rows = one per PE row (deterministic, no arbitration); 1 ≤ G &lt; Rows = G units shared
+    /// by all rows with round-robin arbitration and a global stall while a request is not served (docs/microscopiq-hw.md).</summary>
     public int ReconUnits { get; init; } = 0;
 
     public const int ActivationWidth = 8;
@@ -56,6 +57,13 @@ public sealed record MicroScopiQConfig : DesignConfig
     public int PipelineLatency => Rows + OutputAlign;
     public int RowBits => Logic.Log2Ceil(Rows);
     public const int CounterWidth = 48;
+    /// <summary>G shared ReCoN units (1 ≤ G &lt; Rows) instead of one per row.</summary>
+    public bool SharedRecon => ReconUnits > 0 && ReconUnits < Rows;
+    /// <summary>ReCoN units actually built: Rows when each row has its own.</summary>
+    public int ReconUnitCount => SharedRecon ? ReconUnits : Rows;
+    /// <summary>Depth of a row's ReCoN result queue in the shared configuration: results are never late but may be
+    /// early by the stall cycles of their flight; at most the Stages + 1 tokens between tap and merge are waiting.</summary>
+    public int ResultQueueDepth => Stages + 1;
 
     public override void Validate()
     {
@@ -66,6 +74,6 @@ public sealed record MicroScopiQConfig : DesignConfig
         Require(DeltaOWidth is >= 1 and <= 5, nameof(DeltaOWidth), $"must be in 1..5 (got {DeltaOWidth})");
         Require(AccumulatorWidth >= ProductWidth + 2 && AccumulatorWidth <= 62, nameof(AccumulatorWidth),
             $"must be in {ProductWidth + 2}..62 (got {AccumulatorWidth})");
-        Require(ReconUnits == 0, nameof(ReconUnits), "only 0 (one ReCoN per row) is generated so far");
+        Require(ReconUnits >= 0 && ReconUnits <= Rows, nameof(ReconUnits), $"must be in 0..Rows = 0..{Rows} (0 or Rows: one per row; got {ReconUnits})");
     }
 }

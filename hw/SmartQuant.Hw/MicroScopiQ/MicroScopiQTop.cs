@@ -38,14 +38,14 @@ public sealed class MicroScopiQTop : Module
         ActData = [.. Enumerable.Range(0, cfg.Rows).Select(_ => In(MicroScopiQConfig.ActivationWidth, signed: true))];
         OutValid = Out(); OutReady = In(); OutBank = Out();
         OutData = [.. Enumerable.Range(0, cfg.Lanes).Select(_ => Out(cfg.AccumulatorWidth, signed: true))];
-        Counters = [.. MicroScopiQCounters.All.Select(e => Out(MicroScopiQConfig.CounterWidth).Named("ctr_" + e.Name))];
+        Counters = [.. MicroScopiQCounters.For(cfg).Select(e => Out(MicroScopiQConfig.CounterWidth).Named("ctr_" + e.Name))];
 
         Array = Instance(new PeArray(cfg), "array");
         Control = Instance(new Controller(cfg), "control");
-        CounterFile = Instance(new CounterFile(), "counters");
-
+        CounterFile = Instance(new CounterFile(MicroScopiQCounters.For(cfg)), "counters");
+        Expr shown = cfg.SharedRecon ? Array.ValidOut & Array.AllServed! : Array.ValidOut; // shared ReCoN: no transfer while frozen for a unit
         Control.Mode2.Assign(Mode2); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
-        Control.OutValid.Assign(Array.ValidOut); Control.OutReady.Assign(OutReady);
+        Control.OutValid.Assign(shown); Control.OutReady.Assign(OutReady);
         Control.RawRows[0].Assign(Array.RawRows[0]); Control.RawRows[1].Assign(Array.RawRows[1]);
 
         Array.Enable.Assign(Control.Enable); Array.Mode2.Assign(Mode2);
@@ -55,7 +55,7 @@ public sealed class MicroScopiQTop : Module
         Array.LoadWeights.Assign(WWeights); Array.LoadShift.Assign(WShift);
         Array.LoadPresent.Assign(WPresent); Array.LoadRecords.Assign(WRecords);
 
-        for (var i = 0; i < MicroScopiQCounters.All.Count; i++)
+        for (var i = 0; i < Counters.Length; i++)
         {
             CounterFile.Increment[i].Assign(Control.Increments[i]);
             Counters[i].Assign(CounterFile.Count[i]);
@@ -63,7 +63,8 @@ public sealed class MicroScopiQTop : Module
         WReady.Assign(Logic.Lit(1, 1));
         ActReady.Assign(Control.ActReady);
         // Data and bank are shown only with out_valid (zero otherwise), so idle cycles compare exactly.
-        OutValid.Assign(Array.ValidOut); OutBank.Assign(Array.ValidOut & Array.BankOut);
-        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Logic.Mux(Array.ValidOut, Array.AccOut[j], Logic.Lit(0, cfg.AccumulatorWidth, signed: true)));
+        OutValid.Assign(shown); OutBank.Assign(shown & Array.BankOut);
+        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Logic.Mux(shown, Array.AccOut[j], Logic.Lit(0, cfg.AccumulatorWidth, signed: true)));
+        if (cfg.SharedRecon) { Control.AllServed!.Assign(Array.AllServed!); Control.Lost!.Assign(Array.Lost!); }
     }
 }

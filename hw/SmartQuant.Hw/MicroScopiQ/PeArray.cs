@@ -54,5 +54,25 @@ public sealed class PeArray : Module
         ValidOut.Assign(Rows[^1].ValidOut); BankOut.Assign(Rows[^1].BankOut);
         RawRows[0].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw0)));
         RawRows[1].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw1)));
+        if (cfg.SharedRecon) BuildSharedRecon(cfg);
+    }
+
+    /// <summary>Shared ReCoN: the pool's arbiter may hold the array (AllServed low); Lost = requests that lost this cycle.</summary>
+    public Signal? AllServed { get; private set; }
+    public Signal? Lost { get; private set; }
+    public SharedReconPool? Pool { get; private set; }
+
+    private void BuildSharedRecon(MicroScopiQConfig cfg)
+    {
+        var pool = Pool = Instance(new SharedReconPool(cfg), "recon_pool");
+        AllServed = Out(); Lost = Out(pool.Lost.Width);
+        pool.Advance.Assign(Enable);
+        pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
+        for (var r = 0; r < cfg.Rows; r++)
+        {
+            pool.ItemLow[r].Assign(Rows[r].ItemLow!); pool.ItemTag[r].Assign(Rows[r].ItemTag!); pool.ItemCode[r].Assign(Rows[r].ItemCode!);
+            Rows[r].Push!.Assign(pool.Push[r]); Rows[r].PushCode!.Assign(pool.PushCode[r]);
+        }
+        AllServed.Assign(pool.AllServed); Lost.Assign(pool.Lost);
     }
 }

@@ -19,10 +19,10 @@ public sealed class PeRow : Module
     public readonly Signal[] PsumOut, CorrOut;
     public readonly Signal ValidOut, BankOut, Raw0, Raw1;
     public readonly MultiPrecisionPe[] Pes;
-    public readonly Recon Recon;
+    public readonly Recon? Recon;
     private readonly MicroScopiQConfig _cfg;
 
-    public override string? Variant => $"c{_cfg.Cols}_x{_cfg.ShiftedActWidth}_a{_cfg.AccumulatorWidth}_d{_cfg.DeltaOWidth}";
+    public override string? Variant => $"c{_cfg.Cols}_x{_cfg.ShiftedActWidth}_a{_cfg.AccumulatorWidth}_d{_cfg.DeltaOWidth}{(_cfg.SharedRecon ? "_shr" : "")}";
 
     public PeRow(MicroScopiQConfig cfg)
     {
@@ -92,25 +92,25 @@ public sealed class PeRow : Module
                 return Logic.Cat(s, mag);
             })];
         }
-        int tap = cfg.ReconTap;
-        Recon = Instance(new Recon(cfg), "recon");
+        int tap = cfg.ReconTap; var merge = Pes[cfg.OutputAlign - 1];   // shared ReCoN: the token is there when its row merges
+        Recon = cfg.SharedRecon ? null : Instance(new Recon(cfg), "recon");
         var inBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
-        Recon.Enable.Assign(Enable);
-        Recon.XIn.Assign(tap < 0 ? x : Pes[tap].ActOut);
-        Recon.ValidIn.Assign(tap < 0 ? v : Pes[tap].ValidOut);
-        Recon.BankIn.Assign(inBank);
-        var outBank = Recon.BankOut;
+        if (Recon is null) BuildShared(cfg, tap < 0 ? v : Pes[tap].ValidOut, inBank, merge, present, mask, roles, codes); else Recon.Enable.Assign(Enable);
+        Recon?.XIn.Assign(tap < 0 ? x : Pes[tap].ActOut);
+        Recon?.ValidIn.Assign(tap < 0 ? v : Pes[tap].ValidOut);
+        Recon?.BankIn.Assign(inBank);
+        var outBank = Recon?.BankOut ?? merge.BankOut;
         var valid = Reg(); var bankOut = Reg();
-        When(Enable, () => { valid.Assign(Recon.ValidOut); bankOut.Assign(outBank); });
+        When(Enable, () => { valid.Assign(Recon?.ValidOut ?? merge.ValidOut); bankOut.Assign(outBank); });
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
         for (var j = 0; j < n; j++)
         {
-            Recon.EntryLow[j].Assign(Logic.Mux(inBank, roles[1][j].IsLow, roles[0][j].IsLow));
-            Recon.EntryTag[j].Assign(Logic.Mux(inBank, roles[1][j].Tag, roles[0][j].Tag));
-            Recon.EntryCode[j].Assign(Logic.Mux(inBank, codes[1][j], codes[0][j]));
+            Recon?.EntryLow[j].Assign(Logic.Mux(inBank, roles[1][j].IsLow, roles[0][j].IsLow));
+            Recon?.EntryTag[j].Assign(Logic.Mux(inBank, roles[1][j].Tag, roles[0][j].Tag));
+            Recon?.EntryCode[j].Assign(Logic.Mux(inBank, codes[1][j], codes[0][j]));
 
             var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
-            cu.Mode2.Assign(Mode2); cu.X.Assign(Recon.XOut); cu.GotCode.Assign(Recon.GotCode[j]);
+            cu.Mode2.Assign(Mode2); cu.X.Assign(Recon?.XOut ?? merge.ActOut); cu.GotCode.Assign(Recon?.GotCode[j] ?? _head![4 * j + 3, 4 * j]);
             cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
             cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
             cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
@@ -119,5 +119,54 @@ public sealed class PeRow : Module
             When(Enable, () => chain.Assign(CorrIn[j].AddWrap(cu.Corr)));
             CorrOut[j].Assign(chain);
         }
+    }
+
+    // ---- shared ReCoN (cfg.SharedRecon): no ReCoN in the row; it asks a pool unit and queues the results ----
+    /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
+    public Signal? Request { get; private set; }
+    /// <summary>Shared ReCoN: the tap token's item vector (per lane: Lower flag, µB-local tag, code), packed lane j at j·width.</summary>
+    public Signal? ItemLow { get; private set; }
+    public Signal? ItemTag { get; private set; }
+    public Signal? ItemCode { get; private set; }
+    /// <summary>Shared ReCoN: a unit delivers this row's result (lane j's received code at [4j+3:4j]).</summary>
+    public Signal? Push { get; private set; }
+    public Signal? PushCode { get; private set; }
+    private Expr? _head;
+
+    /// <summary>
+    /// Results come back in token order (every unit has the same latency) and never late: a token reaches the merge
+    /// point (PE OutputAlign − 1, Stages enabled cycles after the tap) no earlier than Stages cycles after its request
+    /// was granted. They can be early by the stall cycles in between, so they wait in a queue of Stages + 1 entries
+    /// (at most that many tokens lie between tap and merge point); an empty queue passes a result through the cycle it
+    /// arrives. The merge point pops when its token needed ReCoN.
+    /// </summary>
+    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, MultiPrecisionPe merge, Signal[] present, Expr mask,
+        LaneRole[][] roles, Expr[][] codes)
+    {
+        int n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, depth = cfg.ResultQueueDepth, qw = n * cw;
+        Request = Out(); ItemLow = Out(n); ItemTag = Out(n * tw); ItemCode = Out(qw);
+        Push = In(); PushCode = In(qw);
+        Expr Raw(Expr bank) => Logic.Mux(bank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce());
+        Request.Assign(tapValid & Raw(tapBank));
+        Expr Lanes(Func<int, Expr> lane) => Logic.Cat(Enumerable.Range(0, n).Reverse().Select(lane));
+        ItemLow.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow)));
+        ItemTag.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].Tag, roles[0][j].Tag)));
+        ItemCode.Assign(Lanes(j => Logic.Mux(tapBank, codes[1][j], codes[0][j])));
+
+        int cntw = Logic.Log2Ceil(depth + 1) + 1;
+        var count = Reg(cntw).Named("queue_count");
+        var entries = Enumerable.Range(0, depth).Select(i => Reg(qw).Named($"queue_{i}")).ToArray();
+        var empty = count.Eq(0);
+        _head = Logic.Mux(empty, PushCode, entries[0]);
+        var pop = Enable & merge.ValidOut & Raw(merge.BankOut);
+        var popQueued = pop & ~empty;
+        var store = Push & ~(pop & empty);
+        var writeAt = count.SubWrap(popQueued.Extend(cntw));
+        for (var i = 0; i < depth; i++)
+        {
+            Expr shifted = Logic.Mux(popQueued, i + 1 < depth ? entries[i + 1] : Logic.Lit(0, qw), entries[i]);
+            entries[i].Assign(Logic.Mux(store & writeAt.Eq(i), PushCode, shifted));
+        }
+        count.Assign(count.AddWrap(store.Extend(cntw)).SubWrap(popQueued.Extend(cntw)));
     }
 }

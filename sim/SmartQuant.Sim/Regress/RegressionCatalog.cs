@@ -1,6 +1,7 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hw.Common;
 using SmartQuant.Hw.MacArray;
+using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.Sim.Regress;
 
@@ -27,6 +28,12 @@ public static class RegressionCatalog
             {
                 var operand = 2 + r.Below(11);
                 return new MacArrayConfig { Rows = 1 + r.Below(8), Cols = 1 + r.Below(8), OperandWidth = operand, AccumulatorWidth = 2 * operand + r.Below(64 - 2 * operand + 1) };
+            }),
+        new("microscopiq", new Dictionary<string, DesignConfig>
+            {
+                // Shared ReCoN: 2 units for 8 rows (round-robin, global stall), and the smallest shared case (2 for 4).
+                ["r8c8g2"] = new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 },
+                ["r4c8g2"] = new MicroScopiQConfig { Rows = 4, Cols = 8, ReconUnits = 2 },
             }),
     ];
 

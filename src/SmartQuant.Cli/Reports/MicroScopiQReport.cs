@@ -31,6 +31,7 @@ public sealed class MicroScopiQReport : IReport
         var (md, console) = (new StringBuilder(), context.Console);
         SpotCheck(md, console);
         Performance(md, console);
+        SharedRecon(md, console);
         Area(md, console, new MicroScopiQConfig { Rows = 4, Cols = 8 });
         if (!context.Quick) Area(md, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
         return new ReportSection(md.ToString(), []);
@@ -161,6 +162,75 @@ public sealed class MicroScopiQReport : IReport
                     if (q.PairCount[kk * q.MicroBlocksPerCol + b] > 0) { hit++; break; }
             }
         return (double)hit / rows;
+    }
+
+    // ---------------------------------------------------------------- shared ReCoN
+    /// <summary>
+    /// G shared ReCoN units vs one per row: the golden model run cycle by cycle on the tiles of a quantized synthetic
+    /// layer (double-buffered stimulus, no host stalls), cycles until every token is delivered and the counters.
+    /// </summary>
+    private static void SharedRecon(StringBuilder md, TextWriter console)
+    {
+        const int n = 256, k = 64;
+        md.AppendLine($"## Shared ReCoN: G units for all rows (round-robin, global stall)\n");
+        md.AppendLine($"Golden model cycle by cycle on all tiles of a {n}×{k} synthetic LLM layer quantized by the quantization core");
+        md.AppendLine("(τ = 3σ, RTN inliers), double-buffered loads, no host stalls. A row needs ReCoN for a token when its weight bank");
+        md.AppendLine("holds an outlier µB in that row; while more rows need it in one cycle than there are units, the array is frozen");
+        md.AppendLine("(ReCoN stall). Conflict rate = row-token requests that had to wait / ReCoN traversals (the paper: < 3 % at");
+        md.AppendLine("64×64 with one ReCoN); stall share = ReCoN stall cycles / cycles; slowdown = cycles / cycles with one ReCoN per row.");
+        md.AppendLine("With many tokens per tile every outlier row requests every cycle, so a shared unit serialises rows; with one");
+        md.AppendLine("token per tile (GEMV) the skew spreads a token's rows over cycles and conflicts need tokens of different tiles.");
+        md.AppendLine("Counters are read when the last token is delivered; traversals include the few tokens of the stimulus's next pass");
+        md.AppendLine("already accepted by then, so they differ slightly between G.\n");
+        md.AppendLine("| config | bb | tokens/tile | G | cycles | slowdown | ReCoN traversals | conflicts | conflict rate | ReCoN stall cycles | stall share |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var bb in new[] { 2, 4 })
+        {
+            var res = MicroScopiQQuantizer.Quantize(SyntheticLayer.Weights(n, k, 7), n, k, new MicroScopiQOptions(bb) { Gptq = false });
+            var q = res.Tensor!;
+            foreach (var (rows, cols) in new[] { (8, 8), (16, 16) })
+                foreach (var m in new[] { 16, 1 })
+                {
+                    long baseline = 0;
+                    foreach (var g in new[] { rows, 2, 1 })
+                    {
+                        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g };
+                        int lanes = MicroScopiQTiling.TileLanes(cfg, bb == 2);
+                        var tiles = new List<WeightTile>();
+                        for (int k0 = 0; k0 < k; k0 += rows)
+                            for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
+                        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+                        var (cycles, ctr) = GoldenRun(cfg, map, new MicroScopiQScenario([bb], m), tiles, (long)tiles.Count * m);
+                        if (g == rows) baseline = cycles;
+                        ulong trav = ctr[MicroScopiQCounters.Recon.Name], conf = ctr[MicroScopiQCounters.Conflicts.Name];
+                        ulong stalls = ctr.GetValueOrDefault(MicroScopiQCounters.ReconStalls.Name);
+                        string gName = g == rows ? $"{g} (one per row)" : $"{g}";
+                        md.AppendLine($"| {rows}×{cols} | {bb} | {m} | {gName} | {cycles:N0} | {(double)cycles / baseline:0.00}× | {trav:N0} | {conf:N0} | {(trav == 0 ? 0 : (double)conf / trav):P1} | {stalls:N0} | {(double)stalls / cycles:P1} |");
+                        console.WriteLine($"  shared ReCoN {rows}x{cols} bb={bb} M={m} G={g}: {cycles} cycles, conflicts {conf}/{trav}, stalls {stalls}");
+                    }
+                }
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens, and its counters then.</summary>
+    private static (long Cycles, Dictionary<string, ulong> Counters) GoldenRun(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
+    {
+        var model = new Counting(new MicroScopiQModel(cfg, map), map);
+        var driver = new MicroScopiQStimulus(cfg, map, 1, sc, tiles);
+        var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
+        model.Reset();
+        for (long c = 0; ; c++)
+        {
+            driver.Drive(c, inputs, outputs);
+            model.Evaluate(inputs, outputs);
+            model.Tick(inputs);
+            if (model.Delivered == tokens)
+            {
+                model.Evaluate(inputs, outputs);
+                return (c + 1, MicroScopiQCounters.For(cfg).ToDictionary(e => e.Name, e => outputs["ctr_" + e.Name]));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- area

@@ -12,6 +12,9 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
 /// at acceptance); mode2 changes only while idle.
+/// Shared ReCoN (cfg.SharedRecon): a row whose tap holds a token of a bank with outlier µBs in that row requests one of
+/// G units; grants go round-robin; while any request is left ungranted the pipeline is frozen (granted rows stay
+/// served until it advances). Results depend only on the token, so only the timing and the counters change.
 /// </summary>
 public sealed class MicroScopiQModel : ICycleModel
 {
@@ -24,7 +27,10 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly ulong[,] _present;       // [bank, row]
     private readonly uint[,,] _records;       // [bank, row, slot]
     private readonly Queue<(long[] Lanes, int Bank, long Age)> _inflight = new();
-    private readonly long[] _counters = new long[MicroScopiQCounters.All.Count];
+    private readonly IReadOnlyList<CounterEvent> _events;
+    private readonly long[] _counters;
+    private readonly bool[] _served;
+    private int _pointer;
     private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
@@ -36,6 +42,9 @@ public sealed class MicroScopiQModel : ICycleModel
     {
         cfg.Validate();
         _cfg = cfg; _map = map;
+        _events = MicroScopiQCounters.For(cfg);
+        _counters = new long[_events.Count];
+        _served = new bool[cfg.Rows];
         _topology = new ReconTopology(cfg.Lanes);
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];
@@ -47,13 +56,15 @@ public sealed class MicroScopiQModel : ICycleModel
         _wReady = map["w_ready"]; _actReady = map["act_ready"]; _outValid = map["out_valid"]; _outBank = map["out_bank"];
         _actData = [.. Enumerable.Range(0, cfg.Rows).Select(r => map[$"act_data_{r}"])];
         _outData = [.. Enumerable.Range(0, cfg.Lanes).Select(j => map[$"out_data_{j}"])];
-        _ctr = [.. MicroScopiQCounters.All.Select(e => map["ctr_" + e.Name])];
+        _ctr = [.. _events.Select(e => map["ctr_" + e.Name])];
     }
 
     public void Reset()
     {
         _inflight.Clear();
         Array.Clear(_counters);
+        Array.Clear(_served);
+        _pointer = 0;
         // Weight and metadata registers of the RTL reset to zero as well.
         Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
     }
@@ -62,8 +73,9 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
-        bool valid = OutValidNow;
-        bool en = !(valid && inputs[_outReady] == 0);
+        bool served = Arbitrate(inputs[_mode2] != 0).AllServed;
+        bool valid = OutValidNow && served;
+        bool en = !(valid && inputs[_outReady] == 0) && served;
         outputs[_wReady] = 1;
         outputs[_actReady] = en ? 1UL : 0;
         outputs[_outValid] = valid ? 1UL : 0;
@@ -75,9 +87,12 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Tick(PortValues inputs)
     {
-        bool valid = OutValidNow;
-        bool en = !(valid && inputs[_outReady] == 0);
         bool mode2 = inputs[_mode2] != 0;
+        var arb = Arbitrate(mode2);
+        // Frozen for a ReCoN unit, the output is not offered (it would be delivered twice).
+        bool valid = OutValidNow && arb.AllServed;
+        bool outStall = valid && inputs[_outReady] == 0;
+        bool en = !outStall && arb.AllServed;
         bool accept = en && inputs[_actValid] != 0;
         int bank = (int)inputs[_actBank];
 
@@ -88,10 +103,17 @@ public sealed class MicroScopiQModel : ICycleModel
             [MicroScopiQCounters.Busy] = _inflight.Count > 0 ? 1 : 0,
             [MicroScopiQCounters.Macs] = accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0,
             [MicroScopiQCounters.Recon] = accept ? Enumerable.Range(0, _cfg.Rows).Count(r => RowHasOutliers(bank, r, mode2)) : 0,
-            [MicroScopiQCounters.Conflicts] = 0,
-            [MicroScopiQCounters.Stalls] = en ? 0 : 1,
+            [MicroScopiQCounters.Conflicts] = arb.Lost,
+            [MicroScopiQCounters.Stalls] = outStall ? 1 : 0,
+            [MicroScopiQCounters.ReconStalls] = !arb.AllServed && !outStall ? 1 : 0,
         };
-        for (int i = 0; i < _counters.Length; i++) _counters[i] += inc[MicroScopiQCounters.All[i]];
+        for (int i = 0; i < _counters.Length; i++) _counters[i] += inc[_events[i]];
+
+        if (_cfg.SharedRecon)
+        {
+            for (int r = 0; r < _cfg.Rows; r++) _served[r] = !en && (_served[r] || arb.Granted[r]);
+            if (arb.Last >= 0) _pointer = (arb.Last + 1) % _cfg.Rows;
+        }
 
         if (en)
         {
@@ -123,6 +145,33 @@ public sealed class MicroScopiQModel : ICycleModel
     }
 
     private int Slots4 => _cfg.Cols / 8;
+
+    /// <summary>
+    /// This cycle's shared-ReCoN arbitration: rows whose tap token (valid, its bank has outlier µBs in the row) is not
+    /// yet served request; the first G of them in cyclic order from the pointer are granted. Row r's tap (PE ReconTap,
+    /// or its entry register when −1) holds the token of age 2 + r + ReconTap.
+    /// </summary>
+    private (bool AllServed, int Lost, bool[] Granted, int Last) Arbitrate(bool mode2)
+    {
+        var granted = new bool[_cfg.Rows];
+        if (!_cfg.SharedRecon) return (true, 0, granted, -1);
+        var waiting = new bool[_cfg.Rows];
+        foreach (var t in _inflight)
+        {
+            long r = t.Age - 2 - _cfg.ReconTap;
+            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, mode2)) waiting[r] = true;
+        }
+        int grants = 0, lost = 0, last = -1;
+        for (int i = 0; i < _cfg.Rows; i++)
+        {
+            int r = (_pointer + i) % _cfg.Rows;
+            if (!waiting[r]) continue;
+            if (grants < _cfg.ReconUnits) { granted[r] = true; grants++; last = r; }
+            else lost++;
+        }
+        // Conflicts count each waiting request once: in the first cycle at this position, before anything was served.
+        return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
+    }
 
     private bool RowHasOutliers(int bank, int row, bool mode2)
     {

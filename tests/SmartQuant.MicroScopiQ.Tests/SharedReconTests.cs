@@ -1,0 +1,115 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw;
+using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Models.MicroScopiQ;
+using SmartQuant.Sim;
+
+namespace SmartQuant.MicroScopiQ.Tests;
+
+/// <summary>
+/// G shared ReCoN units (round-robin, global stall): RTL against the golden model under conflict (every output and
+/// counter, every cycle), conflicts and stalls really happen (and never with one unit per row), exact results.
+/// Small on purpose: 4×8 with two units (one Verilator build, cached), a few thousand cycles.
+/// </summary>
+public class SharedReconTests
+{
+    private static readonly MicroScopiQConfig Shared = new() { Rows = 4, Cols = 8, ReconUnits = 2 };
+
+    [Theory]
+    [InlineData("recon-conflict")]
+    [InlineData("gemm-bb2")]
+    [InlineData("gemv-bb4")]
+    public void RtlMatchesGoldenModelUnderConflict(string test)
+    {
+        var r = LockstepEngine.Run(SimTestCatalog.Find("microscopiq", test), new SimOptions { Config = Shared, Cycles = 3000, Seed = 7 });
+        Assert.True(r.Passed, r.Divergence?.ToString());
+    }
+
+    /// <summary>Counters of the golden model after the co-simulation stimulus of a test, and the tokens delivered.</summary>
+    private static (Dictionary<string, ulong> Counters, long Delivered) Run(MicroScopiQConfig cfg, string test, long cycles)
+    {
+        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+        var t = SimTestCatalog.Find("microscopiq", test);
+        var golden = t.CreateGolden(cfg, map);
+        var driver = t.CreateDriver(cfg, map, 7);
+        var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
+        long delivered = 0;
+        golden.Reset();
+        for (long c = 0; c < cycles; c++)
+        {
+            driver.Drive(c, inputs, outputs);
+            golden.Evaluate(inputs, outputs);
+            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+            golden.Tick(inputs);
+        }
+        golden.Evaluate(inputs, outputs);
+        return (MicroScopiQCounters.For(cfg).ToDictionary(e => e.Name, e => outputs["ctr_" + e.Name]), delivered);
+    }
+
+    [Fact]
+    public void ConflictsAndStallsHappenOnlyWithSharedUnits()
+    {
+        const long cycles = 3000;
+        var (perRow, perRowDelivered) = Run(Shared with { ReconUnits = 0 }, "recon-conflict", cycles);
+        var (rowsUnits, _) = Run(Shared with { ReconUnits = Shared.Rows }, "recon-conflict", cycles);
+        Assert.Equal(0UL, perRow[MicroScopiQCounters.Conflicts.Name]);
+        Assert.Equal(0UL, rowsUnits[MicroScopiQCounters.Conflicts.Name]);
+        Assert.False(perRow.ContainsKey(MicroScopiQCounters.ReconStalls.Name));
+        Assert.True(perRow[MicroScopiQCounters.Recon.Name] > 0);
+
+        double lastRate = 0;
+        long lastDelivered = perRowDelivered;
+        foreach (var g in new[] { 2, 1 })
+        {
+            var (c, delivered) = Run(Shared with { ReconUnits = g }, "recon-conflict", cycles);
+            ulong conflicts = c[MicroScopiQCounters.Conflicts.Name], stalls = c[MicroScopiQCounters.ReconStalls.Name];
+            double rate = (double)conflicts / c[MicroScopiQCounters.Recon.Name];
+            Assert.True(conflicts > 0 && rate > lastRate, $"G={g}: {conflicts} conflicts, rate {rate:P1} (G+1: {lastRate:P1})");
+            Assert.True(stalls > 0, $"G={g}: no ReCoN stall");
+            Assert.True(delivered < lastDelivered, $"G={g}: {delivered} tokens, not fewer than {lastDelivered} with more units");
+            // A stall of P waiting requests lasts ceil(P/G) - 1 cycles and makes P - G of them wait.
+            Assert.True(conflicts >= stalls, $"G={g}: {conflicts} conflicts < {stalls} stall cycles");
+            (lastRate, lastDelivered) = (rate, delivered);
+        }
+    }
+
+    /// <summary>
+    /// Every row holds outliers and tokens stream back to back: in steady state every row requests every step, so a
+    /// step takes ceil(Rows / G) cycles. With no output back-pressure every cycle either advances or is a ReCoN stall.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void SteadyStateStepTakesRowsOverUnitsCycles(int g)
+    {
+        var cfg = Shared with { ReconUnits = g };
+        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+        var model = new MicroScopiQModel(cfg, map);
+        model.Reset();
+        var drv = new MicroScopiQDriver(cfg, map, model);
+        var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9, adversarial: true, maxDeltaO: 6);
+        var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
+        drv.Load(tile, 0);
+        const int tokens = 60;
+        ulong Ctr(CounterEvent e) => drv.Counter(e);
+        ulong stalls0 = Ctr(MicroScopiQCounters.ReconStalls);
+        long before = drv.Cycles;
+        var xs = Enumerable.Range(0, tokens).Select(i => new[] { i - 30, 7 - i, 127, -127 }).ToList();
+        var outs = drv.Stream(xs, 0, true);
+        long stalls = (long)(Ctr(MicroScopiQCounters.ReconStalls) - stalls0);
+        Assert.Equal(model.Latency + tokens + stalls, drv.Cycles - before);
+        int perStep = (cfg.Rows + g - 1) / g - 1;
+        Assert.InRange(stalls, (long)perStep * (tokens - cfg.Rows), (long)perStep * (tokens + cfg.Rows));
+        for (int t = 0; t < tokens; t++) Assert.Equal(MicroScopiQTiling.Expected(cfg, q, tile, xs[t]), outs[t]);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(4, 2)]
+    public void GoldenModelExactWithSharedUnits(int bb, int g)
+    {
+        var cfg = Shared with { ReconUnits = g };
+        GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 6, seed: 4, stall: 0.2);
+        GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 6, outlierRate: 0.3), tokens: 5, seed: 3, stall: 0.3);
+    }
+}
