@@ -17,7 +17,8 @@ public static class TemplateRenderer
     public static string Render(string templateName, object model)
     {
         var template = Cache.GetOrAdd(templateName, Load);
-        var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, LoopLimit = 0 };
+        // No loop or string limits: Scriban's defaults (1000 iterations, 1 MiB per string) would silently cut large modules.
+        var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, LoopLimit = 0, LimitToString = 0 };
         var globals = new ScriptObject();
         globals.Import(model);
         context.PushGlobal(globals);

@@ -21,6 +21,29 @@ public class EmitterTests
     }
 
     [Fact]
+    public void A_module_of_several_megabytes_is_emitted_whole()
+    {
+        // 30 000 chained wires: well over Scriban's default 1 MiB string limit, which once cut such files silently.
+        const int n = 30_000;
+        var files = VerilogEmitter.Emit(Elaborator.Elaborate(new Probe(p =>
+        {
+            Expr previous = p.A;
+            for (var i = 0; i < n; i++)
+            {
+                var w = p.Wire(8).Named($"chain_wire_{i}");
+                w.Assign(previous ^ p.B);
+                previous = w;
+            }
+            p.Y.Assign(previous);
+        })));
+        var text = files.Single(f => f.Name == "probe.v").Content;
+        Assert.True(text.Length > 2 << 20, $"only {text.Length} characters");
+        Assert.EndsWith("endmodule\n", text);
+        Assert.Contains($"chain_wire_{n - 1};", text);
+        Assert.Equal(n, text.Split('\n').Count(l => l.TrimStart().StartsWith("wire [7:0] chain_wire_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void WriterRewritesOnlyChangedFilesAndRemovesStaleModules()
     {
         using var dir = new TempDir();

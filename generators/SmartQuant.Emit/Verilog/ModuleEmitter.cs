@@ -42,7 +42,11 @@ internal sealed class ModuleEmitter(IrDesign design, IrModule module)
             module.ClassName, module.Location.IsKnown ? module.Location.Short : "",
             [.. module.Ports.Select(p => new PortLine(PortDecl(p), Comment(p)))],
             Declarations(), string.Join(", ", unused), Instances(), Assigns(), _always);
-        return TemplateRenderer.Render("module.v.scriban", model);
+        var text = TemplateRenderer.Render("module.v.scriban", model);
+        // A cut-off file must never reach the disk looking like Verilog (the template always ends with endmodule).
+        if (!text.EndsWith("endmodule\n", StringComparison.Ordinal))
+            throw new InvalidOperationException($"emitting module {module.Name}: rendered text is incomplete ({text.Length} characters, no final endmodule)");
+        return text;
     }
 
     private void EmitDriver(IrSignal s)
