@@ -5,7 +5,8 @@ namespace SmartQuant.Models.Cxl;
 
 public sealed partial class CxlStoreModel
 {
-    /// <summary>HPA line → (in range, DPA line) for one HDM decoder with power-of-two ways.</summary>
+    /// <summary>HPA line → (in range, DPA line) for one HDM decoder: power-of-two ways delete the way bits above the
+    /// granule, 3/6/12 ways (IW 8..10) divide the granule index, shifted by IW − 8, by 3.</summary>
     private (bool InRange, long Dpa) Hdm(long hpa)
     {
         const int w = CxlStoreConfig.HpaLineBits;
@@ -13,10 +14,13 @@ public sealed partial class CxlStoreModel
         var iw = (int)((_hdmCtrl >> 4) & 15);
         var off = (hpa - _hdmBase) & Mask(w);
         var lowMask = (1L << (2 + Math.Min(ig, 6))) - 1;
-        var high = Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
+        var high = (iw & 8) != 0
+            ? Shl((Shr(off, 2 + ig + (iw & 3)) & Mask(w - 2)) / 3, (ig + 2) & 15) & Mask(w)
+            : Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
         var dpa = high | (off & lowMask);
         var fits = Shr(dpa, _cfg.DpaLineBits) == 0;
-        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && iw <= 4 && hpa >= _hdmBase && off < _hdmSize && fits;
+        var legalWays = iw <= 4 || iw is >= 8 and <= 10;
+        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && legalWays && hpa >= _hdmBase && off < _hdmSize && fits;
         return (inRange, dpa & Mask(_cfg.DpaLineBits));
     }
 
