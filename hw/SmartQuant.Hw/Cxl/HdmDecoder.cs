@@ -36,14 +36,17 @@ public sealed class HdmDecoder : Module
         var iw = _ctrl[7, 4];
         var off = HpaLine.SubWrap(_base);
         var lowMask = Logic.Select(ig, [.. Enumerable.Range(0, 7).Select(i => Logic.Lit((1L << (2 + i)) - 1, w))]);
-        var shiftOut = (ig.Extend(5) + iw.Extend(5)).Extend(6).AddWrap(2);        // 2 + IG + IW
+        // One right shift and one left shift serve both kinds (two shifters behind a mux send yosys' SAT-based
+        // resource sharing into the divider's cone for minutes): the granule index above the way bits is
+        // off >> (2 + IG + IW) for 2^IW ways, and off >> (2 + IG + e) divided by 3 for IW = 8 + e (3·2^e ways).
+        var modulo = iw[3];
+        var waysShift = Logic.Mux(modulo, iw[1, 0].Extend(4), iw);
+        var shiftOut = (ig.Extend(5) + waysShift.Extend(5)).Extend(6).AddWrap(2);  // 2 + IG + (IW or e)
         var shiftIn = ig.AddWrap(2);                                                  // 2 + IG (≤ 8 fits 4 bits)
-        var high = Keep(off.ShiftRight(shiftOut).ShiftLeft(shiftIn), "high_shifted")[w - 1, 0];
-        // 3/6/12 ways: IW = 8 + e, 3·2^e ways; granule d = (off >> (2 + IG + e)) / 3 (the shift is ≥ 2: top 2 bits are 0)
-        var shiftMod = (ig.Extend(5) + iw[1, 0].Extend(5)).Extend(6).AddWrap(2);  // 2 + IG + e
-        var chunks = Keep(off.ShiftRight(shiftMod), "mod3_dividend")[w - 3, 0];
-        var highMod = Keep(DivideBy3(chunks).ShiftLeft(shiftIn), "mod3_shifted")[w - 1, 0];
-        var dpa = Logic.Mux(iw[3], highMod, high) | (off & lowMask);
+        var above = Keep(off.ShiftRight(shiftOut), "granules_above");                 // shift ≥ 2: top 2 bits are 0
+        var granule = Logic.Mux(modulo, DivideBy3(above[w - 3, 0]).Extend(w), above);
+        var high = Keep(granule.ShiftLeft(shiftIn), "high_shifted")[w - 1, 0];
+        var dpa = high | (off & lowMask);
         var fits = cfg.DpaLineBits < w ? dpa[w - 1, cfg.DpaLineBits].Eq(0) : Logic.Lit(1, 1);
         var legalWays = (iw <= 4) | ((iw >= 8) & (iw <= 10));
         InRange.Assign(_ctrl[8] & (ig <= 6) & legalWays & (HpaLine >= _base) & (off < _size) & fits);
