@@ -27,6 +27,8 @@ public static class SimTestCatalog
             CxlStoreSimTests.Golden, CxlStoreSimTests.Stream, CxlStoreSimTests.DontCares),
         new SimTest("cxl-store", "random", "random single-line reads/writes, HDM interleave, NXM, low-precision writes, tag reuse, stalls on every channel",
             CxlStoreSimTests.Golden, CxlStoreSimTests.Random, CxlStoreSimTests.DontCares),
+        new SimTest("cxl-store", "interleave", "HDM interleave incl. 3/6/12 ways: writes and reads through every way's host lines, NXM around the regions",
+            CxlStoreSimTests.Golden, CxlStoreSimTests.Interleave, CxlStoreSimTests.DontCares),
         MicroScopiQ("gemm-bb2", "bb = 2 layer, 16 tokens per tile, double-buffered loads, random stalls on every handshake", new([2], 16, StallRates: [0, 5, 20, 50])),
         MicroScopiQ("gemv-bb2", "bb = 2 layer, one token per tile (load-bound GEMV), random stalls", new([2], 1, StallRates: [0, 10, 30])),
         MicroScopiQ("gemv-bb4", "bb = 4 layer, one token per tile (load-bound GEMV), random stalls", new([4], 1, StallRates: [0, 10, 30])),

@@ -70,7 +70,7 @@ public sealed class CxlHostDriver
         foreach (var (addr, data) in ProgramWrites(hdmBaseLine, hdmSizeLines, regions, ig, iw)) WriteRegister(addr, data);
     }
 
-    /// <summary>Host physical line for a device DPA line (inverse HDM decode, power-of-two ways).</summary>
+    /// <summary>Host physical line for a device DPA line (inverse HDM decode).</summary>
     public long HpaOf(long dpaLine) => Hdm.HpaOf(dpaLine);
 
     public void Read(long dpaLine, int opcode = CxlOpcodes.MemRd) => _port.Enqueue(false, HpaOf(dpaLine), opcode, null);

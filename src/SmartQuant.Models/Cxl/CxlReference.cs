@@ -9,13 +9,17 @@ namespace SmartQuant.Models.Cxl;
 /// tensor (every alias region's physical base is 0), its k-bit views through <see cref="KBitView"/>, and the
 /// passthrough lines written so far. Writes apply in issue order; <see cref="Commit"/> ends an epoch, and until then
 /// a read may see the value before or after the epoch's writes (the contract allows racing reads to see either).
+/// Expected lines are memoized per block content version (a block's k-bit view depends on its 512 weights only), so
+/// a streaming run decodes each line once per view until its block is rewritten.
 /// </summary>
 public sealed class CxlReference
 {
     private readonly byte[] _weights, _before;
     private readonly Dictionary<long, byte[]> _pass = [], _passBefore = [];
-    private readonly Dictionary<(int K, RegionFormat F, bool R, bool Old), KBitView> _views = [];
-    private readonly Dictionary<(RegionSpec R, long Off, bool Old), byte[]> _lines = [];
+    private readonly long[] _version, _versionBefore;   // per block: stamp of its last write (current / committed image)
+    private readonly Dictionary<(int K, RegionFormat F, bool R, long Block, long Line, long Version), byte[]> _lines = [];
+    private readonly Dictionary<(long Block, long Version), BitPlaneStore> _stores = [];   // one block's planes per version
+    private long _stamp;
     private RegionSpec[] _regions = [];
 
     public CxlReference(byte[] weights)
@@ -23,6 +27,8 @@ public sealed class CxlReference
         if (weights.Length % 512 != 0) throw new ArgumentException("whole 512-weight blocks only");
         _weights = (byte[])weights.Clone();
         _before = (byte[])weights.Clone();
+        _version = new long[Blocks];
+        _versionBefore = new long[Blocks];
     }
 
     public int Blocks => _weights.Length / 512;
@@ -56,10 +62,8 @@ public sealed class CxlReference
         else if (r.K == 8)
         {
             data.CopyTo(_weights, off * 64);
-            foreach (var key in _views.Keys.Where(k => !k.Old).ToList()) _views.Remove(key);
+            _version[off / 8] = ++_stamp;
         }
-        else return;
-        foreach (var key in _lines.Keys.Where(k => !k.Old).ToList()) _lines.Remove(key);
     }
 
     /// <summary>Ends an epoch: every write so far is visible to every later read.</summary>
@@ -68,8 +72,7 @@ public sealed class CxlReference
         _weights.CopyTo(_before, 0);
         _passBefore.Clear();
         foreach (var (k, v) in _pass) _passBefore[k] = v;
-        _views.Clear();
-        _lines.Clear();
+        _version.CopyTo(_versionBefore, 0);
     }
 
     /// <summary>Null when the read must answer MemData-NXM; otherwise whether <paramref name="data"/> is a legal answer.</summary>
@@ -79,30 +82,20 @@ public sealed class CxlReference
         return data.SequenceEqual(Line(r, off, old: false)) || data.SequenceEqual(Line(r, off, old: true));
     }
 
-    /// <summary>Expected line (memoized: streaming tests read the same lines epoch after epoch).</summary>
+    /// <summary>Expected line (passthrough: the stored line; otherwise memoized per block version).</summary>
     public byte[] Line(RegionSpec r, long off, bool old)
-    {
-        if (_lines.TryGetValue((r, off, old), out var line)) return line;
-        return _lines[(r, off, old)] = Compute(r, off, old);
-    }
-
-    private byte[] Compute(RegionSpec r, long off, bool old)
     {
         if (r.Format == RegionFormat.Passthrough)
             return (old ? _passBefore : _pass).TryGetValue(r.PhysBase + off, out var d) ? d : new byte[64];
         var per = r.Format == RegionFormat.Packed ? r.K : 8;
-        return View(r, old).ReadLine((int)(off / per), (int)(off % per));
-    }
-
-    private KBitView View(RegionSpec r, bool old)
-    {
-        var key = (r.K, r.Format, r.Round, old);
-        if (_views.TryGetValue(key, out var v)) return v;
-        var image = old ? _before : _weights;
-        var store = BitPlaneStore.FromInt8(MemoryMarshal.Cast<byte, sbyte>(image));
-        v = new KBitView(store, r.K, r.Format == RegionFormat.Packed ? AliasFormat.Packed : AliasFormat.Padded,
+        var (block, line) = (off / per, off % per);
+        var version = (old ? _versionBefore : _version)[block];
+        var key = (r.K, r.Format, r.Round, block, line, version);
+        if (_lines.TryGetValue(key, out var memo)) return memo;
+        if (!_stores.TryGetValue((block, version), out var store))
+            _stores[(block, version)] = store = BitPlaneStore.FromInt8(MemoryMarshal.Cast<byte, sbyte>((old ? _before : _weights).AsSpan(512 * (int)block, 512)));
+        var view = new KBitView(store, r.K, r.Format == RegionFormat.Packed ? AliasFormat.Packed : AliasFormat.Padded,
             r.Round ? ViewRounding.GuardPlane : ViewRounding.Truncate);
-        _views[key] = v;
-        return v;
+        return _lines[key] = view.ReadLine(0, (int)line);
     }
 }

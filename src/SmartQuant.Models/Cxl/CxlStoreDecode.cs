@@ -5,7 +5,8 @@ namespace SmartQuant.Models.Cxl;
 
 public sealed partial class CxlStoreModel
 {
-    /// <summary>HPA line → (in range, DPA line) for one HDM decoder with power-of-two ways.</summary>
+    /// <summary>HPA line → (in range, DPA line) for one HDM decoder: power-of-two ways delete the way bits above the
+    /// granule, 3/6/12 ways (IW 8..10) divide the granule index, shifted by IW − 8, by 3.</summary>
     private (bool InRange, long Dpa) Hdm(long hpa)
     {
         const int w = CxlStoreConfig.HpaLineBits;
@@ -13,10 +14,13 @@ public sealed partial class CxlStoreModel
         var iw = (int)((_hdmCtrl >> 4) & 15);
         var off = (hpa - _hdmBase) & Mask(w);
         var lowMask = (1L << (2 + Math.Min(ig, 6))) - 1;
-        var high = Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
+        var high = (iw & 8) != 0
+            ? Shl((Shr(off, 2 + ig + (iw & 3)) & Mask(w - 2)) / 3, (ig + 2) & 15) & Mask(w)
+            : Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
         var dpa = high | (off & lowMask);
         var fits = Shr(dpa, _cfg.DpaLineBits) == 0;
-        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && iw <= 4 && hpa >= _hdmBase && off < _hdmSize && fits;
+        var legalWays = iw <= 4 || iw is >= 8 and <= 10;
+        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && legalWays && hpa >= _hdmBase && off < _hdmSize && fits;
         return (inRange, dpa & Mask(_cfg.DpaLineBits));
     }
 
@@ -55,40 +59,47 @@ public sealed partial class CxlStoreModel
     /// <summary>
     /// One host line from an entry's planes, from the contract: code c = top k bits of the two's-complement weight,
     /// optionally min(c + guard, 2^(k−1)−1); PACKED = LSB-first k-bit stream, PADDED = code in the top k bits.
+    /// Only the weights the line carries are decoded (64 for PADDED, about 512/k for PACKED): the golden model
+    /// serves a line most cycles of a streaming run.
     /// </summary>
     internal static ulong[] Gather(BufferEntry e, int lineIndex)
     {
         var outLine = Line.New();
         if (e.Format == (int)RegionFormat.Passthrough) { e.Slots[0].CopyTo(outLine, 0); return outLine; }
         var k = e.K;
-        var codes = new int[512];
-        for (var w = 0; w < 512; w++)
-        {
-            var q = 0;
-            for (var s = 0; s < 8; s++) if (Line.Bit(e.Slots[s], w)) q |= 1 << (7 - s);
-            var c = (sbyte)q >> (8 - k);
-            if (e.Round && k < 8)
-            {
-                var g = Line.Bit(e.Slots[k], w) ? 1 : 0;
-                c = Math.Min(c + g, (1 << (k - 1)) - 1);
-            }
-            codes[w] = c & ((1 << k) - 1);
-        }
         if (e.Format == (int)RegionFormat.Padded)
         {
             for (var i = 0; i < 64; i++)
             {
-                var b = (codes[64 * lineIndex + i] << (8 - k)) & 0xFF;
+                var b = (Code(e, k, 64 * lineIndex + i) << (8 - k)) & 0xFF;
                 outLine[i >> 3] |= (ulong)b << (8 * (i & 7));
             }
             return outLine;
         }
-        for (var i = 0; i < 512; i++)
+        // PACKED: weight w owns stream bits [w·k, w·k + k); the line is stream bits [512·L, 512·L + 512).
+        var first = 512 * lineIndex;
+        for (var w = first / k; w * k < first + 512; w++)
         {
-            var bit = 512 * lineIndex + i;
-            var (w, j) = (bit / k, bit % k);
-            Line.SetBit(outLine, i, ((codes[w] >> j) & 1) != 0);
+            var code = (ulong)Code(e, k, w);
+            var pos = w * k - first;                 // may be negative for the weight straddling the line start
+            if (pos < 0) { code >>= -pos; pos = 0; }
+            outLine[pos >> 6] |= code << (pos & 63);
+            if ((pos & 63) + k > 64 && (pos >> 6) < 7) outLine[(pos >> 6) + 1] |= code >> (64 - (pos & 63)); // bits past 511 are dropped
         }
         return outLine;
+    }
+
+    /// <summary>The k-bit code of weight <paramref name="w"/> (0..511) of an entry: planes 0..k−1 are its top bits, plane k the guard.</summary>
+    private static int Code(BufferEntry e, int k, int w)
+    {
+        int word = w >> 6, bit = w & 63, q = 0;
+        for (var s = 0; s < k; s++) q |= (int)((e.Slots[s][word] >> bit) & 1) << (7 - s);
+        var c = (sbyte)q >> (8 - k);
+        if (e.Round && k < 8)
+        {
+            var g = (int)((e.Slots[k][word] >> bit) & 1);
+            c = Math.Min(c + g, (1 << (k - 1)) - 1);
+        }
+        return c & ((1 << k) - 1);
     }
 }

@@ -33,9 +33,14 @@ public sealed class DramModel
     private int _outstanding;
     private DramResponse? _presented;
     private Action<DramCommandEvent>? _observer;
+    private readonly bool _everyClock;
 
-    public DramModel(DramConfig? config = null)
+    /// <param name="config">The DRAM configuration (default: <see cref="DramConfig.Default"/>).</param>
+    /// <param name="everyClock">Reference path for tests: run refresh and the scheduler on every free nCK instead of
+    /// skipping to the next nCK at which a command can issue. Both give identical commands, responses and counters.</param>
+    public DramModel(DramConfig? config = null, bool everyClock = false)
     {
+        _everyClock = everyClock;
         Config = config ?? DramConfig.Default;
         Config.Validate();
         Map = new AddressMap(Config);
@@ -106,10 +111,10 @@ public sealed class DramModel
             foreach (var sc in _subChannels)
             {
                 sc.AccountBackground();
+                if (!_everyClock && t < sc.Wake) continue;   // nothing can issue yet: skip the queue scans
                 if (!sc.CommandBusFree(t)) continue;
-                if (sc.StepRefresh(t)) continue;
-                var done = FrFcfsScheduler.Step(sc, t);
-                if (done is not null) _completions.Enqueue(done, (done.DoneNck, done.Seq));
+                if (!sc.StepRefresh(t) && FrFcfsScheduler.Step(sc, t) is { } done) _completions.Enqueue(done, (done.DoneNck, done.Seq));
+                if (!_everyClock && sc.LastIssue != t) sc.Wake = sc.NextIssue(t + 1);
             }
         }
 
@@ -142,7 +147,9 @@ public sealed class DramModel
             Id = r.Id, IsWrite = r.IsWrite, Address = r.Address, Where = where,
             FlatBank = where.FlatBank(Config.BanksPerGroup), Seq = _seq++, AcceptCycle = Cycle, Data = data,
         };
-        _subChannels[where.SubChannel].Queue.Add(tx);
+        var sc = _subChannels[where.SubChannel];
+        sc.Queue.Add(tx);
+        sc.Wake = Math.Min(sc.Wake, NowNck);   // it may issue its first command in this cycle
         _outstanding++;
         Stats.RequestsAccepted++;
     }

@@ -22,6 +22,11 @@ internal sealed class SubChannel
     public readonly List<Transaction> Queue = new();   // acceptance order (oldest first)
     public long NextRefreshDue;
     public Action<DramCommandEvent>? Observer;
+    /// <summary>Event skipping: no command can issue before this nCK unless a request arrives (then the model lowers
+    /// it). Set to the end of the command slot when a command issues, else to <see cref="NextIssue"/>.</summary>
+    public long Wake;
+    /// <summary>nCK of the last command issued.</summary>
+    public long LastIssue = -1;
 
     public SubChannel(int index, DramConfig config, DramStats stats)
     {
@@ -51,17 +56,60 @@ internal sealed class SubChannel
 
     private int GroupOf(int flatBank) => flatBank / _banksPerGroup;
 
-    public bool CanActivate(int flatBank, long t) =>
-        t >= Banks[flatBank].NextActivate && t >= _bgNextAct[GroupOf(flatBank)] && t >= _nextAct
-        && t >= _fawRing[_fawIndex] + _t.tFAW;
+    // Each command is legal from one nCK on (all its windows are "not before" bounds); the Can* checks and the
+    // event skipping's NextIssue both use these, so they cannot disagree.
+    private long ActivateFrom(int flatBank) =>
+        Math.Max(Math.Max(Banks[flatBank].NextActivate, _bgNextAct[GroupOf(flatBank)]), Math.Max(_nextAct, _fawRing[_fawIndex] + _t.tFAW));
+
+    private long CasFrom(int flatBank, bool isWrite)
+    {
+        int g = GroupOf(flatBank);
+        return Math.Max(Banks[flatBank].NextCas, isWrite ? Math.Max(_bgNextWrite[g], _nextWrite) : Math.Max(_bgNextRead[g], _nextRead));
+    }
+
+    public bool CanActivate(int flatBank, long t) => t >= ActivateFrom(flatBank);
 
     public bool CanPrecharge(int flatBank, long t) => t >= Banks[flatBank].NextPrecharge;
 
-    public bool CanCas(int flatBank, bool isWrite, long t)
+    public bool CanCas(int flatBank, bool isWrite, long t) => t >= CasFrom(flatBank, isWrite);
+
+    /// <summary>
+    /// The first nCK ≥ <paramref name="from"/> at which <see cref="StepRefresh"/> or <see cref="FrFcfsScheduler"/>
+    /// could issue a command, assuming no command issues and no request arrives before it. Every rule is a lower bound
+    /// that stays fixed until a command issues, so the earliest one over all candidates is exact: refresh (due time, or
+    /// while due: the first precharge / the last bank's activate window), else per queued request its CAS, ACT, or PRE
+    /// (a bank some queued request still hits is never precharged).
+    /// </summary>
+    public long NextIssue(long from)
     {
-        int g = GroupOf(flatBank);
-        return t >= Banks[flatBank].NextCas
-            && (isWrite ? t >= _bgNextWrite[g] && t >= _nextWrite : t >= _bgNextRead[g] && t >= _nextRead);
+        long next;
+        if (from >= NextRefreshDue)
+        {
+            next = long.MaxValue;
+            long allIdle = long.MinValue;
+            foreach (var b in Banks)
+            {
+                if (b.IsOpen) next = Math.Min(next, b.NextPrecharge);
+                allIdle = Math.Max(allIdle, b.NextActivate);
+            }
+            if (_openBanks == 0) next = allIdle;
+            return Math.Max(from, Math.Max(next, _commandBusFree));
+        }
+        next = NextRefreshDue;
+        ulong banksWithHits = 0;
+        foreach (var tx in Queue)
+            if (Banks[tx.FlatBank].OpenRow == tx.Where.Row) banksWithHits |= 1UL << tx.FlatBank;
+        foreach (var tx in Queue)
+        {
+            var bank = Banks[tx.FlatBank];
+            long at;
+            if (bank.OpenRow == tx.Where.Row) at = CasFrom(tx.FlatBank, tx.IsWrite);
+            else if (!bank.IsOpen) at = ActivateFrom(tx.FlatBank);
+            else if ((banksWithHits & (1UL << tx.FlatBank)) == 0) at = bank.NextPrecharge;
+            else continue;   // waits for the hits on its bank to be served (their CAS is a candidate)
+            next = Math.Min(next, at);
+        }
+        return Math.Max(from, Math.Max(next, _commandBusFree));
     }
 
     public void Activate(int flatBank, int row, long t, int id)
@@ -150,6 +198,8 @@ internal sealed class SubChannel
     private void Issued(long t, DramCommandKind kind, int flatBank, int row, int id)
     {
         _commandBusFree = t + _t.CommandCycles;
+        LastIssue = t;
+        Wake = _commandBusFree;
         Observer?.Invoke(new DramCommandEvent(t, Index, kind,
             flatBank < 0 ? -1 : GroupOf(flatBank), flatBank < 0 ? -1 : flatBank % _banksPerGroup, row, id));
     }

@@ -38,4 +38,21 @@ public class CxlCoSimTests
         Assert.True(d.NxmChecked > 20, $"only {d.NxmChecked} NXM reads");
         Assert.True(d.WritesCompleted > 150, $"only {d.WritesCompleted} writes");
     }
+
+    /// <summary>One HDM setting per run: 3-way and 12-way interleave (modulo-3 decode), every way's host lines.</summary>
+    [Theory]
+    [InlineData(0, 8, 2)]
+    [InlineData(1, 10, 7)]
+    public void Modulo_way_interleave_matches(int ig, int iw, int pos)
+    {
+        var t = (SimTest)SimTestCatalog.Find("cxl-store", "interleave");
+        var hdm = new SmartQuant.Models.Cxl.HdmInterleave(CxlLayout.HdmBase, ig, iw, pos);
+        CxlStoreDriver? driver = null;
+        var pinned = t with { Driver = (c, m, s) => driver = CxlStoreSimTests.Interleave(c, m, s, [hdm]) };
+        var r = LockstepEngine.Run(pinned, new SimOptions { Cycles = 20_000, Seed = 7, Config = CxlStoreSimTests.Small });
+        Assert.True(r.Passed, r.Divergence?.ToString());
+        Assert.True(driver!.ReadsChecked > 600, $"only {driver.ReadsChecked} reads checked");
+        Assert.True(driver.NxmChecked > 20, $"only {driver.NxmChecked} NXM reads");
+        Assert.True(driver.WritesCompleted >= 64 + 16, $"only {driver.WritesCompleted} writes");
+    }
 }

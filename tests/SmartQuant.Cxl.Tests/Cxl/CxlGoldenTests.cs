@@ -89,6 +89,9 @@ public class CxlGoldenTests
     [InlineData(0, 1, 1)]
     [InlineData(1, 2, 3)]
     [InlineData(6, 4, 9)]
+    [InlineData(0, 8, 2)]     // 3 ways
+    [InlineData(1, 9, 5)]     // 6 ways
+    [InlineData(2, 10, 11)]   // 12 ways
     public void Hdm_interleave_round_trip(int ig, int iw, int pos)
     {
         var (_, host, _) = GoldenBench.Create(GoldenBench.Small);

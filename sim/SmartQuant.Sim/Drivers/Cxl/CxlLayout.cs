@@ -25,5 +25,5 @@ public static class CxlLayout
             ? new(AliasBase, AliasBase + PassLines, PassPhys, 8, RegionFormat.Passthrough)
             : new(AliasBase, AliasBase + (format == RegionFormat.Packed ? k : 8) * (long)blocks, 0, k, format, round);
 
-    public static CxlProgram Program(HdmInterleave hdm, params RegionSpec[] regions) => new(hdm, DpaSpan << hdm.Iw, regions);
+    public static CxlProgram Program(HdmInterleave hdm, params RegionSpec[] regions) => new(hdm, DpaSpan * hdm.Ways, regions);
 }

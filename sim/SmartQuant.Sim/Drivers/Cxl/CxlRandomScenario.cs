@@ -14,6 +14,8 @@ public static class CxlRandomScenario
 {
     public const int Blocks = 8, Tags = 8;
     private static readonly double[] Rates = [0, 0.1, 0.3, 0.6];
+    /// <summary>IW codes an epoch picks from: 1, 2, 4 ways and the modulo-3 cases 3, 6, 12 ways.</summary>
+    private static readonly int[] IwCodes = [0, 1, 2, 8, 9, 10];
 
     public static IEnumerable<CxlStep> Steps(Random rng)
     {
@@ -24,8 +26,8 @@ public static class CxlRandomScenario
         yield return new CxlDrain(0);
         while (true)
         {
-            var iw = rng.Next(3);
-            hdm = new HdmInterleave(CxlLayout.HdmBase, rng.Next(3), iw, rng.Next(1 << iw));
+            var iw = IwCodes[rng.Next(IwCodes.Length)];
+            hdm = new HdmInterleave(CxlLayout.HdmBase, rng.Next(3), iw, rng.Next(HdmInterleave.WaysOf(iw)));
             var format = (RegionFormat)rng.Next(3);
             var k = format == RegionFormat.Passthrough ? 8 : 1 + rng.Next(8);
             var alias = CxlLayout.Alias(Blocks, k, format, rng.Next(2) == 0);

@@ -19,6 +19,12 @@ public static class CxlStoreSimTests
     public static CxlStoreDriver Random(DesignConfig c, PortMap m, ulong seed) =>
         new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlRandomScenario.Blocks * 512]), CxlRandomScenario.Steps(Rng(seed)), CxlRandomScenario.Tags);
 
+    public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
+
+    /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
+    public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed, IReadOnlyList<HdmInterleave> settings) =>
+        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlInterleaveScenario.Blocks * 512]), CxlInterleaveScenario.Steps(Rng(seed), settings), tags: 32);
+
     private static System.Random Rng(ulong seed) => new((int)(SimRandom.Mix(seed) & 0x7fff_ffff));
 
     /// <summary>Fields a valid/ready channel shows only while its valid is high.</summary>
