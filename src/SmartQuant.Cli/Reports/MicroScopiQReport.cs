@@ -81,20 +81,8 @@ public sealed class MicroScopiQReport : IReport
     }
 
     /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens (inclusive).</summary>
-    private static long GoldenCycles(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
-    {
-        var model = new Counting(new MicroScopiQModel(cfg, map), map);
-        var driver = new MicroScopiQStimulus(cfg, map, 1, sc, tiles);
-        var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
-        model.Reset();
-        for (long c = 0; ; c++)
-        {
-            driver.Drive(c, inputs, outputs);
-            model.Evaluate(inputs, outputs);
-            model.Tick(inputs);
-            if (model.Delivered == tokens) return c + 1;
-        }
-    }
+    private static long GoldenCycles(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens) =>
+        GoldenRun(cfg, map, sc, tiles, tokens).Cycles;
 
     /// <summary>Wraps a cycle model and counts delivered tokens (out_valid &amp;&amp; out_ready).</summary>
     private sealed class Counting(ICycleModel inner, PortMap map) : ICycleModel
