@@ -127,10 +127,10 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
                     var b = Next();
                     if (Volatile.Read(ref stop) != 0) { b.Last = true; full.Release(); break; }
                     b.FirstCycle = cycle;
+                    var n = 0; // cycles completed: a step that throws is not counted
                     try
                     {
-                        var n = 0;
-                        for (; n < BatchCycles && cycle < cycles; n++, cycle++, b.Count = n)
+                        for (; n < BatchCycles && cycle < cycles; n++, cycle++)
                         {
                             rtl.Step(cycle);
                             rtl.Inputs.Words.AsSpan(0, inW).CopyTo(b.In.AsSpan(n * inW, inW));
@@ -138,6 +138,7 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
                         }
                     }
                     catch (Exception e) { b.Error = ExceptionDispatchInfo.Capture(e); }
+                    b.Count = n;
                     b.Last = cycle >= cycles || b.Error is not null;
                     full.Release();
                     if (b.Last) break;

@@ -9,27 +9,12 @@ namespace SmartQuant.Sim.Tests;
 /// <summary>A deliberately wrong golden model: the report must name the right cycle and port, and write waves + view.</summary>
 public class DivergenceTests
 {
-    /// <summary>The real golden model, but one output is off by one from a given cycle on.</summary>
-    private sealed class WrongFrom(ICycleModel inner, string port, long fromCycle) : ICycleModel
-    {
-        private long _cycle;
-        public void Reset() { inner.Reset(); _cycle = 0; }
-        public void Tick(PortValues inputs) { inner.Tick(inputs); _cycle++; }
-        public void Evaluate(PortValues inputs, PortValues outputs)
-        {
-            inner.Evaluate(inputs, outputs);
-            if (_cycle < fromCycle) return;
-            var slot = outputs.Slot(port);
-            outputs[slot] = (outputs[slot] + 1) & slot.TopMask;
-        }
-    }
-
     [Fact]
     public void Wrong_golden_model_reports_cycle_port_and_writes_fst_and_gtkw()
     {
         const long badCycle = 1234;
         var test = new SimTest("mac-array", "wrong-golden", "golden model off by one on psum_out_2 from cycle 1234",
-            (c, m) => new WrongFrom(new MacArrayGolden((MacArrayConfig)c, m), "psum_out_2", badCycle),
+            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, m), "psum_out_2", cycle => cycle >= badCycle),
             (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s));
         var dir = Path.Combine(Path.GetTempPath(), $"sq-div-{Guid.NewGuid():N}");
         var r = LockstepEngine.Run(test, new SimOptions { Cycles = 10_000, Seed = 5, WavesDirectory = dir });

@@ -11,21 +11,6 @@ namespace SmartQuant.Sim.Tests;
 /// </summary>
 public class LockstepScheduleTests
 {
-    /// <summary>The real golden model, one output off by one at exactly one cycle.</summary>
-    private sealed class WrongAt(ICycleModel inner, string port, long badCycle) : ICycleModel
-    {
-        private long _cycle;
-        public void Reset() { inner.Reset(); _cycle = 0; }
-        public void Tick(PortValues inputs) { inner.Tick(inputs); _cycle++; }
-        public void Evaluate(PortValues inputs, PortValues outputs)
-        {
-            inner.Evaluate(inputs, outputs);
-            if (_cycle != badCycle) return;
-            var slot = outputs.Slot(port);
-            outputs[slot] = (outputs[slot] + 1) & slot.TopMask;
-        }
-    }
-
     /// <summary>A driver that fails at a given cycle, as a driver checking the RTL's responses would.</summary>
     private sealed class ThrowsAt(IStimulusDriver inner, long failCycle) : IStimulusDriver
     {
@@ -38,7 +23,7 @@ public class LockstepScheduleTests
 
     private static SimTest MacArray(long badCycle, long failCycle) =>
         new("mac-array", "schedule", "wrong golden at one cycle, failing driver",
-            (c, m) => new WrongAt(new MacArrayGolden((MacArrayConfig)c, m), "psum_out_3", badCycle),
+            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, m), "psum_out_3", cycle => cycle == badCycle),
             (c, m, s) => new ThrowsAt(new MacArrayDriver((MacArrayConfig)c, m, s), failCycle));
 
     private static SimResult Run(SimTest test, bool pipelined, long cycles, List<long>? progress = null) =>

@@ -1,0 +1,21 @@
+using SmartQuant.Hdl.Simulation;
+
+namespace SmartQuant.Sim.Tests;
+
+/// <summary>
+/// A deliberately wrong golden model: the real one, with one output off by one in the cycles <paramref name="wrong"/>
+/// selects. Tests use it to know exactly where the first divergence must be reported.
+/// </summary>
+internal sealed class OffByOneGolden(ICycleModel inner, string port, Func<long, bool> wrong) : ICycleModel
+{
+    private long _cycle;
+    public void Reset() { inner.Reset(); _cycle = 0; }
+    public void Tick(PortValues inputs) { inner.Tick(inputs); _cycle++; }
+    public void Evaluate(PortValues inputs, PortValues outputs)
+    {
+        inner.Evaluate(inputs, outputs);
+        if (!wrong(_cycle)) return;
+        var slot = outputs.Slot(port);
+        outputs[slot] = (outputs[slot] + 1) & slot.TopMask;
+    }
+}
