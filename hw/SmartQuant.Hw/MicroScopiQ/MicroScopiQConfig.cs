@@ -61,9 +61,6 @@ public sealed record MicroScopiQConfig : DesignConfig
     public bool SharedRecon => ReconUnits > 0 && ReconUnits < Rows;
     /// <summary>ReCoN units actually built: Rows when each row has its own.</summary>
     public int ReconUnitCount => SharedRecon ? ReconUnits : Rows;
-    /// <summary>Depth of a row's ReCoN result queue in the shared configuration: results are never late but may be
-    /// early by the stall cycles of their flight; at most the Stages + 1 tokens between tap and merge are waiting.</summary>
-    public int ResultQueueDepth => Stages + 1;
 
     public override void Validate()
     {

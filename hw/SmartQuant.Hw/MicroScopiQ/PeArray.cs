@@ -38,41 +38,50 @@ public sealed class PeArray : Module
             for (var j = 0; j < n; j++)
             {
                 row.PsumIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].PsumOut[j]);
-                row.CorrIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].CorrOut[j]);
+                if (!cfg.SharedRecon) row.CorrIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].CorrOut[j]);
             }
             row.LoadEn.Assign(LoadValid & LoadRow.Eq(r)); row.LoadBank.Assign(LoadBank);
             row.LoadWeights.Assign(LoadWeights); row.LoadShift.Assign(LoadShift);
             row.LoadPresent.Assign(LoadPresent); row.LoadRecords.Assign(LoadRecords);
         }
+        var corrections = cfg.SharedRecon ? BuildSharedRecon(cfg) : Rows[^1].CorrOut;
         for (var c = 0; c < cfg.Cols; c++)
         {
             var psum = Logic.Cat(Rows[^1].PsumOut[2 * c + 1], Rows[^1].PsumOut[2 * c]);
             var d = DelayLine.Delay(this, Enable, psum, cfg.OutputAlign - c, $"deskew_{c}");
             for (var k = 0; k < 2; k++)
-                AccOut[2 * c + k].Assign(d[aw * (k + 1) - 1, aw * k].AsSigned().AddWrap(Rows[^1].CorrOut[2 * c + k]));
+                AccOut[2 * c + k].Assign(d[aw * (k + 1) - 1, aw * k].AsSigned().AddWrap(corrections[2 * c + k]));
         }
         ValidOut.Assign(Rows[^1].ValidOut); BankOut.Assign(Rows[^1].BankOut);
         RawRows[0].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw0)));
         RawRows[1].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw1)));
-        if (cfg.SharedRecon) BuildSharedRecon(cfg);
     }
 
     /// <summary>Shared ReCoN: the pool's arbiter may hold the array (AllServed low); Lost = requests that lost this cycle.</summary>
     public Signal? AllServed { get; private set; }
     public Signal? Lost { get; private set; }
     public SharedReconPool? Pool { get; private set; }
+    public CorrectionChain? Chain { get; private set; }
 
-    private void BuildSharedRecon(MicroScopiQConfig cfg)
+    /// <summary>Shared ReCoN: rows send requests to the pool, whose units add their corrections into the chain; returns the chain's last stage.</summary>
+    private Signal[] BuildSharedRecon(MicroScopiQConfig cfg)
     {
         var pool = Pool = Instance(new SharedReconPool(cfg), "recon_pool");
+        var chain = Chain = Instance(new CorrectionChain(cfg), "corr_chain");
         AllServed = Out(); Lost = Out(pool.Lost.Width);
-        pool.Advance.Assign(Enable);
+        pool.Advance.Assign(Enable); pool.Mode2.Assign(Mode2);
         pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
         for (var r = 0; r < cfg.Rows; r++)
         {
             pool.ItemLow[r].Assign(Rows[r].ItemLow!); pool.ItemTag[r].Assign(Rows[r].ItemTag!); pool.ItemCode[r].Assign(Rows[r].ItemCode!);
-            Rows[r].Push!.Assign(pool.Push[r]); Rows[r].PushCode!.Assign(pool.PushCode[r]);
+            pool.ItemUp[r].Assign(Rows[r].ItemUp!); pool.ItemDeltaO[r].Assign(Rows[r].ItemDeltaO!); pool.ItemX[r].Assign(Rows[r].ItemX!);
+        }
+        chain.Enable.Assign(Enable);
+        for (var k = 0; k < cfg.ReconUnits; k++)
+        {
+            chain.InValid[k].Assign(pool.OutValid[k]); chain.InStage[k].Assign(pool.OutStage[k]); chain.InCorr[k].Assign(pool.OutCorr[k]);
         }
         AllServed.Assign(pool.AllServed); Lost.Assign(pool.Lost);
+        return chain.Sum;
     }
 }

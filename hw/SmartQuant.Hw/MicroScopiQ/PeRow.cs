@@ -9,7 +9,9 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// delay registers are needed to meet the output), one <see cref="CorrectionUnit"/> per lane, and the correction
 /// chain register corr_out = corr_in + corr (the corrections of all rows accumulate beside the psums and are added
 /// once at the array bottom; sums are identical modulo 2^AccumulatorWidth). Two metadata banks {sh_r, µB presence
-/// mask, µB records} are written through the load port like the weights.
+/// mask, µB records} are written through the load port like the weights. With shared ReCoN the row keeps none of
+/// the outlier path: it sends a request with its tap token's item vector to the <see cref="SharedReconPool"/>, whose
+/// units merge and add the corrections into the array's <see cref="CorrectionChain"/>.
 /// </summary>
 public sealed class PeRow : Module
 {
@@ -31,11 +33,11 @@ public sealed class PeRow : Module
         Enable = In(); Mode2 = In();
         ActIn = In(MicroScopiQConfig.ActivationWidth, signed: true); ValidIn = In(); BankIn = In();
         PsumIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
-        CorrIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
+        CorrIn = cfg.SharedRecon ? [] : [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
         LoadEn = In(); LoadBank = In(); LoadWeights = In(4 * c); LoadShift = In(cfg.ShiftWidth);
         LoadPresent = In(slots); LoadRecords = In(MicroScopiQConfig.RecordWidth * slots);
         PsumOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
-        CorrOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
+        CorrOut = cfg.SharedRecon ? [] : [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
         ValidOut = Out(); BankOut = Out(); Raw0 = Out(); Raw1 = Out();
 
         // ---- metadata banks ----
@@ -93,24 +95,29 @@ public sealed class PeRow : Module
             })];
         }
         int tap = cfg.ReconTap; var merge = Pes[cfg.OutputAlign - 1];   // shared ReCoN: the token is there when its row merges
-        Recon = cfg.SharedRecon ? null : Instance(new Recon(cfg), "recon");
-        var inBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
-        if (Recon is null) BuildShared(cfg, tap < 0 ? v : Pes[tap].ValidOut, inBank, merge, present, mask, roles, codes); else Recon.Enable.Assign(Enable);
-        Recon?.XIn.Assign(tap < 0 ? x : Pes[tap].ActOut);
-        Recon?.ValidIn.Assign(tap < 0 ? v : Pes[tap].ValidOut);
-        Recon?.BankIn.Assign(inBank);
-        var outBank = Recon?.BankOut ?? merge.BankOut;
+        var tapBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
+        var tapX = tap < 0 ? (Expr)x : Pes[tap].ActOut;
+        var tapValid = tap < 0 ? (Expr)v : Pes[tap].ValidOut;
         var valid = Reg(); var bankOut = Reg();
-        When(Enable, () => { valid.Assign(Recon?.ValidOut ?? merge.ValidOut); bankOut.Assign(outBank); });
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
+        if (cfg.SharedRecon)
+        {
+            BuildShared(cfg, tapValid, tapBank, tapX, present, mask, roles, codes);
+            When(Enable, () => { valid.Assign(merge.ValidOut); bankOut.Assign(merge.BankOut); });
+            return;
+        }
+        var recon = Recon = Instance(new Recon(cfg), "recon");
+        recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
+        var outBank = recon.BankOut;
+        When(Enable, () => { valid.Assign(recon.ValidOut); bankOut.Assign(outBank); });
         for (var j = 0; j < n; j++)
         {
-            Recon?.EntryLow[j].Assign(Logic.Mux(inBank, roles[1][j].IsLow, roles[0][j].IsLow));
-            Recon?.EntryTag[j].Assign(Logic.Mux(inBank, roles[1][j].Tag, roles[0][j].Tag));
-            Recon?.EntryCode[j].Assign(Logic.Mux(inBank, codes[1][j], codes[0][j]));
+            recon.EntryLow[j].Assign(Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow));
+            recon.EntryTag[j].Assign(Logic.Mux(tapBank, roles[1][j].Tag, roles[0][j].Tag));
+            recon.EntryCode[j].Assign(Logic.Mux(tapBank, codes[1][j], codes[0][j]));
 
             var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
-            cu.Mode2.Assign(Mode2); cu.X.Assign(Recon?.XOut ?? merge.ActOut); cu.GotCode.Assign(Recon?.GotCode[j] ?? _head![4 * j + 3, 4 * j]);
+            cu.Mode2.Assign(Mode2); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
             cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
             cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
             cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
@@ -121,52 +128,32 @@ public sealed class PeRow : Module
         }
     }
 
-    // ---- shared ReCoN (cfg.SharedRecon): no ReCoN in the row; it asks a pool unit and queues the results ----
+    // ---- shared ReCoN (cfg.SharedRecon): no ReCoN, merge or correction chain in the row; it only asks a pool unit ----
     /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
     public Signal? Request { get; private set; }
-    /// <summary>Shared ReCoN: the tap token's item vector (per lane: Lower flag, µB-local tag, code), packed lane j at j·width.</summary>
+    /// <summary>Shared ReCoN: the tap token's item vector, packed lane j at j·width: Lower flag, µB-local tag and own code
+    /// (what ReCoN routes), Upper flag and ΔO (what the merge needs), and the token's x'.</summary>
     public Signal? ItemLow { get; private set; }
     public Signal? ItemTag { get; private set; }
     public Signal? ItemCode { get; private set; }
-    /// <summary>Shared ReCoN: a unit delivers this row's result (lane j's received code at [4j+3:4j]).</summary>
-    public Signal? Push { get; private set; }
-    public Signal? PushCode { get; private set; }
-    private Expr? _head;
+    public Signal? ItemUp { get; private set; }
+    public Signal? ItemDeltaO { get; private set; }
+    public Signal? ItemX { get; private set; }
 
-    /// <summary>
-    /// Results come back in token order (every unit has the same latency) and never late: a token reaches the merge
-    /// point (PE OutputAlign − 1, Stages enabled cycles after the tap) no earlier than Stages cycles after its request
-    /// was granted. They can be early by the stall cycles in between, so they wait in a queue of Stages + 1 entries
-    /// (at most that many tokens lie between tap and merge point); an empty queue passes a result through the cycle it
-    /// arrives. The merge point pops when its token needed ReCoN.
-    /// </summary>
-    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, MultiPrecisionPe merge, Signal[] present, Expr mask,
+    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Expr mask,
         LaneRole[][] roles, Expr[][] codes)
     {
-        int n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, depth = cfg.ResultQueueDepth, qw = n * cw;
-        Request = Out(); ItemLow = Out(n); ItemTag = Out(n * tw); ItemCode = Out(qw);
-        Push = In(); PushCode = In(qw);
-        Expr Raw(Expr bank) => Logic.Mux(bank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce());
-        Request.Assign(tapValid & Raw(tapBank));
+        int n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, dw = cfg.DeltaOWidth;
+        Request = Out(); ItemLow = Out(n); ItemTag = Out(n * tw); ItemCode = Out(n * cw);
+        ItemUp = Out(n); ItemDeltaO = Out(n * dw); ItemX = Out(cfg.ShiftedActWidth, signed: true);
+        var raw = Logic.Mux(tapBank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce());
+        Request.Assign(tapValid & raw);
         Expr Lanes(Func<int, Expr> lane) => Logic.Cat(Enumerable.Range(0, n).Reverse().Select(lane));
         ItemLow.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow)));
         ItemTag.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].Tag, roles[0][j].Tag)));
         ItemCode.Assign(Lanes(j => Logic.Mux(tapBank, codes[1][j], codes[0][j])));
-
-        int cntw = Logic.Log2Ceil(depth + 1) + 1;
-        var count = Reg(cntw).Named("queue_count");
-        var entries = Enumerable.Range(0, depth).Select(i => Reg(qw).Named($"queue_{i}")).ToArray();
-        var empty = count.Eq(0);
-        _head = Logic.Mux(empty, PushCode, entries[0]);
-        var pop = Enable & merge.ValidOut & Raw(merge.BankOut);
-        var popQueued = pop & ~empty;
-        var store = Push & ~(pop & empty);
-        var writeAt = count.SubWrap(popQueued.Extend(cntw));
-        for (var i = 0; i < depth; i++)
-        {
-            Expr shifted = Logic.Mux(popQueued, i + 1 < depth ? entries[i + 1] : Logic.Lit(0, qw), entries[i]);
-            entries[i].Assign(Logic.Mux(store & writeAt.Eq(i), PushCode, shifted));
-        }
-        count.Assign(count.AddWrap(store.Extend(cntw)).SubWrap(popQueued.Extend(cntw)));
+        ItemUp.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].IsUp, roles[0][j].IsUp)));
+        ItemDeltaO.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].DeltaO, roles[0][j].DeltaO)));
+        ItemX.Assign(tapX);
     }
 }

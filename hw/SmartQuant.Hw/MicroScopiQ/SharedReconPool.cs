@@ -3,15 +3,24 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
-/// G ReCoN units shared by the rows (cfg.SharedRecon). Every cycle the <see cref="ReconArbiter"/> grants unit k to one
-/// requesting row; the unit takes that row's item vector and carries the row number beside it. The units never stall
-/// (so a result is never late, see <see cref="PeRow"/>); Stages cycles later the unit's received codes are pushed
-/// into the row's result queue. The array is frozen (global stall) while a request is left ungranted.
+/// G ReCoN units shared by the rows (cfg.SharedRecon), each with the exact merge at its output. Every cycle the
+/// <see cref="ReconArbiter"/> grants unit k to one requesting row; the unit takes that row's item vector and x'. The
+/// merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO) and the row number travel beside it.
+/// Stages cycles later one <see cref="CorrectionUnit"/> per lane turns the routed codes into the row's corrections,
+/// which go straight into the <see cref="CorrectionChain"/>: the rows keep no ReCoN, merge or result queue.
+/// <para>
+/// Units never stall, so a token may still be short of its row's merge point when its corrections are ready (by the
+/// array's stall cycles during the flight). Sums commute, so they are added wherever the token's correction sum is
+/// at that moment: with e enabled cycles since the grant, chain stage <see cref="CorrectionChain.StageOf"/>(r, e,
+/// advancing). Units granted in one cycle serve different rows, so their targets never collide.
+/// </para>
 /// </summary>
 public sealed class SharedReconPool : Module
 {
-    public readonly Signal Advance, Request, AllServed, Lost, Push;
-    public readonly Signal[] ItemLow, ItemTag, ItemCode, PushCode;
+    public readonly Signal Advance, Mode2, Request, AllServed, Lost;
+    public readonly Signal[] ItemLow, ItemTag, ItemCode, ItemUp, ItemDeltaO, ItemX;
+    /// <summary>Per unit: corrections ready this cycle, the chain stage they go to, and the lane corrections (lane j at j·AW).</summary>
+    public readonly Signal[] OutValid, OutStage, OutCorr;
     public readonly ReconArbiter Arbiter;
     public readonly Recon[] Units;
     private readonly MicroScopiQConfig _cfg;
@@ -22,31 +31,39 @@ public sealed class SharedReconPool : Module
     {
         _cfg = cfg;
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
-        Advance = In(); Request = In(rows);
+        int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, ew = CorrectionChain.FlightBits(cfg), sw = CorrectionChain.StageBits(cfg);
+        Advance = In(); Mode2 = In(); Request = In(rows);
         ItemLow = [.. Enumerable.Range(0, rows).Select(_ => In(n))];
         ItemTag = [.. Enumerable.Range(0, rows).Select(_ => In(n * tw))];
         ItemCode = [.. Enumerable.Range(0, rows).Select(_ => In(n * cw))];
-        AllServed = Out(); Lost = Out(Logic.Log2Ceil(rows + 1)); Push = Out(rows);
-        PushCode = [.. Enumerable.Range(0, rows).Select(_ => Out(n * cw))];
+        ItemUp = [.. Enumerable.Range(0, rows).Select(_ => In(n))];
+        ItemDeltaO = [.. Enumerable.Range(0, rows).Select(_ => In(n * dw))];
+        ItemX = [.. Enumerable.Range(0, rows).Select(_ => In(cfg.ShiftedActWidth, signed: true))];
+        AllServed = Out(); Lost = Out(Logic.Log2Ceil(rows + 1));
+        OutValid = [.. Enumerable.Range(0, g).Select(_ => Out())];
+        OutStage = [.. Enumerable.Range(0, g).Select(_ => Out(sw))];
+        OutCorr = [.. Enumerable.Range(0, g).Select(_ => Out(n * aw))];
 
         Arbiter = Instance(new ReconArbiter(rows, g), "arbiter");
         Arbiter.Request.Assign(Request); Arbiter.Advance.Assign(Advance);
         AllServed.Assign(Arbiter.AllServed); Lost.Assign(Arbiter.Lost);
 
+        // Enabled cycles modulo 2^ew: a unit records it at the grant, so e = now − then (e ≤ Stages < 2^ew).
+        var advances = Reg(ew).Named("advances");
+        When(Advance, () => advances.Assign(advances.AddWrap(1)));
+
         // One-hot select of row vectors (a grant has at most one bit set).
         Expr Select(Expr oneHot, Signal[] perRow) =>
-            Enumerable.Range(0, rows).Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r]).Aggregate((a, b) => a | b);
+            Enumerable.Range(0, rows).Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r].AsUnsigned()).Aggregate((a, b) => a | b);
         Units = new Recon[g];
-        var outValid = new Expr[g];
-        var outRow = new Expr[g];
-        var outCode = new Expr[g];
+        var one = Logic.Lit(1, 1);
         for (var k = 0; k < g; k++)
         {
             var grant = Arbiter.Grant[k];
             var unit = Units[k] = Instance(new Recon(cfg), $"unit_{k}");
-            unit.Enable.Assign(Logic.Lit(1, 1));
+            unit.Enable.Assign(one);
             unit.ValidIn.Assign(grant.OrReduce()); unit.BankIn.Assign(Logic.Lit(0, 1));
-            unit.XIn.Assign(Logic.Lit(0, cfg.ShiftedActWidth, signed: true));
+            unit.XIn.Assign(Select(grant, ItemX).AsSigned());
             Expr low = Select(grant, ItemLow), tag = Select(grant, ItemTag), code = Select(grant, ItemCode);
             for (var j = 0; j < n; j++)
             {
@@ -56,17 +73,25 @@ public sealed class SharedReconPool : Module
             }
             var row = Logic.Cat(Enumerable.Range(0, rb).Reverse().Select(b =>
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
-            outValid[k] = unit.ValidOut;
-            outRow[k] = DelayLine.Delay(this, Logic.Lit(1, 1), row, cfg.Stages, $"unit_row_{k}");
-            outCode[k] = Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => (Expr)unit.GotCode[j]));
+            // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes, then {row, advances at grant}.
+            var merge = DelayLine.Delay(this, one, Logic.Cat(Select(grant, ItemDeltaO), Select(grant, ItemUp), low, code), cfg.Stages, $"unit_merge_{k}");
+            var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.Stages, $"unit_flight_{k}");
+            int upAt = n * (cw + 1), dAt = n * (cw + 2);
+            var corr = new Expr[n];
+            for (var j = 0; j < n; j++)
+            {
+                var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"unit_{k}_corr_{j}");
+                cu.Mode2.Assign(Mode2); cu.X.Assign(unit.XOut); cu.GotCode.Assign(unit.GotCode[j]);
+                cu.OwnCode.Assign(merge[cw * j + cw - 1, cw * j]);
+                cu.IsLow.Assign(merge[n * cw + j]);
+                cu.IsUp.Assign(merge[upAt + j]);
+                cu.DeltaO.Assign(merge[dAt + dw * j + dw - 1, dAt + dw * j]);
+                corr[j] = cu.Corr;
+            }
+            OutValid[k].Assign(unit.ValidOut);
+            var e = advances.SubWrap(flight[ew - 1, 0]);
+            OutStage[k].Assign(CorrectionChain.StageOf(cfg, flight[ew + rb - 1, ew], e, Advance));
+            OutCorr[k].Assign(Logic.Cat(corr.Reverse()));
         }
-        var push = new Expr[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            var hits = Enumerable.Range(0, g).Select(k => outValid[k] & outRow[k].Eq(r)).ToArray();
-            push[r] = hits.Aggregate((a, b) => a | b);
-            PushCode[r].Assign(Enumerable.Range(0, g).Select(k => Logic.Repeat(hits[k], n * cw) & outCode[k]).Aggregate((a, b) => a | b));
-        }
-        Push.Assign(Logic.Cat(push.Reverse()));
     }
 }

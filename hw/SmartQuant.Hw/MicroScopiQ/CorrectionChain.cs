@@ -1,0 +1,68 @@
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Hw.MicroScopiQ;
+
+/// <summary>
+/// Shared-ReCoN correction chain: per lane, one register per PE row (stage Stages + 1 + r holds what row r's own chain
+/// register holds in the one-per-row design: a token's corrections of rows 0…r) and Stages + 1 stages above row 0,
+/// for tokens whose corrections are ready before they reach the chain. It shifts one stage per enabled cycle; the
+/// last stage meets the deskewed psums at the array bottom. The pool's units add their lane corrections into the
+/// stage where the token's sum is at that moment: into the input of the next stage while the array advances, into
+/// the stage itself (which holds still) while it is frozen.
+/// </summary>
+public sealed class CorrectionChain : Module
+{
+    public readonly Signal Enable;
+    public readonly Signal[] InValid, InStage, InCorr;
+    public readonly Signal[] Sum;
+    private readonly MicroScopiQConfig _cfg;
+
+    public override string? Variant => $"r{_cfg.Rows}_c{_cfg.Cols}_g{_cfg.ReconUnits}_a{_cfg.AccumulatorWidth}";
+
+    /// <summary>Stages: Rows plus Stages + 1 above row 0 (a result can be up to Stages enabled cycles early, and one more
+    /// while the array is frozen).</summary>
+    public static int Depth(MicroScopiQConfig cfg) => cfg.Rows + cfg.Stages + 1;
+    public static int StageBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(Depth(cfg));
+    /// <summary>Bits of e, the enabled cycles of one ReCoN flight (0 … Stages).</summary>
+    public static int FlightBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(cfg.Stages + 1);
+
+    /// <summary>
+    /// Target stage of row <paramref name="row"/>'s corrections after <paramref name="e"/> enabled cycles of flight:
+    /// had the array advanced every cycle (e = Stages) they would enter row r's stage (Stages + 1 + r) with the token
+    /// now; each missing enabled cycle leaves the token one stage higher, and a frozen cycle adds to the stage itself.
+    /// </summary>
+    public static Expr StageOf(MicroScopiQConfig cfg, Expr row, Expr e, Expr advancing)
+    {
+        int sw = StageBits(cfg);
+        return row.Extend(sw).AddWrap(e.Extend(sw)).AddWrap(advancing.Extend(sw));
+    }
+
+    public CorrectionChain(MicroScopiQConfig cfg)
+    {
+        _cfg = cfg;
+        int n = cfg.Lanes, aw = cfg.AccumulatorWidth, g = cfg.ReconUnits, depth = Depth(cfg), sw = StageBits(cfg);
+        Enable = In();
+        InValid = [.. Enumerable.Range(0, g).Select(_ => In())];
+        InStage = [.. Enumerable.Range(0, g).Select(_ => In(sw))];
+        InCorr = [.. Enumerable.Range(0, g).Select(_ => In(n * aw))];
+        Sum = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
+
+        var zero = Logic.Lit(0, aw, signed: true);
+        Signal[]? above = null;
+        for (var i = 0; i < depth; i++)
+        {
+            var hits = Enumerable.Range(0, g).Select(k => InValid[k] & InStage[k].Eq(i)).ToArray();
+            var stage = Enumerable.Range(0, n).Select(j => Reg(aw, signed: true).Named($"corr_{i}_{j}")).ToArray();
+            for (var j = 0; j < n; j++)
+            {
+                int lo = aw * j;
+                var add = Enumerable.Range(0, g).Select(k => Logic.Repeat(hits[k], aw) & InCorr[k][lo + aw - 1, lo])
+                    .Aggregate((a, b) => a | b).AsSigned();
+                var from = Logic.Mux(Enable, above is null ? zero : above[j], stage[j]);
+                stage[j].Assign(from.AddWrap(add));
+            }
+            above = stage;
+        }
+        for (var j = 0; j < n; j++) Sum[j].Assign(above![j]);
+    }
+}
