@@ -47,22 +47,27 @@ public sealed class CorrectionChain : Module
         InCorr = [.. Enumerable.Range(0, g).Select(_ => In(n * aw))];
         Sum = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
 
-        var zero = Logic.Lit(0, aw, signed: true);
-        Signal[]? above = null;
+        // Shift (or hold while frozen) every stage; each unit then reads its target stage, adds its corrections and
+        // writes the sum back: G adders for the whole chain instead of one per stage.
+        int w = n * aw;
+        var stages = Enumerable.Range(0, depth).Select(i => Reg(w).Named($"corr_{i}")).ToArray();
+        var moved = Enumerable.Range(0, depth).Select(i => Wire(w).Named($"moved_{i}")).ToArray();
+        for (var i = 0; i < depth; i++) moved[i].Assign(Logic.Mux(Enable, i == 0 ? Logic.Lit(0, w) : stages[i - 1], stages[i]));
+        var hits = Enumerable.Range(0, g).Select(k => Enumerable.Range(0, depth).Select(i => InValid[k] & InStage[k].Eq(i)).ToArray()).ToArray();
+        var sums = Enumerable.Range(0, g).Select(k => Wire(w).Named($"added_{k}")).ToArray();
+        for (var k = 0; k < g; k++)
+        {
+            var hit = hits[k];
+            var read = Enumerable.Range(0, depth).Select(i => Logic.Repeat(hit[i], w) & moved[i]).Aggregate((a, b) => a | b);
+            sums[k].Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j =>
+                read[aw * j + aw - 1, aw * j].AddWrap(InCorr[k][aw * j + aw - 1, aw * j]))));
+        }
         for (var i = 0; i < depth; i++)
         {
-            var hits = Enumerable.Range(0, g).Select(k => InValid[k] & InStage[k].Eq(i)).ToArray();
-            var stage = Enumerable.Range(0, n).Select(j => Reg(aw, signed: true).Named($"corr_{i}_{j}")).ToArray();
-            for (var j = 0; j < n; j++)
-            {
-                int lo = aw * j;
-                var add = Enumerable.Range(0, g).Select(k => Logic.Repeat(hits[k], aw) & InCorr[k][lo + aw - 1, lo])
-                    .Aggregate((a, b) => a | b).AsSigned();
-                var from = Logic.Mux(Enable, above is null ? zero : above[j], stage[j]);
-                stage[j].Assign(from.AddWrap(add));
-            }
-            above = stage;
+            var any = Enumerable.Range(0, g).Select(k => hits[k][i]).Aggregate((a, b) => a | b);
+            var written = Enumerable.Range(0, g).Select(k => Logic.Repeat(hits[k][i], w) & sums[k]).Aggregate((a, b) => a | b);
+            stages[i].Assign(written | (Logic.Repeat(~any, w) & moved[i]));
         }
-        for (var j = 0; j < n; j++) Sum[j].Assign(above![j]);
+        for (var j = 0; j < n; j++) Sum[j].Assign(stages[^1][aw * j + aw - 1, aw * j].AsSigned());
     }
 }
