@@ -73,8 +73,8 @@ public sealed class PeArray : Module
         pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
         for (var r = 0; r < cfg.Rows; r++)
         {
-            pool.ItemLow[r].Assign(Rows[r].ItemLow!); pool.ItemTag[r].Assign(Rows[r].ItemTag!); pool.ItemCode[r].Assign(Rows[r].ItemCode!);
-            pool.ItemUp[r].Assign(Rows[r].ItemUp!); pool.ItemDeltaO[r].Assign(Rows[r].ItemDeltaO!); pool.ItemX[r].Assign(Rows[r].ItemX!);
+            pool.ItemPresent[r].Assign(Rows[r].ItemPresent!); pool.ItemRecords[r].Assign(Rows[r].ItemRecords!);
+            pool.ItemCode[r].Assign(Rows[r].ItemCode!); pool.ItemX[r].Assign(Rows[r].ItemX!);
         }
         chain.Enable.Assign(Enable);
         for (var k = 0; k < cfg.ReconUnits; k++)

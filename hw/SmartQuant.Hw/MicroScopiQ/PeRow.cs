@@ -81,19 +81,14 @@ public sealed class PeRow : Module
             for (var j = 0; j < 2; j++) { pe.PsumIn[j].Assign(PsumIn[2 * i + j]); PsumOut[2 * i + j].Assign(pe.PsumOut[j]); }
         }
 
-        // ---- outlier path: roles of both banks (static per tile), ReCoN, corrections, correction chain ----
-        var roles = new LaneRole[2][];
+        // ---- outlier path: lane codes and roles of both banks (static per tile), ReCoN, corrections, correction chain ----
         var codes = new Expr[2][];
         for (var b = 0; b < 2; b++)
-        {
-            var rec = Enumerable.Range(0, slots).Select(k => (Expr)records[b * slots + k]).ToArray();
-            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present[b], rec, j))];
             codes[b] = [.. Enumerable.Range(0, n).Select(j =>
             {
                 var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], Mode2, j % 2);
                 return Logic.Cat(s, mag);
             })];
-        }
         int tap = cfg.ReconTap; var merge = Pes[cfg.OutputAlign - 1];   // shared ReCoN: the token is there when its row merges
         var tapBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
         var tapX = tap < 0 ? (Expr)x : Pes[tap].ActOut;
@@ -102,9 +97,15 @@ public sealed class PeRow : Module
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
         if (cfg.SharedRecon)
         {
-            BuildShared(cfg, tapValid, tapBank, tapX, present, mask, roles, codes);
+            BuildShared(cfg, tapValid, tapBank, tapX, present, records, mask, codes);
             When(Enable, () => { valid.Assign(merge.ValidOut); bankOut.Assign(merge.BankOut); });
             return;
+        }
+        var roles = new LaneRole[2][];
+        for (var b = 0; b < 2; b++)
+        {
+            var rec = Enumerable.Range(0, slots).Select(k => (Expr)records[b * slots + k]).ToArray();
+            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present[b], rec, j))];
         }
         var recon = Recon = Instance(new Recon(cfg), "recon");
         recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
@@ -131,29 +132,23 @@ public sealed class PeRow : Module
     // ---- shared ReCoN (cfg.SharedRecon): no ReCoN, merge or correction chain in the row; it only asks a pool unit ----
     /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
     public Signal? Request { get; private set; }
-    /// <summary>Shared ReCoN: the tap token's item vector, packed lane j at j·width: Lower flag, µB-local tag and own code
-    /// (what ReCoN routes), Upper flag and ΔO (what the merge needs), and the token's x'.</summary>
-    public Signal? ItemLow { get; private set; }
-    public Signal? ItemTag { get; private set; }
+    /// <summary>Shared ReCoN: what a pool unit needs of the tap token: its bank's µB presence mask and records (the unit
+    /// decodes the lane roles), the lanes' own codes (lane j at [4j+3:4j]) and x'.</summary>
+    public Signal? ItemPresent { get; private set; }
+    public Signal? ItemRecords { get; private set; }
     public Signal? ItemCode { get; private set; }
-    public Signal? ItemUp { get; private set; }
-    public Signal? ItemDeltaO { get; private set; }
     public Signal? ItemX { get; private set; }
 
-    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Expr mask,
-        LaneRole[][] roles, Expr[][] codes)
+    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records, Expr mask,
+        Expr[][] codes)
     {
-        int n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, dw = cfg.DeltaOWidth;
-        Request = Out(); ItemLow = Out(n); ItemTag = Out(n * tw); ItemCode = Out(n * cw);
-        ItemUp = Out(n); ItemDeltaO = Out(n * dw); ItemX = Out(cfg.ShiftedActWidth, signed: true);
-        var raw = Logic.Mux(tapBank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce());
-        Request.Assign(tapValid & raw);
-        Expr Lanes(Func<int, Expr> lane) => Logic.Cat(Enumerable.Range(0, n).Reverse().Select(lane));
-        ItemLow.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow)));
-        ItemTag.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].Tag, roles[0][j].Tag)));
-        ItemCode.Assign(Lanes(j => Logic.Mux(tapBank, codes[1][j], codes[0][j])));
-        ItemUp.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].IsUp, roles[0][j].IsUp)));
-        ItemDeltaO.Assign(Lanes(j => Logic.Mux(tapBank, roles[1][j].DeltaO, roles[0][j].DeltaO)));
+        int n = cfg.Lanes, slots = cfg.MicroSlots, rw = MicroScopiQConfig.RecordWidth;
+        Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
+        ItemX = Out(cfg.ShiftedActWidth, signed: true);
+        Request.Assign(tapValid & Logic.Mux(tapBank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce()));
+        ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
+        ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k]))));
+        ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => Logic.Mux(tapBank, codes[1][j], codes[0][j]))));
         ItemX.Assign(tapX);
     }
 }

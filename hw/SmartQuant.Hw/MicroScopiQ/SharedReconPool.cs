@@ -4,8 +4,10 @@ namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
 /// G ReCoN units shared by the rows (cfg.SharedRecon), each with the exact merge at its output. Every cycle the
-/// <see cref="ReconArbiter"/> grants unit k to one requesting row; the unit takes that row's item vector and x'. The
-/// merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO) and the row number travel beside it.
+/// <see cref="ReconArbiter"/> grants unit k to one requesting row; the unit takes that row's µB records, lane codes and
+/// x', decodes the lane roles (<see cref="LaneRoles"/>, once per unit rather than once per row) and sends the Lower
+/// halves' codes through its butterfly. The merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO)
+/// and the row number travel beside it.
 /// Stages cycles later one <see cref="CorrectionUnit"/> per lane turns the routed codes into the row's corrections,
 /// which go straight into the <see cref="CorrectionChain"/>: the rows keep no ReCoN, merge or result queue.
 /// <para>
@@ -18,7 +20,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 public sealed class SharedReconPool : Module
 {
     public readonly Signal Advance, Mode2, Request, AllServed, Lost;
-    public readonly Signal[] ItemLow, ItemTag, ItemCode, ItemUp, ItemDeltaO, ItemX;
+    public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
     /// <summary>Per unit: corrections ready this cycle, the chain stage they go to, and the lane corrections (lane j at j·AW).</summary>
     public readonly Signal[] OutValid, OutStage, OutCorr;
     public readonly ReconArbiter Arbiter;
@@ -33,11 +35,10 @@ public sealed class SharedReconPool : Module
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
         int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, ew = CorrectionChain.FlightBits(cfg), sw = CorrectionChain.StageBits(cfg);
         Advance = In(); Mode2 = In(); Request = In(rows);
-        ItemLow = [.. Enumerable.Range(0, rows).Select(_ => In(n))];
-        ItemTag = [.. Enumerable.Range(0, rows).Select(_ => In(n * tw))];
+        int slots = cfg.MicroSlots, rw = MicroScopiQConfig.RecordWidth;
+        ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
+        ItemRecords = [.. Enumerable.Range(0, rows).Select(_ => In(slots * rw))];
         ItemCode = [.. Enumerable.Range(0, rows).Select(_ => In(n * cw))];
-        ItemUp = [.. Enumerable.Range(0, rows).Select(_ => In(n))];
-        ItemDeltaO = [.. Enumerable.Range(0, rows).Select(_ => In(n * dw))];
         ItemX = [.. Enumerable.Range(0, rows).Select(_ => In(cfg.ShiftedActWidth, signed: true))];
         AllServed = Out(); Lost = Out(Logic.Log2Ceil(rows + 1));
         OutValid = [.. Enumerable.Range(0, g).Select(_ => Out())];
@@ -64,17 +65,20 @@ public sealed class SharedReconPool : Module
             unit.Enable.Assign(one);
             unit.ValidIn.Assign(grant.OrReduce()); unit.BankIn.Assign(Logic.Lit(0, 1));
             unit.XIn.Assign(Select(grant, ItemX).AsSigned());
-            Expr low = Select(grant, ItemLow), tag = Select(grant, ItemTag), code = Select(grant, ItemCode);
+            Expr present = Select(grant, ItemPresent), recs = Select(grant, ItemRecords), code = Select(grant, ItemCode);
+            var records = Enumerable.Range(0, slots).Select(b => recs[rw * b + rw - 1, rw * b]).ToArray();
+            var roles = Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present, records, j)).ToArray();
+            Expr Lanes(Func<LaneRole, Expr> field) => Logic.Cat(roles.Reverse().Select(field));
             for (var j = 0; j < n; j++)
             {
-                unit.EntryLow[j].Assign(low[j]);
-                unit.EntryTag[j].Assign(tag[tw * j + tw - 1, tw * j]);
+                unit.EntryLow[j].Assign(roles[j].IsLow);
+                unit.EntryTag[j].Assign(roles[j].Tag);
                 unit.EntryCode[j].Assign(code[cw * j + cw - 1, cw * j]);
             }
             var row = Logic.Cat(Enumerable.Range(0, rb).Reverse().Select(b =>
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
             // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes, then {row, advances at grant}.
-            var merge = DelayLine.Delay(this, one, Logic.Cat(Select(grant, ItemDeltaO), Select(grant, ItemUp), low, code), cfg.Stages, $"unit_merge_{k}");
+            var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
             var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.Stages, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
             var corr = new Expr[n];
