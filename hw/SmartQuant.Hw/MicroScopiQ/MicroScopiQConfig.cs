@@ -29,6 +29,8 @@ public sealed record MicroScopiQConfig : DesignConfig
     public const int ActivationWidth = 8;
     public const int WeightWordWidth = 4;
     public const int RecordWidth = 32;
+    /// <summary>Bits of a µB record the hardware reads: four 6-bit {Upper, Lower} entries and the low DeltaOWidth bits of ΔO at [24 +].</summary>
+    public int RecordUsedWidth => 24 + DeltaOWidth;
 
     public int Lanes => 2 * Cols;
     public int LaneBits => Logic.Log2Ceil(Lanes);

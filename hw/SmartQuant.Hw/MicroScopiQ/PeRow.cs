@@ -132,7 +132,7 @@ public sealed class PeRow : Module
     // ---- shared ReCoN (cfg.SharedRecon): no ReCoN, merge or correction chain in the row; it only asks a pool unit ----
     /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
     public Signal? Request { get; private set; }
-    /// <summary>Shared ReCoN: what a pool unit needs of the tap token: its bank's µB presence mask and records (the unit
+    /// <summary>Shared ReCoN: what a pool unit needs of the tap token: its bank's µB presence mask and records (used bits; the unit
     /// decodes the lane roles), the lanes' own codes (lane j at [4j+3:4j]) and x'.</summary>
     public Signal? ItemPresent { get; private set; }
     public Signal? ItemRecords { get; private set; }
@@ -142,12 +142,12 @@ public sealed class PeRow : Module
     private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records, Expr mask,
         Expr[][] codes)
     {
-        int n = cfg.Lanes, slots = cfg.MicroSlots, rw = MicroScopiQConfig.RecordWidth;
+        int n = cfg.Lanes, slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
         ItemX = Out(cfg.ShiftedActWidth, signed: true);
         Request.Assign(tapValid & Logic.Mux(tapBank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce()));
         ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
-        ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k]))));
+        ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
         ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => Logic.Mux(tapBank, codes[1][j], codes[0][j]))));
         ItemX.Assign(tapX);
     }

@@ -35,7 +35,7 @@ public sealed class SharedReconPool : Module
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
         int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, ew = CorrectionChain.FlightBits(cfg), sw = CorrectionChain.StageBits(cfg);
         Advance = In(); Mode2 = In(); Request = In(rows);
-        int slots = cfg.MicroSlots, rw = MicroScopiQConfig.RecordWidth;
+        int slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
         ItemRecords = [.. Enumerable.Range(0, rows).Select(_ => In(slots * rw))];
         ItemCode = [.. Enumerable.Range(0, rows).Select(_ => In(n * cw))];
