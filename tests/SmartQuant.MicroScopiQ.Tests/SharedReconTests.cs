@@ -9,19 +9,24 @@ namespace SmartQuant.MicroScopiQ.Tests;
 /// <summary>
 /// G shared ReCoN units (round-robin, global stall): RTL against the golden model under conflict (every output and
 /// counter, every cycle), conflicts and stalls really happen (and never with one unit per row), exact results.
-/// Small on purpose: 4×8 with two units (one Verilator build, cached), a few thousand cycles.
+/// Small on purpose: 4×8 with two units (plus one and three for the unit count's own logic: chain ports, arbiter
+/// picks), a few thousand cycles.
 /// </summary>
 public class SharedReconTests
 {
     private static readonly MicroScopiQConfig Shared = new() { Rows = 4, Cols = 8, ReconUnits = 2 };
 
     [Theory]
-    [InlineData("recon-conflict")]
-    [InlineData("gemm-bb2")]
-    [InlineData("gemv-bb4")]
-    public void RtlMatchesGoldenModelUnderConflict(string test)
+    [InlineData("recon-conflict", 2)]
+    [InlineData("gemm-bb2", 2)]
+    [InlineData("gemv-bb4", 2)]
+    [InlineData("recon-conflict", 1)]
+    [InlineData("adversarial", 1)]
+    [InlineData("recon-conflict", 3)]
+    public void RtlMatchesGoldenModelUnderConflict(string test, int units)
     {
-        var r = LockstepEngine.Run(SimTestCatalog.Find("microscopiq", test), new SimOptions { Config = Shared, Cycles = 3000, Seed = 7 });
+        var cfg = Shared with { ReconUnits = units };
+        var r = LockstepEngine.Run(SimTestCatalog.Find("microscopiq", test), new SimOptions { Config = cfg, Cycles = 3000, Seed = 7 });
         Assert.True(r.Passed, r.Divergence?.ToString());
     }
 
