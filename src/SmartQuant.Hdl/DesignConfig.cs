@@ -32,6 +32,8 @@ public abstract record DesignConfig
         // Derived values (get-only properties) follow from the parameters: not part of the file or the hash.
         IgnoreReadOnlyProperties = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Files may spell fields as the C# members do ("Rows") or camel-cased ("rows"); they are written camel-cased.
+        PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter() },
     };
 

@@ -65,6 +65,19 @@ public class CliTests
     }
 
     [Fact]
+    public void ConfigFieldsMaySpellTheCSharpMemberName()
+    {
+        using var dir = new TempDir();
+        var (camel, pascal) = (Path.Combine(dir.Path, "a.json"), Path.Combine(dir.Path, "b.json"));
+        File.WriteAllText(camel, "{ \"rows\": 2, \"cols\": 3 }");
+        File.WriteAllText(pascal, "{ \"Rows\": 2, \"Cols\": 3 }");
+        var (a, b) = (Path.Combine(dir.Path, "a"), Path.Combine(dir.Path, "b"));
+        Assert.Equal(0, Cli("gen", "--design", "mac-array", "--config", camel, "--out", a).ExitCode);
+        Assert.Equal(0, Cli("gen", "--design", "mac-array", "--config", pascal, "--out", b).ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(a, "mac_array.v")), File.ReadAllBytes(Path.Combine(b, "mac_array.v")));
+    }
+
+    [Fact]
     public void DesignFileErrorsAreOneLineWithFileAndLine()
     {
         using var dir = new TempDir();
