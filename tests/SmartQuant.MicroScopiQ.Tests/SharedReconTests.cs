@@ -1,3 +1,4 @@
+using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
@@ -23,9 +24,11 @@ public class SharedReconTests
     [InlineData("recon-conflict", 1)]
     [InlineData("adversarial", 1)]
     [InlineData("recon-conflict", 3)]
-    public void RtlMatchesGoldenModelUnderConflict(string test, int units)
+    [InlineData("recon-conflict", 2, true)]
+    [InlineData("gemm-bb2", 2, true)]
+    public void RtlMatchesGoldenModelUnderConflict(string test, int units, bool rowGroups = false)
     {
-        var cfg = Shared with { ReconUnits = units };
+        var cfg = Shared with { ReconUnits = units, ReconRowGroups = rowGroups };
         var r = LockstepEngine.Run(SimTestCatalog.Find("microscopiq", test), new SimOptions { Config = cfg, Cycles = 3000, Seed = 7 });
         Assert.True(r.Passed, r.Divergence?.ToString());
     }
@@ -116,5 +119,45 @@ public class SharedReconTests
         var cfg = Shared with { ReconUnits = g };
         GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 6, seed: 4, stall: 0.2);
         GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 6, outlierRate: 0.3), tokens: 5, seed: 3, stall: 0.3);
+    }
+
+    /// <summary>
+    /// Design B (row groups): only rows 0 and 1 hold weights (K = 2), both in group 0. The pool's two units serve them
+    /// together (no ReCoN stall); with groups, unit 0 serves both, one after the other (a stall per step), and
+    /// unit 1 idles. Results stay exact either way.
+    /// </summary>
+    [Fact]
+    public void RowGroupsStallWhereThePoolDoesNot()
+    {
+        var q = MicroScopiQLayers.Random(16, 2, 2, seed: 9, adversarial: true, maxDeltaO: 6);
+        const int tokens = 40;
+        var xs = Enumerable.Range(0, tokens).Select(i => new[] { i - 20, 9 - i, 0, 0 }).ToList();
+        foreach (var groups in new[] { false, true })
+        {
+            var cfg = Shared with { ReconUnits = 2, ReconRowGroups = groups };
+            var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+            var model = new MicroScopiQModel(cfg, map);
+            model.Reset();
+            var drv = new MicroScopiQDriver(cfg, map, model);
+            var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
+            drv.Load(tile, 0);
+            ulong stalls0 = drv.Counter(MicroScopiQCounters.ReconStalls), conflicts0 = drv.Counter(MicroScopiQCounters.Conflicts);
+            var outs = drv.Stream(xs, 0, true);
+            long stalls = (long)(drv.Counter(MicroScopiQCounters.ReconStalls) - stalls0);
+            long conflicts = (long)(drv.Counter(MicroScopiQCounters.Conflicts) - conflicts0);
+            // Row 1's tap holds the token after row 0's: both request at tokens − 1 positions (not the first or last).
+            if (groups) { Assert.Equal(tokens - 1, stalls); Assert.Equal(tokens - 1, conflicts); }
+            else { Assert.Equal(0, stalls); Assert.Equal(0, conflicts); }
+            for (int t = 0; t < tokens; t++) Assert.Equal(MicroScopiQTiling.Expected(cfg, q, tile, xs[t]), outs[t]);
+        }
+    }
+
+    [Fact]
+    public void RowGroupsNeedUnitsThatDivideTheRows()
+    {
+        var e = Assert.Throws<ConfigException>(() => (Shared with { Rows = 6, ReconUnits = 4, ReconRowGroups = true }).Validate());
+        Assert.Contains("MicroScopiQConfig.ReconRowGroups", e.Message);
+        Assert.Throws<ConfigException>(() => (Shared with { ReconUnits = 0, ReconRowGroups = true }).Validate());
+        (Shared with { Rows = 8, ReconUnits = 4, ReconRowGroups = true }).Validate();
     }
 }

@@ -25,6 +25,11 @@ public sealed record MicroScopiQConfig : DesignConfig
     /// <summary>ReCoN units G: 0 or Rows = one per PE row (deterministic, no arbitration); 1 ≤ G &lt; Rows = G units shared
     /// by all rows with round-robin arbitration and a global stall while a request is not served (docs/microscopiq-hw.md).</summary>
     public int ReconUnits { get; init; } = 0;
+    /// <summary>Shared ReCoN only: unit k serves just the k-th group of Rows/G consecutive rows, each group with its own
+    /// round-robin (the paper's design B, Fig. 15); false = any unit serves any row (design A). Left out of the config's
+    /// JSON (and hash) while false.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReconRowGroups { get; init; } = false;
 
     public const int ActivationWidth = 8;
     public const int WeightWordWidth = 4;
@@ -61,6 +66,10 @@ public sealed record MicroScopiQConfig : DesignConfig
     public const int CounterWidth = 48;
     /// <summary>G shared ReCoN units (1 ≤ G &lt; Rows) instead of one per row.</summary>
     public bool SharedRecon => ReconUnits > 0 && ReconUnits < Rows;
+    /// <summary>Rows each unit may serve: Rows/G with row groups, else all.</summary>
+    public int RowsPerReconGroup => ReconRowGroups && SharedRecon ? Rows / ReconUnits : Rows;
+    /// <summary>Arbitration groups: G with row groups (one unit each), else one group with all G units.</summary>
+    public int ReconGroupCount => ReconRowGroups && SharedRecon ? ReconUnits : 1;
     /// <summary>ReCoN units actually built: Rows when each row has its own.</summary>
     public int ReconUnitCount => SharedRecon ? ReconUnits : Rows;
 
@@ -74,5 +83,7 @@ public sealed record MicroScopiQConfig : DesignConfig
         Require(AccumulatorWidth >= ProductWidth + 2 && AccumulatorWidth <= 62, nameof(AccumulatorWidth),
             $"must be in {ProductWidth + 2}..62 (got {AccumulatorWidth})");
         Require(ReconUnits >= 0 && ReconUnits <= Rows, nameof(ReconUnits), $"must be in 0..Rows = 0..{Rows} (0 or Rows: one per row; got {ReconUnits})");
+        Require(!ReconRowGroups || (SharedRecon && Rows % ReconUnits == 0), nameof(ReconRowGroups),
+            $"needs shared units that divide the rows: 1 ≤ ReconUnits < Rows and Rows % ReconUnits == 0 (got Rows = {Rows}, ReconUnits = {ReconUnits})");
     }
 }

@@ -4,7 +4,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
 /// G ReCoN units shared by the rows (cfg.SharedRecon), each with the exact merge at its output. Every cycle the
-/// <see cref="ReconArbiter"/> grants unit k to one requesting row; the unit takes that row's µB records, lane codes and
+/// <see cref="ReconArbiter"/> grants unit k to one requesting row (with row groups, one arbiter per group grants its
+/// unit to one of the group's rows); the unit takes that row's µB records, lane codes and
 /// x', decodes the lane roles (<see cref="LaneRoles"/>, once per unit rather than once per row) and sends the Lower
 /// halves' codes through its butterfly. The merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO)
 /// and the row number travel beside it.
@@ -23,7 +24,7 @@ public sealed class SharedReconPool : Module
     public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
     /// <summary>Per unit: corrections ready this cycle, the chain stage they go to, and the lane corrections (lane j at j·AW).</summary>
     public readonly Signal[] OutValid, OutStage, OutCorr;
-    public readonly ReconArbiter Arbiter;
+    public readonly ReconArbiter[] Arbiters;
     public readonly Recon[] Units;
     private readonly MicroScopiQConfig _cfg;
 
@@ -45,27 +46,45 @@ public sealed class SharedReconPool : Module
         OutStage = [.. Enumerable.Range(0, g).Select(_ => Out(sw))];
         OutCorr = [.. Enumerable.Range(0, g).Select(_ => Out(n * aw))];
 
-        Arbiter = Instance(new ReconArbiter(rows, g), "arbiter");
-        Arbiter.Request.Assign(Request); Arbiter.Advance.Assign(Advance);
-        AllServed.Assign(Arbiter.AllServed); Lost.Assign(Arbiter.Lost);
+        // Design A: one arbiter over all rows grants all G units. Design B: arbiter k grants unit k within its rows.
+        int groups = cfg.ReconGroupCount, span = cfg.RowsPerReconGroup, perGroup = g / groups, lw = Lost.Width;
+        Arbiters = new ReconArbiter[groups];
+        var grants = new Expr[g];
+        for (var a = 0; a < groups; a++)
+        {
+            var arb = Arbiters[a] = Instance(new ReconArbiter(span, perGroup), groups == 1 ? "arbiter" : $"arbiter_{a}");
+            arb.Request.Assign(span == rows ? Request : Request[a * span + span - 1, a * span]);
+            arb.Advance.Assign(Advance);
+            int above = rows - span * (a + 1), below = span * a;
+            for (var u = 0; u < perGroup; u++)
+            {
+                var parts = new List<Expr>();
+                if (above > 0) parts.Add(Logic.Lit(0, above));
+                parts.Add(arb.Grant[u]);
+                if (below > 0) parts.Add(Logic.Lit(0, below));
+                grants[a * perGroup + u] = parts.Count == 1 ? parts[0] : Logic.Cat(parts);
+            }
+        }
+        AllServed.Assign(Arbiters.Select(x => (Expr)x.AllServed).Aggregate((x, y) => x & y));
+        Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
 
         // Enabled cycles modulo 2^ew: a unit records it at the grant, so e = now − then (e ≤ Stages < 2^ew).
         var advances = Reg(ew).Named("advances");
         When(Advance, () => advances.Assign(advances.AddWrap(1)));
 
-        // One-hot select of row vectors (a grant has at most one bit set).
-        Expr Select(Expr oneHot, Signal[] perRow) =>
-            Enumerable.Range(0, rows).Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r].AsUnsigned()).Aggregate((a, b) => a | b);
+        // One-hot select of row vectors among the rows unit k may serve (a grant has at most one bit set).
+        Expr Select(int unit, Expr oneHot, Signal[] perRow) => Enumerable.Range(unit / perGroup * span, span)
+            .Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r].AsUnsigned()).Aggregate((a, b) => a | b);
         Units = new Recon[g];
         var one = Logic.Lit(1, 1);
         for (var k = 0; k < g; k++)
         {
-            var grant = Arbiter.Grant[k];
+            var grant = grants[k];
             var unit = Units[k] = Instance(new Recon(cfg), $"unit_{k}");
             unit.Enable.Assign(one);
             unit.ValidIn.Assign(grant.OrReduce()); unit.BankIn.Assign(Logic.Lit(0, 1));
-            unit.XIn.Assign(Select(grant, ItemX).AsSigned());
-            Expr present = Select(grant, ItemPresent), recs = Select(grant, ItemRecords), code = Select(grant, ItemCode);
+            unit.XIn.Assign(Select(k, grant, ItemX).AsSigned());
+            Expr present = Select(k, grant, ItemPresent), recs = Select(k, grant, ItemRecords), code = Select(k, grant, ItemCode);
             var records = Enumerable.Range(0, slots).Select(b => recs[rw * b + rw - 1, rw * b]).ToArray();
             var roles = Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present, records, j)).ToArray();
             Expr Lanes(Func<LaneRole, Expr> field) => Logic.Cat(roles.Reverse().Select(field));

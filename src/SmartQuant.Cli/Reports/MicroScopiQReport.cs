@@ -295,10 +295,12 @@ public sealed class MicroScopiQReport : IReport
             md.AppendLine($"| **whole accelerator** | | **{total:N0}** | 100 % | {synth.Total.FlipFlops:N0} |");
             md.AppendLine($"| mac-array INT8 PE (`mac_pe`), for comparison | 1 | {macPe.Cells:N0} | | {macPe.FlipFlops:N0} |");
             md.AppendLine();
+            var chain = byClass.Single(c => c.Class == nameof(CorrectionChain));
             md.AppendLine($"Everything but the PEs: **{1 - (double)pe.Cells / total:P1}** of the cells; the paper reports 8.63 % compute overhead with one");
-            md.AppendLine("ReCoN at 64×64. The gap is this design's choice to merge outlier halves in a correction unit per lane and per row (and to");
-            md.AppendLine("queue ReCoN results per row), where the paper merges inside the shared ReCoN: the table shows which classes carry it.");
-            md.AppendLine("Generic yosys cells are a proxy for area, not a standard-cell library.\n");
+            md.AppendLine($"ReCoN at 64×64. The exact merge happens inside the shared unit (ReCoN + one correction unit per lane); the largest");
+            md.AppendLine($"remaining block is the `CorrectionChain` ({(double)chain.Cells / total:P1}): the in-flight correction sums of every token");
+            md.AppendLine("(Rows + Stages + 1 stages × Lanes × AW bits). The paper's ReCoN rewrites the psums between rows instead and counts no such");
+            md.AppendLine("storage (its return path to the next row is not described). Generic yosys cells are a proxy for area, not a standard-cell library.\n");
             console.WriteLine($"  area 64x64 G=1: {total} cells, PEs {(double)pe.Cells / total:P1} ({sw.Elapsed.TotalSeconds:0} s)");
         }
         finally { Directory.Delete(dir, true); Directory.Delete(macDir, true); }

@@ -30,7 +30,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly IReadOnlyList<CounterEvent> _events;
     private readonly long[] _counters;
     private readonly bool[] _served;
-    private int _pointer;
+    private readonly int[] _pointers;   // shared ReCoN: one round-robin pointer per arbitration group (row index in the group)
     private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
@@ -45,6 +45,7 @@ public sealed class MicroScopiQModel : ICycleModel
         _events = MicroScopiQCounters.For(cfg);
         _counters = new long[_events.Count];
         _served = new bool[cfg.Rows];
+        _pointers = new int[cfg.ReconGroupCount];
         _topology = new ReconTopology(cfg.Lanes);
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];
@@ -64,7 +65,7 @@ public sealed class MicroScopiQModel : ICycleModel
         _inflight.Clear();
         Array.Clear(_counters);
         Array.Clear(_served);
-        _pointer = 0;
+        Array.Clear(_pointers);
         // Weight and metadata registers of the RTL reset to zero as well.
         Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
     }
@@ -112,7 +113,8 @@ public sealed class MicroScopiQModel : ICycleModel
         if (_cfg.SharedRecon)
         {
             for (int r = 0; r < _cfg.Rows; r++) _served[r] = !en && (_served[r] || arb.Granted[r]);
-            if (arb.Last >= 0) _pointer = (arb.Last + 1) % _cfg.Rows;
+            for (int g = 0; g < _pointers.Length; g++)
+                if (arb.Last[g] >= 0) _pointers[g] = (arb.Last[g] + 1) % _cfg.RowsPerReconGroup;
         }
 
         if (en)
@@ -148,26 +150,34 @@ public sealed class MicroScopiQModel : ICycleModel
 
     /// <summary>
     /// This cycle's shared-ReCoN arbitration: rows whose tap token (valid, its bank has outlier µBs in the row) is not
-    /// yet served request; the first G of them in cyclic order from the pointer are granted. Row r's tap (PE ReconTap,
-    /// or its entry register when −1) holds the token of age 2 + r + ReconTap.
+    /// yet served request; in each arbitration group (all rows with all G units, or with row groups Rows/G rows and one
+    /// unit) the first units-many in cyclic order from the group's pointer are granted. Row r's tap (PE ReconTap, or
+    /// its entry register when −1) holds the token of age 2 + r + ReconTap. Last = per group, the last granted row's
+    /// index in the group (−1: none).
     /// </summary>
-    private (bool AllServed, int Lost, bool[] Granted, int Last) Arbitrate(bool mode2)
+    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
     {
         var granted = new bool[_cfg.Rows];
-        if (!_cfg.SharedRecon) return (true, 0, granted, -1);
+        int groups = _cfg.ReconGroupCount, span = _cfg.RowsPerReconGroup, units = _cfg.ReconUnits / groups;
+        var last = Enumerable.Repeat(-1, groups).ToArray();
+        if (!_cfg.SharedRecon) return (true, 0, granted, last);
         var waiting = new bool[_cfg.Rows];
         foreach (var t in _inflight)
         {
             long r = t.Age - 2 - _cfg.ReconTap;
             if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, mode2)) waiting[r] = true;
         }
-        int grants = 0, lost = 0, last = -1;
-        for (int i = 0; i < _cfg.Rows; i++)
+        int lost = 0;
+        for (int g = 0; g < groups; g++)
         {
-            int r = (_pointer + i) % _cfg.Rows;
-            if (!waiting[r]) continue;
-            if (grants < _cfg.ReconUnits) { granted[r] = true; grants++; last = r; }
-            else lost++;
+            int grants = 0;
+            for (int i = 0; i < span; i++)
+            {
+                int local = (_pointers[g] + i) % span, r = g * span + local;
+                if (!waiting[r]) continue;
+                if (grants < units) { granted[r] = true; grants++; last[g] = local; }
+                else lost++;
+            }
         }
         // Conflicts count each waiting request once: in the first cycle at this position, before anything was served.
         return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
