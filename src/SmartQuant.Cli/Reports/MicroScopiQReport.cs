@@ -170,7 +170,8 @@ public sealed class MicroScopiQReport : IReport
         md.AppendLine("With many tokens per tile every outlier row requests every cycle, so a shared unit serialises rows; with one");
         md.AppendLine("token per tile (GEMV) the skew spreads a token's rows over cycles and conflicts need tokens of different tiles.");
         md.AppendLine("Counters are read when the last token is delivered; traversals include the few tokens of the stimulus's next pass");
-        md.AppendLine("already accepted by then, so they differ slightly between G.\n");
+        md.AppendLine("already accepted by then, so they differ slightly between G. \"Row groups\" is the paper's design B: unit k serves only");
+        md.AppendLine("the k-th group of Rows/G rows (a smaller request mux per unit, no balancing between groups).\n");
         md.AppendLine("| config | bb | tokens/tile | G | cycles | slowdown | ReCoN traversals | conflicts | conflict rate | ReCoN stall cycles | stall share |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var bb in new[] { 2, 4 })
@@ -181,9 +182,9 @@ public sealed class MicroScopiQReport : IReport
                 foreach (var m in new[] { 16, 1 })
                 {
                     long baseline = 0;
-                    foreach (var g in new[] { rows, 2, 1 })
+                    foreach (var (g, groups) in new[] { (rows, false), (2, false), (2, true), (1, false) })
                     {
-                        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g };
+                        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g, ReconRowGroups = groups };
                         int lanes = MicroScopiQTiling.TileLanes(cfg, bb == 2);
                         var tiles = new List<WeightTile>();
                         for (int k0 = 0; k0 < k; k0 += rows)
@@ -193,9 +194,9 @@ public sealed class MicroScopiQReport : IReport
                         if (g == rows) baseline = cycles;
                         ulong trav = ctr[MicroScopiQCounters.Recon.Name], conf = ctr[MicroScopiQCounters.Conflicts.Name];
                         ulong stalls = ctr.GetValueOrDefault(MicroScopiQCounters.ReconStalls.Name);
-                        string gName = g == rows ? $"{g} (one per row)" : $"{g}";
+                        string gName = g == rows ? $"{g} (one per row)" : groups ? $"{g}, row groups" : $"{g}";
                         md.AppendLine($"| {rows}×{cols} | {bb} | {m} | {gName} | {cycles:N0} | {(double)cycles / baseline:0.00}× | {trav:N0} | {conf:N0} | {(trav == 0 ? 0 : (double)conf / trav):P1} | {stalls:N0} | {(double)stalls / cycles:P1} |");
-                        console.WriteLine($"  shared ReCoN {rows}x{cols} bb={bb} M={m} G={g}: {cycles} cycles, conflicts {conf}/{trav}, stalls {stalls}");
+                        console.WriteLine($"  shared ReCoN {rows}x{cols} bb={bb} M={m} G={gName}: {cycles} cycles, conflicts {conf}/{trav}, stalls {stalls}");
                     }
                 }
         }
