@@ -47,27 +47,28 @@ public sealed class CorrectionChain : Module
         InCorr = [.. Enumerable.Range(0, g).Select(_ => In(n * aw))];
         Sum = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
 
-        // Shift (or hold while frozen) every stage; each unit then reads its target stage, adds its corrections and
-        // writes the sum back: G adders for the whole chain instead of one per stage.
+        // Every stage shifts (or holds while frozen); each unit then reads its target stage, adds its corrections and
+        // the stage keeps the sum: G adders for the whole chain instead of one per stage.
         int w = n * aw;
-        var stages = Enumerable.Range(0, depth).Select(i => Reg(w).Named($"corr_{i}")).ToArray();
-        var moved = Enumerable.Range(0, depth).Select(i => Wire(w).Named($"moved_{i}")).ToArray();
-        for (var i = 0; i < depth; i++) moved[i].Assign(Logic.Mux(Enable, i == 0 ? Logic.Lit(0, w) : stages[i - 1], stages[i]));
-        var hits = Enumerable.Range(0, g).Select(k => Enumerable.Range(0, depth).Select(i => InValid[k] & InStage[k].Eq(i)).ToArray()).ToArray();
-        var sums = Enumerable.Range(0, g).Select(k => Wire(w).Named($"added_{k}")).ToArray();
-        for (var k = 0; k < g; k++)
-        {
-            var hit = hits[k];
-            var read = Enumerable.Range(0, depth).Select(i => Logic.Repeat(hit[i], w) & moved[i]).Aggregate((a, b) => a | b);
-            sums[k].Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j =>
-                read[aw * j + aw - 1, aw * j].AddWrap(InCorr[k][aw * j + aw - 1, aw * j]))));
-        }
+        var stages = new CorrectionStage[depth];
+        var added = Enumerable.Range(0, g).Select(k => Wire(w).Named($"added_{k}")).ToArray();
         for (var i = 0; i < depth; i++)
         {
-            var any = Enumerable.Range(0, g).Select(k => hits[k][i]).Aggregate((a, b) => a | b);
-            var written = Enumerable.Range(0, g).Select(k => Logic.Repeat(hits[k][i], w) & sums[k]).Aggregate((a, b) => a | b);
-            stages[i].Assign(written | (Logic.Repeat(~any, w) & moved[i]));
+            var st = stages[i] = Reuse(static (w, g) => new CorrectionStage(w, g), w, g, $"stage_{i}");
+            st.Enable.Assign(Enable);
+            st.Above.Assign(i == 0 ? Logic.Lit(0, w) : stages[i - 1].Value);
+            for (var k = 0; k < g; k++) { st.Hit[k].Assign(InValid[k] & InStage[k].Eq(i)); st.Added[k].Assign(added[k]); }
         }
-        for (var j = 0; j < n; j++) Sum[j].Assign(stages[^1][aw * j + aw - 1, aw * j].AsSigned());
+        for (var k = 0; k < g; k++)
+        {
+            var read = OrTree([.. stages.Select(st => (Expr)st.Offer[k])]);
+            added[k].Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j =>
+                read[aw * j + aw - 1, aw * j].AddWrap(InCorr[k][aw * j + aw - 1, aw * j]))));
+        }
+        for (var j = 0; j < n; j++) Sum[j].Assign(stages[^1].Value[aw * j + aw - 1, aw * j].AsSigned());
     }
+
+    /// <summary>OR of the stages' offers as a balanced tree (log depth, not a chain of Depth gates).</summary>
+    private static Expr OrTree(IReadOnlyList<Expr> xs) =>
+        xs.Count == 1 ? xs[0] : OrTree([.. xs.Take(xs.Count / 2)]) | OrTree([.. xs.Skip(xs.Count / 2)]);
 }
