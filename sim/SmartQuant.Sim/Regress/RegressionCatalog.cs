@@ -34,6 +34,15 @@ public static class RegressionCatalog
                 // Shared ReCoN: 2 units for 8 rows (round-robin, global stall), and the smallest shared case (2 for 4).
                 ["r8c8g2"] = new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 },
                 ["r4c8g2"] = new MicroScopiQConfig { Rows = 4, Cols = 8, ReconUnits = 2 },
+            },
+            // Random: 2–8 rows, 8 or 16 columns, half of them with shared ReCoN (any G < Rows; row groups when G divides
+            // the rows, half the time), so the chain's stage targets and the arbiters meet many shapes.
+            Random: r =>
+            {
+                int rows = 2 + r.Below(7), cols = 8 << r.Below(2);
+                int units = r.Below(2) == 0 ? 0 : 1 + r.Below(rows - 1);
+                bool groups = units > 0 && rows % units == 0 && r.Below(2) == 0;
+                return new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units, ReconRowGroups = groups };
             }),
     ];
 

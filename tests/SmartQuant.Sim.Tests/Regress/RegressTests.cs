@@ -54,6 +54,11 @@ public class RegressTests
         Assert.True(a.Select(c => c.Config.ToJson()).Distinct().Count() > 4);
         foreach (var c in a) RegressCase.Parse(c.Id).Config.Validate();
         Assert.NotEqual(a.Select(c => c.Id), Suites.Build("random", seed: 100, randomConfigs: 6).Select(c => c.Id));
+        // MicroScopiQ draws cover one ReCoN per row, the shared pool and row groups.
+        var msq = a.Select(c => c.Config).OfType<SmartQuant.Hw.MicroScopiQ.MicroScopiQConfig>().ToList();
+        Assert.Contains(msq, c => !c.SharedRecon);
+        Assert.Contains(msq, c => c.SharedRecon && !c.ReconRowGroups);
+        Assert.Contains(msq, c => c.ReconRowGroups);
     }
 
     [Fact]
