@@ -4,9 +4,10 @@ namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
 /// Parameters of the MicroScopiQ accelerator core (design "microscopiq"): a weight-stationary Rows×Cols array of
-/// multi-precision PEs (one 4-bit or two 2-bit sign-magnitude weights per PE, selected at run time by MODE), one ReCoN
-/// butterfly per PE row over the 2·Cols logical output lanes, per-row activation pre-shift and the exact outlier merge
-/// of research/microscopiq.md §2.10. Timing contract: docs/microscopiq-hw.md.
+/// multi-precision PEs (one 4-bit or two 2-bit sign-magnitude weights per PE, selected at run time by MODE), ReCoN
+/// butterflies over the 2·Cols logical output lanes (one per PE row, or G shared units, optionally in row groups),
+/// per-row activation pre-shift and the exact outlier merge of research/microscopiq.md §2.10. Timing contract:
+/// docs/microscopiq-hw.md.
 /// </summary>
 public sealed record MicroScopiQConfig : DesignConfig
 {
