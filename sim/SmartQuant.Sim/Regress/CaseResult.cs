@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using SmartQuant.Hdl;
 
 namespace SmartQuant.Sim.Regress;
 
@@ -9,6 +11,17 @@ public enum Outcome { Pass, Fail, Crash, Timeout, Error }
 public sealed record CaseResult(string Id, Outcome Outcome, long Cycles, double Seconds, string? Reason = null, string? FailureDirectory = null)
 {
     public bool Passed => Outcome == Outcome.Pass;
+
+    /// <summary>The case's configuration as a config file would hold it, decoded from the ID (random `rnd-` tags
+    /// included), so a results file says what was simulated; null when the ID does not name a known case.</summary>
+    public JsonNode? Config
+    {
+        get
+        {
+            try { return JsonNode.Parse(RegressCase.Parse(Id).Config.ToJson()); }
+            catch (HdlException) { return null; }
+        }
+    }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 

@@ -164,6 +164,17 @@ public class RegressTests
     }
 
     [Fact]
+    public void ResultFileSaysWhichConfigurationRan()
+    {
+        var id = Suites.Build("random", seed: 99, randomConfigs: 6).First(c => c.Design == "microscopiq").Id;
+        var json = new CaseResult(id, Outcome.Pass, 10, 0.5).ToJson();
+        var config = System.Text.Json.Nodes.JsonNode.Parse(json)!["Config"]!;
+        Assert.Equal(RegressCase.Parse(id).Config.ToJson(), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Assert.Equal(new CaseResult(id, Outcome.Pass, 10, 0.5), CaseResult.FromJson(json));
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(new CaseResult("not-a-case", Outcome.Error, 0, 0).ToJson())!["Config"]);
+    }
+
+    [Fact]
     public void JUnitValidatesAgainstTheCommonSchema()
     {
         var results = new[]
