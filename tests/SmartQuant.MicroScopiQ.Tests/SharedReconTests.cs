@@ -3,6 +3,7 @@ using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.MicroScopiQ;
+using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Sim;
 
 namespace SmartQuant.MicroScopiQ.Tests;
@@ -91,24 +92,33 @@ public class SharedReconTests
     public void SteadyStateStepTakesRowsOverUnitsCycles(int g)
     {
         var cfg = Shared with { ReconUnits = g };
+        var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9, adversarial: true, maxDeltaO: 6);
+        const int tokens = 60;
+        var r = StreamExact(cfg, q, [.. Enumerable.Range(0, tokens).Select(i => new[] { i - 30, 7 - i, 127, -127 })]);
+        Assert.Equal(r.Latency + tokens + r.Stalls, r.Cycles);
+        int perStep = (cfg.Rows + g - 1) / g - 1;
+        Assert.InRange(r.Stalls, (long)perStep * (tokens - cfg.Rows), (long)perStep * (tokens + cfg.Rows));
+    }
+
+    /// <summary>
+    /// Loads the first tile of <paramref name="q"/> into the golden model, streams <paramref name="xs"/> back to back
+    /// and checks every result against the exact integer result; returns the cycles the stream took and the ReCoN
+    /// stalls and conflicts counted meanwhile.
+    /// </summary>
+    private static (long Cycles, long Stalls, long Conflicts, long Latency) StreamExact(MicroScopiQConfig cfg, QuantizedTensor q, List<int[]> xs)
+    {
         var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
         var model = new MicroScopiQModel(cfg, map);
         model.Reset();
         var drv = new MicroScopiQDriver(cfg, map, model);
-        var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9, adversarial: true, maxDeltaO: 6);
         var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
         drv.Load(tile, 0);
-        const int tokens = 60;
-        ulong Ctr(CounterEvent e) => drv.Counter(e);
-        ulong stalls0 = Ctr(MicroScopiQCounters.ReconStalls);
+        ulong stalls0 = drv.Counter(MicroScopiQCounters.ReconStalls), conflicts0 = drv.Counter(MicroScopiQCounters.Conflicts);
         long before = drv.Cycles;
-        var xs = Enumerable.Range(0, tokens).Select(i => new[] { i - 30, 7 - i, 127, -127 }).ToList();
         var outs = drv.Stream(xs, 0, true);
-        long stalls = (long)(Ctr(MicroScopiQCounters.ReconStalls) - stalls0);
-        Assert.Equal(model.Latency + tokens + stalls, drv.Cycles - before);
-        int perStep = (cfg.Rows + g - 1) / g - 1;
-        Assert.InRange(stalls, (long)perStep * (tokens - cfg.Rows), (long)perStep * (tokens + cfg.Rows));
-        for (int t = 0; t < tokens; t++) Assert.Equal(MicroScopiQTiling.Expected(cfg, q, tile, xs[t]), outs[t]);
+        for (int t = 0; t < xs.Count; t++) Assert.Equal(MicroScopiQTiling.Expected(cfg, q, tile, xs[t]), outs[t]);
+        return (drv.Cycles - before, (long)(drv.Counter(MicroScopiQCounters.ReconStalls) - stalls0),
+            (long)(drv.Counter(MicroScopiQCounters.Conflicts) - conflicts0), model.Latency);
     }
 
     [Theory]
@@ -134,21 +144,11 @@ public class SharedReconTests
         var xs = Enumerable.Range(0, tokens).Select(i => new[] { i - 20, 9 - i, 0, 0 }).ToList();
         foreach (var groups in new[] { false, true })
         {
-            var cfg = Shared with { ReconUnits = 2, ReconRowGroups = groups };
-            var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
-            var model = new MicroScopiQModel(cfg, map);
-            model.Reset();
-            var drv = new MicroScopiQDriver(cfg, map, model);
-            var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
-            drv.Load(tile, 0);
-            ulong stalls0 = drv.Counter(MicroScopiQCounters.ReconStalls), conflicts0 = drv.Counter(MicroScopiQCounters.Conflicts);
-            var outs = drv.Stream(xs, 0, true);
-            long stalls = (long)(drv.Counter(MicroScopiQCounters.ReconStalls) - stalls0);
-            long conflicts = (long)(drv.Counter(MicroScopiQCounters.Conflicts) - conflicts0);
+            var r = StreamExact(Shared with { ReconUnits = 2, ReconRowGroups = groups }, q, xs);
             // Row 1's tap holds the token after row 0's: both request at tokens − 1 positions (not the first or last).
-            if (groups) { Assert.Equal(tokens - 1, stalls); Assert.Equal(tokens - 1, conflicts); }
-            else { Assert.Equal(0, stalls); Assert.Equal(0, conflicts); }
-            for (int t = 0; t < tokens; t++) Assert.Equal(MicroScopiQTiling.Expected(cfg, q, tile, xs[t]), outs[t]);
+            long expected = groups ? tokens - 1 : 0;
+            Assert.Equal(expected, r.Stalls);
+            Assert.Equal(expected, r.Conflicts);
         }
     }
 

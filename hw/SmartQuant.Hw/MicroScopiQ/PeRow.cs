@@ -97,7 +97,7 @@ public sealed class PeRow : Module
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
         if (cfg.SharedRecon)
         {
-            BuildShared(cfg, tapValid, tapBank, tapX, present, records, mask, codes);
+            BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes);
             When(Enable, () => { valid.Assign(merge.ValidOut); bankOut.Assign(merge.BankOut); });
             return;
         }
@@ -139,13 +139,13 @@ public sealed class PeRow : Module
     public Signal? ItemCode { get; private set; }
     public Signal? ItemX { get; private set; }
 
-    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records, Expr mask,
+    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records,
         Expr[][] codes)
     {
         int n = cfg.Lanes, slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
         ItemX = Out(cfg.ShiftedActWidth, signed: true);
-        Request.Assign(tapValid & Logic.Mux(tapBank, (present[1] & mask).OrReduce(), (present[0] & mask).OrReduce()));
+        Request.Assign(tapValid & Logic.Mux(tapBank, Raw1, Raw0));
         ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
         ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
         ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => Logic.Mux(tapBank, codes[1][j], codes[0][j]))));

@@ -55,15 +55,7 @@ public sealed class SharedReconPool : Module
             var arb = Arbiters[a] = Instance(new ReconArbiter(span, perGroup), groups == 1 ? "arbiter" : $"arbiter_{a}");
             arb.Request.Assign(span == rows ? Request : Request[a * span + span - 1, a * span]);
             arb.Advance.Assign(Advance);
-            int above = rows - span * (a + 1), below = span * a;
-            for (var u = 0; u < perGroup; u++)
-            {
-                var parts = new List<Expr>();
-                if (above > 0) parts.Add(Logic.Lit(0, above));
-                parts.Add(arb.Grant[u]);
-                if (below > 0) parts.Add(Logic.Lit(0, below));
-                grants[a * perGroup + u] = parts.Count == 1 ? parts[0] : Logic.Cat(parts);
-            }
+            for (var u = 0; u < perGroup; u++) grants[a * perGroup + u] = (arb.Grant[u] << (a * span)).Extend(rows);   // one-hot over all rows
         }
         AllServed.Assign(Arbiters.Select(x => (Expr)x.AllServed).Aggregate((x, y) => x & y));
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));

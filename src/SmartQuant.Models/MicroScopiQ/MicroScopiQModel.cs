@@ -158,9 +158,10 @@ public sealed class MicroScopiQModel : ICycleModel
     private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
     {
         var granted = new bool[_cfg.Rows];
+        if (!_cfg.SharedRecon) return (true, 0, granted, []);
         int groups = _cfg.ReconGroupCount, span = _cfg.RowsPerReconGroup, units = _cfg.ReconUnits / groups;
-        var last = Enumerable.Repeat(-1, groups).ToArray();
-        if (!_cfg.SharedRecon) return (true, 0, granted, last);
+        var last = new int[groups];
+        Array.Fill(last, -1);
         var waiting = new bool[_cfg.Rows];
         foreach (var t in _inflight)
         {
