@@ -136,4 +136,8 @@ public class CliTests
         Assert.True(numbers[1] >= 10, row);
         Assert.True(numbers[0] > numbers[1], row);
     }
+
+    [Fact]
+    public void QuantizeRejectsAnOutlierMeanShareOutsideZeroToOne()
+        => OneLineError(Cli("quantize", "--ablation", "--act-outlier-mean", "1.5"), "--act-outlier-mean must lie in [0, 1], got 1.5");
 }

@@ -21,14 +21,20 @@ public static class QuantizeCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "output directory (tensor.sqmq, weights.bin, metadata.bin, summary.json)" };
         var tokens = new Option<int>("--calib-tokens") { Description = "calibration tokens for the GPTQ Hessian (synthetic activations)", DefaultValueFactory = _ => 256 };
         var noGptq = new Option<bool>("--no-gptq") { Description = "skip GPTQ error compensation" };
+        var outlierMean = new Option<double>("--act-outlier-mean")
+        {
+            Description = "synthetic activations: share (0–1) of an outlier input feature's extra energy that is a token-constant value of fixed sign (0 = zero-mean outlier features, the default)",
+        };
         var ablation = new Option<bool>("--ablation") { Description = "print the ablation table (RTN, MX-INT, + outliers, + pruning, + GPTQ) at bb = 2 and 4 on synthetic layers" };
         var cmd = new Command("quantize", "MicroScopiQ-quantize a weight matrix into the packed format, or print the ablation table.");
-        foreach (var o in new Option[] { input, tensor, synthetic, seed, bits, output, tokens, noGptq, ablation }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { input, tensor, synthetic, seed, bits, output, tokens, noGptq, outlierMean, ablation }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
+            double share = parse.GetValue(outlierMean);
+            if (!(share is >= 0 and <= 1)) throw new ArgumentException($"--act-outlier-mean must lie in [0, 1], got {share.ToString(CultureInfo.InvariantCulture)}");
             if (parse.GetValue(ablation))
             {
-                RunAblation(parse.GetValue(seed), Console.Out);
+                RunAblation(parse.GetValue(seed), Console.Out, share);
                 return 0;
             }
             int bb = parse.GetValue(bits);
@@ -41,20 +47,21 @@ public static class QuantizeCommand
             if (t <= 0) throw new ArgumentException($"--calib-tokens must be positive, got {t}");
             ulong s = parse.GetValue(seed);
             var (w, n, k, source) = inFile is not null ? Load(inFile, parse.GetValue(tensor)) : Synthetic(syn!, s);
-            Run(w, n, k, source, bb, s, t, !parse.GetValue(noGptq), outDir.FullName, Console.Out);
+            Run(w, n, k, source, bb, s, t, !parse.GetValue(noGptq), outDir.FullName, Console.Out, share);
             return 0;
         });
         return cmd;
     }
 
-    public static void RunAblation(ulong seed, TextWriter log)
+    public static void RunAblation(ulong seed, TextWriter log, double outlierMeanShare = 0)
     {
         (int, int)[] shapes = [(512, 512), (1024, 512), (512, 1024)];
-        log.WriteLine($"Ablation on {shapes.Length} synthetic layers ({string.Join(", ", shapes.Select(s => $"{s.Item1}x{s.Item2}"))}), seed {seed}; relative error of y = W·x on held-out activations.");
+        string model = outlierMeanShare == 0 ? "" : $", outlier features {outlierMeanShare.ToString("0.###", CultureInfo.InvariantCulture)} token-constant";
+        log.WriteLine($"Ablation on {shapes.Length} synthetic layers ({string.Join(", ", shapes.Select(s => $"{s.Item1}x{s.Item2}"))}), seed {seed}{model}; relative error of y = W·x on held-out activations.");
         foreach (int bb in new[] { 2, 4 })
         {
             log.WriteLine();
-            var r = Ablation.Measure(shapes, bb, seed);
+            var r = Ablation.Measure(shapes, bb, seed, outlierMeanShare: outlierMeanShare);
             log.Write(Ablation.Format(r.Rows, r.IsotropicBound));
         }
     }
@@ -79,17 +86,17 @@ public static class QuantizeCommand
         return (SyntheticLayer.Weights(n, k, seed), n, k, $"synthetic {n}x{k} seed {seed}");
     }
 
-    public static void Run(float[] w, int n, int k, string source, int bb, ulong seed, int tokens, bool gptq, string outDir, TextWriter log)
+    public static void Run(float[] w, int n, int k, string source, int bb, ulong seed, int tokens, bool gptq, string outDir, TextWriter log, double outlierMeanShare = 0)
     {
         var opt = new MicroScopiQOptions(bb) { Gptq = gptq };
         opt.Layout.Validate(n);
         var sw = Stopwatch.StartNew();
-        var calib = SyntheticLayer.Activations(k, tokens, seed + 1);
+        var calib = SyntheticLayer.Activations(k, tokens, seed + 1, outlierMeanShare: outlierMeanShare);
         var result = MicroScopiQQuantizer.Quantize(w, n, k, opt, calib, tokens);
         double seconds = sw.Elapsed.TotalSeconds;
         var packed = MicroScopiQPacker.Pack(result.Tensor!);
         var ebw = EffectiveBitWidth.Of(result.Tensor!);
-        var eval = Ablation.HeldOut(k, tokens, seed + 1);
+        var eval = Ablation.HeldOut(k, tokens, seed + 1, outlierMeanShare);
         double err = OutputError.Relative(w, result.Dequantized, n, k, eval, tokens);
         var mxOnly = MicroScopiQQuantizer.Quantize(w, n, k, opt with { Outliers = false, Pruning = false, Gptq = false });
         double errMx = OutputError.Relative(w, mxOnly.Dequantized, n, k, eval, tokens);
@@ -100,7 +107,7 @@ public static class QuantizeCommand
         var summary = new
         {
             source, rows = n, cols = k, bits = bb, macroBlock = opt.MacroBlock, microBlock = opt.MicroBlock, tau = opt.Tau, gptq,
-            calibrationTokens = tokens,
+            calibrationTokens = tokens, activationOutlierMeanShare = outlierMeanShare,
             ebw = new { weightsOnly = ebw.WeightsOnly, paper = ebw.Paper, full = ebw.Full },
             outlierFraction = result.OutlierFraction,
             outlierMicroBlockFraction = ebw.OutlierMicroBlockFraction,

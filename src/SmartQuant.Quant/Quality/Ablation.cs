@@ -34,7 +34,9 @@ public static class Ablation
     public static List<AblationRow> Run(IReadOnlyList<(int N, int K)> shapes, int bits, ulong seed, int calibTokens = 8192, int evalTokens = 512)
         => Measure(shapes, bits, seed, calibTokens, evalTokens).Rows;
 
-    public static AblationResult Measure(IReadOnlyList<(int N, int K)> shapes, int bits, ulong seed, int calibTokens = 8192, int evalTokens = 512)
+    /// <param name="outlierMeanShare">The activation model's outlier mean share (<see cref="SyntheticLayer.Activations"/>);
+    /// the same for the calibration, held-out and isotropic sets.</param>
+    public static AblationResult Measure(IReadOnlyList<(int N, int K)> shapes, int bits, ulong seed, int calibTokens = 8192, int evalTokens = 512, double outlierMeanShare = 0)
     {
         var sums = new double[Methods.Length];
         double bound = 0;
@@ -44,8 +46,8 @@ public static class Ablation
             var (n, k) = shapes[li];
             ulong s = seed + (ulong)li * 1000;
             var w = SyntheticLayer.Weights(n, k, s);
-            var calib = SyntheticLayer.Activations(k, calibTokens, s + 1);
-            var eval = HeldOut(k, evalTokens, s + 1);
+            var calib = SyntheticLayer.Activations(k, calibTokens, s + 1, outlierMeanShare: outlierMeanShare);
+            var eval = HeldOut(k, evalTokens, s + 1, outlierMeanShare);
             var full = new MicroScopiQOptions(bits);
             var plain = full with { Gptq = false, ActOrder = false, InlierScaleSearch = false };
             var variants = new (float[] Q, double Frac)[]
@@ -64,7 +66,7 @@ public static class Ablation
                 sums[m] += OutputError.Relative(w, variants[m].Q, n, k, eval, evalTokens);
                 fracs[m] += variants[m].Frac;
             }
-            var iso = SyntheticLayer.Activations(k, evalTokens, s + 1, rank: 0, tokenSeed: (s + 1) * 31 + 11);
+            var iso = SyntheticLayer.Activations(k, evalTokens, s + 1, rank: 0, tokenSeed: (s + 1) * 31 + 11, outlierMeanShare, includeMean: false);
             double isoErr = OutputError.Energies(w, variants[NoGptqRow].Q, n, k, iso, evalTokens).Error;
             double output = OutputError.Energies(w, w, n, k, eval, evalTokens).Output;
             bound += Math.Sqrt(isoErr / output);
@@ -77,7 +79,8 @@ public static class Ablation
     private const int NoGptqRow = 5;
 
     /// <summary>Activations with the calibration set's per-feature statistics but independent tokens.</summary>
-    public static float[] HeldOut(int k, int t, ulong calibSeed) => SyntheticLayer.Activations(k, t, calibSeed, rank: 8, tokenSeed: calibSeed * 31 + 7);
+    public static float[] HeldOut(int k, int t, ulong calibSeed, double outlierMeanShare = 0)
+        => SyntheticLayer.Activations(k, t, calibSeed, rank: 8, tokenSeed: calibSeed * 31 + 7, outlierMeanShare);
 
     private static (float[], double) Run(float[] w, int n, int k, MicroScopiQOptions o, float[] calib, int t)
     {
