@@ -31,6 +31,8 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly long[] _counters;
     private readonly bool[] _served;
     private readonly int[] _pointers;   // shared ReCoN: one round-robin pointer per arbitration group (row index in the group)
+    private readonly bool[] _granted, _waiting; // Arbitrate's per-cycle scratch, reused so a co-sim cycle allocates nothing
+    private readonly int[] _last;
     private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
@@ -46,6 +48,9 @@ public sealed class MicroScopiQModel : ICycleModel
         _counters = new long[_events.Count];
         _served = new bool[cfg.Rows];
         _pointers = new int[cfg.ReconGroupCount];
+        _granted = new bool[cfg.Rows];
+        _waiting = new bool[cfg.Rows];
+        _last = new int[cfg.ReconGroupCount];
         _topology = new ReconTopology(cfg.Lanes);
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];
@@ -98,17 +103,16 @@ public sealed class MicroScopiQModel : ICycleModel
         int bank = (int)inputs[_actBank];
 
         // Counters (same event list as the RTL counter file).
-        var inc = new Dictionary<CounterEvent, long>
-        {
-            [MicroScopiQCounters.Cycles] = 1,
-            [MicroScopiQCounters.Busy] = _inflight.Count > 0 ? 1 : 0,
-            [MicroScopiQCounters.Macs] = accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0,
-            [MicroScopiQCounters.Recon] = accept ? Enumerable.Range(0, _cfg.Rows).Count(r => RowHasOutliers(bank, r, mode2)) : 0,
-            [MicroScopiQCounters.Conflicts] = arb.Lost,
-            [MicroScopiQCounters.Stalls] = outStall ? 1 : 0,
-            [MicroScopiQCounters.ReconStalls] = !arb.AllServed && !outStall ? 1 : 0,
-        };
-        for (int i = 0; i < _counters.Length; i++) _counters[i] += inc[_events[i]];
+        long Increment(CounterEvent e) =>
+            e == MicroScopiQCounters.Cycles ? 1
+            : e == MicroScopiQCounters.Busy ? (_inflight.Count > 0 ? 1 : 0)
+            : e == MicroScopiQCounters.Macs ? (accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0)
+            : e == MicroScopiQCounters.Recon ? (accept ? RowsWithOutliers(bank, mode2) : 0)
+            : e == MicroScopiQCounters.Conflicts ? arb.Lost
+            : e == MicroScopiQCounters.Stalls ? (outStall ? 1 : 0)
+            : e == MicroScopiQCounters.ReconStalls ? (!arb.AllServed && !outStall ? 1 : 0)
+            : throw new InvalidOperationException($"no model of counter '{e.Name}'");
+        for (int i = 0; i < _counters.Length; i++) _counters[i] += Increment(_events[i]);
 
         if (_cfg.SharedRecon)
         {
@@ -157,12 +161,14 @@ public sealed class MicroScopiQModel : ICycleModel
     /// </summary>
     private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
     {
-        var granted = new bool[_cfg.Rows];
-        if (!_cfg.SharedRecon) return (true, 0, granted, []);
+        var granted = _granted;
+        if (!_cfg.SharedRecon) return (true, 0, granted, _last);
         int groups = _cfg.ReconGroupCount, span = _cfg.RowsPerReconGroup, units = _cfg.ReconUnits / groups;
-        var last = new int[groups];
+        var last = _last;
         Array.Fill(last, -1);
-        var waiting = new bool[_cfg.Rows];
+        var waiting = _waiting;
+        Array.Clear(granted);
+        Array.Clear(waiting);
         foreach (var t in _inflight)
         {
             long r = t.Age - 2 - _cfg.ReconTap;
@@ -182,6 +188,13 @@ public sealed class MicroScopiQModel : ICycleModel
         }
         // Conflicts count each waiting request once: in the first cycle at this position, before anything was served.
         return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
+    }
+
+    private int RowsWithOutliers(int bank, bool mode2)
+    {
+        int n = 0;
+        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, mode2)) n++;
+        return n;
     }
 
     private bool RowHasOutliers(int bank, int row, bool mode2)
