@@ -32,29 +32,32 @@ internal static class LocalNames
     private static readonly ConditionalWeakTable<Assembly, Table> Tables = new();
 
     /// <summary>
-    /// The local names declared on <paramref name="at"/>'s line, looked up in the assemblies of the module's class
-    /// and its base classes (most derived first), then in any other loaded assembly when exactly one of them knows
-    /// the file. Null when the line is not recorded.
+    /// Looks up the local names declared on a location's line in the assemblies of the module's class and its base
+    /// classes (most derived first), then in any other loaded assembly when exactly one of them knows the file.
+    /// The lookup returns null when the line is not recorded.
     /// </summary>
-    public static string[]? At(Module module, SourceLocation at)
+    public static Func<SourceLocation, string[]?> For(Module module)
     {
-        if (!at.IsKnown) return null;
         var chain = new List<Assembly>();
         for (var t = module.GetType(); t is not null && t != typeof(Module); t = t.BaseType)
             if (!chain.Contains(t.Assembly)) chain.Add(t.Assembly);
-        foreach (var a in chain)
-            if (Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) return lines.GetValueOrDefault(at.Line);
-
-        // A helper in another assembly (called with this module) declared it: use that assembly's table if only one
-        // loaded assembly describes the file; otherwise the answer would depend on what happens to be loaded.
-        Dictionary<int, string[]>? only = null;
-        foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+        return at =>
         {
-            if (a.IsDynamic || chain.Contains(a) || !Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) continue;
-            if (only is not null) return null;
-            only = lines;
-        }
-        return only?.GetValueOrDefault(at.Line);
+            if (!at.IsKnown) return null;
+            foreach (var a in chain)
+                if (Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) return lines.GetValueOrDefault(at.Line);
+
+            // A helper in another assembly (called with this module) declared it: use that assembly's table if only
+            // one loaded assembly describes the file; otherwise the answer would depend on what happens to be loaded.
+            Dictionary<int, string[]>? only = null;
+            foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (a.IsDynamic || chain.Contains(a) || !Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) continue;
+                if (only is not null) return null;
+                only = lines;
+            }
+            return only?.GetValueOrDefault(at.Line);
+        };
     }
 
     private static Table Of(Assembly assembly) => Tables.GetValue(assembly, static a =>

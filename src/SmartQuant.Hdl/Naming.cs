@@ -7,8 +7,9 @@ namespace SmartQuant.Hdl;
 
 /// <summary>
 /// Turns C# member names into Verilog names: fields and auto-properties holding signals, memories, submodules,
-/// bundles and arrays/lists of them. Explicit names win; unnamed temporaries get deterministic names from their
-/// kind and source line. The same design always gets the same names.
+/// bundles and arrays/lists of them. Explicit names win; a declaration held only in a C# local takes the local's
+/// name (recorded at build time by LocalNamesGenerator); anything else gets a name from its kind and source line.
+/// The same design always gets the same names.
 /// </summary>
 internal static partial class Naming
 {
@@ -144,9 +145,11 @@ internal static partial class Naming
             index[k] = c;
             seen[items[k].At] = c + 1;
         }
+        var lookup = LocalNames.For(module);
         var tables = new Dictionary<SourceLocation, string[]?>();
-        foreach (var (at, count) in seen)
-            tables[at] = LocalNames.At(module, at) is { } names && count % names.Length == 0 ? names : null;
+        foreach (var (_, at, _, set) in items)
+            if (set is not null && !tables.ContainsKey(at))
+                tables[at] = lookup(at) is { } names && seen[at] % names.Length == 0 ? names : null;
 
         var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < items.Count; k++)
