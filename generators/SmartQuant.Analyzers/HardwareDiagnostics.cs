@@ -8,11 +8,11 @@ namespace SmartQuant.Analyzers
         public static readonly DiagnosticDescriptor UnnamedSignalInLoop = new DiagnosticDescriptor(
             "SQ001",
             "Signal built in a loop without a distinct name",
-            "'{0}' is created in a loop and kept only in a local variable, so every iteration gets a line-numbered temporary name; store it in an array or call .Named($\"...{{i}}\")",
+            "'{0}' is created in a loop and kept only in a local variable, so the iterations' copies are told apart only by creation order ('{0}', '{0}_1', …), not by the loop index; store it in an array or call .Named($\"...{{i}}\")",
             "Hardware",
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "Signals get their Verilog names from the members that hold them. A signal created in a loop and held only by a local variable has no member, so the emitted names are wire_l42, wire_l42_1, ... which are hard to find in waveforms.");
+            description: "Signals get their Verilog names from the members that hold them. A signal created in a loop and held only by a local variable has no member, so the emitted names are the local's name numbered by creation order (acc, acc_1, ...; reg_l42, reg_l42_1, ... where the local cannot be told from its line), which are hard to match to loop iterations in waveforms.");
 
         public static readonly DiagnosticDescriptor ModuleNeverInstantiated = new DiagnosticDescriptor(
             "SQ002",

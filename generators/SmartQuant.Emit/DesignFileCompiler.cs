@@ -5,6 +5,7 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
+using SmartQuant.Analyzers;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using Module = SmartQuant.Hdl.Module;
@@ -36,13 +37,14 @@ public static class DesignFileCompiler
     {
         if (!File.Exists(path)) throw new HdlException($"design file '{path}' not found");
         var full = Path.GetFullPath(path);
-        var tree = CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(full), Encoding.UTF8), new CSharpParseOptions(LanguageVersion.Latest), path: full);
-        var compilation = CSharpCompilation.Create(
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(full), Encoding.UTF8), parseOptions, path: full);
+        var compilation = WithLocalNames(parseOptions, CSharpCompilation.Create(
             $"design_{Path.GetFileNameWithoutExtension(full)}",
             [tree, CSharpSyntaxTree.ParseText(SourceText.From(GlobalUsings, Encoding.UTF8), path: "GlobalUsings.g.cs")],
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                optimizationLevel: OptimizationLevel.Debug));
+                optimizationLevel: OptimizationLevel.Debug)));
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
@@ -59,6 +61,19 @@ public static class DesignFileCompiler
         pe.Position = 0;
         pdb.Position = 0;
         return context.LoadFromStream(pe, pdb);
+    }
+
+    /// <summary>
+    /// Runs the generator the solution's hardware projects run at build time, so registers held in locals of a
+    /// design file are named after them exactly as in hw/ (see LocalNamesGenerator).
+    /// </summary>
+    private static CSharpCompilation WithLocalNames(CSharpParseOptions parseOptions, CSharpCompilation compilation)
+    {
+        var driver = CSharpGeneratorDriver.Create([new LocalNamesGenerator().AsSourceGenerator()], parseOptions: parseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var updated, out _);
+        if (driver.GetRunResult().Results.Select(r => r.Exception).FirstOrDefault(e => e is not null) is { } crash)
+            throw new HdlException($"internal error: the local-names generator failed: {crash.Message}");
+        return (CSharpCompilation)updated;
     }
 
     private const string GlobalUsings = "global using System; global using System.Linq; global using System.Collections.Generic; global using SmartQuant.Hdl;";

@@ -7,8 +7,9 @@ namespace SmartQuant.Hdl;
 
 /// <summary>
 /// Turns C# member names into Verilog names: fields and auto-properties holding signals, memories, submodules,
-/// bundles and arrays/lists of them. Explicit names win; unnamed temporaries get deterministic names from their
-/// kind and source line. The same design always gets the same names.
+/// bundles and arrays/lists of them. Explicit names win; a declaration held only in a C# local takes the local's
+/// name (recorded at build time by LocalNamesGenerator); anything else gets a name from its kind and source line.
+/// The same design always gets the same names.
 /// </summary>
 internal static partial class Naming
 {
@@ -107,22 +108,63 @@ internal static partial class Naming
         }
     }
 
+    /// <summary>
+    /// Names what no field or Named(...) names. A declaration held only in a C# local takes the local's name, from
+    /// the table the source generator records per source line (see <see cref="LocalNameAttribute"/>): the
+    /// declarations of one location, in creation order, take the line's names in turn (a loop repeats them).
+    /// Anything else, or a location whose count of declarations does not fit its table, gets "kind_l&lt;line&gt;".
+    /// Each name is taken once: a name already used in the module (port, field, explicit, earlier temporary), a
+    /// reserved word or an invalid identifier gets the first free "_1", "_2", … suffix, in creation order.
+    /// </summary>
     private static void NameTemporaries(Module module)
     {
-        var counts = new Dictionary<string, int>();
-        string Temp(string kind, SourceLocation at)
+        var items = new List<(int Seq, SourceLocation At, string Kind, Action<string>? Set)>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in module.Signals)
+            items.Add((s.Seq, s.Location, s.Kind switch { SignalKind.Reg => "reg", SignalKind.Input => "in", SignalKind.Output => "out", _ => "wire" },
+                Named(s.Name, n => s.Name = n)));
+        foreach (var m in module.Memories) items.Add((m.Seq, m.Location, "mem", Named(m.Name, n => m.Name = n)));
+        foreach (var i in module.Instances) items.Add((i.Seq, i.Location, i.Module.BaseName, Named(i.Name, n => i.Name = n)));
+        if (items.All(x => x.Set is null)) return;
+        items.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+
+        Action<string>? Named(string? name, Action<string> set)
         {
-            var stem = $"{kind}_l{at.Line}";
-            var k = counts.TryGetValue(stem, out var c) ? c : 0;
-            counts[stem] = k + 1;
-            return k == 0 ? stem : $"{stem}_{k}";
+            if (name is null) return set;
+            taken.Add(name);
+            return null;
         }
-        foreach (var s in module.Signals.Where(s => s.Name is null))
-            s.Name = Temp(s.Kind switch { SignalKind.Reg => "reg", SignalKind.Input => "in", SignalKind.Output => "out", _ => "wire" }, s.Location);
-        foreach (var m in module.Memories.Where(m => m.Name is null))
-            m.Name = Temp("mem", m.Location);
-        foreach (var i in module.Instances.Where(i => i.Name is null))
-            i.Name = Temp(i.Module.BaseName, i.Location);
+
+        // Position of each declaration among those of its location, counted over named ones too: the generator's
+        // table lists every declaration on the line.
+        var seen = new Dictionary<SourceLocation, int>();
+        var index = new int[items.Count];
+        for (var k = 0; k < items.Count; k++)
+        {
+            var c = seen.GetValueOrDefault(items[k].At);
+            index[k] = c;
+            seen[items[k].At] = c + 1;
+        }
+        var lookup = LocalNames.For(module);
+        var tables = new Dictionary<SourceLocation, string[]?>();
+        foreach (var (_, at, _, set) in items)
+            if (set is not null && !tables.ContainsKey(at))
+                tables[at] = lookup(at) is { } names && seen[at] % names.Length == 0 ? names : null;
+
+        var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < items.Count; k++)
+        {
+            var (_, at, kind, set) = items[k];
+            if (set is null) continue;
+            var stem = tables[at] is { } names ? SnakeCase(names[index[k] % names.Length]) : "";
+            if (!IdentifierRegex().IsMatch(stem)) stem = $"{kind}_l{at.Line}"; // e.g. a non-ASCII C# name
+            var n = nextSuffix.GetValueOrDefault(stem);
+            var name = n == 0 ? stem : $"{stem}_{n}";
+            while (taken.Contains(name) || Reserved.Contains(name)) name = $"{stem}_{++n}";
+            nextSuffix[stem] = n + 1;
+            taken.Add(name);
+            set(name);
+        }
     }
 
     private static IEnumerable<(string Member, object Value)> Members(Module module)
