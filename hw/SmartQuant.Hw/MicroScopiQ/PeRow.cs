@@ -43,7 +43,7 @@ public sealed class PeRow : Module
         // ---- metadata banks ----
         var shift = new[] { Reg(cfg.ShiftWidth), Reg(cfg.ShiftWidth) };
         var present = new[] { Reg(slots), Reg(slots) };
-        var records = Enumerable.Range(0, 2 * slots).Select(_ => Reg(MicroScopiQConfig.RecordWidth)).ToArray();
+        var records = Enumerable.Range(0, 2 * slots).Select(i => Reg(MicroScopiQConfig.RecordWidth).Named($"records_{i}")).ToArray();
         for (var b = 0; b < 2; b++)
         {
             var bank = b;

@@ -67,9 +67,9 @@ public sealed class Recon : Module
                 }
             }
 
-        var valid = Enumerable.Range(0, cfg.Stages).Select(_ => Reg()).ToArray();
-        var bank = Enumerable.Range(0, cfg.Stages).Select(_ => Reg()).ToArray();
-        var x = Enumerable.Range(0, cfg.Stages).Select(_ => Reg(xw, signed: true)).ToArray();
+        var valid = Enumerable.Range(0, cfg.Stages).Select(i => Reg().Named($"valid_{i}")).ToArray();
+        var bank = Enumerable.Range(0, cfg.Stages).Select(i => Reg().Named($"bank_{i}")).ToArray();
+        var x = Enumerable.Range(0, cfg.Stages).Select(i => Reg(xw, signed: true).Named($"x_{i}")).ToArray();
         When(Enable, () =>
         {
             valid[0].Assign(ValidIn); bank[0].Assign(BankIn); x[0].Assign(XIn);
