@@ -8,15 +8,27 @@ public sealed record ModuleArea(string Module, long Cells, long FlipFlops);
 /// <summary>`yosys synth` of an emitted design; reports cells and flip-flops per module and for the flattened top.</summary>
 public static partial class SynthGate
 {
-    public sealed record Report(IReadOnlyList<ModuleArea> Modules, ModuleArea Total, string Log);
+    /// <summary><paramref name="Path"/>: the longest combinational path, when asked for (<see cref="LogicDepth"/>).</summary>
+    public sealed record Report(IReadOnlyList<ModuleArea> Modules, ModuleArea Total, string Log, CriticalPath? Path = null);
 
-    public static Report Run(string directory, string top, bool flatten = false)
+    /// <param name="depth">Also find the longest combinational path of the synthesized netlist (its JSON is read back).</param>
+    public static Report Run(string directory, string top, bool flatten = false, bool depth = false)
     {
         var files = LintGate.VerilogFiles(directory);
-        var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}; stat";
-        var r = ToolRunner.Run("yosys", ["-q", "-p", $"{script}; tee -o /dev/stdout stat"]);
-        if (r.ExitCode != 0) throw new InvalidOperationException($"yosys synth failed for {top}:\n{r.Combined}");
-        return Parse(r.StdOut, top);
+        var netlist = depth ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smartquant-netlist-{Guid.NewGuid():N}.json") : null;
+        try
+        {
+            var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}; stat";
+            if (netlist is not null) script += $"; write_json {netlist}";
+            var r = ToolRunner.Run("yosys", ["-q", "-p", $"{script}; tee -o /dev/stdout stat"]);
+            if (r.ExitCode != 0) throw new InvalidOperationException($"yosys synth failed for {top}:\n{r.Combined}");
+            var report = Parse(r.StdOut, top);
+            return netlist is null ? report : report with { Path = LogicDepth.FromJsonFile(netlist, top) };
+        }
+        finally
+        {
+            if (netlist is not null) File.Delete(netlist);
+        }
     }
 
     /// <summary>Reads yosys' `stat` text: one section per module, then "design hierarchy" totals.</summary>
