@@ -35,7 +35,7 @@ public static class LogicDepth
     private sealed record Port(string Name, bool Input, bool Output, int[] Bits);
     private sealed record Prim(bool State, string[] InPins, int[][] In, int[] Out);
     private sealed record Child(string Instance, string Module, Dictionary<string, int[]> Connections);
-    private sealed record NetName(string Name, int[] Bits, int Offset, bool Upto, bool Port);
+    private sealed record NetName(string Name, int[] Bits, int Offset, bool Upto, bool Port, bool Hidden);
 
     private sealed class Template
     {
@@ -114,11 +114,12 @@ public static class LogicDepth
         }
         foreach (var n in m.GetProperty("netnames").EnumerateObject())
         {
-            if (n.Value.GetProperty("hide_name").GetInt32() != 0) { Bits(n.Value.GetProperty("bits")); continue; }
+            var hidden = n.Value.GetProperty("hide_name").GetInt32() != 0;
+            if (hidden && n.Name.StartsWith("$abc$", StringComparison.Ordinal)) { Bits(n.Value.GetProperty("bits")); continue; } // gate-internal
             var offset = n.Value.TryGetProperty("offset", out var o) ? o.GetInt32() : 0;
             var upto = n.Value.TryGetProperty("upto", out var u) && u.GetInt32() != 0;
             var port = t.Ports.Any(p => p.Name == n.Name);
-            t.Names.Add(new NetName(n.Name, Bits(n.Value.GetProperty("bits")), offset, upto, port));
+            t.Names.Add(new NetName(n.Name, Bits(n.Value.GetProperty("bits")), offset, upto, port, hidden));
         }
         t.Bits = maxBit + 1;
         return t;
@@ -306,7 +307,7 @@ public static class LogicDepth
             var endPoint = endRegister >= 0
                 ? new PathPoint(names[endRegister], $"register, {PinRole(feedsPin[end]!)}")
                 : new PathPoint(names[end], topOut.Contains(end) ? "output port" : "unloaded net");
-            var through = path.Skip(1).Where(x => !names[x].StartsWith('$')).Select(x => names[x]).ToList();
+            var through = path.Skip(1).Where(x => !names[x].Contains('$')).Select(x => names[x]).ToList();
             return new CriticalPath(best, new PathPoint(names[start], startKind), endPoint, through);
         }
 
@@ -323,13 +324,14 @@ public static class LogicDepth
         };
 
         /// <summary>
-        /// Verilog name of each net: a register by its own name in the instance holding its flip-flops (<paramref name="home"/>,
-        /// a port of that module only if nothing else), any other net by the public name closest to the top; ties by
-        /// ordinal order; unnamed nets as $netID.
+        /// Verilog name of each net: a register by its own name in the instance holding its flip-flops (<paramref name="home"/>),
+        /// any other net by the name closest to the top. Declared names before the emitter's temporaries ("_owner_k")
+        /// before yosys' private names (a memory read register: "$\mem$rdreg[0]$q"); in the home instance not a port if possible;
+        /// ties by ordinal order; nets with no name at all as $netID.
         /// </summary>
         private Dictionary<int, string> Describe(IEnumerable<int> nets, IReadOnlyDictionary<int, int>? home = null)
         {
-            var best = new Dictionary<int, ((int, int) Rank, string Name)>();
+            var best = new Dictionary<int, ((int, int, int, int, int) Rank, string Name)>();
             var wanted = nets.ToHashSet();
             for (var k = 0; k < _instances.Count; k++)
                 foreach (var nn in _instances[k].Module.Names)
@@ -343,7 +345,9 @@ public static class LogicDepth
                         if (!wanted.Contains(net)) continue;
                         var index = nn.Upto ? nn.Offset + nn.Bits.Length - 1 - i : nn.Offset + i;
                         var name = (inst.Path.Length == 0 ? "" : inst.Path + ".") + nn.Name + (nn.Bits.Length > 1 || nn.Offset != 0 ? $"[{index}]" : "");
-                        var rank = home is not null && home.TryGetValue(net, out var h) && h == k ? (-2 + (nn.Port ? 1 : 0), 0) : (0, inst.Depth);
+                        var atHome = home is not null && home.TryGetValue(net, out var h) && h == k;
+                        var rank = (nn.Hidden ? 1 : 0, home is not null && home.ContainsKey(net) && !atHome ? 1 : 0,
+                            nn.Name.StartsWith('_') ? 1 : 0, atHome && nn.Port ? 1 : 0, inst.Depth);
                         if (!best.TryGetValue(net, out var cur) || rank.CompareTo(cur.Rank) < 0 ||
                             (rank == cur.Rank && string.CompareOrdinal(name, cur.Name) < 0))
                             best[net] = (rank, name);
