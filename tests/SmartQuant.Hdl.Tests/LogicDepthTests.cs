@@ -106,6 +106,31 @@ public class LogicDepthTests
     }
 
     [Fact]
+    public void From_a_net_gives_the_longest_path_starting_there()
+    {
+        // a -> NOT -> p (1 level); b -> 3 XORs -> q (3 levels, the longest overall).
+        using var dir = new TempDir();
+        Write(dir, ("top.v", """
+            module top(input clk, input da, input [3:0] db, output p, output q);
+                reg a;
+                reg [3:0] b;
+                always @(posedge clk) begin a <= da; b <= db; end
+                assign p = ~a;
+                assign q = ((b[0] ^ b[1]) ^ b[2]) ^ b[3];
+            endmodule
+            """));
+        var synth = SynthGate.Run(dir.Path, "top", depth: true, depthFrom: "a");
+
+        Assert.Equal(3, synth.Path!.Levels);
+        Assert.Equal(new PathPoint("q", "output port"), synth.Path.End);
+        Assert.Equal(1, synth.PathFrom!.Levels);
+        Assert.Equal(new PathPoint("a", "register"), synth.PathFrom.Start);
+        Assert.Equal(new PathPoint("p", "output port"), synth.PathFrom.End);
+        var e = Assert.Throws<HdlException>(() => SynthGate.Run(dir.Path, "top", depth: true, depthFrom: "nosuch"));
+        Assert.StartsWith("no net named nosuch in top", e.Message);
+    }
+
+    [Fact]
     public void A_combinational_loop_is_a_clear_error()
     {
         using var dir = new TempDir();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SmartQuant.Hdl;
 
 namespace SmartQuant.Emit.Gates;
 
@@ -49,26 +50,23 @@ public static class LogicDepth
 
     private sealed record Instance(string Path, int Depth, Template Module, int[] Map);
 
-    public static CriticalPath FromJsonFile(string path, string top)
+    /// <summary>The longest path of the design and, if <paramref name="from"/> names a net (flat Verilog name, e.g. a
+    /// port "out_ready" or "array.row_0.valid[3]"; a vector means all its bits), the longest path starting there.</summary>
+    public static (CriticalPath Longest, CriticalPath? From) FromJsonFile(string path, string top, string? from = null)
     {
         using var stream = File.OpenRead(path);
         using var doc = JsonDocument.Parse(stream);
-        return Analyze(doc.RootElement, top);
+        var graph = Build(doc.RootElement, top);
+        return (graph.Longest(null), from is null ? null : graph.Longest(graph.Resolve(from, top)));
     }
 
-    public static CriticalPath FromJson(string json, string top)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return Analyze(doc.RootElement, top);
-    }
-
-    private static CriticalPath Analyze(JsonElement root, string top)
+    private static Graph Build(JsonElement root, string top)
     {
         var modules = new Dictionary<string, Template>(StringComparer.Ordinal);
         var names = root.GetProperty("modules").EnumerateObject().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var m in root.GetProperty("modules").EnumerateObject()) modules[m.Name] = ReadTemplate(m.Name, m.Value, names);
         if (!modules.TryGetValue(top, out var topModule)) throw new InvalidOperationException($"netlist has no module {top}");
-        return new Graph(modules, topModule).Longest();
+        return new Graph(modules, topModule);
     }
 
     private static Template ReadTemplate(string name, JsonElement m, HashSet<string> moduleNames)
@@ -216,12 +214,34 @@ public static class LogicDepth
             stack.Remove(t.Name);
         }
 
-        public CriticalPath Longest()
+        /// <summary>The nets named <paramref name="name"/> (all bits of a vector, or one bit "v[3]").</summary>
+        public HashSet<int> Resolve(string name, string top)
+        {
+            var nets = new HashSet<int>();
+            foreach (var inst in _instances)
+                foreach (var nn in inst.Module.Names)
+                {
+                    var full = (inst.Path.Length == 0 ? "" : inst.Path + ".") + nn.Name;
+                    if (!name.StartsWith(full, StringComparison.Ordinal)) continue;
+                    for (var i = 0; i < nn.Bits.Length; i++)
+                    {
+                        var index = nn.Upto ? nn.Offset + nn.Bits.Length - 1 - i : nn.Offset + i;
+                        if (name.Length != full.Length && name != $"{full}[{index}]") continue;
+                        var b = nn.Bits[i];
+                        var net = b < 0 ? -1 - b : inst.Map[b];
+                        if (net >= 0) nets.Add(Find(net));
+                    }
+                }
+            if (nets.Count == 0) throw new HdlException($"no net named {name} in {top} (use a port or wire name, instances joined by dots)");
+            return nets;
+        }
+
+        /// <summary>Longest path overall, or (<paramref name="sources"/>) the longest one that starts at one of these nets.</summary>
+        public CriticalPath Longest(HashSet<int>? sources)
         {
             var n = _nets;
             var cells = _state.Count;
-            _inStart.Add(_inPool.Count);
-            _outStart.Add(_outPool.Count);
+            if (_inStart.Count == cells) { _inStart.Add(_inPool.Count); _outStart.Add(_outPool.Count); }
             var driver = new int[n];
             var feedsState = new int[n];
             var feedsPin = new string?[n];
@@ -262,7 +282,7 @@ public static class LogicDepth
                     {
                         var x = stack.Peek();
                         if (mark[x] == 2) { stack.Pop(); continue; }
-                        var d = driver[x];
+                        var d = sources is not null && sources.Contains(x) ? -1 : driver[x];
                         if (mark[x] == 0)
                         {
                             mark[x] = 1;
@@ -278,12 +298,13 @@ public static class LogicDepth
                         stack.Pop();
                         mark[x] = 2;
                         from[x] = -1;
+                        // A start (no driver, or a chosen source) is level 0; with sources, other undriven nets are unreachable (-1).
+                        level[x] = d < 0 && (sources is null || sources.Contains(x)) ? 0 : -1;
                         if (d < 0) continue;
-                        level[x] = 0;
                         for (var j = _inStart[d]; j < _inStart[d + 1]; j++)
                         {
                             var y = Find(_inPool[j]);
-                            if (from[x] < 0 || level[y] + 1 > level[x]) { level[x] = level[y] + 1; from[x] = y; }
+                            if (level[y] >= 0 && level[y] + 1 > level[x]) { level[x] = level[y] + 1; from[x] = y; }
                         }
                         if (level[x] > best) { best = level[x]; end = x; }
                     }
@@ -292,7 +313,7 @@ public static class LogicDepth
             if (end < 0) return new CriticalPath(0, new PathPoint("-", "no combinational cells"), new PathPoint("-", "no combinational cells"), []);
 
             var path = new List<int>();
-            for (var x = end; x >= 0; x = driver[x] >= 0 ? from[x] : -1) path.Add(x);
+            for (var x = end; x >= 0; x = from[x]) path.Add(x);
             path.Reverse();
             var start = path[0];
             var endRegister = feedsState[end] >= 0 ? Find(_outPool[_outStart[feedsState[end]]]) : -1;
@@ -303,7 +324,8 @@ public static class LogicDepth
 
             var topIn = _topIn.Select(Find).ToHashSet();
             var topOut = _topOut.Select(Find).ToHashSet();
-            var startKind = start < FirstNet ? "constant" : stateCell[start] >= 0 ? "register" : topIn.Contains(start) ? "input port" : "undriven";
+            var startKind = start < FirstNet ? "constant" : stateCell[start] >= 0 ? "register" : topIn.Contains(start) ? "input port"
+                : driver[start] >= 0 ? "net" : "undriven";
             var endPoint = endRegister >= 0
                 ? new PathPoint(names[endRegister], $"register, {PinRole(feedsPin[end]!)}")
                 : new PathPoint(names[end], topOut.Contains(end) ? "output port" : "unloaded net");
