@@ -348,8 +348,9 @@ public static class LogicDepth
         /// <summary>
         /// Verilog name of each net: a register by its own name in the instance holding its flip-flops (<paramref name="home"/>),
         /// any other net by the name closest to the top. Declared names before the emitter's temporaries ("_owner_k")
-        /// before yosys' private names (a memory read register: "$\mem$rdreg[0]$q"); in the home instance not a port if possible;
-        /// ties by ordinal order; nets with no name at all as $netID.
+        /// before yosys' private names (a memory read register: "$\mem$rdreg[0]$q"); in the home instance not a port if
+        /// possible, in the top a port if possible (out_ready, not the wire it feeds); ties by ordinal order; nets with no
+        /// name at all as $netID.
         /// </summary>
         private Dictionary<int, string> Describe(IEnumerable<int> nets, IReadOnlyDictionary<int, int>? home = null)
         {
@@ -369,7 +370,7 @@ public static class LogicDepth
                         var name = (inst.Path.Length == 0 ? "" : inst.Path + ".") + nn.Name + (nn.Bits.Length > 1 || nn.Offset != 0 ? $"[{index}]" : "");
                         var atHome = home is not null && home.TryGetValue(net, out var h) && h == k;
                         var rank = (nn.Hidden ? 1 : 0, home is not null && home.ContainsKey(net) && !atHome ? 1 : 0,
-                            nn.Name.StartsWith('_') ? 1 : 0, atHome && nn.Port ? 1 : 0, inst.Depth);
+                            nn.Name.StartsWith('_') ? 1 : 0, (atHome ? nn.Port : inst.Depth == 0 && !nn.Port) ? 1 : 0, inst.Depth);
                         if (!best.TryGetValue(net, out var cur) || rank.CompareTo(cur.Rank) < 0 ||
                             (rank == cur.Rank && string.CompareOrdinal(name, cur.Name) < 0))
                             best[net] = (rank, name);
