@@ -370,7 +370,7 @@ public static class LogicDepth
                         var name = (inst.Path.Length == 0 ? "" : inst.Path + ".") + nn.Name + (nn.Bits.Length > 1 || nn.Offset != 0 ? $"[{index}]" : "");
                         var atHome = home is not null && home.TryGetValue(net, out var h) && h == k;
                         var rank = (nn.Hidden ? 1 : 0, home is not null && home.ContainsKey(net) && !atHome ? 1 : 0,
-                            nn.Name.StartsWith('_') ? 1 : 0, (atHome ? nn.Port : inst.Depth == 0 && !nn.Port) ? 1 : 0, inst.Depth);
+                            nn.Name.StartsWith('_') ? 1 : 0, inst.Depth, (atHome ? nn.Port : inst.Depth == 0 && !nn.Port) ? 1 : 0);
                         if (!best.TryGetValue(net, out var cur) || rank.CompareTo(cur.Rank) < 0 ||
                             (rank == cur.Rank && string.CompareOrdinal(name, cur.Name) < 0))
                             best[net] = (rank, name);
