@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -135,6 +136,19 @@ public class CliTests
         var numbers = row.Split('│', StringSplitOptions.TrimEntries).Where(c => long.TryParse(c, out _)).Select(long.Parse).ToList();
         Assert.True(numbers[1] >= 10, row);
         Assert.True(numbers[0] > numbers[1], row);
+    }
+
+    [Fact]
+    public void SynthReportsTheLongestPathDeterministically()
+    {
+        var r = Cli("synth", "--design", "fifo");
+        Assert.Equal(0, r.ExitCode);
+        var depth = Regex.Match(r.StandardOutput, @"longest combinational path: (\d+) gate levels \(yosys generic cells");
+        Assert.True(depth.Success, r.StandardOutput);
+        Assert.True(int.Parse(depth.Groups[1].Value) > 1, depth.Value);
+        Assert.Matches(@"\n  from \S+ \((register|input port)\)", r.StandardOutput);
+        Assert.Matches(@"\n  to   \S+ \((register, \w+|output port)", r.StandardOutput);
+        Assert.Equal(r.StandardOutput, Cli("synth", "--design", "fifo").StandardOutput);
     }
 
     [Fact]

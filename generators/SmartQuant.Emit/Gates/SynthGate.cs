@@ -8,15 +8,31 @@ public sealed record ModuleArea(string Module, long Cells, long FlipFlops);
 /// <summary>`yosys synth` of an emitted design; reports cells and flip-flops per module and for the flattened top.</summary>
 public static partial class SynthGate
 {
-    public sealed record Report(IReadOnlyList<ModuleArea> Modules, ModuleArea Total, string Log);
+    /// <summary><paramref name="Path"/>: the longest combinational path, when asked for (<see cref="LogicDepth"/>);
+    /// <paramref name="PathFrom"/>: the longest one from the net asked for.</summary>
+    public sealed record Report(IReadOnlyList<ModuleArea> Modules, ModuleArea Total, string Log, CriticalPath? Path = null, CriticalPath? PathFrom = null);
 
-    public static Report Run(string directory, string top, bool flatten = false)
+    /// <param name="depth">Also find the longest combinational path of the synthesized netlist (its JSON is read back).</param>
+    /// <param name="depthFrom">With depth: also the longest path starting at this net (flat Verilog name).</param>
+    public static Report Run(string directory, string top, bool flatten = false, bool depth = false, string? depthFrom = null)
     {
         var files = LintGate.VerilogFiles(directory);
-        var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}; stat";
-        var r = ToolRunner.Run("yosys", ["-q", "-p", $"{script}; tee -o /dev/stdout stat"]);
-        if (r.ExitCode != 0) throw new InvalidOperationException($"yosys synth failed for {top}:\n{r.Combined}");
-        return Parse(r.StdOut, top);
+        var netlist = depth ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smartquant-netlist-{Guid.NewGuid():N}.json") : null;
+        try
+        {
+            var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}; stat";
+            if (netlist is not null) script += $"; write_json {netlist}";
+            var r = ToolRunner.Run("yosys", ["-q", "-p", $"{script}; tee -o /dev/stdout stat"]);
+            if (r.ExitCode != 0) throw new InvalidOperationException($"yosys synth failed for {top}:\n{r.Combined}");
+            var report = Parse(r.StdOut, top);
+            if (netlist is null) return report;
+            var (longest, from) = LogicDepth.FromJsonFile(netlist, top, depthFrom);
+            return report with { Path = longest, PathFrom = from };
+        }
+        finally
+        {
+            if (netlist is not null) File.Delete(netlist);
+        }
     }
 
     /// <summary>Reads yosys' `stat` text: one section per module, then "design hierarchy" totals.</summary>
