@@ -83,7 +83,7 @@ public sealed class CxlStore : Module
         var rwdHead = rwdQ.OutData;
 
         // ---- decode stage: pick one head, HDM-decode it into the decode register ----
-        // The register cuts the HDM decoder (divide-by-3 chain) from the alias table and the accept logic.
+        // The register cuts the HDM decoder from the alias table and the accept logic (docs/cxl-store.md, "Logic depth").
         var decValid = Reg().Named("dec_valid");
         var decRwd = Reg().Named("dec_rwd");
         var decOpcode = Reg(4).Named("dec_opcode");
