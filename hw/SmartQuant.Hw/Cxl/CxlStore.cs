@@ -5,10 +5,12 @@ namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
 /// Top of the SmartQuant CXL model store ("cxl-store"): CXL.mem M2S Req/RwD in, S2M NDR/DRS out, a 64-B burst
-/// DRAM port and a register port. One M2S message is decoded per cycle (Req and RwD alternate when both wait):
-/// HDM decoder → alias table → block buffer (reads) or write combining (full-precision writes), a passthrough
-/// write register, or an immediate answer (MemData-NXM, Cmp for errors). DRAM requests: write-combining flush
-/// first, then the passthrough write, then plane fetches. See docs/cxl-store.md for the cycle-level contract.
+/// DRAM port and a register port. Front end in three stages: a 2-entry input FIFO per M2S channel (its ready is
+/// its own fill level, never another channel's valid or the decode); pick one head (Req and RwD alternate when
+/// both wait) → HDM decoder → the decode register; then alias table → block buffer (reads) or write combining
+/// (full-precision writes), a passthrough write register, or an immediate answer (MemData-NXM, Cmp for errors),
+/// one message per cycle. DRAM requests: write-combining flush first, then the passthrough write, then plane
+/// fetches. See docs/cxl-store.md for the cycle-level contract.
 /// </summary>
 public sealed class CxlStore : Module
 {
@@ -66,27 +68,72 @@ public sealed class CxlStore : Module
         Regs.RdData.Assign(counters.ReadData);
         now.Assign(now.AddWrap(1));
 
-        // ---- front end: pick one message, decode ----
+        // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
+        // Req entry {ts, opcode, tag, HPA line}: the arrival time starts the read latency the counters measure.
+        var hw = CxlStoreConfig.HpaLineBits;
+        var reqQ = Instance(new Fifo(new FifoConfig { Depth = 2, Width = tsb + 4 + tb + hw }), "req_in");
+        var rwdQ = Instance(new Fifo(new FifoConfig { Depth = 2, Width = 4 + tb + hw + lb }), "rwd_in");
+        reqQ.InValid.Assign(M2sReq.Valid);
+        reqQ.InData.Assign(Logic.Cat(now, M2sReq.Opcode, M2sReq.Tag, M2sReq.Addr[46, 1]));
+        M2sReq.Ready.Assign(reqQ.InReady);
+        rwdQ.InValid.Assign(M2sRwd.Valid);
+        rwdQ.InData.Assign(Logic.Cat(M2sRwd.Opcode, M2sRwd.Tag, M2sRwd.Addr, M2sRwd.Data));
+        M2sRwd.Ready.Assign(rwdQ.InReady);
+        var reqHead = reqQ.OutData;
+        var rwdHead = rwdQ.OutData;
+
+        // ---- decode stage: pick one head, HDM-decode it into the decode register ----
+        // The register cuts the HDM decoder from the alias table and the accept logic (docs/cxl-store.md, "Logic depth").
+        var decValid = Reg().Named("dec_valid");
+        var decRwd = Reg().Named("dec_rwd");
+        var decOpcode = Reg(4).Named("dec_opcode");
+        var decTag = Reg(tb).Named("dec_tag");
+        var decTs = Reg(tsb).Named("dec_ts");
+        var decData = Reg(lb).Named("dec_data");
+        var decInRange = Reg().Named("dec_in_range");
+        var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
         var pickRwd = Wire().Named("pick_rwd");
-        pickRwd.Assign(M2sRwd.Valid & (~M2sReq.Valid | prioRwd));
+        pickRwd.Assign(rwdQ.OutValid & (~reqQ.OutValid | prioRwd));
         var pickReq = Wire().Named("pick_req");
-        pickReq.Assign(M2sReq.Valid & ~pickRwd);
-        hdm.HpaLine.Assign(Logic.Mux(pickRwd, M2sRwd.Addr, M2sReq.Addr[46, 1]));
-        alias.Dpa.Assign(hdm.DpaLine);
-        var mapped = hdm.InRange & alias.Hit;
+        pickReq.Assign(reqQ.OutValid & ~pickRwd);
+        hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw - 1, lb], reqHead[hw - 1, 0]));
+        var accept = Wire().Named("accept");
+        var advance = ~decValid | accept;
+        var popReq = pickReq & advance;
+        var popRwd = pickRwd & advance;
+        reqQ.OutReady.Assign(popReq);
+        rwdQ.OutReady.Assign(popRwd);
+        When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
+        When(popReq | popRwd, () =>
+        {
+            decValid.Assign(1);
+            decRwd.Assign(pickRwd);
+            decOpcode.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw + tb + 3, lb + hw + tb], reqHead[hw + tb + 3, hw + tb]));
+            decTag.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw + tb - 1, lb + hw], reqHead[hw + tb - 1, hw]));
+            decInRange.Assign(hdm.InRange);
+            decDpa.Assign(hdm.DpaLine);
+        }).ElseWhen(accept, () => decValid.Assign(0));
+        When(popReq, () => decTs.Assign(reqHead[hw + tb + 4 + tsb - 1, hw + tb + 4]));
+        When(popRwd, () => decData.Assign(rwdHead[lb - 1, 0]));
+
+        // ---- accept stage: alias lookup of the decode register, then one of the paths below ----
+        var isReqMsg = decValid & ~decRwd;
+        var isRwdMsg = decValid & decRwd;
+        alias.Dpa.Assign(decDpa);
+        var mapped = decInRange & alias.Hit;
         var pass = alias.Format.Eq((int)RegionFormat.Passthrough);
 
-        var isRead = M2sReq.Opcode.Eq(CxlOpcodes.MemRd) | M2sReq.Opcode.Eq(CxlOpcodes.MemRdData);
-        var isSpec = M2sReq.Opcode.Eq(CxlOpcodes.MemSpecRd);
-        var rdBuffer = pickReq & isRead & mapped;
-        var nxmRead = pickReq & isRead & ~mapped;
-        var reqCmp = pickReq & ~isRead & ~isSpec;
+        var isRead = decOpcode.Eq(CxlOpcodes.MemRd) | decOpcode.Eq(CxlOpcodes.MemRdData);
+        var isSpec = decOpcode.Eq(CxlOpcodes.MemSpecRd);
+        var rdBuffer = isReqMsg & isRead & mapped;
+        var nxmRead = isReqMsg & isRead & ~mapped;
+        var reqCmp = isReqMsg & ~isRead & ~isSpec;
 
-        var isWr = M2sRwd.Opcode.Eq(CxlOpcodes.MemWr);
-        var wcWrite = pickRwd & isWr & mapped & alias.FullPrecision;
-        var passWrite = pickRwd & isWr & mapped & pass;
-        var lowWrite = pickRwd & isWr & mapped & ~alias.FullPrecision & ~pass;
-        var badWrite = pickRwd & ~(isWr & mapped);
+        var isWr = decOpcode.Eq(CxlOpcodes.MemWr);
+        var wcWrite = isRwdMsg & isWr & mapped & alias.FullPrecision;
+        var passWrite = isRwdMsg & isWr & mapped & pass;
+        var lowWrite = isRwdMsg & isWr & mapped & ~alias.FullPrecision & ~pass;
+        var badWrite = isRwdMsg & ~(isWr & mapped);
         var feCmp = reqCmp | lowWrite | badWrite;
 
         // read path lookup
@@ -99,16 +146,16 @@ public sealed class CxlStore : Module
         read.LkRound.Assign(alias.Round);
         read.LkLine.Assign(alias.Line);
         read.LkPlanes.Assign(alias.Planes);
-        read.LkTag.Assign(M2sReq.Tag);
-        read.LkTs.Assign(now);
+        read.LkTag.Assign(decTag);
+        read.LkTs.Assign(decTs);
         read.LkGo.Assign(readOk);
 
         // write combining
         write.WrOffer.Assign(wcWrite);
         write.WrPhys.Assign(alias.PhysLine);
         write.WrLine.Assign(alias.Line);
-        write.WrTag.Assign(M2sRwd.Tag);
-        write.WrData.Assign(M2sRwd.Data);
+        write.WrTag.Assign(decTag);
+        write.WrData.Assign(decData);
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
         write.ReadBusy.Assign(read.WcBusy);
@@ -123,15 +170,12 @@ public sealed class CxlStore : Module
         write.CmpGo.Assign(wcCmpGo);
         ndrQueue.InValid.Assign(write.CmpValid | passIssued | feCmp);
         ndrQueue.InData.Assign(Logic.Mux(write.CmpValid, write.CmpTag,
-            Logic.Mux(passIssued, passTag, Logic.Mux(pickRwd, M2sRwd.Tag, M2sReq.Tag))));
+            Logic.Mux(passIssued, passTag, decTag)));
         ndrQueue.OutReady.Assign(S2mNdr.Ready);
 
         var nxmOk = nxmRead & ~nxmValid;
         var passOk = passWrite & ~passValid;
-        var accept = readOk | nxmOk | (pickReq & isSpec) | feCmpGo | wcOk | passOk;
-        M2sReq.Ready.Assign(pickReq & accept);
-        M2sRwd.Ready.Assign(pickRwd & accept);
-        When(pickReq & accept, () => prioRwd.Assign(1)).ElseWhen(pickRwd & accept, () => prioRwd.Assign(0));
+        accept.Assign(readOk | nxmOk | (isReqMsg & isSpec) | feCmpGo | wcOk | passOk);
 
         // ---- DRAM request port ----
         var wcMem = write.MemValid;
@@ -164,7 +208,7 @@ public sealed class CxlStore : Module
         write.RspData.Assign(MemRsp.Data);
 
         // ---- passthrough write register ----
-        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(M2sRwd.Data); passTag.Assign(M2sRwd.Tag); })
+        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(decData); passTag.Assign(decTag); })
             .ElseWhen(passCmpGo, () => passValid.Assign(0));
         When(passGrant, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
 
@@ -173,7 +217,7 @@ public sealed class CxlStore : Module
         var loadNxm = nxmValid & drsFree;
         read.ServeGo.Assign(drsFree & ~nxmValid);
         var loadServe = read.ServeValid & drsFree & ~nxmValid;
-        When(nxmOk, () => { nxmValid.Assign(1); nxmTag.Assign(M2sReq.Tag); nxmTs.Assign(now); })
+        When(nxmOk, () => { nxmValid.Assign(1); nxmTag.Assign(decTag); nxmTs.Assign(decTs); })
             .ElseWhen(loadNxm, () => nxmValid.Assign(0));
         When(loadNxm, () =>
         {

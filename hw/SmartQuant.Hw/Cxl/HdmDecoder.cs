@@ -6,7 +6,7 @@ namespace SmartQuant.Hw.Cxl;
 /// One CXL HDM decoder, HPA→DPA (research Part II §5): off = HPA − base, granule index c = off >> (8+IG) in bytes.
 /// Power-of-two ways (IW 0..4 → 1..16): the IW way bits at [8+IG+IW−1 : 8+IG] are deleted. 3/6/12 ways (IW 8, 9, 10):
 /// the spec's decomposition c = 3·2^(IW−8)·d + way, so the device granule is d = (c >> (IW−8)) / 3, a constant
-/// division done by a restoring divide-by-3 chain (one bit per stage, remainder 0..2). Works in 64-B line units, so
+/// division (restoring divide by 3, remainders by a parallel prefix). Works in 64-B line units, so
 /// the granularity boundary is bit 2+IG. Anything outside [base, base+size), an illegal IG/IW, or not committed, is
 /// out of range.
 /// </summary>
@@ -54,24 +54,49 @@ public sealed class HdmDecoder : Module
     }
 
     /// <summary>
-    /// floor(x / 3), most significant bit first: with remainder r (0..2) and the next bit b, t = 2r + b (0..5); the
-    /// quotient bit is t ≥ 3 and the new remainder t − 3 or t, in two 1-bit wires per stage.
+    /// floor(x / 3), most significant bit first: with r the remainder of the bits above bit i (0..2), quotient bit i is
+    /// 2r + b ≥ 3 (restoring division). The remainders are computed as a parallel prefix instead of a chain (44 serial
+    /// stages were ~130 gate levels, most of the decoder's depth): a segment's value mod 3 is its high part's value
+    /// times 2^(low length) (= ±1 mod 3: a sign flip, i.e. a swap of the two remainder bits, for odd lengths) plus the
+    /// low part's, so Sklansky's divide and conquer needs log2(width) levels of 2-bit mod-3 adders.
     /// </summary>
     private Expr DivideBy3(Expr x)
     {
-        var q = new Expr[x.Width];
-        Expr r1 = Logic.Lit(0, 1), r0 = Logic.Lit(0, 1);
-        for (var i = x.Width - 1; i >= 0; i--)
+        var n = x.Width;
+        // bits MSB first; prefix[t] = value of bits n-1 .. n-1-t mod 3; quotient bit t needs prefix[t-1]
+        var bits = Enumerable.Range(0, n).Select(t => x[n - 1 - t]).ToArray();
+        var prefix = Mod3Prefix(bits, 0, n - 1);
+        var q = new Expr[n];
+        for (var t = 0; t < n; t++)
         {
-            var b = x[i];
-            var ge = r1 | (r0 & b);
-            q[x.Width - 1 - i] = ge;
-            if (i == 0) break;   // the last remainder is not needed
-            var n1 = Logic.Mux(ge, r1 & b, r0);
-            var n0 = Logic.Mux(ge, r1 & ~b, b);
-            (r1, r0) = (Keep(n1, $"mod3_r1_{i}"), Keep(n0, $"mod3_r0_{i}"));
+            var b = bits[t];
+            q[t] = t == 0 ? Logic.Lit(0, 1) : prefix[t - 1].R1 | (prefix[t - 1].R0 & b);
         }
         return Logic.Cat(q);
+    }
+
+    /// <summary>Values mod 3 of bits[a .. a+t] (bits[a] most significant) for every t below b − a, as {r1, r0}.</summary>
+    private (Expr R1, Expr R0)[] Mod3Prefix(Expr[] bits, int a, int b)
+    {
+        if (b - a == 1) return [(Logic.Lit(0, 1), bits[a])];
+        var mid = (a + b) / 2;
+        var high = Mod3Prefix(bits, a, mid);
+        var low = Mod3Prefix(bits, mid, b);
+        var (h1, h0) = high[^1];
+        var result = new (Expr R1, Expr R0)[b - a];
+        high.CopyTo(result, 0);
+        for (var t = 0; t < low.Length; t++)
+        {
+            // high · 2^(t+1): odd shift negates (1 ↔ 2)
+            var (p1, p0) = (t + 1) % 2 == 1 ? (h0, h1) : (h1, h0);
+            var (l1, l0) = low[t];
+            var zero = ~p1 & ~p0;
+            var s0 = (zero & l0) | (p0 & ~l1 & ~l0) | (p1 & l1);
+            var s1 = (zero & l1) | (p0 & l0) | (p1 & ~l1 & ~l0);
+            var v = Keep(Logic.Cat(s1, s0), $"mod3_{a}_{mid + t}");
+            result[mid - a + t] = (v[1], v[0]);
+        }
+        return result;
     }
 
     /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>

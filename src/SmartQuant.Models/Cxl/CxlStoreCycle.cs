@@ -28,7 +28,8 @@ public sealed partial class CxlStoreModel
     /// <summary>Everything decided combinationally in one cycle (outputs and the clock-edge actions).</summary>
     private sealed class Cycle
     {
-        public bool ReqReady, RwdReady, PickReq, PickRwd, Accept;
+        public bool ReqReady, RwdReady, PickReq, PickRwd, Accept, PopReq, PopRwd, HdmInRange;
+        public long HdmDpa;
         public AliasHit A;
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
@@ -47,26 +48,33 @@ public sealed partial class CxlStoreModel
     private Cycle Decide(PortValues i)
     {
         var d = new Cycle();
-        var reqV = i[_p.ReqValid] != 0;
-        var rwdV = i[_p.RwdValid] != 0;
+        // input FIFOs: ready is the fill level alone
+        d.ReqReady = !_reqIn.Full;
+        d.RwdReady = !_rwdIn.Full;
+
+        // decode stage: pick a FIFO head and HDM-decode it (loaded into the decode register at the edge)
+        var reqV = _reqIn.Count > 0;
+        var rwdV = _rwdIn.Count > 0;
         d.PickRwd = rwdV && (!reqV || _prioRwd);
         d.PickReq = reqV && !d.PickRwd;
-        var hpa = d.PickRwd ? (long)i[_p.RwdAddr] : (long)(i[_p.ReqAddr] >> 1);
-        var (inRange, dpa) = Hdm(hpa);
-        var a = d.A = Alias(dpa);
-        var mapped = inRange && a.Hit;
+        if (d.PickRwd || d.PickReq) (d.HdmInRange, d.HdmDpa) = Hdm(d.PickRwd ? _rwdIn.Head.Hpa : _reqIn.Head.Hpa);
+
+        // accept stage: the decode register's message
+        var isReqMsg = _decValid && !_decRwd;
+        var isRwdMsg = _decValid && _decRwd;
+        var a = d.A = Alias(_decDpa);
+        var mapped = _decInRange && a.Hit;
         var pass = a.Format == (int)RegionFormat.Passthrough;
-        var reqOp = (int)i[_p.ReqOpcode];
-        var isRead = reqOp is CxlOpcodes.MemRd or CxlOpcodes.MemRdData;
-        var isSpec = reqOp == CxlOpcodes.MemSpecRd;
-        var rdBuffer = d.PickReq && isRead && mapped;
-        var nxmRead = d.PickReq && isRead && !mapped;
-        var reqCmp = d.PickReq && !isRead && !isSpec;
-        var isWr = (int)i[_p.RwdOpcode] == CxlOpcodes.MemWr;
-        var wcWrite = d.PickRwd && isWr && mapped && a.FullPrecision;
-        var passWrite = d.PickRwd && isWr && mapped && pass;
-        d.LowWrite = d.PickRwd && isWr && mapped && !a.FullPrecision && !pass;
-        d.BadWrite = d.PickRwd && !(isWr && mapped);
+        var isRead = _decOpcode is CxlOpcodes.MemRd or CxlOpcodes.MemRdData;
+        var isSpec = _decOpcode == CxlOpcodes.MemSpecRd;
+        var rdBuffer = isReqMsg && isRead && mapped;
+        var nxmRead = isReqMsg && isRead && !mapped;
+        var reqCmp = isReqMsg && !isRead && !isSpec;
+        var isWr = _decOpcode == CxlOpcodes.MemWr;
+        var wcWrite = isRwdMsg && isWr && mapped && a.FullPrecision;
+        var passWrite = isRwdMsg && isWr && mapped && pass;
+        d.LowWrite = isRwdMsg && isWr && mapped && !a.FullPrecision && !pass;
+        d.BadWrite = isRwdMsg && !(isWr && mapped);
         d.FeCmp = reqCmp || d.LowWrite || d.BadWrite;
 
         // block buffer lookup
@@ -108,9 +116,10 @@ public sealed partial class CxlStoreModel
 
         d.NxmOk = nxmRead && !_nxmValid;
         d.PassOk = passWrite && !_passValid;
-        d.Accept = d.ReadOk || d.NxmOk || (d.PickReq && isSpec) || d.FeCmpGo || d.WcOk || d.PassOk;
-        d.ReqReady = d.PickReq && d.Accept;
-        d.RwdReady = d.PickRwd && d.Accept;
+        d.Accept = d.ReadOk || d.NxmOk || (isReqMsg && isSpec) || d.FeCmpGo || d.WcOk || d.PassOk;
+        var advance = !_decValid || d.Accept;
+        d.PopReq = d.PickReq && advance;
+        d.PopRwd = d.PickRwd && advance;
 
         // DRAM request port: write-combining flush, passthrough write, plane fetch
         var flushing = _wcState == 1;
@@ -236,6 +245,7 @@ public sealed partial class CxlStoreModel
         TickTop(d, i, memReady, a);          // reads the served entry before the read path changes it
         TickReadPath(d, i, memReady);        // reads the write path's block before it changes
         TickWritePath(d, i, memReady);
+        TickFrontEnd(d, i);                  // after the stages above have used the decode register
         _now = (_now + 1) & 0xFFFF;
     }
 }

@@ -23,7 +23,13 @@ public sealed partial class CxlStoreModel : ICycleModel
     private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
     private readonly long[] _counters;
     private BufferEntry[] _entries = [];
-    private Ring _fetchQueue = null!, _ndrQueue = null!;
+    private Ring<int> _fetchQueue = null!, _ndrQueue = null!;
+    private Ring<M2SMessage> _reqIn = null!, _rwdIn = null!;
+    // decode register (between the HDM decoder and the alias table / accept logic)
+    private bool _decValid, _decRwd, _decInRange;
+    private int _decOpcode, _decTag, _decTs;
+    private long _decDpa;
+    private ulong[] _decData = Line.New();
     private int _issueSlot, _gatherWait;
     private int _wcState, _wcMask, _wcIdle, _wcSlot, _wcPhase;
     private long _wcPhys;
@@ -51,6 +57,9 @@ public sealed partial class CxlStoreModel : ICycleModel
         Reset();
     }
 
+    /// <summary>Entries of each M2S input FIFO (the RTL's req_in / rwd_in).</summary>
+    private const int InputDepth = 2;
+
     public CxlStoreConfig Config => _cfg;
     /// <summary>Counter values by event-list index (the same as the RTL's counter registers).</summary>
     public long Counter(string name) => _counters[CxlCounters.IndexOf(_cfg, name)];
@@ -60,8 +69,14 @@ public sealed partial class CxlStoreModel : ICycleModel
         _hdmBase = _hdmSize = _hdmCtrl = 0;
         Array.Clear(_rBase); Array.Clear(_rLimit); Array.Clear(_rPhys); Array.Clear(_rCtrl); Array.Clear(_counters);
         _entries = [.. Enumerable.Range(0, _cfg.BufferEntries).Select(_ => new BufferEntry())];
-        _fetchQueue = new Ring(_cfg.BufferEntries);
-        _ndrQueue = new Ring(_cfg.NdrQueueDepth);
+        _fetchQueue = new Ring<int>(_cfg.BufferEntries);
+        _ndrQueue = new Ring<int>(_cfg.NdrQueueDepth);
+        _reqIn = new Ring<M2SMessage>(InputDepth);
+        _rwdIn = new Ring<M2SMessage>(InputDepth);
+        _decValid = _decRwd = _decInRange = false;
+        _decOpcode = _decTag = _decTs = 0;
+        _decDpa = 0;
+        _decData = Line.New();
         _issueSlot = _gatherWait = 0;
         _wcState = _wcMask = _wcIdle = _wcSlot = _wcPhase = 0;
         _wcPhys = 0;

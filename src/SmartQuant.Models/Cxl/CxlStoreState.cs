@@ -16,14 +16,14 @@ internal sealed class BufferEntry
 }
 
 /// <summary>A ring buffer with the same visible behaviour as the kit's Fifo (output = word at the read pointer).</summary>
-internal sealed class Ring(int depth)
+internal sealed class Ring<T>(int depth)
 {
-    private readonly int[] _words = new int[depth];
+    private readonly T[] _words = new T[depth];
     private int _read, _count;
     public int Count => _count;
     public bool Full => _count == depth;
-    public int Head => _words[_read];
-    public void Step(bool push, int value, bool pop)
+    public T Head => _words[_read];
+    public void Step(bool push, T value, bool pop)
     {
         var doPush = push && !Full;
         var doPop = pop && _count > 0;
@@ -32,3 +32,6 @@ internal sealed class Ring(int depth)
         _count += (doPush ? 1 : 0) - (doPop ? 1 : 0);
     }
 }
+
+/// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line, data}.</summary>
+internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data);

@@ -10,11 +10,8 @@ public sealed partial class CxlStoreModel
         // NDR queue: one push (write-combining Cmp, passthrough Cmp, front-end Cmp), one pop
         var wcCmpValid = _wcState == 2;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
-        var pushTag = wcCmpValid ? _wcTags[WcCmpLine()] : _passIssued ? _passTag : d.PickRwd ? (int)i[_p.RwdTag] : (int)i[_p.ReqTag];
+        var pushTag = wcCmpValid ? _wcTags[WcCmpLine()] : _passIssued ? _passTag : _decTag;
         _ndrQueue.Step(pushValid, pushTag, i[_p.NdrReady] != 0);
-
-        if (d.ReqReady) _prioRwd = true;
-        else if (d.RwdReady) _prioRwd = false;
 
         // passthrough write register
         var passGrant = d.PassMem && memReady;
@@ -22,9 +19,8 @@ public sealed partial class CxlStoreModel
         {
             _passValid = true;
             _passLine = a.PhysLine;
-            _passData = Line.New();
-            i.GetWide(_p.RwdData).CopyTo(_passData);
-            _passTag = (int)i[_p.RwdTag];
+            _passData = (ulong[])_decData.Clone();
+            _passTag = _decTag;
         }
         else if (d.PassCmpGo) _passValid = false;
         if (passGrant) _passIssued = true;
@@ -44,8 +40,33 @@ public sealed partial class CxlStoreModel
         }
         else if (i[_p.DrsReady] != 0) _drsValid = false;
 
-        if (d.NxmOk) { _nxmValid = true; _nxmTag = (int)i[_p.ReqTag]; _nxmTs = _now; }
+        if (d.NxmOk) { _nxmValid = true; _nxmTag = _decTag; _nxmTs = _decTs; }
         else if (loadNxm) _nxmValid = false;
+    }
+
+    /// <summary>Input FIFOs, arbitration and the decode register (RTL: req_in, rwd_in, prio_rwd, dec_*).</summary>
+    private void TickFrontEnd(Cycle d, PortValues i)
+    {
+        if (d.PopReq || d.PopRwd)
+        {
+            var m = d.PopRwd ? _rwdIn.Head : _reqIn.Head;
+            _decValid = true;
+            _decRwd = d.PopRwd;
+            _decOpcode = m.Opcode;
+            _decTag = m.Tag;
+            _decInRange = d.HdmInRange;
+            _decDpa = d.HdmDpa;
+            if (d.PopReq) _decTs = m.Ts;
+            else _decData = m.Data!;
+        }
+        else if (d.Accept) _decValid = false;
+        if (d.PopReq) _prioRwd = true;
+        else if (d.PopRwd) _prioRwd = false;
+
+        var reqPush = i[_p.ReqValid] != 0 && d.ReqReady;
+        var rwdPush = i[_p.RwdValid] != 0 && d.RwdReady;
+        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.ReqOpcode], (int)i[_p.ReqTag], (long)(i[_p.ReqAddr] >> 1), _now, null) : default, d.PopReq);
+        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.RwdOpcode], (int)i[_p.RwdTag], (long)i[_p.RwdAddr], 0, i.GetWide(_p.RwdData).ToArray()) : default, d.PopRwd);
     }
 
     private int WcCmpLine()
@@ -91,7 +112,7 @@ public sealed partial class CxlStoreModel
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
             for (var l = 0; l < 8; l++)
             {
-                if (d.ReadOk && d.Target == n && a.Line == l) { e.Pend[l] = true; e.PendTag[l] = (int)i[_p.ReqTag]; e.PendTs[l] = _now; }
+                if (d.ReadOk && d.Target == n && a.Line == l) { e.Pend[l] = true; e.PendTag[l] = _decTag; e.PendTs[l] = _decTs; }
                 else if (d.Serve && d.SEntry == n && d.SLine == l) e.Pend[l] = false;
             }
         }
@@ -130,8 +151,8 @@ public sealed partial class CxlStoreModel
 
         if (d.WcOk)
         {
-            _wcTags[a.Line] = (int)i[_p.RwdTag];
-            var data = i.GetWide(_p.RwdData);
+            _wcTags[a.Line] = _decTag;
+            var data = _decData;
             for (var s = 0; s < 8; s++)
             {
                 ulong chunk = 0;
