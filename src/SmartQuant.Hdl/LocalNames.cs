@@ -24,12 +24,8 @@ public sealed class LocalNameAttribute(string file, int line, params string[] na
 /// </summary>
 internal static class LocalNames
 {
-    private sealed class Table(Dictionary<string, Dictionary<int, string[]>> byFile)
-    {
-        public readonly Dictionary<string, Dictionary<int, string[]>> ByFile = byFile;
-    }
-
-    private static readonly ConditionalWeakTable<Assembly, Table> Tables = new();
+    /// <summary>Per assembly: file → line → names.</summary>
+    private static readonly ConditionalWeakTable<Assembly, Dictionary<string, Dictionary<int, string[]>>> Tables = new();
 
     /// <summary>
     /// Looks up the local names declared on a location's line in the assemblies of the module's class and its base
@@ -41,37 +37,44 @@ internal static class LocalNames
         var chain = new List<Assembly>();
         for (var t = module.GetType(); t is not null && t != typeof(Module); t = t.BaseType)
             if (!chain.Contains(t.Assembly)) chain.Add(t.Assembly);
+        var files = new Dictionary<string, Dictionary<int, string[]>?>(StringComparer.Ordinal); // each file looked up once
         return at =>
         {
             if (!at.IsKnown) return null;
-            foreach (var a in chain)
-                if (Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) return lines.GetValueOrDefault(at.Line);
-
-            // A helper in another assembly (called with this module) declared it: use that assembly's table if only
-            // one loaded assembly describes the file; otherwise the answer would depend on what happens to be loaded.
-            Dictionary<int, string[]>? only = null;
-            foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
-            {
-                if (a.IsDynamic || chain.Contains(a) || !Of(a).ByFile.TryGetValue(at.FilePath, out var lines)) continue;
-                if (only is not null) return null;
-                only = lines;
-            }
-            return only?.GetValueOrDefault(at.Line);
+            if (!files.TryGetValue(at.FilePath, out var lines)) files[at.FilePath] = lines = LinesOf(at.FilePath, chain);
+            return lines?.GetValueOrDefault(at.Line);
         };
     }
 
-    private static Table Of(Assembly assembly) => Tables.GetValue(assembly, static a =>
+    private static Dictionary<int, string[]>? LinesOf(string file, List<Assembly> chain)
+    {
+        foreach (var a in chain)
+            if (Of(a).TryGetValue(file, out var lines)) return lines;
+
+        // A helper in another assembly (called with this module) declared it: use that assembly's table if only
+        // one loaded assembly describes the file; otherwise the answer would depend on what happens to be loaded.
+        Dictionary<int, string[]>? only = null;
+        foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (a.IsDynamic || chain.Contains(a) || !Of(a).TryGetValue(file, out var lines)) continue;
+            if (only is not null) return null;
+            only = lines;
+        }
+        return only;
+    }
+
+    private static Dictionary<string, Dictionary<int, string[]>> Of(Assembly assembly) => Tables.GetValue(assembly, static a =>
     {
         var byFile = new Dictionary<string, Dictionary<int, string[]>>(StringComparer.Ordinal);
         // Only assemblies built against the kit can carry the attribute; reading others' attributes could load types
         // that are not there.
         var kit = typeof(LocalNameAttribute).Assembly.GetName().Name;
-        if (!a.GetReferencedAssemblies().Any(r => r.Name == kit)) return new Table(byFile);
+        if (!a.GetReferencedAssemblies().Any(r => r.Name == kit)) return byFile;
         foreach (var attr in a.GetCustomAttributes<LocalNameAttribute>())
         {
             if (!byFile.TryGetValue(attr.File, out var lines)) byFile[attr.File] = lines = [];
             lines[attr.Line] = [.. attr.Names];
         }
-        return new Table(byFile);
+        return byFile;
     });
 }
