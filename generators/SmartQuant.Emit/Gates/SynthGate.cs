@@ -20,7 +20,7 @@ public static partial class SynthGate
         var netlist = depth ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smartquant-netlist-{Guid.NewGuid():N}.json") : null;
         try
         {
-            var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}; stat";
+            var script = $"read_verilog {string.Join(' ', files)}; synth -top {top}{(flatten ? " -flatten" : "")}";
             if (netlist is not null) script += $"; write_json {netlist}";
             var r = ToolRunner.Run("yosys", ["-q", "-p", $"{script}; tee -o /dev/stdout stat"]);
             if (r.ExitCode != 0) throw new InvalidOperationException($"yosys synth failed for {top}:\n{r.Combined}");
