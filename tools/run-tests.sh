@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every xunit project under tests/ (two at a time: the machine has 2 cores), one TRX file per project,
+# Runs every xunit project under tests/ (as many at a time as the machine has cores, `nproc`; override with
+# SQ_TEST_JOBS=N), one TRX file per project,
 # prints each project's result lines, then the line CI reads: "N passed, N failed, N skipped".
 # Exits non-zero when any test failed or any test run crashed (no TRX, or a non-zero exit with nothing failed).
 set -uo pipefail
@@ -9,6 +10,8 @@ results=${2:-build/test-results}
 cli=${3:-}
 rm -rf "$results"; mkdir -p "$results"
 projects=(tests/*/*.csproj)
+max_jobs=${SQ_TEST_JOBS:-$(nproc)}
+[ "$max_jobs" -ge 1 ] 2>/dev/null || max_jobs=1
 run_one() {
   local p=$1 name
   name=$(basename "$p" .csproj)
@@ -18,7 +21,7 @@ run_one() {
 }
 for p in "${projects[@]}"; do
   run_one "$p" &
-  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do sleep 1; done
+  while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do sleep 1; done
 done
 wait
 crashed=0

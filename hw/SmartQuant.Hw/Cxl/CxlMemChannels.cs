@@ -3,7 +3,7 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.Cxl;
 
 // CXL.mem channels at message level: one valid/ready channel per message class with the CXL 2.0 68B-flit fields
-// (research Part II §3). Field order follows the spec's MSB→LSB listing; reserved bits are omitted.
+// (CXL 2.0 §3.3; docs/spec/cxl-mem.md). Field order follows the spec's MSB→LSB listing; reserved bits are omitted.
 
 /// <summary>M2S Req (request without data), received by the device.</summary>
 public sealed class M2SReq : Bundle

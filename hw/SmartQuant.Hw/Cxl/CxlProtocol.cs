@@ -1,6 +1,6 @@
 namespace SmartQuant.Hw.Cxl;
 
-/// <summary>CXL 2.0 CXL.mem opcode and field values (68B flit) used by the model store (research Part II §2–3).</summary>
+/// <summary>CXL 2.0 CXL.mem opcode and field values (68B flit) used by the model store (CXL 2.0 §3.3; docs/spec/cxl-mem.md).</summary>
 public static class CxlOpcodes
 {
     // M2S Req MemOpcode (4 b)

@@ -3,7 +3,7 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
-/// One CXL HDM decoder, HPA→DPA (research Part II §5): off = HPA − base, granule index c = off >> (8+IG) in bytes.
+/// One CXL HDM decoder, HPA→DPA (CXL 2.0 §8.2.5.12; docs/spec/cxl-mem.md): off = HPA − base, granule index c = off >> (8+IG) in bytes.
 /// Power-of-two ways (IW 0..4 → 1..16): the IW way bits at [8+IG+IW−1 : 8+IG] are deleted. 3/6/12 ways (IW 8, 9, 10):
 /// the spec's decomposition c = 3·2^(IW−8)·d + way, so the device granule is d = (c >> (IW−8)) / 3, a constant
 /// division (restoring divide by 3, remainders by a parallel prefix). Works in 64-B line units, so

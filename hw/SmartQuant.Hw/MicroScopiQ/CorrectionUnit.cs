@@ -3,7 +3,7 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
-/// Exact outlier merge of one lane after ReCoN (research/microscopiq.md §2.10), as a correction to what the PEs
+/// Exact outlier merge of one lane after ReCoN (docs/spec/recon.md, "Exact merge arithmetic"), as a correction to what the PEs
 /// already accumulated: every PE added its own product p = ±mag·x', so
 /// <list type="bullet">
 /// <item>Upper lane: corr = shift(T, ΔO − 2h) − p_U with T = c·x', c = ±(2^2h + M_U·2^h) ± M_L (the hidden bit with

@@ -6,7 +6,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// Parameters of the MicroScopiQ accelerator core (design "microscopiq"): a weight-stationary Rows×Cols array of
 /// multi-precision PEs (one 4-bit or two 2-bit sign-magnitude weights per PE, selected at run time by MODE), ReCoN
 /// butterflies over the 2·Cols logical output lanes (one per PE row, or G shared units, optionally in row groups),
-/// per-row activation pre-shift and the exact outlier merge of research/microscopiq.md §2.10. Timing contract:
+/// per-row activation pre-shift and the exact outlier merge of docs/spec/recon.md. Timing contract:
 /// docs/microscopiq-hw.md.
 /// </summary>
 public sealed record MicroScopiQConfig : DesignConfig

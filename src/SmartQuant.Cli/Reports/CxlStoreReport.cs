@@ -85,7 +85,7 @@ public sealed class CxlStoreReport : IReport
         * Energy = ACT + RD + background (IDD3N/IDD2N) over the load; refresh energy excluded (IDD5B unknown), I/O termination excluded.
           Because one ACT serves a whole 512-B block and background energy scales with load time, the saving tracks the
           fetched bits almost 1 : 1 — our best mix ({best.Mix}, {best.AvgBits:0.00} bits on average) saves {best.Energy:P1}.
-        * The paper (DRAMSim3, OPT, precision set and importance fractions not public — research Part I §5–6) reports up to
+        * The paper (DRAMSim3, OPT, precision set and importance fractions not public; docs/spec/bitplanes.md) reports up to
           {PaperEnergySaving:P1} energy and {PaperLatencySaving:P1} latency; it matches a mix averaging about {8 * (1 - PaperEnergySaving):0.0}
           bits per weight under our proportional model. Larger paper-side fixed costs (ECC devices, refresh, I/O, row misses
           of a different address map) would make the same mix save less.

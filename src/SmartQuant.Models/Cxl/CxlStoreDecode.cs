@@ -26,7 +26,7 @@ public sealed partial class CxlStoreModel
 
     private readonly record struct AliasHit(bool Hit, int Region, int Format, int K, bool Round, long PhysLine, int Line, int Planes, bool FullPrecision);
 
-    /// <summary>First enabled region containing the DPA line, and the block/line it names (contract: decisions.md).</summary>
+    /// <summary>First enabled region containing the DPA line, and the block/line it names (contract: docs/spec/bitplanes.md).</summary>
     private AliasHit Alias(long dpa)
     {
         var idx = -1;

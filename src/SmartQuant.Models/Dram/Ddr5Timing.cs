@@ -2,7 +2,7 @@ namespace SmartQuant.Models.Dram;
 
 /// <summary>
 /// DDR5 timing set, every value in DRAM command clocks (nCK). Defaults are the DDR5-4800AN set of
-/// research/smartquant.md Part III §2; values the research does not give are marked "[JEDEC]" and
+/// the Ramulator2 preset (docs/spec/dram.md); values the preset does not give are marked "[JEDEC]" and
 /// documented in docs/dram-model.md.
 /// </summary>
 public sealed record Ddr5Timing
@@ -38,7 +38,7 @@ public sealed record Ddr5Timing
     /// <summary>tCK in nanoseconds.</summary>
     public double TckNs => 1000.0 / ClockMHz;
 
-    /// <summary>The DDR5-4800AN set of research Part III §2 (16 Gb x4 devices).</summary>
+    /// <summary>The DDR5-4800AN set (Ramulator2 preset, 16 Gb x4 devices; docs/spec/dram.md).</summary>
     public static Ddr5Timing Ddr5_4800AN { get; } = new();
 
     /// <summary>Converts a duration in ns to nCK, rounding up (JEDEC convention for minimum times).</summary>

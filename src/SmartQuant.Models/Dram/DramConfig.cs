@@ -4,7 +4,7 @@ namespace SmartQuant.Models.Dram;
 
 /// <summary>
 /// Whole configuration of the DRAM model, validated in one place (<see cref="Validate"/>).
-/// Defaults: 4 DDR5-4800 sub-channels of one 8 × x4 16 Gb rank each (research Part IV §14),
+/// Defaults: 4 DDR5-4800 sub-channels of one 8 × x4 16 Gb rank each (docs/spec/dram.md),
 /// controller clock = DRAM clock / 2 (1.2 GHz), 64 outstanding requests.
 /// </summary>
 public sealed record DramConfig

@@ -1,8 +1,8 @@
 namespace SmartQuant.Models.Dram;
 
 /// <summary>
-/// IDD-current power parameters of one DRAM device (DRAMSim3/DRAMPower style, research Part III §3).
-/// Defaults: the public DDR5-4800 x4 DRAMSim3 configuration quoted there (VDD 1.2 V).
+/// IDD-current power parameters of one DRAM device (DRAMSim3/DRAMPower style).
+/// Defaults: the public DDR5-4800 x4 DRAMSim3 configuration of docs/spec/dram.md (VDD 1.2 V).
 /// </summary>
 public sealed record DramPowerParams
 {
@@ -12,12 +12,12 @@ public sealed record DramPowerParams
     public double Idd3N { get; init; } = 52;   // mA, active standby
     public double Idd4R { get; init; } = 168;  // mA, burst read
     public double Idd4W { get; init; } = 150;  // mA, burst write
-    /// <summary>mA, refresh burst current. Not in the research; 0 = refresh energy excluded (count still kept).</summary>
+    /// <summary>mA, refresh burst current. Not in the source configuration; 0 = refresh energy excluded (count still kept).</summary>
     public double Idd5B { get; init; } = 0;
     /// <summary>Devices per sub-channel rank (8 x4 = 32 data bits; 10 with ECC).</summary>
     public int DevicesPerRank { get; init; } = 8;
     /// <summary>tRAS / tRP (nCK) of the IDD0 measurement loop, taken from the same source config
-    /// (76 / 33) so E_ACT reproduces the research figure; tRC = tRAS + tRP.</summary>
+    /// (76 / 33) so E_ACT reproduces the source's figure; tRC = tRAS + tRP.</summary>
     public int IddTras { get; init; } = 76;
     public int IddTrp { get; init; } = 33;
 
@@ -34,7 +34,7 @@ public sealed record DramPowerParams
 }
 
 /// <summary>
-/// Per-event energies (pJ, whole sub-channel rank) from the research Part III §3 formulas:
+/// Per-event energies (pJ, whole sub-channel rank) from DRAMSim3's formulas (docs/spec/dram.md):
 /// E_ACT = VDD·(IDD0·tRC − IDD3N·tRAS − IDD2N·tRP)·N, E_RD = VDD·(IDD4R − IDD3N)·(BL/2)·N,
 /// E_WR = VDD·(IDD4W − IDD3N)·(BL/2)·N, background VDD·IDD3N (any bank open) or VDD·IDD2N per nCK,
 /// refresh VDD·(IDD5B − IDD3N)·tRFC·N. Times are nCK·tCK (ns); mA·ns·V = pJ.

@@ -8,7 +8,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// Cycle-exact behavioural model of design "microscopiq", written from docs/microscopiq-hw.md (not from the IR).
 /// A token accepted in (enabled) cycle t is shown on the output in enabled cycle t + 1 + Rows + max(Cols − 1, Stages); the
 /// pipeline freezes while a valid output waits for out_ready. Outputs are computed with the exact arithmetic of
-/// research/microscopiq.md §2.10; outlier rows go through the quantization core's ReCoN router and simulator
+/// docs/spec/recon.md; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
 /// at acceptance); mode2 changes only while idle.

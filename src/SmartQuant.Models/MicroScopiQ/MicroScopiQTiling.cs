@@ -15,7 +15,7 @@ public sealed record WeightTile(int K0, int N0, bool Mode2, int XAcc, RowLoad[] 
 /// Maps a <see cref="QuantizedTensor"/> (N output channels × K input features, the packed format's content) onto the
 /// array: PE row r = input feature k0 + r, lane j = output channel n0 + j (bb = 2: PE c holds channels 2c, 2c+1;
 /// bb = 4: PE c holds channel c on lane 2c). Per-row pre-shift sh_r = X_r − X_acc with X_acc = min_r X_r − 2h
-/// (research/microscopiq.md §2.10).
+/// (docs/spec/recon.md, "Exact merge arithmetic").
 /// </summary>
 public static class MicroScopiQTiling
 {

@@ -27,7 +27,7 @@ public sealed record MicroScopiQOptions(int Bits)
     /// inlier squared error, ties → the larger exponent. On by default (docs/quant-formats.md §3 gives the reason): the
     /// OCP rule is a format-agnostic choice, while for a GPTQ column every element carries the same weight 1/U_ii², so
     /// the squared error is exactly the objective GPTQ minimizes per column. The hardware only reads the stored
-    /// exponent, so the packed format is unchanged. Off = decisions.md's floor(log2 max) − emax rule.
+    /// exponent, so the packed format is unchanged. Off = the OCP floor(log2 max) − emax rule (docs/spec/microscopiq-format.md).
     /// </summary>
     public bool InlierScaleSearch { get; init; } = true;
 

@@ -4,7 +4,7 @@ using SmartQuant.Quant.Recon;
 
 namespace SmartQuant.Quant.MicroScopiQ;
 
-/// <summary>Pack / unpack / validate the MicroScopiQ packed format (decisions.md; layout in <see cref="PackedTensor"/>).</summary>
+/// <summary>Pack / unpack / validate the MicroScopiQ packed format (docs/spec/microscopiq-format.md; layout in <see cref="PackedTensor"/>).</summary>
 public static class MicroScopiQPacker
 {
     private static readonly ReconTopology MicroRecon = new(8);

@@ -1,7 +1,7 @@
 namespace SmartQuant.Quant.Recon;
 
 /// <summary>
-/// The quantizer's pairing search (decisions.md): which pruned slot receives which outlier's Lower half.
+/// The quantizer's pairing search (docs/spec/recon.md): which pruned slot receives which outlier's Lower half.
 /// Assignments are tried in lexicographic order of the pruned slots (≤ 4! = 24 for Bµ = 8) and the first
 /// routable one wins, so the choice is deterministic.
 /// </summary>

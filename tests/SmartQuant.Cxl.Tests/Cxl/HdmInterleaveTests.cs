@@ -15,7 +15,7 @@ public class HdmInterleaveTests
     }
 
     /// <summary>
-    /// CXL 2.0 device decode (research Part II §5), byte offsets: power-of-two ways delete the IW bits at
+    /// CXL 2.0 device decode (CXL 2.0 §8.2.5.12; docs/spec/cxl-mem.md), byte offsets: power-of-two ways delete the IW bits at
     /// [8+IG+IW−1 : 8+IG]; 3/6/12 ways keep the low 8+IG bits and put ((off >> IG+IW) / 3) above them.
     /// </summary>
     private static long SpecDpaBytes(long off, int ig, int iw)

@@ -6,7 +6,7 @@ namespace SmartQuant.Cxl.Tests.Dram;
 public class DramEnergyTests
 {
     [Fact]
-    public void PerEventEnergiesMatchResearchFormulasAndFigures()
+    public void PerEventEnergiesMatchDramSim3FormulasAndFigures()
     {
         var cfg = DramConfig.Default;
         var p = cfg.Power;
@@ -19,14 +19,14 @@ public class DramEnergyTests
         Assert.Equal(act, e.ActPj, 6);
         Assert.Equal(rd, e.ReadPj, 6);
         Assert.Equal(wr, e.WritePj, 6);
-        // Research Part III §3 (computed there with tCK = 0.416 ns): 4.15 / 3.71 / 3.13 nJ per rank.
+        // docs/spec/dram.md (the reference figures use tCK rounded to 0.416 ns): 4.15 / 3.71 / 3.13 nJ per rank.
         Assert.InRange(e.ActPj / 4150, 0.995, 1.005);
         Assert.InRange(e.ReadPj / 3710, 0.995, 1.005);
         Assert.InRange(e.WritePj / 3130, 0.995, 1.005);
         Assert.InRange(e.ReadPj / 512, 7.2 - 0.05, 7.2 + 0.05);   // ≈ 7.2 pJ/bit
         Assert.Equal(1.2 * 52 * tck * 8, e.ActiveBackgroundPjPerCycle, 9);
         Assert.Equal(1.2 * 37 * tck * 8, e.PrechargedBackgroundPjPerCycle, 9);
-        Assert.Equal(0, e.RefreshPj);   // IDD5B not given by the research: refresh energy off by default
+        Assert.Equal(0, e.RefreshPj);   // IDD5B not in the source configuration: refresh energy off by default
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class DramLatencyTests
     private static readonly DramConfig Cfg = DramConfig.Default;
     private static readonly Ddr5Timing T = Cfg.Timing;
 
-    // Part III §2 derivations: hit = CL + BL/2, closed bank = tRCD + CL + BL/2,
+    // docs/spec/dram.md derivations: hit = CL + BL/2, closed bank = tRCD + CL + BL/2,
     // conflict = tRP + tRCD + CL + BL/2 (all measured to the end of the data burst).
     private static int HitNck => T.CL + T.BurstLength / 2;
     private static int MissNck => T.tRCD + T.CL + T.BurstLength / 2;
@@ -16,7 +16,7 @@ public class DramLatencyTests
     private static long ToCycles(int nck) => (nck + Cfg.ClockRatio - 1) / Cfg.ClockRatio;
 
     [Fact]
-    public void TimingSetIsTheResearchDdr5_4800AN()
+    public void TimingSetIsRamulator2Ddr5_4800AN()
     {
         Assert.Equal((34, 34, 34, 77, 111, 32), (T.CL, T.tRCD, T.tRP, T.tRAS, T.tRC, T.CWL));
         Assert.Equal((72, 18, 8, 12, 48), (T.tWR, T.tRTP, T.tCCD_S, T.tCCD_L, T.tCCD_L_WR));
@@ -35,8 +35,8 @@ public class DramLatencyTests
         Assert.Equal(7, r.Id);
         Assert.Equal(ToCycles(MissNck), r.LatencyCycles);
         Assert.Equal(76, MissNck);
-        Assert.Equal(31.7, MissNck * T.TckNs, 1);                 // research: "to end of burst +8 → 31.7 ns"
-        Assert.Equal(28.3, (T.tRCD + T.CL) * T.TckNs, 1);          // research: tRCD + CL = 68 nCK (28.3 ns)
+        Assert.Equal(31.7, MissNck * T.TckNs, 1);                 // docs/spec/dram.md: to the end of the burst 31.7 ns
+        Assert.Equal(28.3, (T.tRCD + T.CL) * T.TckNs, 1);          // docs/spec/dram.md: tRCD + CL = 68 nCK (28.3 ns)
         Assert.Equal(1, m.Stats.RowMisses);
         var a = DramAnalysis.IdleReadLatency(Cfg, RowState.Miss);
         Assert.Equal((MissNck, r.LatencyCycles), (a.Nck, a.ControllerCycles));
@@ -72,7 +72,7 @@ public class DramLatencyTests
         var r = RunUntilResponse(m);
         Assert.Equal(ToCycles(ConflictNck), r.LatencyCycles);
         Assert.Equal(110, ConflictNck);
-        Assert.Equal(45.8, ConflictNck * T.TckNs, 1);             // research: "row-miss (PRE+ACT+RD) … 45.8 ns"
+        Assert.Equal(45.8, ConflictNck * T.TckNs, 1);             // docs/spec/dram.md: row conflict (PRE+ACT+RD) 45.8 ns
         Assert.Equal(1, m.Stats.RowConflicts);
         Assert.Equal(r.LatencyCycles, DramAnalysis.IdleReadLatency(Cfg, RowState.Conflict).ControllerCycles);
     }

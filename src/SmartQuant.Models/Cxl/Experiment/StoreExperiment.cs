@@ -12,7 +12,7 @@ public sealed record LoadRow(string Model, string Mix, string Granularity, doubl
 public sealed record Saving(string Model, string Mix, double AvgBits, double Energy, double Latency, double DramBytes, double LinkBytes);
 
 /// <summary>
-/// The paper's experiment (SmartQuant, Part I §6): load OPT weights from the CXL store under precision mixes, bit-plane
+/// The paper's experiment (SmartQuant, IEEE CAL 2024, evaluation; docs/spec/bitplanes.md): load OPT weights from the CXL store under precision mixes, bit-plane
 /// store vs conventional word-major store. Each (mix, store) pair runs once on the golden model + DRAM model over a
 /// sample of <see cref="PrecisionMix.SampledLayers"/> layers × <see cref="PrecisionMix.BlocksPerLayer"/> blocks; the
 /// full-size figures scale the sample linearly (steady-state streaming: every cost is per block), so the savings
