@@ -8,7 +8,8 @@ public class DramEnergyTests
     [Fact]
     public void PerEventEnergiesMatchResearchFormulasAndFigures()
     {
-        var cfg = DramConfig.Default;
+        // The research's figures are for the DRAMSim3-style configuration (VDD 1.2 V, no VPP), kept as a preset.
+        var cfg = DramConfig.Default with { Power = DramPowerParams.DramSim3Ddr5_4800_x4 };
         var p = cfg.Power;
         double tck = cfg.Timing.TckNs;
         var e = new DramEnergy(p, cfg.Timing);
@@ -26,7 +27,7 @@ public class DramEnergyTests
         Assert.InRange(e.ReadPj / 512, 7.2 - 0.05, 7.2 + 0.05);   // ≈ 7.2 pJ/bit
         Assert.Equal(1.2 * 52 * tck * 8, e.ActiveBackgroundPjPerCycle, 9);
         Assert.Equal(1.2 * 37 * tck * 8, e.PrechargedBackgroundPjPerCycle, 9);
-        Assert.Equal(0, e.RefreshPj);   // IDD5B not given by the research: refresh energy off by default
+        Assert.Equal(0, e.RefreshPj);   // IDD5B not given by the research: refresh energy off in this preset
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public class DramEnergyTests
     [Fact]
     public void RefreshEnergyUsesIdd5bWhenGiven()
     {
-        var cfg = DramConfig.Default with { Power = DramPowerParams.Ddr5_4800_x4 with { Idd5B = 250 } };
+        var cfg = DramConfig.Default with { Power = DramPowerParams.DramSim3Ddr5_4800_x4 with { Idd5B = 250 } };
         var e = new DramEnergy(cfg.Power, cfg.Timing);
         Assert.Equal(1.2 * (250 - 52) * cfg.Timing.tRFC * cfg.Timing.TckNs * 8, e.RefreshPj, 6);
     }
