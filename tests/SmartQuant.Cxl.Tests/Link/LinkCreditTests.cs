@@ -29,6 +29,7 @@ public class LinkCreditTests
         lb.Run();
         for (var l = 0; l < 8 * Blocks; l++) lb.Host.Enqueue(l & 1, new HostOp(false, lb.Driver.HpaOf(l)));
         lb.Run();
+        lb.Drain();
         return (lb, w);
     }
 

@@ -40,7 +40,7 @@ public sealed class CxlLink
     public int DeviceRwdBuffered => _rwdRx.Count;
     public LinkMessage? DeviceReqHead => _reqRx.Count > 0 ? _reqRx.Peek() : null;
     public LinkMessage? DeviceRwdHead => _rwdRx.Count > 0 ? _rwdRx.Peek() : null;
-    public bool Idle => M2S.Idle && S2M.Idle && _reqRx.Count == 0 && _rwdRx.Count == 0;
+    public bool Idle => M2S.Idle && S2M.Idle && _reqRx.Count == 0 && _rwdRx.Count == 0 && !_deviceFreed.Any && !_hostFreed.Any;
 
     /// <summary>Start of cycle <paramref name="now"/>: delivers arrived flits; S2M messages go to <paramref name="host"/>.</summary>
     public void Deliver(long now, Action<LinkMessage> host)

@@ -50,11 +50,16 @@ public sealed class LinkBench
         Link.Transmit(now);
     }
 
-    /// <summary>Runs until the host has no transaction left and the link is empty.</summary>
-    public void Run(long maxCycles = 50_000_000)
+    /// <summary>Runs until every host transaction has its response (the last cycle run is the one it arrived in).</summary>
+    public void Run(long maxCycles = 50_000_000) => RunWhile(() => !Host.Idle, maxCycles);
+
+    /// <summary>Runs on until the link is empty too: the last credits are back with their transmitters.</summary>
+    public void Drain(long maxCycles = 1_000_000) => RunWhile(() => !(Host.Idle && Link.Idle), maxCycles);
+
+    private void RunWhile(Func<bool> busy, long maxCycles)
     {
         var start = Bench.Cycle;
-        while (!(Host.Idle && Link.Idle))
+        while (busy())
         {
             if (Bench.Cycle - start > maxCycles) throw new TimeoutException($"link traffic did not complete in {maxCycles} cycles ({Host.Outstanding} outstanding)");
             Step();

@@ -24,7 +24,7 @@ public static class SlotFormats
     }
 
     private static readonly Format[] S2MHeader = [new("H5", 2, 0, 0, 0), new("H3", 1, 1, 0, 0), new("H4", 0, 2, 0, 0)];
-    private static readonly Format[] S2MGeneric = [new("G6", 3, 0, 0, 0), new("G4", 1, 2, 0, 0), new("G5", 0, 3, 0, 0)];
+    private static readonly Format[] S2MGeneric = [new("G6", 3, 0, 0, 0), new("G5", 0, 3, 0, 0), new("G4", 1, 2, 0, 0)];
     private static readonly Format[] M2SHeader = [new("H-Req", 0, 0, 1, 0), new("H-RwD", 0, 0, 0, 1)];
     private static readonly Format[] M2SGeneric = [new("G-Req", 0, 0, 1, 0), new("G-RwD", 0, 0, 0, 1)];
 
