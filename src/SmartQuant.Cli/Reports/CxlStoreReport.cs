@@ -30,8 +30,8 @@ public sealed class CxlStoreReport : IReport
 
         int[] readers = [1, 4, 16, 32], writers = [1, 2, 4];
         var traffic = new List<TrafficRow>();
-        foreach (var n in readers) { Progress($"{n} reader(s)"); traffic.Add(TrafficExperiment.Readers(n, q ? 8 : 32)); }
-        foreach (var n in writers) { Progress($"{n} writer(s)"); traffic.Add(TrafficExperiment.Writers(n, q ? 4 : 16)); }
+        foreach (var n in readers) { Progress($"{n} reader(s)"); traffic.Add(TrafficExperiment.Readers(n, q ? 128 : 512)); }
+        foreach (var n in writers) { Progress($"{n} writer(s)"); traffic.Add(TrafficExperiment.Writers(n, q ? 8 : 32)); }
 
         var layout = LayoutExperiment.Run([Platform.LinkBoundX8, Platform.X16, Platform.DramBoundX16], q ? 96 : 384, progress: Progress);
 
@@ -44,7 +44,7 @@ public sealed class CxlStoreReport : IReport
             ["model", "mix", "readers", "store", "DRAM GB", "link GB", "DRAM energy mJ", "of it background mJ", "load ms", "read latency mean / p99 ns"],
             [.. rows.Select(r => new[] { r.Model, r.Mix, r.Readers.ToString(CultureInfo.InvariantCulture), r.Store, F(r.DramGB, "0.000"), F(r.LinkGB, "0.000"),
                 F(r.EnergyMj, "0.0"), F(r.BackgroundMj, "0.0"), F(r.LoadMs, "0.00"), $"{F(r.MeanLatencyNs, "0")} / {F(r.P99LatencyNs, "0")}" })]);
-        var trafficTable = new Table("Many readers and writers (default controller, 16-entry block buffer; x16 link, 4 sub-channels)",
+        var trafficTable = new Table($"Many readers and writers, {(q ? 128 : 512)} blocks read / {(q ? 8 : 32)} blocks written in all (default controller, 16-entry block buffer; x16 link, 4 sub-channels)",
             ["pattern", "streams", "lines", "DRAM bursts / line", "lines / cycle", "latency mean cycles", "latency p99 cycles", "mean ns", "p99 ns", "link credit stalls (host / device)"],
             [.. traffic.Select(t => new[] { t.Pattern, I(t.Streams), I(t.M.Lines), F(t.M.BurstsPerLine, "0.00"), F(t.M.LinesPerCycle, "0.000"),
                 F(t.M.MeanLatency, "0.0"), I(t.M.P99Latency), F(t.M.MeanLatency * t.M.CycleNs, "0"), F(t.M.P99Latency * t.M.CycleNs, "0"),

@@ -55,12 +55,27 @@ public class LinkedLoadTests(ITestOutputHelper log)
         // x8 link: the DRAM idles much of the time, and its background energy must still cover every cycle.
         var m = ModelLoad.Run(Enumerable.Repeat(4, 32).ToArray(), StoreLayout.Packed, 2, LinkConfig.X8);
         var cfg = DramConfig.Default;
+        Assert.Equal(m.Cycles, m.EnergyCycles);   // reads: the DRAM is done when the last response leaves
         Assert.Equal(cfg.SubChannels * cfg.ClockRatio * m.Cycles, m.Dram.ActiveCycles + m.Dram.PrechargedCycles);
         Assert.Equal(m.Cycles, m.Done.Max(d => d.Done) - m.Done.Min(d => d.Issue) + 1);
         var e = new DramEnergy(cfg.Power, cfg.Timing);
         Assert.Equal(m.Dram.ActiveCycles * e.ActiveBackgroundPjPerCycle + m.Dram.PrechargedCycles * e.PrechargedBackgroundPjPerCycle, m.Energy.BackgroundPj, 3);
         Assert.Equal(128, m.Lines);
         Assert.Equal(128, m.Dram.ReadBursts);
+    }
+
+    [Fact]
+    public void Writes_count_the_dram_work_finished_after_the_last_completion()
+    {
+        // A write completes to the host when the DRAM accepts it; its burst may issue later. The energy window runs on
+        // until the DRAM is idle, so every written plane is counted and background still covers every cycle.
+        var t = TrafficExperiment.Writers(1, 4);
+        var cfg = DramConfig.Default;
+        Assert.Equal(32, t.M.Lines);
+        Assert.Equal(32, t.M.Dram.WriteBursts);   // 4 whole blocks: 8 plane writes each, no read-modify-write
+        Assert.Equal(0, t.M.Dram.ReadBursts);
+        Assert.True(t.M.EnergyCycles >= t.M.Cycles);
+        Assert.Equal(cfg.SubChannels * cfg.ClockRatio * t.M.EnergyCycles, t.M.Dram.ActiveCycles + t.M.Dram.PrechargedCycles);
     }
 
     [Fact]

@@ -8,11 +8,13 @@ using SmartQuant.Models.Dram;
 namespace SmartQuant.Models.Cxl.Experiment;
 
 /// <summary>
-/// What one run of host traffic cost, measured from the cycle the host issued its first request to the cycle its last
-/// response arrived (inclusive): the DRAM counters and energy over exactly that window (background included for
-/// every cycle, busy or idle), the flits of both link directions, and every transaction's latency.
+/// What one run of host traffic cost. <see cref="Cycles"/> (the load time) runs from the cycle the host issued its first
+/// request to the cycle its last response arrived (inclusive). The DRAM counters and energy cover that window plus
+/// the DRAM finishing writes it had accepted (a write is completed to the host once the DRAM takes it):
+/// <see cref="EnergyCycles"/>, equal to <see cref="Cycles"/> for reads; background energy is counted for every
+/// cycle of it, busy or idle. Also the flits of both link directions and every transaction's latency.
 /// </summary>
-public sealed record LoadMeasurement(long Cycles, long Lines, DramStats Dram, DramEnergyReport Energy, double CycleNs,
+public sealed record LoadMeasurement(long Cycles, long EnergyCycles, long Lines, DramStats Dram, DramEnergyReport Energy, double CycleNs,
     LinkPipeStats M2S, LinkPipeStats S2M, IReadOnlyList<HostCompletion> Done, long HostCreditStalls, long DeviceCreditStalls)
 {
     public double LoadNs => Cycles * CycleNs;
@@ -66,11 +68,12 @@ public static class LinkedRun
         var before = bench.Dram.Stats.Clone();
         var start = bench.Cycle;
         lb.Run();
-        var stats = bench.Dram.Stats.Since(before);
         if (lb.Host.FirstIssue != start) throw new InvalidOperationException("the host did not issue in the first cycle");
         var cycles = bench.Cycle - start;
         if (lb.Host.LastDone != bench.Cycle - 1) throw new InvalidOperationException("the run did not end with the last response");
-        return new LoadMeasurement(cycles, lines, stats, bench.Dram.Energy.Report(stats), bench.Dram.Config.ControllerCycleNs,
+        while (!bench.Dram.Idle) lb.Step();   // accepted writes still in the DRAM's queue
+        var stats = bench.Dram.Stats.Since(before);
+        return new LoadMeasurement(cycles, bench.Cycle - start, lines, stats, bench.Dram.Energy.Report(stats), bench.Dram.Config.ControllerCycleNs,
             lb.Link.M2S.Stats, lb.Link.S2M.Stats, lb.Host.Done, lb.Host.CreditStallCycles, lb.DrsCreditStalls + lb.NdrCreditStalls);
     }
 
