@@ -144,8 +144,10 @@ public sealed class CxlStoreReport : IReport
           bit-plane store = PACKED k-bit aliases (k bursts, k lines per block).
         * The link decides the load time: a 64-byte read costs 4.5 slots of 16 bytes on the S2M link (four data chunks and
           half a header slot; two DRS headers share a slot), i.e. 52.7 GB/s on x16, below the DRAM's 76.8 GB/s peak. So
-          full precision is link-bound, and the time saving follows the line saving. Our best mix ({best.Mix}, {best.AvgBits:0.00}
-          bits on average, {best.Readers} reader(s)) saves {best.Energy:P1} energy.
+          with one reader full precision is link-bound and the time saving follows the line saving; with several readers
+          each store also loses what contention costs it (block buffer, DRAM rows, sparser DRS headers per flit), and the
+          savings differ from the line saving by that. Our best mix ({best.Mix}, {best.AvgBits:0.00} bits on average,
+          {best.Readers} reader(s)) saves {best.Energy:P1} energy.
         * PACKED vs PADDED: on {x16} PACKED k = 4 loads {Speed(x16, "PACKED"):0.00}× faster than full precision, PADDED {Speed(x16, "PADDED"):0.00}×:
           a PADDED line carries 64 weights in 8 bits each, so PADDED moves exactly as many link bytes as full precision and
           saves only DRAM bursts and energy; on a link-bound platform it gains nothing. On the DRAM-bound platform
