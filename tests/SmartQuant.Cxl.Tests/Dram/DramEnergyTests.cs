@@ -6,9 +6,10 @@ namespace SmartQuant.Cxl.Tests.Dram;
 public class DramEnergyTests
 {
     [Fact]
-    public void PerEventEnergiesMatchDramSim3FormulasAndFigures()
+    public void PerEventEnergiesMatchResearchFormulasAndFigures()
     {
-        var cfg = DramConfig.Default;
+        // The published figures are for the DRAMSim3-style configuration (VDD 1.2 V, no VPP), kept as a preset.
+        var cfg = DramConfig.Default with { Power = DramPowerParams.DramSim3Ddr5_4800_x4 };
         var p = cfg.Power;
         double tck = cfg.Timing.TckNs;
         var e = new DramEnergy(p, cfg.Timing);
@@ -19,14 +20,14 @@ public class DramEnergyTests
         Assert.Equal(act, e.ActPj, 6);
         Assert.Equal(rd, e.ReadPj, 6);
         Assert.Equal(wr, e.WritePj, 6);
-        // docs/spec/dram.md (the reference figures use tCK rounded to 0.416 ns): 4.15 / 3.71 / 3.13 nJ per rank.
+        // DRAMSim3 formulas computed with tCK = 0.416 ns (docs/spec/dram.md): 4.15 / 3.71 / 3.13 nJ per rank.
         Assert.InRange(e.ActPj / 4150, 0.995, 1.005);
         Assert.InRange(e.ReadPj / 3710, 0.995, 1.005);
         Assert.InRange(e.WritePj / 3130, 0.995, 1.005);
         Assert.InRange(e.ReadPj / 512, 7.2 - 0.05, 7.2 + 0.05);   // ≈ 7.2 pJ/bit
         Assert.Equal(1.2 * 52 * tck * 8, e.ActiveBackgroundPjPerCycle, 9);
         Assert.Equal(1.2 * 37 * tck * 8, e.PrechargedBackgroundPjPerCycle, 9);
-        Assert.Equal(0, e.RefreshPj);   // IDD5B not in the source configuration: refresh energy off by default
+        Assert.Equal(0, e.RefreshPj);   // IDD5B not given in that configuration: refresh energy off in this preset
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public class DramEnergyTests
     [Fact]
     public void RefreshEnergyUsesIdd5bWhenGiven()
     {
-        var cfg = DramConfig.Default with { Power = DramPowerParams.Ddr5_4800_x4 with { Idd5B = 250 } };
+        var cfg = DramConfig.Default with { Power = DramPowerParams.DramSim3Ddr5_4800_x4 with { Idd5B = 250 } };
         var e = new DramEnergy(cfg.Power, cfg.Timing);
         Assert.Equal(1.2 * (250 - 52) * cfg.Timing.tRFC * cfg.Timing.TckNs * 8, e.RefreshPj, 6);
     }
