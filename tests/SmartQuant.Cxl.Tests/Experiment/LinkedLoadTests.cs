@@ -1,4 +1,5 @@
 using SmartQuant.Cxl.Tests.Cxl;
+using SmartQuant.Models.Cxl;
 using SmartQuant.Models.Cxl.Experiment;
 using SmartQuant.Models.Cxl.Link;
 using SmartQuant.Models.Dram;
@@ -9,7 +10,7 @@ namespace SmartQuant.Cxl.Tests.Experiment;
 /// <summary>Loads through the link model: load time from the simulation, cross-checked against the analytic bound.</summary>
 public class LinkedLoadTests(ITestOutputHelper log)
 {
-    private const int Blocks = 192;
+    private const int Blocks = 128;
 
     [Fact]
     public void Full_precision_over_x16_is_link_bound_and_packed_k4_finishes_at_least_1_8x_sooner()
@@ -41,7 +42,9 @@ public class LinkedLoadTests(ITestOutputHelper log)
 
     private static long DeviceOnlyCycles(int lines)
     {
-        var (bench, host, _) = GoldenBench.Create(ModelLoad.Config);
+        var map = LinkedRun.MapOf(ModelLoad.Config);   // elaborated once for every test here
+        var bench = new CxlBench(new CxlStoreModel(ModelLoad.Config, map), map);
+        var host = new CxlHostDriver(bench);
         host.Program(0, 1 << 24, GoldenBench.Regions(Blocks, 4));
         for (var l = 0; l < lines; l++) host.Read(l);
         var start = bench.Cycle;
@@ -69,7 +72,7 @@ public class LinkedLoadTests(ITestOutputHelper log)
     {
         // A write completes to the host when the DRAM accepts it; its burst may issue later. The energy window runs on
         // until the DRAM is idle, so every written plane is counted and background still covers every cycle.
-        var t = TrafficExperiment.Writers(1, 4);
+        var t = TrafficExperiment.Writers(1, 4, cfg: ModelLoad.Config);   // the configuration the other tests elaborate
         var cfg = DramConfig.Default;
         Assert.Equal(32, t.M.Lines);
         Assert.Equal(32, t.M.Dram.WriteBursts);   // 4 whole blocks: 8 plane writes each, no read-modify-write

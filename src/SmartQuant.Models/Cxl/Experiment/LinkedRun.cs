@@ -65,6 +65,7 @@ public static class LinkedRun
                 lb.Host.Enqueue(s, new HostOp(op.Write, lb.Driver.HpaOf(op.DpaLine), op.Data));
                 lines++;
             }
+        if (lines == 0) throw new ArgumentException("no host transactions to run");
         var before = bench.Dram.Stats.Clone();
         var start = bench.Cycle;
         lb.Run();

@@ -21,17 +21,17 @@ public static class TrafficExperiment
     public static CxlStoreConfig Config { get; } = new();
     public const int K = 4;
 
-    public static TrafficRow Readers(int n, int totalBlocks, LinkConfig? link = null, DramConfig? dram = null)
+    public static TrafficRow Readers(int n, int totalBlocks, LinkConfig? link = null, DramConfig? dram = null, CxlStoreConfig? cfg = null)
     {
         var blocksPerReader = PerStream(n, totalBlocks);
         var blocks = n * blocksPerReader;
         RegionSpec[] regions = [new(0, 8L * blocks, 0, 8, RegionFormat.Padded), new(1 << 20, (1 << 20) + (long)K * blocks, 0, K, RegionFormat.Packed)];
         var streams = Enumerable.Range(0, n).Select(r => (IReadOnlyList<LinkedRun.Op>)[.. Enumerable.Range(0, K * blocksPerReader)
             .Select(j => new LinkedRun.Op(false, (1 << 20) + (long)K * blocksPerReader * r + j))]).ToList();
-        return new TrafficRow("PACKED k=4 readers", n, LinkedRun.Measure(Config, dram, link ?? LinkConfig.X16, regions, streams));
+        return new TrafficRow("PACKED k=4 readers", n, LinkedRun.Measure(cfg ?? Config, dram, link ?? LinkConfig.X16, regions, streams));
     }
 
-    public static TrafficRow Writers(int n, int totalBlocks, LinkConfig? link = null, DramConfig? dram = null, int seed = 1)
+    public static TrafficRow Writers(int n, int totalBlocks, LinkConfig? link = null, DramConfig? dram = null, int seed = 1, CxlStoreConfig? cfg = null)
     {
         var blocksPerWriter = PerStream(n, totalBlocks);
         var blocks = n * blocksPerWriter;
@@ -40,7 +40,7 @@ public static class TrafficExperiment
         ulong[] Line() { var l = new ulong[8]; for (var i = 0; i < 8; i++) l[i] = (ulong)rng.NextInt64(); return l; }
         var streams = Enumerable.Range(0, n).Select(w => (IReadOnlyList<LinkedRun.Op>)[.. Enumerable.Range(0, 8 * blocksPerWriter)
             .Select(j => new LinkedRun.Op(true, 8L * blocksPerWriter * w + j, Line()))]).ToList();
-        return new TrafficRow("full-precision writers", n, LinkedRun.Measure(Config, dram, link ?? LinkConfig.X16, regions, streams));
+        return new TrafficRow("full-precision writers", n, LinkedRun.Measure(cfg ?? Config, dram, link ?? LinkConfig.X16, regions, streams));
     }
 
     private static int PerStream(int n, int totalBlocks) => n > 0 && totalBlocks % n == 0 && totalBlocks > 0
