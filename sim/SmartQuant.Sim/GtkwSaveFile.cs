@@ -11,10 +11,11 @@ namespace SmartQuant.Sim;
 /// <param name="Marker">Primary marker (the first divergent cycle, or the cycle of <c>--mark</c>).</param>
 /// <param name="Named">Named markers A, B, … in order, each with its label.</param>
 /// <param name="From">Left edge of the wave pane.</param>
-/// <param name="To">The wave pane spans at least up to here at the window size the view sets.</param>
+/// <param name="To">The wave pane spans at least up to here (see <see cref="GtkwSaveFile.WavePaneWidth"/>).</param>
+/// <param name="Comment">Heading of the mismatching ports (kept short: GTKWave widens the signal pane to fit it).</param>
 public sealed record WaveView(
     PortMap Map, IReadOnlyList<PortSlot> Mismatching, bool HasGolden, long? Marker,
-    IReadOnlyList<(long Time, string Label)> Named, long From, long To, string Title);
+    IReadOnlyList<(long Time, string Label)> Named, long From, long To, string Title, string? Comment = null);
 
 /// <summary>
 /// A GTKWave save file (<c>.gtkw</c>) for an FST written by a co-simulation. Conventions, the same for failures and for
@@ -37,9 +38,14 @@ public static class GtkwSaveFile
     public const int Highlight = 0x1, Hex = 0x2, Dec = 0x4, Bin = 0x8, RightJustify = 0x20, Blank = 0x200, Signed = 0x400,
         Collapsed = 0x1000, Closed = 0x400000, GroupBegin = 0x800000, GroupEnd = 0x1000000;
 
-    /// <summary>Window size the view asks for, and the widths of the two left panes: the wave pane is the rest.</summary>
+    /// <summary>Window size the view asks for, and the widths of the two left panes.</summary>
     public const int WindowWidth = 1400, WindowHeight = 800, TreeWidth = 200, SignalsWidth = 260;
-    public const int WavePaneWidth = WindowWidth - TreeWidth - SignalsWidth;
+    /// <summary>
+    /// The wave pane width the zoom is computed for. GTKWave widens the signal pane to the longest trace name, so the wave
+    /// pane is narrower than window − tree − signals (446 … 686 px measured for our designs under Xvfb); assuming 400 px the
+    /// requested span is always visible, a wider pane shows more.
+    /// </summary>
+    public const int WavePaneWidth = 400;
 
     public static void Write(string path, string fstPath, WaveView view)
     {
@@ -63,7 +69,7 @@ public static class GtkwSaveFile
 
         if (view.Mismatching.Count > 0)
         {
-            Comment(sb, view.Named.Count > 0 ? view.Named[0].Label : "mismatching ports");
+            Comment(sb, view.Comment ?? "mismatching ports");
             foreach (var p in view.Mismatching)
             {
                 Trace(sb, TraceName(top, p.Name, p.Width), Flags(p) | Highlight);

@@ -66,6 +66,8 @@ public sealed record SimResult(string Design, string Test, long Cycles, ulong Se
 public static class LockstepEngine
 {
     public const int WindowBefore = 200, WindowAfter = 20;
+    /// <summary>Cycles in the report's table (the divergent cycle and the ones before it).</summary>
+    public const int TableCycles = LockstepChecker.HistoryDepth;
 
     /// <summary>Runs <paramref name="test"/> on its design from <c>DesignCatalog</c>.</summary>
     public static SimResult Run(ISimTest test, SimOptions options)
@@ -128,7 +130,7 @@ public static class LockstepEngine
             var label0 = $"first divergence: cycle {d.Cycle}, {m.Port.Name} expected {DivergenceReport.Hex(m.Expected, m.Port.Width)} actual {DivergenceReport.Hex(m.Actual, m.Port.Width)}";
             view = new WaveView(lib.Map, [.. d.Mismatches.Select(x => x.Port)], hasGolden, Time(d.Cycle),
                 [(Time(d.Cycle), label0), (Time(first), $"report table starts: cycle {first}")],
-                Time(first) - 5, Time(first) + ViewCycles * 10, title);
+                Time(first) - 5, Time(first) + ViewCycles * 10, title, $"first divergence: cycle {d.Cycle}");
         }
         else
         {
@@ -141,6 +143,9 @@ public static class LockstepEngine
         GtkwSaveFile.Write(path, fst, view);
         return path;
     }
+
+    /// <summary>FST time of a cycle: reset cycles come first, 10 time units per cycle, sampled at the clock-low half.</summary>
+    public static long TimeOfCycle(long cycle, int resetCycles) => LockstepExecution.TimeOfCycle(cycle, resetCycles);
 
     /// <summary>Verilator's seed for a run seed (never 0, which would mean "random").</summary>
     public static uint VerilatorSeed(ulong seed) => (uint)(SimRandom.Mix(seed ^ 0x5EED_0F_5EEDUL) & 0x7fff_ffff) | 1;
