@@ -43,7 +43,7 @@ public class GoldenFstTests
             Assert.Equal(vcd.Number(Rtl("out_valid"), tc), vcd.Number(Golden("out_valid"), tc));
             if (vcd.Number(Rtl("out_valid"), tc) == BigInteger.Zero)
             {
-                Assert.Equal("bx", vcd.At(Golden("out_data"), tc));
+                Assert.Matches("^bx+$", vcd.At(Golden("out_data"), tc));
                 dontCares++;
             }
             else

@@ -66,3 +66,12 @@ public sealed class GtkwaveTheoryAttribute : TheoryAttribute
         if (Gtkwave.MissingReason is { } reason) Skip = reason;
     }
 }
+
+/// <summary>A fact that is skipped, with the reason, where GTKWave or Xvfb is missing.</summary>
+public sealed class GtkwaveFactAttribute : FactAttribute
+{
+    public GtkwaveFactAttribute()
+    {
+        if (Gtkwave.MissingReason is { } reason) Skip = reason;
+    }
+}

@@ -59,6 +59,34 @@ public class WaveViewTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [GtkwaveFact]
+    public void Passing_run_view_groups_ports_shows_counters_in_decimal_and_marks_the_chosen_cycle()
+    {
+        const long mark = 150;
+        var dir = Diverging.TempDirectory("pass");
+        var r = LockstepEngine.Run(SimTestCatalog.Find("fifo"), new SimOptions { Cycles = 400, Seed = 3, WavesDirectory = dir, TraceWholeRun = true, Mark = mark });
+        Assert.True(r.Passed);
+        var shown = Gtkwave.Open(r.ViewPath!);
+        var map = r.Library.Map;
+        var top = map.TopName;
+        Assert.Equal(Diverging.Time(mark), shown.Marker);
+        Assert.Equal(Diverging.Time(mark), shown.NamedA);
+        Assert.InRange(Diverging.Time(mark), shown.Start, shown.End);
+
+        // Groups in order: clock and reset, then interfaces (in, out), then the single ports (count), then the golden model.
+        var groups = shown.Traces.Where(t => (t.Flags & GtkwSaveFile.GroupBegin) != 0).Select(t => t.Name).ToList();
+        Assert.Equal(["clock and reset", "in", "out", PortGroups.Singles, "golden model: expected outputs, mismatch bits"], groups);
+        var traces = shown.Traces.Where(t => !t.Blank).ToList();
+        Assert.Equal(GtkwSaveFile.TraceName(top, "clk", 1), traces[0].Name);
+        var count = traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, "count", map["count"].Width));
+        Assert.Equal(GtkwSaveFile.Dec, count.Flags & RadixMask);
+        Assert.False(count.Collapsed);
+        Assert.Equal(GtkwSaveFile.Hex, traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, "in_data", 32)).Flags & RadixMask);
+        // The golden model's traces are there (closed group): every mismatch bit 0 at the marker is not shown while collapsed.
+        Assert.All(traces.Where(t => t.Name.StartsWith("TOP.golden.", StringComparison.Ordinal)), t => Assert.True(t.Collapsed));
+        Directory.Delete(dir, recursive: true);
+    }
+
     /// <summary>A value as GTKWave prints it in the trace's radix, back to the port's bits.</summary>
     private static BigInteger Parse(string text, PortSlot p, int flags)
     {
