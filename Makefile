@@ -11,8 +11,9 @@ DESIGN  ?= mac-array
 TEST    ?=
 CYCLES  ?= 100000
 SEED    ?= 1
-# Tools the flow needs from apt; `setup` installs only the missing ones.
-APT_PKGS := verilator iverilog yosys gtkwave g++ make zlib1g-dev
+MARK    ?=
+# Tools the flow needs from apt; `setup` installs only the missing ones (xvfb + xauth: the headless GTKWave view test).
+APT_PKGS := verilator iverilog yosys gtkwave xvfb xauth g++ make zlib1g-dev
 CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
 RESULTS  := $(BUILD)/test-results
 
@@ -44,8 +45,9 @@ synth: build
 sim: build
 	$(CLI) sim --design $(DESIGN) $(if $(TEST),--test $(TEST)) --cycles $(CYCLES) --seed $(SEED)
 
+# A traced run (pass or fail): build/waves/<test>.fst with the golden model beside the RTL, and <test>.gtkw (MARK=C: marker at cycle C).
 waves: build
-	$(CLI) sim --design $(DESIGN) $(if $(TEST),--test $(TEST)) --cycles $(CYCLES) --seed $(SEED) --waves $(BUILD)/waves
+	$(CLI) sim --design $(DESIGN) $(if $(TEST),--test $(TEST)) --cycles $(CYCLES) --seed $(SEED) --waves $(BUILD)/waves $(if $(MARK),--mark $(MARK))
 
 # The whole xunit suite; ends with the line "N passed, N failed" summed over every test project.
 test: build

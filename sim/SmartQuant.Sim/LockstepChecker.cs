@@ -3,6 +3,9 @@ using SmartQuant.Hdl.Simulation;
 
 namespace SmartQuant.Sim;
 
+/// <summary>What a checker reports besides divergences: the golden side of a traced window, and a design's line trace.</summary>
+internal sealed record CycleObserver(GoldenTrace? Golden, long GoldenFrom, Action<long, string>? LineSink, long LineFrom, long LineTo);
+
 /// <summary>
 /// The checking half of a lockstep run: given each cycle's inputs and the RTL's outputs, it evaluates the golden model,
 /// keeps the 16-cycle history for reports, compares every output (don't-care rules only on the slow path, when some
@@ -22,8 +25,13 @@ internal sealed class LockstepChecker
     private readonly PortValues _expected;
     private readonly History _history;
     private readonly int _outWords;
+    private readonly CycleObserver? _observer;
+    private readonly ILineTrace? _lineTrace;
+    private readonly bool[] _dontCare, _mismatch;
+    private readonly System.Text.StringBuilder _line = new();
 
-    public LockstepChecker(ISimTest test, DesignConfig config, PortMap map, ulong seed)
+    /// <param name="observer">Golden-trace recording and/or the line trace; null on the plain checking path.</param>
+    public LockstepChecker(ISimTest test, DesignConfig config, PortMap map, ulong seed, CycleObserver? observer = null)
     {
         (_test, _config, _map, _seed) = (test, config, map, seed);
         _golden = test.CreateGolden(config, map);
@@ -31,6 +39,9 @@ internal sealed class LockstepChecker
         _expected = map.NewOutputs();
         _outWords = map.OutputWords;
         _history = new History(HistoryDepth, map.InputWords, map.OutputWords);
+        _observer = observer;
+        _lineTrace = observer?.LineSink is null ? null : LineTraces.For(_golden, map);
+        (_dontCare, _mismatch) = (new bool[map.Outputs.Count], new bool[map.Outputs.Count]);
         _golden.Reset();
     }
 
@@ -51,8 +62,33 @@ internal sealed class LockstepChecker
             First = DivergenceReport.Create(_test, _config, _seed, cycle, bad, _map, _history, inputs, expected, actual);
             diverged = true;
         }
+        if (_observer is not null) Observe(cycle, inputs, actual);
         _golden.Tick(inputs);
         return diverged;
+    }
+
+    /// <summary>Traced or line-traced runs only: the golden side of the FST, and this cycle's line.</summary>
+    private void Observe(long cycle, PortValues inputs, PortValues actual)
+    {
+        var o = _observer!;
+        if (o.Golden is { } golden && cycle >= o.GoldenFrom)
+        {
+            for (var i = 0; i < _map.Outputs.Count; i++)
+            {
+                var p = _map.Outputs[i];
+                var ignored = false;
+                foreach (var rule in _rules[i]) ignored |= rule(inputs, _expected);
+                _dontCare[i] = ignored;
+                _mismatch[i] = !ignored && !_expected.GetWide(p).SequenceEqual(actual.GetWide(p));
+            }
+            golden.Record(cycle, _expected, _dontCare, _mismatch);
+        }
+        if (_lineTrace is not null && cycle >= o.LineFrom && cycle <= o.LineTo)
+        {
+            _line.Clear();
+            _lineTrace.Append(_line, inputs, _expected);
+            o.LineSink!(cycle, _line.ToString());
+        }
     }
 
     private static DontCarePredicate[][] CompileRules(PortMap map, IReadOnlyList<DontCare> rules)

@@ -35,6 +35,15 @@ public sealed record SimOptions
     public bool? CheckerThread { get; init; }
     /// <summary>Name used for wave files; default the test name.</summary>
     public string? Label { get; init; }
+    /// <summary>Traced whole runs: the view's primary marker (and named marker A) at this cycle, the pane around it.</summary>
+    public long? Mark { get; init; }
+    /// <summary>
+    /// When set, receives the design's line trace (<see cref="LineTraces"/>): one line per cycle from
+    /// <see cref="LineTraceFrom"/> to <see cref="LineTraceTo"/>, in cycle order, up to and including a divergence.
+    /// </summary>
+    public Action<long, string>? LineTrace { get; init; }
+    public long LineTraceFrom { get; init; }
+    public long LineTraceTo { get; init; } = long.MaxValue;
 }
 
 /// <summary>Outcome of one co-simulation run; <see cref="Summary"/> is the one line the CLI ends with.</summary>
@@ -57,6 +66,8 @@ public sealed record SimResult(string Design, string Test, long Cycles, ulong Se
 public static class LockstepEngine
 {
     public const int WindowBefore = 200, WindowAfter = 20;
+    /// <summary>Cycles in the report's table (the divergent cycle and the ones before it).</summary>
+    public const int TableCycles = LockstepChecker.HistoryDepth;
 
     /// <summary>Runs <paramref name="test"/> on its design from <c>DesignCatalog</c>.</summary>
     public static SimResult Run(ISimTest test, SimOptions options)
@@ -69,35 +80,72 @@ public static class LockstepEngine
         var started = Stopwatch.StartNew();
 
         string? fst = null, view = null;
+        GoldenTrace? golden = null;
         if (options.TraceWholeRun)
+        {
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
+            golden = new GoldenTrace(lib.Map);
+        }
+        var observer = golden is null && options.LineTrace is null ? null
+            : new CycleObserver(golden, 0, options.LineTrace, options.LineTraceFrom, options.LineTraceTo);
         var run = new LockstepExecution(test, config, lib, options);
-        var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst, coveragePath: options.CoveragePath);
+        var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst,
+            coveragePath: options.CoveragePath, observer: observer);
         var elapsed = started.Elapsed;
-        if (fst is not null) view = WriteView(lib, fst, divergence, options, label);
+        if (fst is not null) view = WriteView(lib, fst, golden!, test, divergence, options, label);
 
         if (divergence is not null && options.WavesOnFailure && !options.TraceWholeRun)
         {
-            // Same seed, same stimulus, traced build: the waveform shows exactly the failing run.
+            // Same seed, same stimulus, traced build: the waveform shows exactly the failing run, with the golden model beside it.
             var traced = VerilatorBuild.Build(ir, trace: true, options.Cache);
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
+            var from = Math.Max(0, divergence.Cycle - WindowBefore);
+            golden = new GoldenTrace(traced.Map);
             var rerun = new LockstepExecution(test, config, traced, options);
             rerun.Execute(Math.Min(options.Cycles, divergence.Cycle + WindowAfter + 1), stopAtDivergence: false,
-                traceFrom: Math.Max(0, divergence.Cycle - WindowBefore), tracePath: fst);
-            view = WriteView(traced, fst, divergence, options, label);
+                traceFrom: from, tracePath: fst, observer: new CycleObserver(golden, from, null, 0, -1));
+            view = WriteView(traced, fst, golden, test, divergence, options, label);
         }
         if (divergence is not null) divergence = divergence with { WavesPath = fst, ViewPath = view };
         return new SimResult(test.Design, test.Name, divergence is null ? options.Cycles : divergence.Cycle + 1, options.Seed,
             divergence, elapsed, lib, fst, view);
     }
 
-    private static string WriteView(SimLibrary lib, string fst, DivergenceReport? d, SimOptions options, string label)
+    /// <summary>Cycles the view of a failure shows: the report's table (<see cref="LockstepChecker.HistoryDepth"/> cycles) and a few after.</summary>
+    public const int ViewCycles = LockstepChecker.HistoryDepth + 4;
+
+    /// <summary>Merges the golden model into the FST and writes the <c>.gtkw</c> view beside it.</summary>
+    private static string WriteView(SimLibrary lib, string fst, GoldenTrace golden, ISimTest test, DivergenceReport? d, SimOptions options, string label)
     {
         var path = Path.ChangeExtension(fst, ".gtkw");
-        var marker = d is null ? (long?)null : LockstepExecution.TimeOfCycle(d.Cycle, options.ResetCycles);
-        GtkwSaveFile.Write(path, fst, lib.Map, d?.Mismatches.Select(m => m.Port).ToList() ?? [], marker);
+        var hasGolden = GoldenFst.Merge(fst, golden, options.ResetCycles);
+        long Time(long cycle) => LockstepExecution.TimeOfCycle(cycle, options.ResetCycles);
+        WaveView view;
+        var title = $"{test.Design}/{test.Name} seed {options.Seed}";
+        if (d is not null)
+        {
+            // Open on the report's table: its first cycle at the left edge, the divergence near the right, four cycles after it.
+            var first = Math.Max(0, d.Cycle - (LockstepChecker.HistoryDepth - 1));
+            var m = d.Mismatches[0];
+            var label0 = $"first divergence: cycle {d.Cycle}, {m.Port.Name} expected {DivergenceReport.Hex(m.Expected, m.Port.Width)} actual {DivergenceReport.Hex(m.Actual, m.Port.Width)}";
+            view = new WaveView(lib.Map, [.. d.Mismatches.Select(x => x.Port)], hasGolden, Time(d.Cycle),
+                [(Time(d.Cycle), label0), (Time(first), $"report table starts: cycle {first}")],
+                Time(first) - 5, Time(first) + ViewCycles * 10, title, $"first divergence: cycle {d.Cycle}");
+        }
+        else
+        {
+            var mark = options.Mark;
+            var left = Math.Max(0, (mark ?? 0) - ViewCycles / 2);
+            view = new WaveView(lib.Map, [], hasGolden, mark is { } c ? Time(c) : null,
+                mark is { } c2 ? [(Time(c2), $"mark: cycle {c2}")] : [],
+                mark is null ? 0 : Time(left) - 5, Time(left) + ViewCycles * 10, title);
+        }
+        GtkwSaveFile.Write(path, fst, view);
         return path;
     }
+
+    /// <summary>FST time of a cycle: reset cycles come first, 10 time units per cycle, sampled at the clock-low half.</summary>
+    public static long TimeOfCycle(long cycle, int resetCycles) => LockstepExecution.TimeOfCycle(cycle, resetCycles);
 
     /// <summary>Verilator's seed for a run seed (never 0, which would mean "random").</summary>
     public static uint VerilatorSeed(ulong seed) => (uint)(SimRandom.Mix(seed ^ 0x5EED_0F_5EEDUL) & 0x7fff_ffff) | 1;

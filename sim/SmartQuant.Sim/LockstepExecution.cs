@@ -22,10 +22,11 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
 
     public static long TimeOfCycle(long cycle, int resetCycles) => (cycle + resetCycles) * 10;
 
-    public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath, string? coveragePath = null)
+    public DivergenceReport? Execute(long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath, string? coveragePath = null,
+        CycleObserver? observer = null)
     {
         var pipelined = tracePath is null && coveragePath is null && (options.CheckerThread ?? Environment.ProcessorCount > 1);
-        var checker = new LockstepChecker(test, config, lib.Map, options.Seed);
+        var checker = new LockstepChecker(test, config, lib.Map, options.Seed, observer);
         if (!pipelined) return Serial(checker, cycles, stopAtDivergence, traceFrom, tracePath, coveragePath);
         return Pipelined(checker, cycles, stopAtDivergence);
     }

@@ -6,9 +6,10 @@ namespace SmartQuant.Sim.Tests;
 /// A deliberately wrong golden model: the real one, with one output off by one in the cycles <paramref name="wrong"/>
 /// selects. Tests use it to know exactly where the first divergence must be reported.
 /// </summary>
-internal sealed class OffByOneGolden(ICycleModel inner, string port, Func<long, bool> wrong) : ICycleModel
+internal sealed class OffByOneGolden(ICycleModel inner, string port, Func<long, bool> wrong) : ICycleModel, IWrappingModel
 {
     private long _cycle;
+    public ICycleModel Inner => inner;
     public void Reset() { inner.Reset(); _cycle = 0; }
     public void Tick(PortValues inputs) { inner.Tick(inputs); _cycle++; }
     public void Evaluate(PortValues inputs, PortValues outputs)

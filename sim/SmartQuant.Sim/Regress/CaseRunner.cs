@@ -82,9 +82,10 @@ public static partial class CaseRunner
         public SmartQuant.Hdl.Simulation.ICycleModel CreateGolden(SmartQuant.Hdl.DesignConfig config, SmartQuant.Hdl.Simulation.PortMap map) =>
             new Flipping(inner.CreateGolden(config, map), map, at);
 
-        private sealed class Flipping(SmartQuant.Hdl.Simulation.ICycleModel golden, SmartQuant.Hdl.Simulation.PortMap map, long at) : SmartQuant.Hdl.Simulation.ICycleModel
+        private sealed class Flipping(SmartQuant.Hdl.Simulation.ICycleModel golden, SmartQuant.Hdl.Simulation.PortMap map, long at) : SmartQuant.Hdl.Simulation.ICycleModel, IWrappingModel
         {
             private long _cycle;
+            public SmartQuant.Hdl.Simulation.ICycleModel Inner => golden;
             public void Reset() { golden.Reset(); _cycle = 0; }
             public void Evaluate(SmartQuant.Hdl.Simulation.PortValues inputs, SmartQuant.Hdl.Simulation.PortValues outputs)
             {

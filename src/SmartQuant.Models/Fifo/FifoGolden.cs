@@ -25,6 +25,7 @@ public sealed class FifoGolden : ICycleModel
     }
 
     public int Count => _count;
+    public int Depth => _depth;
 
     public void Reset() => (_head, _count) = (0, 0);
 

@@ -48,6 +48,9 @@ public sealed class MacArrayGolden : ICycleModel
         _south = new long[_cols];
     }
 
+    /// <summary>Enabled cycles (steps) since reset; the line trace labels the psum wavefront with it.</summary>
+    public long Steps => _step;
+
     public void Reset()
     {
         _step = 0;

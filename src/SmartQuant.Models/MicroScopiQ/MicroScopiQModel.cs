@@ -275,6 +275,14 @@ public sealed class MicroScopiQModel : ICycleModel
         return acc;
     }
 
+    // Read-only views for MicroScopiQLineTrace; they change nothing.
+    internal MicroScopiQConfig Config => _cfg;
+    internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, t.Age));
+    internal bool RowNeedsRecon(int bank, int row, bool mode2) => RowHasOutliers(bank, row, mode2);
+    /// <summary>This cycle's shared-ReCoN grants and requests (after <see cref="Evaluate"/>; all false with one unit per row).</summary>
+    internal ReadOnlySpan<bool> Granted => _granted;
+    internal ReadOnlySpan<bool> Waiting => _waiting;
+
     private static long ExactShift(long v, int s)
     {
         if (s >= 0) return v << s;

@@ -1,0 +1,30 @@
+using SmartQuant.Hdl.Simulation;
+using SmartQuant.Models.Cxl;
+using SmartQuant.Models.Fifo;
+using SmartQuant.Models.MacArray;
+using SmartQuant.Models.MicroScopiQ;
+
+namespace SmartQuant.Sim;
+
+/// <summary>A golden model wrapped by a test (e.g. one that injects a fault); line traces read the model inside.</summary>
+public interface IWrappingModel
+{
+    ICycleModel Inner { get; }
+}
+
+/// <summary>The line trace of each built-in design, found from its golden model (every test of a design shares it).</summary>
+public static class LineTraces
+{
+    public static ILineTrace For(ICycleModel golden, PortMap map)
+    {
+        while (golden is IWrappingModel w) golden = w.Inner;
+        return golden switch
+        {
+            FifoGolden f => new FifoLineTrace(f, map),
+            MacArrayGolden m => new MacArrayLineTrace(m, map),
+            MicroScopiQModel q => new MicroScopiQLineTrace(q, map),
+            CxlStoreModel c => new CxlStoreLineTrace(c, map),
+            _ => throw new SmartQuant.Hdl.HdlException($"no line trace for golden model {golden.GetType().Name} (line traces: fifo, mac-array, microscopiq, cxl-store)"),
+        };
+    }
+}
