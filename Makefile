@@ -12,7 +12,7 @@ TEST    ?=
 CYCLES  ?= 100000
 SEED    ?= 1
 # Tools the flow needs from apt; `setup` installs only the missing ones.
-APT_PKGS := verilator iverilog yosys gtkwave g++ make zlib1g-dev
+APT_PKGS := verilator iverilog yosys nextpnr-ice40 gtkwave g++ make zlib1g-dev
 CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
 RESULTS  := $(BUILD)/test-results
 
