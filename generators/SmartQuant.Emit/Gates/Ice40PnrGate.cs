@@ -47,10 +47,8 @@ public static partial class Ice40PnrGate
         ]);
         if (pnr.ExitCode != 0 || !File.Exists(report))
         {
-            // The utilisation table is printed after packing, before placement fails, so "too big" can be told apart.
-            var over = ParseUtilizationLog(pnr.Combined).FirstOrDefault(u => u.Used > u.Available);
-            if (over is not null)
-                throw new HdlException($"{module.Name} needs {over.Used} {over.Resource} but the {part.Name} has {over.Available}: too big for the part (try --part hx8k or a smaller --config)");
+            if (TooBig(pnr.Combined) is { } why)
+                throw new HdlException($"{module.Name} does not fit the {part.Name}: {why} (try --part hx8k or a smaller --config)");
             throw new InvalidOperationException($"nextpnr-ice40 failed for {module.Name} on {part.Name} (exit {pnr.ExitCode}):\n{Tail(pnr.Combined, 40)}");
         }
         var (fmax, constraint, use) = ParseReport(File.ReadAllText(report));
@@ -73,6 +71,17 @@ public static partial class Ice40PnrGate
         return (slowest.Achieved, slowest.Constraint, use);
     }
 
+    /// <summary>Why a failed nextpnr run did not fit the part, or null when it failed for another reason: a resource
+    /// used beyond what the device has (the utilisation table is printed after packing, before placement gives up),
+    /// or the placer finding no site left for a cell (e.g. more IO cells than the package has pins).</summary>
+    public static string? TooBig(string log)
+    {
+        if (ParseUtilizationLog(log).FirstOrDefault(u => u.Used > u.Available) is { } over)
+            return $"needs {over.Used} {over.Resource}, the device has {over.Available}";
+        var m = NoPlacementRegex().Match(log);
+        return m.Success ? $"no placement site left for cell '{m.Groups[1].Value}'" : null;
+    }
+
     /// <summary>The "Device utilisation" lines of nextpnr's log ("ICESTORM_LC:  86/ 5280   1%"); the first table only,
     /// which is the one printed after packing.</summary>
     public static IReadOnlyList<PnrUse> ParseUtilizationLog(string log)
@@ -90,6 +99,9 @@ public static partial class Ice40PnrGate
     }
 
     private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
+    [GeneratedRegex(@"Unable to find a placement location for cell '([^']+)'")]
+    private static partial Regex NoPlacementRegex();
 
     [GeneratedRegex(@"^Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%\s*$")]
     private static partial Regex UtilLineRegex();
