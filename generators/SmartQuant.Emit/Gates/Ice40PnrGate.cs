@@ -48,7 +48,7 @@ public static partial class Ice40PnrGate
         if (pnr.ExitCode != 0 || !File.Exists(report))
         {
             if (TooBig(pnr.Combined) is { } why)
-                throw new HdlException($"{module.Name} does not fit the {part.Name}: {why} (try --part hx8k or a smaller --config)");
+                throw new HdlException($"{module.Name} does not fit the {part.Name}: {why} ({(part == Ice40Part.Hx8k ? "" : "try --part hx8k or ")}a smaller --config or --module)");
             throw new InvalidOperationException($"nextpnr-ice40 failed for {module.Name} on {part.Name} (exit {pnr.ExitCode}):\n{Tail(pnr.Combined, 40)}");
         }
         var (fmax, constraint, use) = ParseReport(File.ReadAllText(report));
