@@ -82,6 +82,34 @@ public class FpgaFlowTests
         }
     }
 
+    /// <summary>A combinational block: the shell has no reset pin to leave dangling.</summary>
+    private sealed class XorBlock : Module
+    {
+        public readonly Signal A, B, Y;
+
+        public XorBlock()
+        {
+            A = In(8);
+            B = In(8);
+            Y = Out(8);
+            Y.Assign(A ^ B);
+        }
+    }
+
+    [Fact]
+    public void The_io_shell_around_a_combinational_block_is_lint_clean_and_has_no_reset_pin()
+    {
+        var ir = Elaborator.Elaborate(new XorBlock());
+        using var dir = new TempDir();
+        OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
+        var shell = FpgaIoShell.Emit(ir.Top);
+        Assert.DoesNotContain("rst", shell);
+        File.WriteAllText(Path.Combine(dir.Path, "fpga_shell.v"), shell);
+        File.AppendAllLines(Path.Combine(dir.Path, "files.f"), ["fpga_shell.v"]);
+        foreach (var gate in LintGate.Run(dir.Path, FpgaIoShell.ModuleName))
+            Assert.True(gate.Passed, $"{gate.Gate} on the shell around {ir.Top.Name}:\n{gate.Output}");
+    }
+
     [Fact]
     public void Fifo_places_and_routes_on_up5k_with_a_positive_fmax_within_the_part()
     {

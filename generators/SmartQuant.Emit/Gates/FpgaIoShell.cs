@@ -8,8 +8,8 @@ namespace SmartQuant.Emit.Gates;
 /// alive. Four pins besides the clock: the inputs of the wrapped module are the bits of a shift register fed one bit
 /// a cycle from <c>shell_si</c>; its outputs are captured into a second shift register (when <c>shell_load</c>) that
 /// shifts out on <c>shell_so</c>. Both are flip-flops on the wrapped module's ports, so the timing the place-and-route
-/// reports is register to register through the module — the module's own paths, not pad delays. Reset comes from a
-/// pin through one register. nextpnr-ice40 0.4 has no out-of-context mode, hence the shell.
+/// reports is register to register through the module — the module's own paths, not pad delays. A clocked module's
+/// reset comes from a pin through one register (a combinational one has no reset pin). nextpnr-ice40 0.4 has no out-of-context mode, hence the shell.
 /// </summary>
 public static class FpgaIoShell
 {
@@ -31,19 +31,19 @@ public static class FpgaIoShell
         sb.Append($"// {inputs.Sum(p => p.Width)} input bits arrive serially on shell_si; {outBits} output bits leave serially on shell_so.\n");
         sb.Append($"module {ModuleName} (\n");
         sb.Append("    input wire clk, // clock of the shell and the wrapped module\n");
-        sb.Append("    input wire shell_rst, // reset pin, registered before it reaches the module\n");
+        if (hasReset) sb.Append("    input wire shell_rst, // reset pin, registered before it reaches the module\n");
         sb.Append("    input wire shell_si, // serial input: shifted into the module's inputs one bit a cycle\n");
         sb.Append("    input wire shell_load, // 1: capture the module's outputs; 0: shift them out\n");
         sb.Append("    output wire shell_so // serial output: the top bit of the output shift register\n");
         sb.Append(");\n");
-        sb.Append("    reg rst_q; // registered reset pin\n");
+        if (hasReset) sb.Append("    reg rst_q; // registered reset pin\n");
         sb.Append("    reg load_q; // registered load pin\n");
         sb.Append($"    reg [{inBits - 1}:0] in_shift; // the module's inputs, shifted in from shell_si\n");
         sb.Append($"    reg [{outBits - 1}:0] out_shift; // the module's outputs, captured and shifted out\n");
         foreach (var o in outputs) sb.Append($"    wire {Range(o.Width)}dut_{o.Name}; // output {o.Name} of the wrapped module\n");
         sb.Append('\n');
         sb.Append("    always @(posedge clk) begin // pins into registers\n");
-        sb.Append("        rst_q <= shell_rst;\n");
+        if (hasReset) sb.Append("        rst_q <= shell_rst;\n");
         sb.Append("        load_q <= shell_load;\n");
         sb.Append(inBits == 1 ? "        in_shift <= shell_si;\n" : $"        in_shift <= {{in_shift[{inBits - 2}:0], shell_si}};\n");
         sb.Append("    end\n\n");
