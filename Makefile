@@ -13,7 +13,7 @@ CYCLES  ?= 100000
 SEED    ?= 1
 MARK    ?=
 # Tools the flow needs from apt; `setup` installs only the missing ones (xvfb + xauth: the headless GTKWave view test).
-APT_PKGS := verilator iverilog yosys gtkwave xvfb xauth g++ make zlib1g-dev
+APT_PKGS := verilator iverilog yosys nextpnr-ice40 gtkwave xvfb xauth g++ make zlib1g-dev
 CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
 RESULTS  := $(BUILD)/test-results
 

@@ -12,6 +12,7 @@ public static class CommandCatalog
         yield return GenCommand.Create();
         yield return LintCommand.Create();
         yield return SynthCommand.Create();
+        yield return PnrCommand.Create();
         yield return SimCommand.Create();
         yield return RunCommand.Create();
         yield return BenchCommand.Create();

@@ -98,6 +98,7 @@ public class CliTests
     [InlineData("gen")]
     [InlineData("lint")]
     [InlineData("synth")]
+    [InlineData("pnr")]
     [InlineData("run")]
     public void EveryCommandHasHelp(string command)
     {
@@ -136,6 +137,15 @@ public class CliTests
         var numbers = row.Split('│', StringSplitOptions.TrimEntries).Where(c => long.TryParse(c, out _)).Select(long.Parse).ToList();
         Assert.True(numbers[1] >= 10, row);
         Assert.True(numbers[0] > numbers[1], row);
+    }
+
+    [Fact]
+    public void FpgaTargetPartAndModuleErrorsAreOneLine()
+    {
+        OneLineError(Cli("synth", "--design", "fifo", "--target", "virtex2"), "unknown FPGA target 'virtex2'");
+        OneLineError(Cli("synth", "--design", "fifo", "--target", "ice40", "--module", "nope"), "design 'fifo' has no module 'nope' (modules: fifo)");
+        OneLineError(Cli("pnr", "--design", "fifo", "--part", "xc7a35t"), "unknown iCE40 part 'xc7a35t'");
+        OneLineError(Cli("pnr", "--design", "fifo", "--freq", "0"), "--freq must be in (0, 1000] MHz");
     }
 
     [Fact]
