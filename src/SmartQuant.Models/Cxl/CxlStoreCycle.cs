@@ -153,6 +153,7 @@ public sealed partial class CxlStoreModel
             d.MemAddr = (_entries[head].Phys + _issueSlot) & Mask(pw);
             d.MemId = (head << _cfg.SlotBits) | (_issueSlot & 7);
         }
+        d.MemAddr = Swizzle(d.MemAddr, pw);
         var memReady = i[_p.MemReqReady] != 0;
         d.WcGranted = d.WcMem && memReady;
 
@@ -210,6 +211,14 @@ public sealed partial class CxlStoreModel
         }
         var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
         return (deadIdx >= 0 || (!anyDying && placeIdx >= 0), idx);
+    }
+
+    /// <summary>Physical line → DRAM line: line bits 7..3 XOR the 5-bit XOR-fold of the bits above (contract, "Many streams").</summary>
+    private static long Swizzle(long line, int bits)
+    {
+        long fold = 0;
+        for (var lo = 8; lo < bits; lo += 5) fold ^= (line >> lo) & 31 & Mask(Math.Min(5, bits - lo));
+        return line ^ (fold << 3);
     }
 
     public void Tick(PortValues i)
