@@ -11,7 +11,7 @@ public class CxlMultiStreamCoSimTests
     {
         var (r, d) = CxlCoSimTests.Run("streams", 30_000, 3);
         Assert.True(r.Passed, r.Divergence?.ToString());
-        Assert.True(d.ReadsChecked > 3_000, $"only {d.ReadsChecked} reads checked");
+        Assert.True(d.ReadsChecked > 2_000, $"only {d.ReadsChecked} reads checked");
         Assert.True(d.Programs >= 8, $"only {d.Programs} region programs: not every view was read");
         Assert.True(d.WritesCompleted > 8 * 16, $"only {d.WritesCompleted} writes: no rewrite between epochs");
     }

@@ -39,7 +39,7 @@ public class MultiStreamTests(ITestOutputHelper log)
 
     [Theory]
     [InlineData(4, 32)]
-    [InlineData(16, 8)]
+    [InlineData(16, 4)]
     public void Twice_N_readers_cost_at_most_two_bursts_per_line(int n, int blocksPerStream)
     {
         var cfg = n == 4 ? Compact : Default;

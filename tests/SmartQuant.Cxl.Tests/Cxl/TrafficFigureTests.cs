@@ -16,8 +16,8 @@ public class TrafficFigureTests(ITestOutputHelper log)
     [Fact]
     public void Random_reads_cost_k_bursts_per_line_packed_and_one_passthrough()
     {
-        var packed = TrafficPatterns.RandomReads(Default, 2000, 4, passthrough: false);
-        var pass = TrafficPatterns.RandomReads(Default, 2000, 4, passthrough: true);
+        var packed = TrafficPatterns.RandomReads(Default, 1000, 4, passthrough: false);
+        var pass = TrafficPatterns.RandomReads(Default, 1000, 4, passthrough: true);
         log.WriteLine(packed.ToString());
         log.WriteLine(pass.ToString());
         Assert.Equal(0, packed.Errors + pass.Errors);
@@ -32,7 +32,7 @@ public class TrafficFigureTests(ITestOutputHelper log)
     [InlineData(4)]
     public void Interleaved_writers_ingest_figures(int writers)
     {
-        var r = TrafficPatterns.InterleavedWrites(Default, writers, 64 / writers);
+        var r = TrafficPatterns.InterleavedWrites(Default, writers, 16 / writers);
         var peak = TrafficPatterns.WritePeakLinesPerCycle();
         log.WriteLine($"{r}; {r.LinesPerCycle / peak:P1} of the DRAM write peak ({peak:F2} lines/cycle)");
         Assert.Equal(0, r.Errors);
