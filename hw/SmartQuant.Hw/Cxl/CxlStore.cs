@@ -184,8 +184,10 @@ public sealed class CxlStore : Module
         var memValid = wcMem | passMem | fetchMem;
         MemReq.Valid.Assign(memValid);
         var zeroAddr = Logic.Lit(0, pw);
-        MemReq.Addr.Assign(Logic.Mux(wcMem, write.MemAddr, Logic.Mux(passMem, passLine, Logic.Mux(fetchMem, read.FetchAddr, zeroAddr))));
-        var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.EntryBits), write.MemSlot);
+        var memLine = Wire(pw).Named("mem_line");
+        memLine.Assign(Logic.Mux(wcMem, write.MemAddr, Logic.Mux(passMem, passLine, Logic.Mux(fetchMem, read.FetchAddr, zeroAddr))));
+        MemReq.Addr.Assign(BankSwizzle.Apply(memLine));
+        var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.SubEntryBits), write.MemSlot);
         var fetchId = Logic.Cat(Logic.Lit(0, 1), read.FetchEntry, read.FetchSlot);
         var passId = Logic.Lit(1L << (cfg.MemIdBits - 1), cfg.MemIdBits);
         MemReq.Id.Assign(Logic.Mux(wcMem, wcId, Logic.Mux(passMem, passId, Logic.Mux(fetchMem, fetchId, Logic.Lit(0, cfg.MemIdBits)))));

@@ -55,11 +55,16 @@ public sealed record CxlStoreConfig : DesignConfig
     public int PhysLineBits => PhysAddressBits - 6;
     public int DpaLineBits => DpaBits - 6;
     public int EntryBits => BitOperations.Log2((uint)BufferEntries);
+    /// <summary>Planes of one half entry: a block of at most this many planes shares an entry with another.</summary>
+    public const int HalfPlanes = 4;
+    /// <summary>Block-buffer tags: two per entry (one per half; a wider block uses the even one and the whole entry).</summary>
+    public int SubEntries => 2 * BufferEntries;
+    public int SubEntryBits => EntryBits + 1;
     public int RegionBits => Math.Max(1, BitOperations.Log2((uint)Regions));
     public int SlotBits => BitOperations.Log2((uint)Planes);
     public int KBits => BitOperations.Log2((uint)Planes) + 1;
-    /// <summary>DRAM request id: {rmw flag, entry, plane slot}.</summary>
-    public int MemIdBits => 1 + EntryBits + SlotBits;
+    /// <summary>DRAM request id: {rmw flag, sub-entry, plane slot}.</summary>
+    public int MemIdBits => 1 + SubEntryBits + SlotBits;
 
     /// <summary>Cycles the gather needs for one line: PACKED k touches ceil(8/k) slices, PADDED and passthrough one.</summary>
     public int GatherCycles(int k, bool packed) => packed ? (DivCeil(SlicesPerBlock, k) + SlicesPerCycle - 1) / SlicesPerCycle : 1;

@@ -4,12 +4,17 @@ using SmartQuant.Hw.Common;
 namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
-/// Block buffer with per-line request merging. Each entry holds the planes of one block (tag: physical line,
-/// k, format, rounding), a count of planes still to arrive and, per host line, one pending request {tag, time}.
-/// A read that hits an entry (in flight or complete) only marks its line; a miss takes the lowest free entry
-/// and queues its plane reads; a second request for a line already pending waits. A complete entry returns its
-/// pending lines one per cycle (lowest entry, then lowest line) through the gather. Passthrough lines use an
-/// entry too (one burst) but never hit later.
+/// Block buffer with per-line request merging. Each of the E entries holds 8 plane memories' words and is split in
+/// two halves (sub-entries 2e and 2e+1): a block of at most 4 planes (k ≤ 4, or k ≤ 3 with the guard plane, or a
+/// passthrough line) takes one half (planes p → memory p + 4·half), a wider block takes the even sub-entry and the
+/// whole entry. Each sub-entry has a tag (physical line, k, format, rounding), a count of planes still to arrive, a
+/// mask of lines already served and, per host line, one pending request {tag, time}. A read that hits a sub-entry
+/// (in flight or complete) only marks its line; a second request for a line already pending waits. A miss takes
+/// (replacement, docs/cxl-store.md "Many streams"): the lowest free place whose blocks are dead (invalid, or every
+/// line of the block served); if there is none but some busy block has only pending lines left (it dies as soon as
+/// they are served), it waits; otherwise the place allocated last if free, else the lowest free place. A complete
+/// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through the gather.
+/// Passthrough lines use a half too (one burst) but never hit later.
 /// </summary>
 public sealed class ReadPath : Module
 {
@@ -24,9 +29,9 @@ public sealed class ReadPath : Module
     // serve toward DRS
     public readonly Signal ServeValid, ServeGo, ServeTag, ServeTs, ServeData;
 
-    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining;
+    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining, _used;
     private readonly Signal[,] _pend, _pendTag, _pendTs;
-    private readonly Signal _issueSlot, _gatherWait;
+    private readonly Signal _issueSlot, _gatherWait, _lastAlloc;
     private readonly Memory[] _planeMem;
     private readonly Fifo _fetchQueue;
     private readonly BitPlaneGather _gather;
@@ -34,57 +39,98 @@ public sealed class ReadPath : Module
     public ReadPath(CxlStoreConfig cfg)
     {
         var e = cfg.BufferEntries;
+        var n = cfg.SubEntries;
         var eb = cfg.EntryBits;
+        var sb = cfg.SubEntryBits;
         var pw = cfg.PhysLineBits;
         var b = cfg.Planes;
-        const int tb = CxlStoreConfig.TagBits, ts = CxlStoreConfig.TimestampBits;
+        const int tb = CxlStoreConfig.TagBits, ts = CxlStoreConfig.TimestampBits, half = CxlStoreConfig.HalfPlanes;
 
         LkPhys = In(pw); LkK = In(4); LkFormat = In(2); LkRound = In(); LkLine = In(3); LkPlanes = In(4);
         LkTag = In(tb); LkTs = In(ts); LkGo = In(); LkHit = Out(); LkCanAccept = Out();
         WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out();
-        FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(eb); FetchGrant = In();
+        FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits);
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
 
-        _valid = new Signal[e]; _phys = new Signal[e]; _k = new Signal[e]; _fmt = new Signal[e];
-        _round = new Signal[e]; _planes = new Signal[e]; _remaining = new Signal[e];
-        _pend = new Signal[e, b]; _pendTag = new Signal[e, b]; _pendTs = new Signal[e, b];
-        for (var i = 0; i < e; i++)
+        _valid = new Signal[n]; _phys = new Signal[n]; _k = new Signal[n]; _fmt = new Signal[n];
+        _round = new Signal[n]; _planes = new Signal[n]; _remaining = new Signal[n]; _used = new Signal[n];
+        _pend = new Signal[n, b]; _pendTag = new Signal[n, b]; _pendTs = new Signal[n, b];
+        for (var i = 0; i < n; i++)
         {
             _valid[i] = Reg(); _phys[i] = Reg(pw); _k[i] = Reg(4); _fmt[i] = Reg(2); _round[i] = Reg();
-            _planes[i] = Reg(4); _remaining[i] = Reg(4);
+            _planes[i] = Reg(4); _remaining[i] = Reg(4); _used[i] = Reg(b);
             for (var l = 0; l < b; l++) { _pend[i, l] = Reg(); _pendTag[i, l] = Reg(tb); _pendTs[i, l] = Reg(ts); }
         }
         _issueSlot = Reg(4);
         _gatherWait = Reg(4);
+        _lastAlloc = Reg(sb);
         _planeMem = [.. Enumerable.Range(0, b).Select(_ => Mem(e, CxlStoreConfig.LineBits))];
-        _fetchQueue = Instance(new Fifo(new FifoConfig { Depth = e, Width = eb }), "fetch_queue");
+        _fetchQueue = Instance(new Fifo(new FifoConfig { Depth = n, Width = sb }), "fetch_queue");
 
-        Expr Idx(int i) => Logic.Lit(i, eb);
-        Expr AnyPend(int i) => Logic.Cat(Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])).OrReduce();
-        var busy = Enumerable.Range(0, e).Select(i => _remaining[i].Ne(0) | AnyPend(i)).ToArray();
+        Expr Idx(int i) => Logic.Lit(i, sb);
+        Expr PendVec(int i) => Logic.Cat(Enumerable.Range(0, b).Reverse().Select(l => (Expr)_pend[i, l]));
+        var busy = Enumerable.Range(0, n).Select(i => _remaining[i].Ne(0) | PendVec(i).OrReduce()).ToArray();
+        // Lines of the block not yet served are 0 in `covered` (PACKED k has k lines, PADDED 8).
+        var kLines = Enumerable.Range(0, b + 1).Select(k => Logic.Lit((1 << k) - 1, b)).ToArray();
+        var covered = Enumerable.Range(0, n).Select(i => _used[i]
+            | ~Logic.Mux(_fmt[i].Eq((int)RegionFormat.Packed), Logic.Select(_k[i], kLines), Logic.Lit((1 << b) - 1, b))).ToArray();
+        var dead = Enumerable.Range(0, n).Select(i => ~_valid[i] | covered[i].AndReduce()).ToArray();
+        var dying = Enumerable.Range(0, n).Select(i => busy[i] & (covered[i] | PendVec(i)).AndReduce()).ToArray();
+        var wide = Enumerable.Range(0, n).Select(i => _planes[i] > half).ToArray();
 
         // ---- lookup ----
-        var hits = Enumerable.Range(0, e).Select(i => _valid[i] & _phys[i].Eq(LkPhys) & _k[i].Eq(LkK)
+        var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LkPhys) & _k[i].Eq(LkK)
             & _fmt[i].Eq(LkFormat) & _round[i].Eq(LkRound)).ToArray();
         var anyHit = hits.Aggregate((x, y) => x | y);
-        Expr hitIdx = Idx(e - 1);
-        for (var i = e - 2; i >= 0; i--) hitIdx = Logic.Mux(hits[i], Idx(i), hitIdx);
-        var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, e).Select(i =>
+        Expr hitIdx = Idx(n - 1);
+        for (var i = n - 2; i >= 0; i--) hitIdx = Logic.Mux(hits[i], Idx(i), hitIdx);
+        var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, n).Select(i =>
             Logic.Select(LkLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
-        var anyFree = busy.Select(x => ~x).Aggregate((x, y) => x | y);
-        Expr freeIdx = Idx(e - 1);
-        for (var i = e - 2; i >= 0; i--) freeIdx = Logic.Mux(~busy[i], Idx(i), freeIdx);
-        LkHit.Assign(anyHit);
-        LkCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, anyFree));
-        var target = Logic.Mux(anyHit, hitIdx, freeIdx);
-        var allocate = LkGo & ~anyHit;
 
-        WcBusy.Assign(Enumerable.Range(0, e).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcPhys)).Aggregate((x, y) => x | y));
+        // ---- replacement: where a missing block may go, and which of those places hold only dead blocks ----
+        var newWide = Wire().Named("new_wide");
+        newWide.Assign(LkPlanes > half);
+        var place = new Expr[n];
+        var placeDead = new Expr[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                place[i] = ~busy[i] & (~newWide | ~busy[i + 1]);
+                placeDead[i] = dead[i] & (~newWide | dead[i + 1]);
+            }
+            else
+            {
+                place[i] = ~newWide & ~busy[i] & ~(busy[i - 1] & wide[i - 1]);
+                placeDead[i] = dead[i] & (~wide[i - 1] | dead[i - 1]);
+            }
+        }
+        var deadPlace = Enumerable.Range(0, n).Select(i => place[i] & placeDead[i]).ToArray();
+        var anyDeadPlace = deadPlace.Aggregate((x, y) => x | y);
+        var anyPlace = place.Aggregate((x, y) => x | y);
+        var anyDying = dying.Aggregate((x, y) => x | y);
+        Expr deadIdx = Idx(n - 1), placeIdx = Idx(n - 1);
+        for (var i = n - 2; i >= 0; i--)
+        {
+            deadIdx = Logic.Mux(deadPlace[i], Idx(i), deadIdx);
+            placeIdx = Logic.Mux(place[i], Idx(i), placeIdx);
+        }
+        var lastFree = Logic.Select(_lastAlloc, place);
+        var allocIdx = Wire(sb).Named("alloc_idx");
+        allocIdx.Assign(Logic.Mux(anyDeadPlace, deadIdx, Logic.Mux(lastFree, _lastAlloc, placeIdx)));
+        var canAlloc = anyDeadPlace | (~anyDying & anyPlace);
+        LkHit.Assign(anyHit);
+        LkCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, canAlloc));
+        var target = Logic.Mux(anyHit, hitIdx, allocIdx);
+        var allocate = LkGo & ~anyHit;
+        When(allocate, () => _lastAlloc.Assign(allocIdx));
+
+        WcBusy.Assign(Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcPhys)).Aggregate((x, y) => x | y));
 
         // ---- fetch queue and issue ----
         _fetchQueue.InValid.Assign(allocate);
-        _fetchQueue.InData.Assign(freeIdx);
+        _fetchQueue.InData.Assign(allocIdx);
         var head = _fetchQueue.OutData;
         var headPlanes = Logic.Select(head, _planes);
         var lastSlot = _issueSlot.AddWrap(1).Eq(headPlanes);
@@ -95,43 +141,48 @@ public sealed class ReadPath : Module
         FetchEntry.Assign(head);
         When(FetchGrant, () => _issueSlot.Assign(Logic.Mux(lastSlot, Logic.Lit(0, 4), _issueSlot.AddWrap(1))));
 
-        // ---- responses ----
-        var rspEntry = RspId[cfg.SlotBits + eb - 1, cfg.SlotBits];
+        // ---- responses: plane p of sub-entry 2e+h goes to memory p + 4h, word e ----
+        var rspSub = RspId[cfg.SlotBits + sb - 1, cfg.SlotBits];
+        var rspEntry = rspSub[sb - 1, 1];
         var rspSlot = RspId[cfg.SlotBits - 1, 0];
+        var rspMem = Wire(cfg.SlotBits).Named("rsp_mem");
+        rspMem.Assign(Logic.Cat(rspSlot[2] | rspSub[0], rspSlot[1, 0]));
         var fill = RspValid & ~RspWrite & ~RspId[cfg.MemIdBits - 1];
         for (var s = 0; s < b; s++)
         {
             var mem = _planeMem[s];
-            When(fill & rspSlot.Eq(s), () => mem.Write(rspEntry, RspData));
+            When(fill & rspMem.Eq(s), () => mem.Write(rspEntry, RspData));
         }
 
-        // ---- serve: lowest complete entry with a pending line, then its lowest line ----
-        var ready = Enumerable.Range(0, e).Select(i => _remaining[i].Eq(0) & AnyPend(i)).ToArray();
+        // ---- serve: lowest complete sub-entry with a pending line, then its lowest line ----
+        var ready = Enumerable.Range(0, n).Select(i => _remaining[i].Eq(0) & PendVec(i).OrReduce()).ToArray();
         var anyReady = ready.Aggregate((x, y) => x | y) & _gatherWait.Eq(0);
-        Expr se = Idx(e - 1);
-        for (var i = e - 2; i >= 0; i--) se = Logic.Mux(ready[i], Idx(i), se);
-        var sEntry = Wire(eb);
-        sEntry.Assign(se);
-        var pendOfSel = Keep(Logic.Select(sEntry, [.. Enumerable.Range(0, e).Select(i =>
-            Logic.Cat(Enumerable.Range(0, b).Reverse().Select(l => (Expr)_pend[i, l])))]), "pend_of_served");
+        Expr se = Idx(n - 1);
+        for (var i = n - 2; i >= 0; i--) se = Logic.Mux(ready[i], Idx(i), se);
+        var sSub = Wire(sb).Named("serve_sub");
+        sSub.Assign(se);
+        var pendOfSel = Keep(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(PendVec)]), "pend_of_served");
         Expr sl = Logic.Lit(b - 1, 3);
         for (var l = b - 2; l >= 0; l--) sl = Logic.Mux(pendOfSel[l], Logic.Lit(l, 3), sl);
         var sLine = Wire(3);
         sLine.Assign(sl);
         var serve = anyReady & ServeGo;
         ServeValid.Assign(anyReady);
-        ServeTag.Assign(Logic.Select(sEntry, [.. Enumerable.Range(0, e).Select(i =>
+        ServeTag.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
             Logic.Select(sLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTag[i, l])]))]));
-        ServeTs.Assign(Logic.Select(sEntry, [.. Enumerable.Range(0, e).Select(i =>
+        ServeTs.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
             Logic.Select(sLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTs[i, l])]))]));
 
         _gather = Instance(new BitPlaneGather(cfg), "gather");
-        for (var s = 0; s < b; s++) _gather.Slots[s].Assign(_planeMem[s].Read(sEntry));
-        var sK = Logic.Select(sEntry, _k);
-        var sFmt = Logic.Select(sEntry, _fmt);
+        var sEntry = sSub[sb - 1, 1];
+        var sHalf = sSub[0];
+        var words = _planeMem.Select(m => m.Read(sEntry)).ToArray();
+        for (var s = 0; s < b; s++) _gather.Slots[s].Assign(s < half ? Logic.Mux(sHalf, words[s + half], words[s]) : words[s]);
+        var sK = Logic.Select(sSub, _k);
+        var sFmt = Logic.Select(sSub, _fmt);
         _gather.K.Assign(sK);
         _gather.Format.Assign(sFmt);
-        _gather.Round.Assign(Logic.Select(sEntry, _round));
+        _gather.Round.Assign(Logic.Select(sSub, _round));
         _gather.Line.Assign(sLine);
         ServeData.Assign(_gather.Data);
 
@@ -140,13 +191,18 @@ public sealed class ReadPath : Module
         When(serve, () => _gatherWait.Assign(Logic.Mux(sFmt.Eq((int)RegionFormat.Packed), cycles, Logic.Lit(0, 4))))
             .ElseWhen(_gatherWait.Ne(0), () => _gatherWait.Assign(_gatherWait.SubWrap(1)));
 
-        // ---- per-entry state ----
-        for (var i = 0; i < e; i++)
+        // ---- per-sub-entry state ----
+        var lineBit = Keep(Logic.Lit(1, b).ShiftLeft(sLine), "served_bit")[b - 1, 0];
+        for (var i = 0; i < n; i++)
         {
             var ii = i;
             var isTarget = LkGo & target.Eq(ii);
-            var filled = fill & rspEntry.Eq(ii);
-            var alloc = allocate & freeIdx.Eq(ii);
+            var filled = fill & rspSub.Eq(ii);
+            var alloc = allocate & allocIdx.Eq(ii);
+            // A block in the other half is lost when this allocation needs its planes' memories.
+            var evicted = ii % 2 == 0
+                ? allocate & allocIdx.Eq(ii + 1) & wide[ii]
+                : allocate & allocIdx.Eq(ii - 1) & newWide;
             When(alloc, () =>
             {
                 _phys[ii].Assign(LkPhys);
@@ -156,9 +212,11 @@ public sealed class ReadPath : Module
                 _planes[ii].Assign(LkPlanes);
             });
             When(alloc, () => _valid[ii].Assign(LkFormat.Ne((int)RegionFormat.Passthrough)))
-                .ElseWhen(WcInvalidate & _phys[ii].Eq(WcPhys), () => _valid[ii].Assign(0));
+                .ElseWhen(evicted | (WcInvalidate & _phys[ii].Eq(WcPhys)), () => _valid[ii].Assign(0));
             When(alloc, () => _remaining[ii].Assign(LkPlanes))
                 .ElseWhen(filled, () => _remaining[ii].Assign(_remaining[ii].SubWrap(1)));
+            When(alloc, () => _used[ii].Assign(0))
+                .ElseWhen(serve & sSub.Eq(ii), () => _used[ii].Assign(_used[ii] | lineBit));
             for (var l = 0; l < b; l++)
             {
                 var ll = l;
@@ -167,7 +225,7 @@ public sealed class ReadPath : Module
                     _pend[ii, ll].Assign(1);
                     _pendTag[ii, ll].Assign(LkTag);
                     _pendTs[ii, ll].Assign(LkTs);
-                }).ElseWhen(serve & sEntry.Eq(ii) & sLine.Eq(ll), () => _pend[ii, ll].Assign(0));
+                }).ElseWhen(serve & sSub.Eq(ii) & sLine.Eq(ll), () => _pend[ii, ll].Assign(0));
             }
         }
     }

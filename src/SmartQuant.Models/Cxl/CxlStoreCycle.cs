@@ -33,7 +33,7 @@ public sealed partial class CxlStoreModel
         public AliasHit A;
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
-        public bool Allocate;
+        public bool Allocate, NewWide;
         public bool WcStart, WcMerge, WcGranted;
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
         public long MemAddr;
@@ -42,7 +42,7 @@ public sealed partial class CxlStoreModel
         public bool Serve, LoadNxm, LoadServe;
         public int SEntry, SLine;
         public bool RspFill;
-        public int RspEntry, RspSlot;
+        public int RspSub, RspSlot;
     }
 
     private Cycle Decide(PortValues i)
@@ -85,9 +85,11 @@ public sealed partial class CxlStoreModel
             if (en.Valid && en.Phys == a.PhysLine && en.K == a.K && en.Format == a.Format && en.Round == a.Round) hitIdx = e;
         }
         d.LkHit = hitIdx >= 0;
-        var free = Array.FindIndex(_entries, en => !en.Busy);
-        d.FreeIdx = free < 0 ? _entries.Length - 1 : free;
-        var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : free >= 0;
+        d.NewWide = a.Planes > CxlStoreConfig.HalfPlanes;
+        // (only a read that misses uses the victim: skipped otherwise, the per-cycle loop is hot)
+        var (canAlloc, allocIdx) = rdBuffer && hitIdx < 0 ? Victim(d.NewWide) : (false, _entries.Length - 1);
+        d.FreeIdx = allocIdx;
+        var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : canAlloc;
         d.Target = d.LkHit ? hitIdx : d.FreeIdx;
 
         // write combining
@@ -151,6 +153,7 @@ public sealed partial class CxlStoreModel
             d.MemAddr = (_entries[head].Phys + _issueSlot) & Mask(pw);
             d.MemId = (head << _cfg.SlotBits) | (_issueSlot & 7);
         }
+        d.MemAddr = Swizzle(d.MemAddr, pw);
         var memReady = i[_p.MemReqReady] != 0;
         d.WcGranted = d.WcMem && memReady;
 
@@ -160,7 +163,7 @@ public sealed partial class CxlStoreModel
         var rspId = (int)i[_p.MemRspId];
         var rspRmw = (rspId & topId) != 0;
         d.RspFill = rspValid && !rspWrite && !rspRmw;
-        d.RspEntry = (rspId >> _cfg.SlotBits) & (_cfg.BufferEntries - 1);
+        d.RspSub = (rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1);
         d.RspSlot = rspId & (_cfg.Planes - 1);
         d.WcMerge = flushing && _wcPhase == 1 && rspValid && !rspWrite && rspRmw;
 
@@ -177,6 +180,45 @@ public sealed partial class CxlStoreModel
         d.Serve = anyReady && drsFree && !_nxmValid;
         d.LoadServe = d.Serve;
         return d;
+    }
+
+    /// <summary>
+    /// Where a missing block goes (docs/cxl-store.md, "Many streams"): a place is a free sub-entry (a block of more than
+    /// 4 planes needs a free even sub-entry and its free partner; a half cannot be taken while a wide block in its
+    /// entry is busy). First the lowest place whose blocks are all dead; if there is none while some busy block is
+    /// dying, wait for it; otherwise the place allocated last if it is one, else the lowest place.
+    /// </summary>
+    private (bool Ok, int Idx) Victim(bool newWide)
+    {
+        var en = _entries;
+        var n = en.Length;
+        bool Place(int i) => i % 2 == 0
+            ? !en[i].Busy && (!newWide || !en[i + 1].Busy)
+            : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide);
+        bool PlaceDead(int i) => i % 2 == 0
+            ? en[i].Dead && (!newWide || en[i + 1].Dead)
+            : en[i].Dead && (!en[i - 1].Wide || en[i - 1].Dead);
+        int deadIdx = -1, placeIdx = -1;
+        var anyDying = false;
+        for (var i = 0; i < n; i++)
+        {
+            if (Place(i))
+            {
+                if (placeIdx < 0) placeIdx = i;
+                if (deadIdx < 0 && PlaceDead(i)) deadIdx = i;
+            }
+            anyDying |= en[i].Dying;
+        }
+        var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
+        return (deadIdx >= 0 || (!anyDying && placeIdx >= 0), idx);
+    }
+
+    /// <summary>Physical line → DRAM line: line bits 7..3 XOR the 5-bit XOR-fold of the bits above (contract, "Many streams").</summary>
+    private static long Swizzle(long line, int bits)
+    {
+        long fold = 0;
+        for (var lo = 8; lo < bits; lo += 5) fold ^= (line >> lo) & 31 & Mask(Math.Min(5, bits - lo));
+        return line ^ (fold << 3);
     }
 
     public void Tick(PortValues i)

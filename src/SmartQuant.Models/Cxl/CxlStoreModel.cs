@@ -22,7 +22,8 @@ public sealed partial class CxlStoreModel : ICycleModel
     private long _hdmBase, _hdmSize, _hdmCtrl;
     private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
     private readonly long[] _counters;
-    private BufferEntry[] _entries = [];
+    private BufferEntry[] _entries = [];           // sub-entries (two per entry)
+    private int _lastAlloc;
     private Ring<int> _fetchQueue = null!, _ndrQueue = null!;
     private Ring<M2SMessage> _reqIn = null!, _rwdIn = null!;
     // decode register (between the HDM decoder and the alias table / accept logic)
@@ -68,8 +69,13 @@ public sealed partial class CxlStoreModel : ICycleModel
     {
         _hdmBase = _hdmSize = _hdmCtrl = 0;
         Array.Clear(_rBase); Array.Clear(_rLimit); Array.Clear(_rPhys); Array.Clear(_rCtrl); Array.Clear(_counters);
-        _entries = [.. Enumerable.Range(0, _cfg.BufferEntries).Select(_ => new BufferEntry())];
-        _fetchQueue = new Ring<int>(_cfg.BufferEntries);
+        // Plane memories: word e of memory p; sub-entry 2e+h reads memory p + 4h for its planes p < 4.
+        var mem = Enumerable.Range(0, _cfg.BufferEntries).Select(_ => Enumerable.Range(0, _cfg.Planes).Select(_ => Line.New()).ToArray()).ToArray();
+        const int half = CxlStoreConfig.HalfPlanes;
+        _entries = [.. Enumerable.Range(0, _cfg.SubEntries).Select(s => new BufferEntry([.. Enumerable.Range(0, _cfg.Planes)
+            .Select(p => mem[s >> 1][p < half && (s & 1) == 1 ? p + half : p])]))];
+        _lastAlloc = 0;
+        _fetchQueue = new Ring<int>(_cfg.SubEntries);
         _ndrQueue = new Ring<int>(_cfg.NdrQueueDepth);
         _reqIn = new Ring<M2SMessage>(InputDepth);
         _rwdIn = new Ring<M2SMessage>(InputDepth);

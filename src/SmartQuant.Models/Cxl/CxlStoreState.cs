@@ -1,18 +1,34 @@
+using SmartQuant.Hw.Cxl;
+
 namespace SmartQuant.Models.Cxl;
 
-/// <summary>One block-buffer entry of the golden model.</summary>
-internal sealed class BufferEntry
+/// <summary>
+/// One block-buffer sub-entry of the golden model (half of an entry's plane memories; a block of more than 4 planes
+/// takes the even sub-entry and the whole entry). <see cref="Slots"/> are the plane memory words it reads: plane p of
+/// sub-entry 2e+h is memory p + 4h, word e (shared with the other half's arrays).
+/// </summary>
+internal sealed class BufferEntry(ulong[][] slots)
 {
     public bool Valid;
     public long Phys;
     public int K, Format, Planes, Remaining;
     public bool Round;
+    /// <summary>Lines of the block served since it was allocated (bit per line).</summary>
+    public int Used;
     public readonly bool[] Pend = new bool[8];
     public readonly int[] PendTag = new int[8];
     public readonly int[] PendTs = new int[8];
-    public readonly ulong[][] Slots = [.. Enumerable.Range(0, 8).Select(_ => Line.New())];
+    public readonly ulong[][] Slots = slots;
     public bool AnyPend => Pend.Any(p => p);
     public bool Busy => Remaining != 0 || AnyPend;
+    public bool Wide => Planes > CxlStoreConfig.HalfPlanes;
+    /// <summary>The block's lines: PACKED k has k, PADDED (and passthrough) 8.</summary>
+    private int LineMask => Format == (int)RegionFormat.Packed ? (K >= 8 ? 0xFF : (1 << K) - 1) : 0xFF;
+    private int PendMask { get { var m = 0; for (var l = 0; l < 8; l++) if (Pend[l]) m |= 1 << l; return m; } }
+    /// <summary>Nothing left to serve: invalid, or every line of the block served.</summary>
+    public bool Dead => !Valid || ((Used | ~LineMask) & 0xFF) == 0xFF;
+    /// <summary>Busy, and every line not yet served is pending: dead once those are served.</summary>
+    public bool Dying => Busy && ((Used | PendMask | ~LineMask) & 0xFF) == 0xFF;
 }
 
 /// <summary>A ring buffer with the same visible behaviour as the kit's Fifo (output = word at the read pointer).</summary>

@@ -97,23 +97,35 @@ public sealed partial class CxlStoreModel
         }
         _fetchQueue.Step(d.Allocate, d.FreeIdx, popFetch);
 
-        // response fill (plane memories)
-        if (d.RspFill) i.GetWide(_p.MemRspData).CopyTo(_entries[d.RspEntry].Slots[d.RspSlot]);
+        // response fill: plane p of sub-entry 2e+h is memory p + 4h, the array the sub-entry's slot p refers to
+        if (d.RspFill) i.GetWide(_p.MemRspData).CopyTo(_entries[d.RspSub].Slots[d.RspSlot]);
 
+        // evictions by the other half read Wide before any sub-entry changes
+        var evicted = new bool[_entries.Length];
+        if (d.Allocate)
+        {
+            var f = d.FreeIdx;
+            if (f % 2 == 1 && _entries[f - 1].Wide) evicted[f - 1] = true;
+            if (f % 2 == 0 && d.NewWide) evicted[f + 1] = true;
+            _lastAlloc = f;
+        }
         for (var n = 0; n < _entries.Length; n++)
         {
             var e = _entries[n];
             var alloc = d.Allocate && d.FreeIdx == n;
-            var filled = d.RspFill && d.RspEntry == n;
+            var filled = d.RspFill && d.RspSub == n;
+            var served = d.Serve && d.SEntry == n;
             if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; }
             if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
-            else if (d.WcStart && e.Phys == _wcPhys) e.Valid = false;
+            else if (evicted[n] || (d.WcStart && e.Phys == _wcPhys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
+            if (alloc) e.Used = 0;
+            else if (served) e.Used |= 1 << d.SLine;
             for (var l = 0; l < 8; l++)
             {
                 if (d.ReadOk && d.Target == n && a.Line == l) { e.Pend[l] = true; e.PendTag[l] = _decTag; e.PendTs[l] = _decTs; }
-                else if (d.Serve && d.SEntry == n && d.SLine == l) e.Pend[l] = false;
+                else if (served && d.SLine == l) e.Pend[l] = false;
             }
         }
     }

@@ -19,6 +19,10 @@ public static class CxlStoreSimTests
     public static CxlStoreDriver Random(DesignConfig c, PortMap m, ulong seed) =>
         new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlRandomScenario.Blocks * 512]), CxlRandomScenario.Steps(Rng(seed)), CxlRandomScenario.Tags);
 
+    public static CxlStoreDriver Streams(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlMultiStreamScenario.Blocks * 512]),
+            CxlMultiStreamScenario.Steps(Rng(seed), ((CxlStoreConfig)c).BufferEntries), tags: 64);
+
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
