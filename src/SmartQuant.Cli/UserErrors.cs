@@ -6,6 +6,7 @@ public static class UserErrors
     public static bool IsUserError(Exception e) => e switch
     {
         SmartQuant.Hdl.HdlException => true,
+        SmartQuant.Emit.OutputPathException => true,
         ArgumentException or FormatException or InvalidDataException => true,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => true,
         System.Text.Json.JsonException => true,
