@@ -32,7 +32,7 @@ public static class CliRunner
         }
         catch (Exception e) when (UserErrors.IsUserError(e))
         {
-            Console.Error.WriteLine($"error: {UserErrors.OneLine(e)}");
+            foreach (var line in UserErrors.Lines(e)) Console.Error.WriteLine($"error: {line}");
             return UserErrorExit;
         }
     }
