@@ -1,8 +1,9 @@
 namespace SmartQuant.Emit;
 
 /// <summary>
-/// Writes generated files so that a failed or interrupted run never leaves a half-written file, and unchanged files
-/// keep their timestamps (Verilator builds and make stay incremental).
+/// Every file the tools write goes through here, so that a bad output path is one clear error before any work or
+/// writing starts, a failed or interrupted write (disk full, read-only file system) never leaves a half-written file,
+/// and unchanged files keep their timestamps (Verilator builds and make stay incremental).
 /// </summary>
 public static class OutputWriter
 {
@@ -11,7 +12,7 @@ public static class OutputWriter
     /// <returns>The names of the files whose content changed.</returns>
     public static IReadOnlyList<string> WriteAll(string directory, IReadOnlyList<EmittedFile> files)
     {
-        Directory.CreateDirectory(directory);
+        PrepareDirectory(directory);
         var changed = new List<string>();
         foreach (var f in files)
             if (WriteIfChanged(Path.Combine(directory, f.Name), f.Content)) changed.Add(f.Name);
@@ -36,12 +37,115 @@ public static class OutputWriter
         return true;
     }
 
-    public static void WriteAtomic(string path, string content)
+    public static void WriteAtomic(string path, string content) => WriteAtomic(path, s =>
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(tmp, content);
-        File.Move(tmp, path, overwrite: true);
+        using var w = new StreamWriter(s, leaveOpen: true);
+        w.Write(content);
+    });
+
+    public static void WriteAtomic(string path, byte[] data) => WriteAtomic(path, s => s.Write(data));
+
+    /// <summary>
+    /// Writes through <paramref name="write"/> into a temporary file beside <paramref name="path"/>, flushes it, then
+    /// renames it over the target: the target is either the old file or the complete new one. On any failure the
+    /// temporary file is removed and an <see cref="OutputPathException"/> names the path and the reason.
+    /// </summary>
+    public static void WriteAtomic(string path, Action<Stream> write) => WriteAtomicVia(path, tmp =>
+    {
+        using var s = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write);
+        write(s);
+        s.Flush(flushToDisk: false);
+    });
+
+    /// <summary>
+    /// The same for writers that insist on a file name (plot libraries): <paramref name="save"/> writes the temporary
+    /// path it is given (which keeps the target's extension, for writers that choose the format by it).
+    /// </summary>
+    public static void WriteAtomicVia(string path, Action<string> save)
+    {
+        string full = PrepareFile(path);
+        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
+        try
+        {
+            save(tmp);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputPathException($"cannot write '{full}': {Reason(e)}", e);
+        }
+        finally
+        {
+            try { if (File.Exists(tmp)) File.Delete(tmp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the error above is the one to report */ }
+        }
     }
+
+    /// <summary>
+    /// Makes sure <paramref name="directory"/> exists (creating it and its parents) and that files can be created in
+    /// it; otherwise one <see cref="OutputPathException"/> that says which: a file is in the way, it cannot be created,
+    /// or it is not writable. Returns the full path.
+    /// </summary>
+    public static string PrepareDirectory(string directory, string what = "output directory") => Prepare(directory, what, create: true);
+
+    /// <summary>
+    /// The same checks without creating anything: the directory, or its nearest existing ancestor, must be a writable
+    /// directory. Commands call it before long work (and before anything that can fail on the user's other input), so
+    /// a bad output path fails at once and a failing run leaves no empty directory behind.
+    /// </summary>
+    public static string CheckDirectory(string directory, string what = "output directory") => Prepare(directory, what, create: false);
+
+    private static string Prepare(string directory, string what, bool create)
+    {
+        string full = Path.GetFullPath(directory);
+        if (File.Exists(full)) throw new OutputPathException($"{what} '{full}' is an existing file, not a directory");
+        string existing = full;
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing)) throw new OutputPathException($"cannot create {what} '{full}': '{existing}' is a file, not a directory");
+            existing = Path.GetDirectoryName(existing) ?? throw new OutputPathException($"cannot create {what} '{full}': no existing parent");
+        }
+        try
+        {
+            if (create) Directory.CreateDirectory(full);
+            // Creating a directory can succeed where creating files in it cannot (read-only mounts, permissions).
+            string probe = Path.Combine(create ? full : existing, $".smartquant-write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputPathException(
+                Directory.Exists(full) ? $"{what} '{full}' is not writable: {Reason(e)}"
+                : create ? $"cannot create {what} '{full}': {Reason(e)}"
+                : $"cannot create {what} '{full}': '{existing}' is not writable ({Reason(e)})", e);
+        }
+        return full;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> can be written as a regular file: its directory is prepared as above, and the
+    /// path itself is not a directory or a device (an atomic rename would replace a device node). Returns the full path.
+    /// </summary>
+    public static string PrepareFile(string path, string what = "output file")
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new OutputPathException($"{what} '{full}' is an existing directory");
+        if (IsDevice(full)) throw new OutputPathException($"{what} '{full}' is not a regular file");
+        PrepareDirectory(Path.GetDirectoryName(full)!, $"directory of {what}");
+        return full;
+    }
+
+    // .NET has no portable query for the file type; device nodes (/dev/null, /dev/full, /dev/stdout, ...) live under
+    // /dev, and replacing one by a rename would be wrong, so paths there (after resolving links) are refused.
+    private static bool IsDevice(string full)
+    {
+        string resolved = File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full;
+        return resolved.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/dev/", StringComparison.Ordinal);
+    }
+
+    /// <summary>The OS's reason without .NET's decoration ("No space left on device", "Permission denied", …).</summary>
+    private static string Reason(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
 }
+
+/// <summary>An output path the user gave cannot be written (a user error: one line, exit 2).</summary>
+public sealed class OutputPathException(string message, Exception? inner = null) : Exception(message, inner);

@@ -8,7 +8,7 @@ public sealed class ScratchDirectory : IDisposable
     public ScratchDirectory(string purpose)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smartquant-{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
+        SmartQuant.Emit.OutputWriter.PrepareDirectory(Path, "scratch directory (TMPDIR)");
     }
 
     public void Dispose()

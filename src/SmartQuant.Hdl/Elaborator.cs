@@ -56,8 +56,11 @@ public static class Elaborator
             foreach (var inst in m.Instances) Lower(inst.Module);
             Naming.Resolve(m);
             var ir = new ModuleLowering(m, _byModule).Lower();
-            DriverCheck.Run(ir, m);
-            LatchCheck.Run(ir);
+            // One pass, every finding: the user fixes all of them in one round instead of one per build.
+            var findings = new List<ElaborationException>();
+            DriverCheck.Run(ir, m, findings);
+            LatchCheck.Run(ir, findings);
+            ElaborationException.ThrowIfAny(findings);
             if (!_combPaths.ContainsKey(ir.StructureHash))
                 _combPaths[ir.StructureHash] = CombLoopCheck.Run(ir, i => _combPaths[i.ModuleName]);
             Lowered.Add((m, ir));

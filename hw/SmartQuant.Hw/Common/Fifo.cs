@@ -13,10 +13,10 @@ public sealed record FifoConfig : DesignConfig
 
     public int PointerWidth => BitOperations.Log2((uint)Depth) + 1;
 
-    public override void Validate()
+    protected override void Check()
     {
-        Require(IsPowerOfTwo(Depth) && Depth is >= 2 and <= 65536, nameof(Depth), $"must be a power of two in 2..65536 (got {Depth})");
-        Require(Width is >= 1 and <= 4096, nameof(Width), $"must be in 1..4096 (got {Width})");
+        RequirePowerOfTwo(Depth, 2, 65536);
+        RequireRange(Width, 1, 4096);
     }
 }
 

@@ -70,15 +70,15 @@ public sealed record CxlStoreConfig : DesignConfig
     public int GatherCycles(int k, bool packed) => packed ? (DivCeil(SlicesPerBlock, k) + SlicesPerCycle - 1) / SlicesPerCycle : 1;
     private static int DivCeil(int a, int b) => (a + b - 1) / b;
 
-    public override void Validate()
+    protected override void Check()
     {
         Require(WeightBits == 8, nameof(WeightBits), $"only 8 (INT8 bit planes) is implemented (got {WeightBits})");
-        Require(IsPowerOfTwo(Regions) && Regions is >= 2 and <= 16, nameof(Regions), $"must be a power of two in 2..16 (got {Regions})");
-        Require(IsPowerOfTwo(BufferEntries) && BufferEntries is >= 2 and <= 64, nameof(BufferEntries), $"must be a power of two in 2..64 (got {BufferEntries})");
-        Require(SlicesPerCycle is >= 1 and <= 8, nameof(SlicesPerCycle), $"must be in 1..8 (got {SlicesPerCycle})");
-        Require(PhysAddressBits is >= 16 and <= 40, nameof(PhysAddressBits), $"must be in 16..40 (got {PhysAddressBits})");
+        RequirePowerOfTwo(Regions, 2, 16);
+        RequirePowerOfTwo(BufferEntries, 2, 64);
+        RequireRange(SlicesPerCycle, 1, 8);
+        RequireRange(PhysAddressBits, 16, 40);
         Require(DpaBits >= PhysAddressBits && DpaBits <= 44, nameof(DpaBits), $"must be in PhysAddressBits..44 (got {DpaBits})");
-        Require(FlushIdleCycles is >= 1 and <= 65535, nameof(FlushIdleCycles), $"must be in 1..65535 (got {FlushIdleCycles})");
-        Require(IsPowerOfTwo(NdrQueueDepth) && NdrQueueDepth is >= 2 and <= 256, nameof(NdrQueueDepth), $"must be a power of two in 2..256 (got {NdrQueueDepth})");
+        RequireRange(FlushIdleCycles, 1, 65535);
+        RequirePowerOfTwo(NdrQueueDepth, 2, 256);
     }
 }

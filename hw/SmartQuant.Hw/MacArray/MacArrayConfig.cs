@@ -16,12 +16,11 @@ public sealed record MacArrayConfig : DesignConfig
 
     public int ProductWidth => 2 * OperandWidth;
 
-    public override void Validate()
+    protected override void Check()
     {
-        Require(Rows is >= 1 and <= 256, nameof(Rows), $"must be in 1..256 (got {Rows})");
-        Require(Cols is >= 1 and <= 256, nameof(Cols), $"must be in 1..256 (got {Cols})");
-        Require(OperandWidth is >= 2 and <= 32, nameof(OperandWidth), $"must be in 2..32 (got {OperandWidth})");
-        Require(AccumulatorWidth >= ProductWidth && AccumulatorWidth <= 64, nameof(AccumulatorWidth),
-            $"must be in {ProductWidth}..64 so a product fits (got {AccumulatorWidth})");
+        RequireRange(Rows, 1, 256);
+        RequireRange(Cols, 1, 256);
+        RequireRange(OperandWidth, 2, 32);
+        RequireRange(AccumulatorWidth, ProductWidth, 64, " so a product fits");
     }
 }

@@ -74,15 +74,14 @@ public sealed record MicroScopiQConfig : DesignConfig
     /// <summary>ReCoN units actually built: Rows when each row has its own.</summary>
     public int ReconUnitCount => SharedRecon ? ReconUnits : Rows;
 
-    public override void Validate()
+    protected override void Check()
     {
-        Require(Rows is >= 1 and <= 256, nameof(Rows), $"must be in 1..256 (got {Rows})");
-        Require(IsPowerOfTwo(Cols) && Cols is >= 4 and <= 256, nameof(Cols), $"must be a power of two in 4..256 (got {Cols})");
+        RequireRange(Rows, 1, 256);
+        RequirePowerOfTwo(Cols, 4, 256);
         Require(MicroBlock == 8, nameof(MicroBlock), $"only 8 is supported by the 32-bit µB record (got {MicroBlock})");
-        Require(ShiftWidth is >= 1 and <= 4, nameof(ShiftWidth), $"must be in 1..4 (got {ShiftWidth})");
-        Require(DeltaOWidth is >= 1 and <= 5, nameof(DeltaOWidth), $"must be in 1..5 (got {DeltaOWidth})");
-        Require(AccumulatorWidth >= ProductWidth + 2 && AccumulatorWidth <= 62, nameof(AccumulatorWidth),
-            $"must be in {ProductWidth + 2}..62 (got {AccumulatorWidth})");
+        RequireRange(ShiftWidth, 1, 4);
+        RequireRange(DeltaOWidth, 1, 5);
+        RequireRange(AccumulatorWidth, ProductWidth + 2, 62);
         Require(ReconUnits >= 0 && ReconUnits <= Rows, nameof(ReconUnits), $"must be in 0..Rows = 0..{Rows} (0 or Rows: one per row; got {ReconUnits})");
         Require(!ReconRowGroups || (SharedRecon && Rows % ReconUnits == 0), nameof(ReconRowGroups),
             $"needs shared units that divide the rows: 1 ≤ ReconUnits < Rows and Rows % ReconUnits == 0 (got Rows = {Rows}, ReconUnits = {ReconUnits})");

@@ -15,10 +15,11 @@ public static class GenCommand
         cmd.Options.Add(output);
         cmd.SetAction(r =>
         {
+            var outDir = OutputWriter.CheckDirectory(r.GetValue(output)!.FullName);   // a bad --out fails before elaboration
             var ir = selection.Elaborate(r);
             var files = VerilogEmitter.Emit(ir);
-            var changed = OutputWriter.WriteAll(r.GetValue(output)!.FullName, files);
-            Console.WriteLine($"gen {ir.DesignName}: {files.Count - 1} modules, {changed.Count} file(s) written to {r.GetValue(output)!.FullName}");
+            var changed = OutputWriter.WriteAll(outDir, files);
+            Console.WriteLine($"gen {ir.DesignName}: {files.Count - 1} modules, {changed.Count} file(s) written to {outDir}");
             return 0;
         });
         return cmd;

@@ -52,7 +52,7 @@ public static class MxCommand
             var blk = MxQuantizer.Quantize(xs, format, rounding);
             sb.Clear();
             sb.Append(blk.SharedExponent is int e ? e.ToString(CultureInfo.InvariantCulture) : "NaN");
-            foreach (double v in blk.Decode()) sb.Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture));
+            foreach (double v in blk.Decode()) sb.Append(' ').Append(ExactNumber.Format(v));
             output.WriteLine(sb.ToString());
         }
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SmartQuant.Emit;
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Quality;
 using SmartQuant.Quant.Sources;
@@ -40,6 +41,7 @@ public static class QuantizeCommand
             int bb = parse.GetValue(bits);
             if (bb is not (2 or 4)) throw new ArgumentException($"--bits must be 2 or 4, got {bb}");
             var outDir = parse.GetValue(output) ?? throw new ArgumentException("--out DIR is required (or use --ablation)");
+            OutputWriter.CheckDirectory(outDir.FullName);   // fail before minutes of quantization, not after
             var inFile = parse.GetValue(input);
             string? syn = parse.GetValue(synthetic);
             if ((inFile is null) == (syn is null)) throw new ArgumentException("give exactly one of --in FILE.safetensors or --synthetic NxK");
@@ -100,10 +102,10 @@ public static class QuantizeCommand
         double err = OutputError.Relative(w, result.Dequantized, n, k, eval, tokens);
         var mxOnly = MicroScopiQQuantizer.Quantize(w, n, k, opt with { Outliers = false, Pruning = false, Gptq = false });
         double errMx = OutputError.Relative(w, mxOnly.Dequantized, n, k, eval, tokens);
-        Directory.CreateDirectory(outDir);
-        AtomicWrite(Path.Combine(outDir, "tensor.sqmq"), packed.ToBytes());
-        AtomicWrite(Path.Combine(outDir, "weights.bin"), packed.Weights);
-        AtomicWrite(Path.Combine(outDir, "metadata.bin"), packed.Metadata);
+        OutputWriter.PrepareDirectory(outDir);
+        OutputWriter.WriteAtomic(Path.Combine(outDir, "tensor.sqmq"), packed.ToBytes());
+        OutputWriter.WriteAtomic(Path.Combine(outDir, "weights.bin"), packed.Weights);
+        OutputWriter.WriteAtomic(Path.Combine(outDir, "metadata.bin"), packed.Metadata);
         var summary = new
         {
             source, rows = n, cols = k, bits = bb, macroBlock = opt.MacroBlock, microBlock = opt.MicroBlock, tau = opt.Tau, gptq,
@@ -116,20 +118,8 @@ public static class QuantizeCommand
             weightBytes = packed.Weights.Length, metadataBytes = packed.Metadata.Length,
             quantizeSeconds = seconds,
         };
-        AtomicWrite(Path.Combine(outDir, "summary.json"), JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true }));
+        OutputWriter.WriteAtomic(Path.Combine(outDir, "summary.json"), JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true }));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{source}: bb={bb} EBW {ebw.Full:F3} (paper {ebw.Paper:F3}) outliers {result.OutlierFraction * 100:F2}% error {err:F4} (MX-INT only {errMx:F4}) in {seconds:F1} s -> {outDir}"));
-    }
-
-    /// <summary>Writes to a temporary file in the same directory, then renames over the target.</summary>
-    public static void AtomicWrite(string path, byte[] data)
-    {
-        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, data);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
     }
 }

@@ -55,6 +55,9 @@ public static class RegressCommand
                 return 0;
             }
             if (cases.Count == 0) throw new ArgumentException($"the selection has no cases (suite {suiteName})");
+            // Bad output paths fail now, not after the whole suite has run.
+            OutputWriter.CheckDirectory(outDir, "regress output directory");
+            if (r.GetValue(junit) is { } jf) OutputWriter.PrepareFile(jf.FullName, "JUnit file");
             var options = new RegressOptions
             {
                 CliAssembly = typeof(RegressCommand).Assembly.Location,
@@ -80,6 +83,7 @@ public static class RegressCommand
         var cmd = new Command("merge", "Combine shard results (their --junit files) into one summary and one JUnit XML.") { files, junit, coverage };
         cmd.SetAction(r =>
         {
+            if (r.GetValue(junit) is { } jf) OutputWriter.PrepareFile(jf.FullName, "JUnit file");
             var paths = r.GetValue(files)!.Select(f => f.Exists ? f.FullName : throw new FileNotFoundException($"shard result '{f.FullName}' not found")).ToList();
             var merged = JUnitReport.Merge(paths, out var suite);
             var name = suite.Split("-shard")[0];

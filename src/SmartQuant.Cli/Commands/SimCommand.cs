@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SmartQuant.Emit;
 using SmartQuant.Hdl;
 using SmartQuant.Hw;
 using SmartQuant.Sim;
@@ -48,7 +49,7 @@ public static class SimCommand
                 Cycles = n,
                 Seed = ParseSeed(r.GetValue(seed)!),
                 Config = DesignCatalog.LoadConfig(entry, r.GetValue(config)?.FullName),
-                WavesDirectory = r.GetValue(waves)?.FullName,
+                WavesDirectory = r.GetValue(waves) is { } w ? OutputWriter.CheckDirectory(w.FullName, "waves directory") : null,
                 TraceWholeRun = r.GetValue(waves) is not null,
                 Mark = markAt,
                 LineTrace = traceLines ? (c, line) => stdout.WriteLine($"{c.ToString(CultureInfo.InvariantCulture).PadLeft(digits)}  {line}") : null,
