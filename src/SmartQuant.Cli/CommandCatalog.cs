@@ -19,5 +19,6 @@ public static class CommandCatalog
         yield return ReportCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

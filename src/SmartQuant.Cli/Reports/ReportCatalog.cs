@@ -8,6 +8,7 @@ public static class ReportCatalog
         new CoSimSpeedReport(),
         new MicroScopiQReport(),
         new CxlStoreReport(),
+        new RealModelReport(),
     ];
 
     public static IReport Find(string name) =>
