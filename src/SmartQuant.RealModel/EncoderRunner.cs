@@ -29,6 +29,9 @@ public sealed class EncoderRunner : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // ONNX Runtime's worker threads busy-wait between operators by default; on a 2-core machine shared with the
+        // quantizer's own threads (and with other jobs) that spinning only burns CPU, so the workers block instead.
+        o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try { _session = new InferenceSession(onnx, o); }
         catch (OnnxRuntimeException e) { throw new InvalidDataException($"ONNX Runtime cannot load the model: {e.Message.ReplaceLineEndings(" ")}"); }
         _inputs = _session.InputMetadata.Keys.ToArray();
