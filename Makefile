@@ -12,12 +12,12 @@ TEST    ?=
 CYCLES  ?= 100000
 SEED    ?= 1
 MARK    ?=
-# Tools the flow needs from apt; `setup` installs only the missing ones (xvfb + xauth: the headless GTKWave view test).
-APT_PKGS := verilator iverilog yosys nextpnr-ice40 gtkwave xvfb xauth g++ make zlib1g-dev
+# Tools the flow needs from apt; `setup` installs only the missing ones (xvfb + xauth: the headless GTKWave view test; fortunes: the real-model passages).
+APT_PKGS := verilator iverilog yosys nextpnr-ice40 gtkwave xvfb xauth g++ make zlib1g-dev fortunes
 CLI      := dotnet $(CURDIR)/src/SmartQuant.Cli/bin/$(CONFIG)/net10.0/smartquant.dll
 RESULTS  := $(BUILD)/test-results
 
-.PHONY: setup restore build gen lint synth sim waves test regress run bench report clean
+.PHONY: setup restore build gen lint synth sim waves test regress run bench report eval clean
 
 setup:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -67,6 +67,10 @@ bench: build
 
 report: build
 	$(CLI) report --out $(BUILD)/report
+
+# The real model (all-MiniLM-L6-v2) quantized by every method at bb = 2 and 4; tables in $(BUILD)/eval (docs/real-model.md).
+eval: build
+	$(CLI) eval --out $(BUILD)/eval
 
 clean:
 	rm -rf $(BUILD)

@@ -20,5 +20,6 @@ public static class CommandCatalog
         yield return ReportCommand.Create();
         yield return MxCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

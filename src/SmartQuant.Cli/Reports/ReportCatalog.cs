@@ -9,6 +9,7 @@ public static class ReportCatalog
         new MicroScopiQReport(),
         new CxlStoreReport(),
         new FpgaReport(),
+        new RealModelReport(),
     ];
 
     public static IReport Find(string name) =>
