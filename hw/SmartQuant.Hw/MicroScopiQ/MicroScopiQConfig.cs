@@ -56,9 +56,9 @@ public sealed record MicroScopiQConfig : DesignConfig
     public int LastMergeStage => Math.Min(LaneBits, Logic.Log2Ceil(2 * MicroBlock));
     /// <summary>ReCoN item tag bits: items never leave their 2·Bµ-lane group, so tags are µB-local.</summary>
     public int TagBits => LastMergeStage;
-    /// <summary>Register stages inside the exact merge (<see cref="CorrectionUnit"/>: after the products, after the
-    /// shift and subtract), so neither it nor the correction adder behind it is a long combinational path.</summary>
-    public const int MergeStages = 2;
+    /// <summary>Register stages inside the exact merge (<see cref="CorrectionUnit"/>: after the merged code, after the
+    /// products, after the shift and subtract), so neither it nor the correction adder behind it is a long path.</summary>
+    public const int MergeStages = 3;
     /// <summary>Enabled cycles from a token's ReCoN entry to its corrections at the merge output: Stages + MergeStages.</summary>
     public int ReconFlight => Stages + MergeStages;
     /// <summary>Cycles from the last row's PE 0 output to the aligned array output: max(Cols − 1, ReconFlight).</summary>
