@@ -36,16 +36,26 @@ public class GateTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>
+    /// Synthesizes; the pipelined exact merge is no longer the critical path: the longest combinational path is the PE's
+    /// own multiply-accumulate (42 generic gate levels; the budget is 40, not met yet, docs/microscopiq-hw.md
+    /// "Logic depth"), and out_ready reaches only the output buffer's pointers and the in-flight count, never an enable.
+    /// </summary>
     [Fact]
-    public void Default4x8Synthesizes()
+    public void Default4x8SynthesizesWithMergePipelined()
     {
         var dir = Emit(new MicroScopiQConfig { Rows = 4, Cols = 8 });
         try
         {
-            var synth = SynthGate.Run(dir, "microscopiq_top");
+            var synth = SynthGate.Run(dir, "microscopiq_top", depth: true, depthFrom: "out_ready");
             Assert.Contains(synth.Modules, m => m.Module.StartsWith("multi_precision_pe") && m.FlipFlops > 0);
             Assert.Contains(synth.Modules, m => m.Module.StartsWith("recon") && m.FlipFlops > 0);
             Assert.True(synth.Total.FlipFlops > 0);
+            Assert.InRange(synth.Path!.Levels, 1, 42);   // was 73 through the unpipelined merge
+            Assert.StartsWith("array.row_", synth.Path.End.Name);
+            Assert.Contains(".pe_", synth.Path.End.Name);
+            Assert.DoesNotContain("enable", synth.PathFrom!.End.Kind);
+            Assert.InRange(synth.PathFrom.Levels, 1, 12);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

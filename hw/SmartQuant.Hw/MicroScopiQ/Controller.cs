@@ -3,25 +3,27 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
-/// Stream control: one global pipeline enable (the array freezes while a valid output waits for out_ready), the
+/// Stream control: one global pipeline enable (the array freezes while the <see cref="OutputBuffer"/> is full), the
 /// activation handshake (act_ready = enable), the in-flight token count and the per-cycle event increments of
 /// <see cref="MicroScopiQCounters"/>. With shared ReCoN the array also freezes while a ReCoN request is left ungranted.
+/// Both stall sources are flip-flops (the buffer's Full, the pool's registered stall), so the enable that reaches
+/// every pipeline flip-flop is one gate from registers and out_ready reaches none of it.
 /// </summary>
 public sealed class Controller : Module
 {
-    public readonly Signal Mode2, ActValid, ActBank, OutValid, OutReady;
+    public readonly Signal Mode2, ActValid, ActBank, OutValid, OutReady, Full;
     public readonly Signal[] RawRows;
     public readonly Signal Enable, ActReady;
     public readonly Signal[] Increments;
 
     public Controller(MicroScopiQConfig cfg)
     {
-        Mode2 = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In();
+        Mode2 = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In(); Full = In();
         RawRows = [In(cfg.Rows), In(cfg.Rows)]; if (cfg.SharedRecon) { AllServed = In(); Lost = In(Logic.Log2Ceil(cfg.Rows + 1)); }
         Enable = Out(); ActReady = Out();
         Increments = [.. MicroScopiQCounters.For(cfg).Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
 
-        var en = AllServed is null ? ~(OutValid & ~OutReady) : ~(OutValid & ~OutReady) & AllServed;
+        var en = AllServed is null ? ~Full : ~Full & AllServed;
         Enable.Assign(en);
         ActReady.Assign(en);
         var accept = ActValid & en;
@@ -42,9 +44,9 @@ public sealed class Controller : Module
             [MicroScopiQCounters.Macs] = Logic.Mux(accept, macs, Logic.Lit(0, iw)),
             [MicroScopiQCounters.Recon] = Logic.Mux(accept, popcount, Logic.Lit(0, iw)),
             [MicroScopiQCounters.Conflicts] = Lost is null ? Logic.Lit(0, iw) : Lost.Extend(iw),
-            [MicroScopiQCounters.Stalls] = AllServed is null ? (~en).Extend(iw) : (OutValid & ~OutReady).Extend(iw),
+            [MicroScopiQCounters.Stalls] = Full.Extend(iw),
         };
-        for (var i = 0; i < Increments.Length; i++) Increments[i].Assign(incs.GetValueOrDefault(MicroScopiQCounters.For(cfg)[i]) ?? (~AllServed! & ~(OutValid & ~OutReady)).Extend(iw)); // missing: ReconStalls (shared: frozen only by ReCoN)
+        for (var i = 0; i < Increments.Length; i++) Increments[i].Assign(incs.GetValueOrDefault(MicroScopiQCounters.For(cfg)[i]) ?? (~AllServed! & ~Full).Extend(iw)); // missing: ReconStalls (shared: frozen only by ReCoN)
     }
 
     /// <summary>Shared ReCoN only: the arbiter left no request ungranted / how many it left (see <see cref="ReconArbiter"/>).</summary>

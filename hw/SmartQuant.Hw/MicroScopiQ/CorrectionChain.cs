@@ -3,8 +3,9 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
-/// Shared-ReCoN correction chain: per lane, one register per PE row (stage Stages + 1 + r holds what row r's own chain
-/// register holds in the one-per-row design: a token's corrections of rows 0…r) and Stages + 1 stages above row 0,
+/// Shared-ReCoN correction chain: per lane, one register per PE row (stage ReconFlight + 1 + r holds what row r's own
+/// chain register holds in the one-per-row design: a token's corrections of rows 0…r) and ReconFlight + 1 stages above
+/// row 0 (ReconFlight = Stages + MergeStages, a unit's grant-to-correction time),
 /// for tokens whose corrections are ready before they reach the chain. It shifts one stage per enabled cycle; the
 /// last stage meets the deskewed psums at the array bottom. The pool's units add their lane corrections into the
 /// stage where the token's sum is at that moment: into the input of the next stage while the array advances, into
@@ -19,16 +20,16 @@ public sealed class CorrectionChain : Module
 
     public override string? Variant => $"r{_cfg.Rows}_c{_cfg.Cols}_g{_cfg.ReconUnits}_a{_cfg.AccumulatorWidth}";
 
-    /// <summary>Stages: Rows plus Stages + 1 above row 0 (a result can be up to Stages enabled cycles early, and one more
+    /// <summary>Stages: Rows plus ReconFlight + 1 above row 0 (a result can be up to ReconFlight enabled cycles early, and one more
     /// while the array is frozen).</summary>
-    public static int Depth(MicroScopiQConfig cfg) => cfg.Rows + cfg.Stages + 1;
+    public static int Depth(MicroScopiQConfig cfg) => cfg.Rows + cfg.ReconFlight + 1;
     public static int StageBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(Depth(cfg));
-    /// <summary>Bits of e, the enabled cycles of one ReCoN flight (0 … Stages).</summary>
-    public static int FlightBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(cfg.Stages + 1);
+    /// <summary>Bits of e, the enabled cycles of one ReCoN flight (0 … ReconFlight).</summary>
+    public static int FlightBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(cfg.ReconFlight + 1);
 
     /// <summary>
     /// Target stage of row <paramref name="row"/>'s corrections after <paramref name="e"/> enabled cycles of flight:
-    /// had the array advanced every cycle (e = Stages) they would enter row r's stage (Stages + 1 + r) with the token
+    /// had the array advanced every cycle (e = ReconFlight) they would enter row r's stage (ReconFlight + 1 + r) with the token
     /// now; each missing enabled cycle leaves the token one stage higher, and a frozen cycle adds to the stage itself.
     /// </summary>
     public static Expr StageOf(MicroScopiQConfig cfg, Expr row, Expr e, Expr advancing)

@@ -56,13 +56,21 @@ public sealed record MicroScopiQConfig : DesignConfig
     public int LastMergeStage => Math.Min(LaneBits, Logic.Log2Ceil(2 * MicroBlock));
     /// <summary>ReCoN item tag bits: items never leave their 2·Bµ-lane group, so tags are µB-local.</summary>
     public int TagBits => LastMergeStage;
-    /// <summary>Cycles from the last row's PE 0 output to the aligned array output: max(Cols − 1, Stages).</summary>
-    public int OutputAlign => Math.Max(Cols - 1, Stages);
+    /// <summary>Register stages inside the exact merge (<see cref="CorrectionUnit"/>: after the merged code, after the
+    /// products, after the shift and subtract), so neither it nor the correction adder behind it is a long path.</summary>
+    public const int MergeStages = 3;
+    /// <summary>Enabled cycles from a token's ReCoN entry to its corrections at the merge output: Stages + MergeStages.</summary>
+    public int ReconFlight => Stages + MergeStages;
+    /// <summary>Cycles from the last row's PE 0 output to the aligned array output: max(Cols − 1, ReconFlight).</summary>
+    public int OutputAlign => Math.Max(Cols - 1, ReconFlight);
     /// <summary>PE whose activation output feeds the row's ReCoN (−1 = the entry register), chosen so the correction
-    /// chain reaches the array bottom exactly when the deskewed psums do: OutputAlign − Stages − 1.</summary>
-    public int ReconTap => OutputAlign - Stages - 1;
-    /// <summary>Cycles from the cycle after acceptance to the output: Rows + OutputAlign.</summary>
-    public int PipelineLatency => Rows + OutputAlign;
+    /// chain reaches the array bottom exactly when the deskewed psums do: OutputAlign − ReconFlight − 1.</summary>
+    public int ReconTap => OutputAlign - ReconFlight - 1;
+    /// <summary>Cycles from the cycle after acceptance to the array's bottom (the cycle its result enters the output
+    /// buffer): Rows + OutputAlign.</summary>
+    public int ArrayLatency => Rows + OutputAlign;
+    /// <summary>Cycles from the cycle after acceptance to out_valid: the array plus the registered output buffer.</summary>
+    public int PipelineLatency => ArrayLatency + 1;
     public int RowBits => Logic.Log2Ceil(Rows);
     public const int CounterWidth = 48;
     /// <summary>G shared ReCoN units (1 ≤ G &lt; Rows) instead of one per row.</summary>

@@ -24,6 +24,7 @@ public sealed class MicroScopiQTop : Module
     public readonly PeArray Array;
     public readonly Controller Control;
     public readonly CounterFile CounterFile;
+    public readonly OutputBuffer Output;
 
     public override string BaseName => "microscopiq_top";
 
@@ -43,9 +44,9 @@ public sealed class MicroScopiQTop : Module
         Array = Instance(new PeArray(cfg), "array");
         Control = Instance(new Controller(cfg), "control");
         CounterFile = Instance(new CounterFile(MicroScopiQCounters.For(cfg)), "counters");
-        Expr shown = cfg.SharedRecon ? Array.ValidOut & Array.AllServed! : Array.ValidOut; // shared ReCoN: no transfer while frozen for a unit
+        Output = Instance(new OutputBuffer(cfg.Lanes, cfg.AccumulatorWidth), "out_buf");
         Control.Mode2.Assign(Mode2); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
-        Control.OutValid.Assign(shown); Control.OutReady.Assign(OutReady);
+        Control.OutValid.Assign(Output.OutValid); Control.OutReady.Assign(OutReady); Control.Full.Assign(Output.Full);
         Control.RawRows[0].Assign(Array.RawRows[0]); Control.RawRows[1].Assign(Array.RawRows[1]);
 
         Array.Enable.Assign(Control.Enable); Array.Mode2.Assign(Mode2);
@@ -62,9 +63,11 @@ public sealed class MicroScopiQTop : Module
         }
         WReady.Assign(Logic.Lit(1, 1));
         ActReady.Assign(Control.ActReady);
-        // Data and bank are shown only with out_valid (zero otherwise), so idle cycles compare exactly.
-        OutValid.Assign(shown); OutBank.Assign(shown & Array.BankOut);
-        for (var j = 0; j < cfg.Lanes; j++) OutData[j].Assign(Logic.Mux(shown, Array.AccOut[j], Logic.Lit(0, cfg.AccumulatorWidth, signed: true)));
+        // A result enters the buffer when it reaches the array bottom in a cycle the array advances (a frozen bottom
+        // would otherwise be taken twice). Data and bank are shown only with out_valid (zero otherwise).
+        Output.InValid.Assign(Array.ValidOut & Control.Enable); Output.InBank.Assign(Array.BankOut); Output.OutReady.Assign(OutReady);
+        for (var j = 0; j < cfg.Lanes; j++) { Output.InData[j].Assign(Array.AccOut[j]); OutData[j].Assign(Output.OutData[j]); }
+        OutValid.Assign(Output.OutValid); OutBank.Assign(Output.OutBank);
         if (cfg.SharedRecon) { Control.AllServed!.Assign(Array.AllServed!); Control.Lost!.Assign(Array.Lost!); }
     }
 }

@@ -57,7 +57,7 @@ public sealed class PeArray : Module
         RawRows[1].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw1)));
     }
 
-    /// <summary>Shared ReCoN: the pool's arbiter may hold the array (AllServed low); Lost = requests that lost this cycle.</summary>
+    /// <summary>Shared ReCoN: the pool may hold the array (AllServed low, a register); Lost = requests that lost this cycle.</summary>
     public Signal? AllServed { get; private set; }
     public Signal? Lost { get; private set; }
     public SharedReconPool? Pool { get; private set; }
@@ -71,6 +71,7 @@ public sealed class PeArray : Module
         AllServed = Out(); Lost = Out(pool.Lost.Width);
         pool.Advance.Assign(Enable); pool.Mode2.Assign(Mode2);
         pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
+        pool.RequestNext.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.RequestNext!)));
         for (var r = 0; r < cfg.Rows; r++)
         {
             pool.ItemPresent[r].Assign(Rows[r].ItemPresent!); pool.ItemRecords[r].Assign(Rows[r].ItemRecords!);

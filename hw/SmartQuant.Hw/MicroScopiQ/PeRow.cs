@@ -89,7 +89,7 @@ public sealed class PeRow : Module
                 var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], Mode2, j % 2);
                 return Logic.Cat(s, mag);
             })];
-        int tap = cfg.ReconTap; var merge = Pes[cfg.OutputAlign - 1];   // shared ReCoN: the token is there when its row merges
+        int tap = cfg.ReconTap;
         var tapBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
         var tapX = tap < 0 ? (Expr)x : Pes[tap].ActOut;
         var tapValid = tap < 0 ? (Expr)v : Pes[tap].ValidOut;
@@ -97,8 +97,15 @@ public sealed class PeRow : Module
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
         if (cfg.SharedRecon)
         {
-            BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes);
-            When(Enable, () => { valid.Assign(merge.ValidOut); bankOut.Assign(merge.BankOut); });
+            // The token before the tap (next cycle's tap token if the array advances): the pool registers its stall from it.
+            var preBank = tap > 0 ? Pes[tap - 1].BankOut : tap == 0 ? (Expr)bk : BankIn;
+            var preValid = tap > 0 ? Pes[tap - 1].ValidOut : tap == 0 ? (Expr)v : ValidIn;
+            BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes, preValid, preBank, mask);
+            // Row output valid/bank beside the corrections: the token as it leaves position OutputAlign (PE OutputAlign − 1).
+            var atMerge = cfg.OutputAlign <= c
+                ? Logic.Cat(Pes[cfg.OutputAlign - 1].BankOut, Pes[cfg.OutputAlign - 1].ValidOut)
+                : DelayLine.Delay(this, Enable, Logic.Cat(Pes[^1].BankOut, Pes[^1].ValidOut), cfg.OutputAlign - c, "merge_align");
+            When(Enable, () => { valid.Assign(atMerge[0]); bankOut.Assign(atMerge[1]); });
             return;
         }
         var roles = new LaneRole[2][];
@@ -110,7 +117,9 @@ public sealed class PeRow : Module
         var recon = Recon = Instance(new Recon(cfg), "recon");
         recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
         var outBank = recon.BankOut;
-        When(Enable, () => { valid.Assign(recon.ValidOut); bankOut.Assign(outBank); });
+        // Valid and bank wait beside the correction units' MergeStages registers.
+        var merged = DelayLine.Delay(this, Enable, Logic.Cat(outBank, recon.ValidOut), MicroScopiQConfig.MergeStages, "merge_wait");
+        When(Enable, () => { valid.Assign(merged[0]); bankOut.Assign(merged[1]); });
         for (var j = 0; j < n; j++)
         {
             recon.EntryLow[j].Assign(Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow));
@@ -118,7 +127,7 @@ public sealed class PeRow : Module
             recon.EntryCode[j].Assign(Logic.Mux(tapBank, codes[1][j], codes[0][j]));
 
             var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
-            cu.Mode2.Assign(Mode2); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
+            cu.Enable.Assign(Enable); cu.Mode2.Assign(Mode2); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
             cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
             cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
             cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
@@ -132,6 +141,9 @@ public sealed class PeRow : Module
     // ---- shared ReCoN (cfg.SharedRecon): no ReCoN, merge or correction chain in the row; it only asks a pool unit ----
     /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
     public Signal? Request { get; private set; }
+    /// <summary>Shared ReCoN: Request as it will be next cycle if the array advances (the token before the tap, the metadata
+    /// after this cycle's load), so the pool can register its stall instead of deriving it combinationally.</summary>
+    public Signal? RequestNext { get; private set; }
     /// <summary>Shared ReCoN: what a pool unit needs of the tap token: its bank's µB presence mask and records (used bits; the unit
     /// decodes the lane roles), the lanes' own codes (lane j at [4j+3:4j]) and x'.</summary>
     public Signal? ItemPresent { get; private set; }
@@ -140,9 +152,12 @@ public sealed class PeRow : Module
     public Signal? ItemX { get; private set; }
 
     private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records,
-        Expr[][] codes)
+        Expr[][] codes, Expr preValid, Expr preBank, Expr mask)
     {
         int n = cfg.Lanes, slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
+        RequestNext = Out();
+        var rawNext = Enumerable.Range(0, 2).Select(b => (Logic.Mux(LoadEn & (b == 1 ? LoadBank : ~LoadBank), LoadPresent, present[b]) & mask).OrReduce()).ToArray();
+        RequestNext.Assign(preValid & Logic.Mux(preBank, rawNext[1], rawNext[0]));
         Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
         ItemX = Out(cfg.ShiftedActWidth, signed: true);
         Request.Assign(tapValid & Logic.Mux(tapBank, Raw1, Raw0));

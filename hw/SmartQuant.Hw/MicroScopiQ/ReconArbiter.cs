@@ -6,15 +6,15 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// Round-robin arbiter of the shared ReCoN: up to <c>units</c> grants per cycle among the rows whose tap token still
 /// waits for a unit (Request and not yet served), taken in cyclic row order starting at the pointer; the pointer then
 /// moves past the last granted row. A granted row is marked served until the array advances (Advance), so rows that
-/// lost retry while the array is frozen and are not served twice. AllServed = no pending request is left ungranted
-/// (the array may advance); Lost = how many were left in the first cycle at this position (nothing served yet), i.e.
+/// lost retry while the array is frozen and are not served twice. Left = the pending requests left ungranted (the
+/// pool registers its stall from them, see <see cref="SharedReconPool"/>); Lost = how many were left in the first cycle at this position (nothing served yet), i.e.
 /// the row-tokens that have to wait (arbitration conflicts, counted once per request as in the paper's conflict rate).
 /// </summary>
 public sealed class ReconArbiter : Module
 {
     public readonly Signal Request, Advance;
     public readonly Signal[] Grant;
-    public readonly Signal AllServed, Lost;
+    public readonly Signal Left, Lost;
     private readonly int _rows, _units;
 
     public override string? Variant => $"r{_rows}_g{_units}";
@@ -25,7 +25,7 @@ public sealed class ReconArbiter : Module
         int pw = Logic.Log2Ceil(rows), lw = Logic.Log2Ceil(rows + 1);
         Request = In(rows); Advance = In();
         Grant = [.. Enumerable.Range(0, units).Select(_ => Out(rows))];
-        AllServed = Out(); Lost = Out(lw);
+        Left = Out(rows); Lost = Out(lw);
 
         var served = Reg(rows).Named("served");
         var ptr = Reg(pw).Named("pointer");
@@ -44,7 +44,7 @@ public sealed class ReconArbiter : Module
             nextPtr = Logic.Mux(pick.OrReduce(), Logic.Mux(idx.Eq(rows - 1), Logic.Lit(0, pw), idx.AddWrap(1)), nextPtr);
             left = left & ~pick;
         }
-        AllServed.Assign(~left.OrReduce());
+        Left.Assign(left);
         var waiting = Enumerable.Range(0, rows).Select(i => left[i].Extend(lw)).Aggregate(Logic.Lit(0, lw), (x, y) => x.AddWrap(y));
         // While frozen the taps hold the same tokens, so later cycles of a stall only retry the same requests.
         Lost.Assign(Logic.Mux(served.Eq(0), waiting, Logic.Lit(0, lw)));

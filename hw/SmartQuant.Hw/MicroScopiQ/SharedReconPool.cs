@@ -9,7 +9,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// x', decodes the lane roles (<see cref="LaneRoles"/>, once per unit rather than once per row) and sends the Lower
 /// halves' codes through its butterfly. The merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO)
 /// and the row number travel beside it.
-/// Stages cycles later one <see cref="CorrectionUnit"/> per lane turns the routed codes into the row's corrections,
+/// Stages cycles later one <see cref="CorrectionUnit"/> per lane turns the routed codes into the row's corrections
+/// (MergeStages more cycles: it is pipelined),
 /// which go straight into the <see cref="CorrectionChain"/>: the rows keep no ReCoN, merge or result queue.
 /// <para>
 /// Units never stall, so a token may still be short of its row's merge point when its corrections are ready (by the
@@ -20,7 +21,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class SharedReconPool : Module
 {
-    public readonly Signal Advance, Mode2, Request, AllServed, Lost;
+    public readonly Signal Advance, Mode2, Request, RequestNext, AllServed, Lost;
     public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
     /// <summary>Per unit: corrections ready this cycle, the chain stage they go to, and the lane corrections (lane j at j·AW).</summary>
     public readonly Signal[] OutValid, OutStage, OutCorr;
@@ -35,7 +36,7 @@ public sealed class SharedReconPool : Module
         _cfg = cfg;
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
         int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, ew = CorrectionChain.FlightBits(cfg), sw = CorrectionChain.StageBits(cfg);
-        Advance = In(); Mode2 = In(); Request = In(rows);
+        Advance = In(); Mode2 = In(); Request = In(rows); RequestNext = In(rows);
         int slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
         ItemRecords = [.. Enumerable.Range(0, rows).Select(_ => In(slots * rw))];
@@ -57,10 +58,18 @@ public sealed class SharedReconPool : Module
             arb.Advance.Assign(Advance);
             for (var u = 0; u < perGroup; u++) grants[a * perGroup + u] = (arb.Grant[u] << (a * span)).Extend(rows);   // one-hot over all rows
         }
-        AllServed.Assign(Arbiters.Select(x => (Expr)x.AllServed).Aggregate((x, y) => x & y));
+        // Registered stall: next cycle's requests are known now (the tokens before the taps if the array advances, the
+        // ones left ungranted if it holds), and whether they fit the units is only a count per group, not the grant
+        // order. So the stall is a flip-flop (reset: not stalled) and the global enable depends on no arbitration logic.
+        var left = Logic.Cat(Arbiters.Reverse().Select(x => (Expr)x.Left));
+        var pendingNext = Logic.Mux(Advance, RequestNext, left);
+        var hold = Reg().Named("recon_hold");
+        hold.Assign(Enumerable.Range(0, groups).Select(a => MoreThan(pendingNext[a * span + span - 1, a * span], perGroup))
+            .Aggregate((x, y) => x | y));
+        AllServed.Assign(~hold);
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
 
-        // Enabled cycles modulo 2^ew: a unit records it at the grant, so e = now − then (e ≤ Stages < 2^ew).
+        // Enabled cycles modulo 2^ew: a unit records it at the grant, so e = now − then (e ≤ ReconFlight < 2^ew).
         var advances = Reg(ew).Named("advances");
         When(Advance, () => advances.Assign(advances.AddWrap(1)));
 
@@ -90,23 +99,31 @@ public sealed class SharedReconPool : Module
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
             // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes, then {row, advances at grant}.
             var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
-            var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.Stages, $"unit_flight_{k}");
+            var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.ReconFlight, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
             var corr = new Expr[n];
             for (var j = 0; j < n; j++)
             {
                 var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"unit_{k}_corr_{j}");
-                cu.Mode2.Assign(Mode2); cu.X.Assign(unit.XOut); cu.GotCode.Assign(unit.GotCode[j]);
+                cu.Enable.Assign(one); cu.Mode2.Assign(Mode2); cu.X.Assign(unit.XOut); cu.GotCode.Assign(unit.GotCode[j]);
                 cu.OwnCode.Assign(merge[cw * j + cw - 1, cw * j]);
                 cu.IsLow.Assign(merge[n * cw + j]);
                 cu.IsUp.Assign(merge[upAt + j]);
                 cu.DeltaO.Assign(merge[dAt + dw * j + dw - 1, dAt + dw * j]);
                 corr[j] = cu.Corr;
             }
-            OutValid[k].Assign(unit.ValidOut);
+            OutValid[k].Assign(DelayLine.Delay(this, one, unit.ValidOut, MicroScopiQConfig.MergeStages, $"unit_done_{k}"));
             var e = advances.SubWrap(flight[ew - 1, 0]);
             OutStage[k].Assign(CorrectionChain.StageOf(cfg, flight[ew + rb - 1, ew], e, Advance));
             OutCorr[k].Assign(Logic.Cat(corr.Reverse()));
         }
+    }
+
+    /// <summary>More than <paramref name="k"/> bits of <paramref name="v"/> set: a balanced popcount tree, then a compare.</summary>
+    private static Expr MoreThan(Expr v, int k)
+    {
+        int w = Logic.Log2Ceil(v.Width + 1);
+        Expr Count(int lo, int n) => n == 1 ? v[lo].Extend(w) : Count(lo, n / 2).AddWrap(Count(lo + n / 2, n - n / 2));
+        return k >= v.Width ? Logic.Lit(0, 1) : Count(0, v.Width) > k;
     }
 }

@@ -6,8 +6,9 @@ namespace SmartQuant.Models.MicroScopiQ;
 
 /// <summary>
 /// Cycle-exact behavioural model of design "microscopiq", written from docs/microscopiq-hw.md (not from the IR).
-/// A token accepted in (enabled) cycle t is shown on the output in enabled cycle t + 1 + Rows + max(Cols − 1, Stages); the
-/// pipeline freezes while a valid output waits for out_ready. Outputs are computed with the exact arithmetic of
+/// A token accepted in (enabled) cycle t reaches the array bottom in enabled cycle t + 1 + ArrayLatency and enters the
+/// two-entry output buffer at the end of that cycle (out_valid from the next cycle); the pipeline freezes while the
+/// buffer is full. Outputs are computed with the exact arithmetic of
 /// docs/spec/recon.md; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
@@ -27,6 +28,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly ulong[,] _present;       // [bank, row]
     private readonly uint[,,] _records;       // [bank, row, slot]
     private readonly Queue<(long[] Lanes, int Bank, long Age)> _inflight = new();
+    private readonly Queue<(long[] Lanes, int Bank)> _outBuffer = new();   // the RTL's OutputBuffer: at most 2
     private readonly IReadOnlyList<CounterEvent> _events;
     private readonly long[] _counters;
     private readonly bool[] _served;
@@ -37,7 +39,10 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
+    /// <summary>Cycles from acceptance to out_valid without stalls.</summary>
     public long Latency => 1 + (long)_cfg.PipelineLatency;
+    /// <summary>Age (enabled cycles since acceptance, counting it) of a token at the array bottom.</summary>
+    private long BottomAge => 1 + (long)_cfg.ArrayLatency;
     public IReadOnlyList<long> Counters => _counters;
 
     public MicroScopiQModel(MicroScopiQConfig cfg, PortMap map)
@@ -68,6 +73,7 @@ public sealed class MicroScopiQModel : ICycleModel
     public void Reset()
     {
         _inflight.Clear();
+        _outBuffer.Clear();
         Array.Clear(_counters);
         Array.Clear(_served);
         Array.Clear(_pointers);
@@ -75,18 +81,19 @@ public sealed class MicroScopiQModel : ICycleModel
         Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
     }
 
-    private bool OutValidNow => _inflight.Count > 0 && _inflight.Peek().Age == Latency;
+    private bool AtBottom => _inflight.Count > 0 && _inflight.Peek().Age == BottomAge;
+    private bool BufferFull => _outBuffer.Count == 2;
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
         bool served = Arbitrate(inputs[_mode2] != 0).AllServed;
-        bool valid = OutValidNow && served;
-        bool en = !(valid && inputs[_outReady] == 0) && served;
+        bool en = !BufferFull && served;
+        bool valid = _outBuffer.Count > 0;
         outputs[_wReady] = 1;
         outputs[_actReady] = en ? 1UL : 0;
         outputs[_outValid] = valid ? 1UL : 0;
-        outputs[_outBank] = valid ? (ulong)_inflight.Peek().Bank : 0;
-        for (int j = 0; j < _cfg.Lanes; j++) outputs.SetSigned(_outData[j], valid ? _inflight.Peek().Lanes[j] : 0);
+        outputs[_outBank] = valid ? (ulong)_outBuffer.Peek().Bank : 0;
+        for (int j = 0; j < _cfg.Lanes; j++) outputs.SetSigned(_outData[j], valid ? _outBuffer.Peek().Lanes[j] : 0);
         const ulong mask = (1UL << MicroScopiQConfig.CounterWidth) - 1;
         for (int i = 0; i < _ctr.Length; i++) outputs[_ctr[i]] = (ulong)_counters[i] & mask;
     }
@@ -95,17 +102,16 @@ public sealed class MicroScopiQModel : ICycleModel
     {
         bool mode2 = inputs[_mode2] != 0;
         var arb = Arbitrate(mode2);
-        // Frozen for a ReCoN unit, the output is not offered (it would be delivered twice).
-        bool valid = OutValidNow && arb.AllServed;
-        bool outStall = valid && inputs[_outReady] == 0;
+        bool outStall = BufferFull;
         bool en = !outStall && arb.AllServed;
+        bool deliver = _outBuffer.Count > 0 && inputs[_outReady] != 0;
         bool accept = en && inputs[_actValid] != 0;
         int bank = (int)inputs[_actBank];
 
         // Counters (same event list as the RTL counter file).
         long Increment(CounterEvent e) =>
             e == MicroScopiQCounters.Cycles ? 1
-            : e == MicroScopiQCounters.Busy ? (_inflight.Count > 0 ? 1 : 0)
+            : e == MicroScopiQCounters.Busy ? (_inflight.Count + _outBuffer.Count > 0 ? 1 : 0)
             : e == MicroScopiQCounters.Macs ? (accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0)
             : e == MicroScopiQCounters.Recon ? (accept ? RowsWithOutliers(bank, mode2) : 0)
             : e == MicroScopiQCounters.Conflicts ? arb.Lost
@@ -121,9 +127,11 @@ public sealed class MicroScopiQModel : ICycleModel
                 if (arb.Last[g] >= 0) _pointers[g] = (arb.Last[g] + 1) % _cfg.RowsPerReconGroup;
         }
 
+        if (deliver) _outBuffer.Dequeue();
         if (en)
         {
-            if (valid) _inflight.Dequeue();
+            // A frozen bottom is not taken (it would be taken twice); an advancing one enters the buffer.
+            if (AtBottom) { var done = _inflight.Dequeue(); _outBuffer.Enqueue((done.Lanes, done.Bank)); }
             int n = _inflight.Count;
             for (int i = 0; i < n; i++) { var t = _inflight.Dequeue(); _inflight.Enqueue((t.Lanes, t.Bank, t.Age + 1)); }
             if (accept)
