@@ -11,6 +11,13 @@ internal static class Diverging
             inner.CreateDriver, inner.DontCares);
     }
 
+    /// <summary>
+    /// The configuration the waveform tests use: the design's default, except cxl-store's compact one (the Cxl tests
+    /// build it too, and the default's traced build alone takes minutes on a 2-core machine).
+    /// </summary>
+    public static SmartQuant.Hdl.DesignConfig? Config(string design) =>
+        design == "cxl-store" ? SmartQuant.Hw.Cxl.CxlStoreConfig.Compact : null;
+
     public static string TempDirectory(string what) => Path.Combine(Path.GetTempPath(), $"sq-{what}-{Guid.NewGuid():N}");
 
     /// <summary>FST time of a cycle (the engine's: reset cycles first, 10 time units per cycle).</summary>

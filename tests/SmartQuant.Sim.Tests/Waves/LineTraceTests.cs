@@ -42,7 +42,7 @@ public partial class LineTraceTests
         var lines = new List<(long, string)>();
         var r = LockstepEngine.Run(new Recording(SimTestCatalog.Find(design), seen), new SimOptions
         {
-            Cycles = Cycles, Seed = 12, WavesOnFailure = false,
+            Cycles = Cycles, Seed = 12, WavesOnFailure = false, Config = Diverging.Config(design),
             LineTrace = (c, l) => lines.Add((c, l)), LineTraceFrom = from, LineTraceTo = to,
         });
         Assert.True(r.Passed, r.Divergence?.ToString());

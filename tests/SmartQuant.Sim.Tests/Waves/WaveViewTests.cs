@@ -5,8 +5,8 @@ using SmartQuant.Hdl.Simulation;
 namespace SmartQuant.Sim.Tests.Waves;
 
 /// <summary>
-/// The failure view as the user sees it: a divergence in each built-in design (default configuration, the build cache's
-/// entries), its <c>.gtkw</c> opened in GTKWave under Xvfb. The mismatching port must be the first trace, shown (not
+/// The failure view as the user sees it: a divergence in each built-in design (default configuration, cxl-store's compact one;
+/// the build cache's entries), its <c>.gtkw</c> opened in GTKWave under Xvfb. The mismatching port must be the first trace, shown (not
 /// collapsed), in the report's radix, followed by the golden model's expected value and the mismatch bit (1 at the
 /// marker); the primary and the first named marker sit on the divergent cycle; the pane spans the report's 16-cycle table.
 /// </summary>
@@ -23,7 +23,7 @@ public class WaveViewTests
     public void Divergence_view_opens_on_the_failure_in_gtkwave(string design, string port)
     {
         var dir = Diverging.TempDirectory("view");
-        var r = LockstepEngine.Run(Diverging.Test(design, port, At), new SimOptions { Cycles = At + 40, Seed = 4, WavesDirectory = dir });
+        var r = LockstepEngine.Run(Diverging.Test(design, port, At), new SimOptions { Cycles = At + 40, Seed = 4, WavesDirectory = dir, Config = Diverging.Config(design) });
         Assert.False(r.Passed);
         var d = r.Divergence!;
         Assert.Equal(At, d.Cycle);
