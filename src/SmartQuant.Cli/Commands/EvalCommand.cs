@@ -1,3 +1,4 @@
+using SmartQuant.Emit;
 using System.CommandLine;
 using System.Text.Json;
 using SmartQuant.RealModel;
@@ -61,9 +62,9 @@ public static class EvalCommand
             Console.WriteLine($"{result.QuantizedLayers} layers, {result.Methods.Count} method-widths in {result.Seconds:F1} s");
             if (p.GetValue(output) is { } outDir)
             {
-                Directory.CreateDirectory(outDir.FullName);
-                QuantizeCommand.AtomicWrite(Path.Combine(outDir.FullName, "eval.json"), JsonSerializer.SerializeToUtf8Bytes(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-                QuantizeCommand.AtomicWrite(Path.Combine(outDir.FullName, "eval.md"), System.Text.Encoding.UTF8.GetBytes(EvalTables.Summary(result, true) + "\n" + EvalTables.ByKind(result, true)));
+                OutputWriter.PrepareDirectory(outDir.FullName);
+                OutputWriter.WriteAtomic(Path.Combine(outDir.FullName, "eval.json"), JsonSerializer.SerializeToUtf8Bytes(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                OutputWriter.WriteAtomic(Path.Combine(outDir.FullName, "eval.md"), System.Text.Encoding.UTF8.GetBytes(EvalTables.Summary(result, true) + "\n" + EvalTables.ByKind(result, true)));
                 Console.WriteLine($"eval: {outDir.FullName}/eval.json, eval.md");
             }
             return 0;
