@@ -27,7 +27,8 @@ public sealed class HessianStreamBench : IBenchmark
         {
             g.Start(); src.Fill(i, batch); g.Stop();
             acc.AddTokens(batch);
-            if ((i + 1) % 16 == 0) log.WriteLine($"{Name}: {i + 1}/{batches} batches, {total.Elapsed.TotalSeconds:F0} s");
+            if ((i + 1) % 16 == 0)
+                log.WriteLine($"{Name}: {(i + 1) * b} of {t} tokens, {total.Elapsed.TotalSeconds:F0} s, peak resident so far {PeakResidentMemory.Bytes() / (double)(1L << 30):F2} GiB");
         }
         var h = acc.ToHessian();
         double s = total.Elapsed.TotalSeconds;
