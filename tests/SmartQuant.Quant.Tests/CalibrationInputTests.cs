@@ -13,7 +13,7 @@ public class CalibrationInputTests
         int k = 160, t = 400;
         var x = SyntheticLayer.Activations(k, t, 31);
         for (int i = 0; i < t; i++) x[7 * t + i] = 0; // a dead input: its H diagonal is 0, the factor must not write into H
-        var layers = new[] { (128, SyntheticLayer.Weights(128, k, 1)), (256, SyntheticLayer.Weights(256, k, 2)), (128, SyntheticLayer.Weights(128, k, 3)) };
+        var layers = new[] { (128, SyntheticLayer.Weights(128, k, 1)), (256, SyntheticLayer.Weights(256, k, 2)) };
         var shared = CalibrationInput.FromActivations(x, k, t);
         Assert.Equal(0.0, shared[7, 7]);
         foreach (var o in new[] { new MicroScopiQOptions(2) { GptqBlock = 64 }, new MicroScopiQOptions(4) { ActOrder = false } })

@@ -27,7 +27,7 @@ public sealed class HessianStreamBench : IBenchmark
         {
             g.Start(); src.Fill(i, batch); g.Stop();
             acc.AddTokens(batch);
-            if ((i + 1) % 16 == 0)
+            if ((i + 1) % 2 == 0)
                 log.WriteLine($"{Name}: {(i + 1) * b} of {t} tokens, {total.Elapsed.TotalSeconds:F0} s, peak resident so far {PeakResidentMemory.Bytes() / (double)(1L << 30):F2} GiB");
         }
         var h = acc.ToHessian();
