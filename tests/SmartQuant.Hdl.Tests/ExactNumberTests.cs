@@ -2,6 +2,7 @@ using System.Globalization;
 using SmartQuant.Cli;
 using SmartQuant.Cli.Commands;
 using SmartQuant.Quant.Mx;
+using SmartQuant.Quant.Numerics;
 
 namespace SmartQuant.Hdl.Tests;
 
@@ -15,10 +16,10 @@ public class ExactNumberTests
         {
             double p = Math.ScaleB(1.0, k);
             foreach (double v in new[] { p, -p, Math.BitIncrement(p), Math.BitDecrement(p) })
-                Assert.Equal(v, double.Parse(ExactNumber.Format(v), CultureInfo.InvariantCulture));
+                Assert.Equal(v, double.Parse(ExactDecimal.Format(v), CultureInfo.InvariantCulture));
         }
-        Assert.Equal("2.9802322387695312E-08", ExactNumber.Format(Math.ScaleB(1.0, -25)));   // "R" gives ...531E-08
-        Assert.Equal("0.25", ExactNumber.Format(0.25));   // the short form stays when it is exact
+        Assert.Equal("2.9802322387695312E-08", ExactDecimal.Format(Math.ScaleB(1.0, -25)));   // "R" gives ...531E-08
+        Assert.Equal("0.25", ExactDecimal.Format(0.25));   // the short form stays when it is exact
     }
 
     [Fact]

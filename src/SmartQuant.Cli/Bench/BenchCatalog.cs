@@ -6,7 +6,9 @@ public static class BenchCatalog
     public static IEnumerable<IBenchmark> All()
     {
         yield return new KitEmitBench();
+        yield return new HessianPeakBench();
         yield return new QuantGptqBench();
+        yield return new HessianStreamBench();
         yield return new PackBench();
         yield return new LockstepVsHarnessBench("sim.lockstep-mac-array-8x8", "mac-array", null,
             () => new Hw.MacArray.MacArrayConfig { Rows = 8, Cols = 8 }, 1_000_000);

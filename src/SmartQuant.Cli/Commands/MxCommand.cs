@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SmartQuant.Quant.Mx;
+using SmartQuant.Quant.Numerics;
 
 namespace SmartQuant.Cli.Commands;
 
@@ -12,7 +13,7 @@ public static class MxCommand
         var format = new Option<string>("--format") { Description = "Element format: mxint8, mxfp8-e4m3, mxfp8-e5m2, mxfp6-e3m2, mxfp6-e2m3, mxfp4-e2m1", Required = true };
         var block = new Option<int>("--block") { Description = "Block size (each input line is one block of at most this many values)", Required = true };
         var rounding = new Option<string>("--rounding") { Description = "Tie rule: nearest (half away from zero, default) or even", DefaultValueFactory = _ => "nearest" };
-        var quantize = new Command("quantize", "Read one block per line (whitespace-separated decimals) from stdin; print per block the unbiased shared exponent (NaN for a NaN scale) and the dequantized values, shortest round-trip decimals.");
+        var quantize = new Command("quantize", "Read one block per line (whitespace-separated decimals) from stdin; print per block the unbiased shared exponent (NaN for a NaN scale) and the dequantized values as decimals that parse back to the identical double (shortest form when it round-trips).");
         quantize.Options.Add(format);
         quantize.Options.Add(block);
         quantize.Options.Add(rounding);
@@ -52,7 +53,7 @@ public static class MxCommand
             var blk = MxQuantizer.Quantize(xs, format, rounding);
             sb.Clear();
             sb.Append(blk.SharedExponent is int e ? e.ToString(CultureInfo.InvariantCulture) : "NaN");
-            foreach (double v in blk.Decode()) sb.Append(' ').Append(ExactNumber.Format(v));
+            foreach (double v in blk.Decode()) sb.Append(' ').Append(ExactDecimal.Format(v));
             output.WriteLine(sb.ToString());
         }
     }

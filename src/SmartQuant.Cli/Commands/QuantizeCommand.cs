@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using SmartQuant.Emit;
 using SmartQuant.Quant.MicroScopiQ;
+using SmartQuant.Quant.Numerics;
 using SmartQuant.Quant.Quality;
 using SmartQuant.Quant.Sources;
 
@@ -26,13 +27,18 @@ public static class QuantizeCommand
         {
             Description = "synthetic activations: share (0–1) of an outlier input feature's extra energy that is a token-constant value of fixed sign (0 = zero-mean outlier features, the default)",
         };
+        var calib = new Option<FileInfo[]>("--calib")
+        {
+            Description = "safetensors file of real calibration activations [T×K], token-major (repeat for several files; streamed batch by batch); the GPTQ Hessian comes from them instead of synthetic activations",
+        };
+        var calibTensor = new Option<string?>("--calib-tensor") { Description = "tensor name inside every --calib file (default: the only 2-D tensor)" };
         var ablation = new Option<bool>("--ablation") { Description = "print the ablation table (RTN, MX-INT, + outliers, + pruning, + GPTQ) at bb = 2 and 4 on synthetic layers" };
         var cmd = new Command("quantize", "MicroScopiQ-quantize a weight matrix into the packed format, or print the ablation table.");
-        foreach (var o in new Option[] { input, tensor, synthetic, seed, bits, output, tokens, noGptq, outlierMean, ablation }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { input, tensor, synthetic, seed, bits, output, tokens, noGptq, outlierMean, calib, calibTensor, ablation }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             double share = parse.GetValue(outlierMean);
-            if (!(share is >= 0 and <= 1)) throw new ArgumentException($"--act-outlier-mean must lie in [0, 1], got {share.ToString(CultureInfo.InvariantCulture)}");
+            if (!(share is >= 0 and <= 1)) throw new ArgumentException($"--act-outlier-mean must lie in [0, 1], got {ExactDecimal.Format(share)}");
             if (parse.GetValue(ablation))
             {
                 RunAblation(parse.GetValue(seed), Console.Out, share);
@@ -49,7 +55,12 @@ public static class QuantizeCommand
             if (t <= 0) throw new ArgumentException($"--calib-tokens must be positive, got {t}");
             ulong s = parse.GetValue(seed);
             var (w, n, k, source) = inFile is not null ? Load(inFile, parse.GetValue(tensor)) : Synthetic(syn!, s);
-            Run(w, n, k, source, bb, s, t, !parse.GetValue(noGptq), outDir.FullName, Console.Out, share);
+            var calibFiles = parse.GetValue(calib) ?? [];
+            bool gptq = !parse.GetValue(noGptq);
+            var real = calibFiles.Length > 0 ? CalibrationFiles.Open(calibFiles.Select(f => f.FullName).ToList(), parse.GetValue(calibTensor), k) : null;
+            if (real is null && inFile is not null && gptq)
+                Console.Error.WriteLine("warning: --in without --calib: GPTQ runs on synthetic activations, which was measured to make real models worse than no GPTQ; pass real activations [T×K] with --calib FILE.safetensors (or use --no-gptq)");
+            Run(w, n, k, source, bb, s, t, gptq, outDir.FullName, Console.Out, share, real);
             return 0;
         });
         return cmd;
@@ -77,7 +88,9 @@ public static class QuantizeCommand
             : r.Tensors.Values.Where(v => v.Shape.Length == 2).ToList() is [var only] ? only
             : throw new ArgumentException($"{file.Name} does not hold exactly one 2-D tensor; choose one with --tensor");
         if (e.Shape.Length != 2) throw new ArgumentException($"tensor '{e.Name}' has shape [{string.Join(",", e.Shape)}], expected 2-D [N,K]");
-        return (r.Read(e.Name), (int)e.Shape[0], (int)e.Shape[1], $"{file.Name}:{e.Name}");
+        var w = r.Read(e.Name);
+        CalibrationFiles.RejectNonFinite(w, 0, e.Shape[1], e.Name, file.Name);
+        return (w, (int)e.Shape[0], (int)e.Shape[1], $"{file.Name}:{e.Name}");
     }
 
     private static (float[], int, int, string) Synthetic(string shape, ulong seed)
@@ -88,38 +101,77 @@ public static class QuantizeCommand
         return (SyntheticLayer.Weights(n, k, seed), n, k, $"synthetic {n}x{k} seed {seed}");
     }
 
-    public static void Run(float[] w, int n, int k, string source, int bb, ulong seed, int tokens, bool gptq, string outDir, TextWriter log, double outlierMeanShare = 0)
+    /// <param name="real">Real calibration activations; null = synthetic ones (<paramref name="tokens"/> of them, seeded).</param>
+    public static void Run(float[] w, int n, int k, string source, int bb, ulong seed, int tokens, bool gptq, string outDir, TextWriter log, double outlierMeanShare = 0, CalibrationFiles? real = null)
     {
         var opt = new MicroScopiQOptions(bb) { Gptq = gptq };
         opt.Layout.Validate(n);
         var sw = Stopwatch.StartNew();
-        var calib = SyntheticLayer.Activations(k, tokens, seed + 1, outlierMeanShare: outlierMeanShare);
-        var result = MicroScopiQQuantizer.Quantize(w, n, k, opt, calib, tokens);
+        QuantizationResult result;
+        float[] eval;
+        int evalTokens;
+        string evalKind;
+        long calibTokens;
+        if (real is not null)
+        {
+            // Stream every file once: the Hessian (when GPTQ runs) and a small in-sample slice for the error figure.
+            var (input, sample, sampleTokens) = real.Accumulate(gptq, log);
+            result = MicroScopiQQuantizer.Quantize(w, n, k, opt, input);
+            (eval, evalTokens, evalKind, calibTokens) = (sample, sampleTokens, $"first {sampleTokens} calibration tokens (in-sample)", real.Tokens);
+        }
+        else
+        {
+            var calib = SyntheticLayer.Activations(k, tokens, seed + 1, outlierMeanShare: outlierMeanShare);
+            result = MicroScopiQQuantizer.Quantize(w, n, k, opt, calib, tokens);
+            (eval, evalTokens, evalKind, calibTokens) = (Ablation.HeldOut(k, tokens, seed + 1, outlierMeanShare), tokens, $"{tokens} held-out synthetic tokens", tokens);
+        }
         double seconds = sw.Elapsed.TotalSeconds;
         var packed = MicroScopiQPacker.Pack(result.Tensor!);
         var ebw = EffectiveBitWidth.Of(result.Tensor!);
-        var eval = Ablation.HeldOut(k, tokens, seed + 1, outlierMeanShare);
-        double err = OutputError.Relative(w, result.Dequantized, n, k, eval, tokens);
+        double err = OutputError.Relative(w, result.Dequantized, n, k, eval, evalTokens);
         var mxOnly = MicroScopiQQuantizer.Quantize(w, n, k, opt with { Outliers = false, Pruning = false, Gptq = false });
-        double errMx = OutputError.Relative(w, mxOnly.Dequantized, n, k, eval, tokens);
-        OutputWriter.PrepareDirectory(outDir);
-        OutputWriter.WriteAtomic(Path.Combine(outDir, "tensor.sqmq"), packed.ToBytes());
-        OutputWriter.WriteAtomic(Path.Combine(outDir, "weights.bin"), packed.Weights);
-        OutputWriter.WriteAtomic(Path.Combine(outDir, "metadata.bin"), packed.Metadata);
+        double errMx = OutputError.Relative(w, mxOnly.Dequantized, n, k, eval, evalTokens);
         var summary = new
         {
             source, rows = n, cols = k, bits = bb, macroBlock = opt.MacroBlock, microBlock = opt.MicroBlock, tau = opt.Tau, gptq,
-            calibrationTokens = tokens, activationOutlierMeanShare = outlierMeanShare,
+            calibration = real is null ? "synthetic" : string.Join(", ", real.Names),
+            calibrationTokens = calibTokens, activationOutlierMeanShare = real is null ? outlierMeanShare : 0,
             ebw = new { weightsOnly = ebw.WeightsOnly, paper = ebw.Paper, full = ebw.Full },
             outlierFraction = result.OutlierFraction,
             outlierMicroBlockFraction = ebw.OutlierMicroBlockFraction,
+            errorMeasuredOn = evalKind,
             relativeOutputError = err,
             relativeOutputErrorMxIntOnly = errMx,
             weightBytes = packed.Weights.Length, metadataBytes = packed.Metadata.Length,
             quantizeSeconds = seconds,
         };
-        OutputWriter.WriteAtomic(Path.Combine(outDir, "summary.json"), JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true }));
+        var json = JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true, Converters = { new ExactDoubleJsonConverter() } });
+        // Every byte is ready before the first file is touched; then temporaries, then renames.
+        WriteAllOrNothing(outDir, [("tensor.sqmq", packed.ToBytes()), ("weights.bin", packed.Weights), ("metadata.bin", packed.Metadata), ("summary.json", json)]);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{source}: bb={bb} EBW {ebw.Full:F3} (paper {ebw.Paper:F3}) outliers {result.OutlierFraction * 100:F2}% error {err:F4} (MX-INT only {errMx:F4}) in {seconds:F1} s -> {outDir}"));
+            $"{source}: bb={bb} EBW {ebw.Full:F3} (paper {ebw.Paper:F3}) outliers {result.OutlierFraction * 100:F2}% error {err:F4} (MX-INT only {errMx:F4}; on {evalKind}) in {seconds:F1} s -> {outDir}"));
+    }
+
+    /// <summary>
+    /// Writes every file to a temporary name in <paramref name="dir"/> first and renames them only when all were written,
+    /// so a failure (disk full, permissions) leaves no new output file behind.
+    /// </summary>
+    public static void WriteAllOrNothing(string dir, IReadOnlyList<(string Name, byte[] Data)> files)
+    {
+        bool created = !Directory.Exists(dir);
+        Directory.CreateDirectory(dir);
+        var tmps = files.Select(f => Path.Combine(dir, $".{f.Name}.{Environment.ProcessId}.tmp")).ToList();
+        bool done = false;
+        try
+        {
+            for (int i = 0; i < files.Count; i++) File.WriteAllBytes(tmps[i], files[i].Data);
+            for (int i = 0; i < files.Count; i++) File.Move(tmps[i], Path.Combine(dir, files[i].Name), overwrite: true);
+            done = true;
+        }
+        finally
+        {
+            foreach (var t in tmps) if (File.Exists(t)) File.Delete(t);
+            if (!done && created && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed record QuantizationResult(QuantizedTensor? Tensor, float[] Dequant
     public QuantizationTimings? Timings { get; init; }
 }
 
-/// <summary>Seconds spent in the phases of a GPTQ quantization.</summary>
+/// <summary>Seconds spent in the phases of a GPTQ quantization (0 for a Hessian or factor this call reused from a shared input).</summary>
 public sealed record QuantizationTimings(double Hessian, double Factor, double Gptq, double Total)
 {
     public override string ToString() => $"Hessian {Hessian:F2} s, Cholesky + inverse {Factor:F2} s, GPTQ columns {Gptq:F2} s, total {Total:F2} s";
@@ -34,35 +34,40 @@ public sealed record QuantizationTimings(double Hessian, double Factor, double G
 public static class MicroScopiQQuantizer
 {
     /// <param name="w">W[N×K] row-major.</param>
-    /// <param name="calibration">Calibration activations X[K×T] row-major (needed when <c>o.Gptq</c>).</param>
+    /// <param name="calibration">Calibration activations X[K×T] row-major (needed when <c>o.Gptq</c>). The Hessian is built
+    /// for this call alone; layers that read the same input should share a <see cref="CalibrationInput"/> instead.</param>
     public static QuantizationResult Quantize(ReadOnlySpan<float> w, int n, int k, MicroScopiQOptions o, ReadOnlySpan<float> calibration = default, int tokens = 0)
+    {
+        if (!o.Gptq) return Quantize(w, n, k, o, (CalibrationInput?)null);
+        if (tokens <= 0) throw new ArgumentException("GPTQ needs calibration activations");
+        if (calibration.Length != (long)k * tokens) throw new ArgumentException($"activations hold {calibration.Length} values, expected {k}×{tokens}");
+        var input = CalibrationInput.FromActivations(calibration, k, tokens, o.MaxDegreeOfParallelism);
+        var r = Quantize(w, n, k, o, input);
+        return r with { Timings = r.Timings! with { Hessian = input.HessianSeconds, Total = r.Timings.Total + input.HessianSeconds } };
+    }
+
+    /// <param name="w">W[N×K] row-major.</param>
+    /// <param name="calibration">The layer input's Hessian and cached GPTQ factor (needed when <c>o.Gptq</c>); shared by every
+    /// layer that reads the same input, with results identical to separate computation.</param>
+    public static QuantizationResult Quantize(ReadOnlySpan<float> w, int n, int k, MicroScopiQOptions o, CalibrationInput? calibration)
     {
         if (w.Length != (long)n * k) throw new ArgumentException($"weights hold {w.Length} values, expected {n}×{k}");
         o.Layout.Validate(n);
         var target = o.ProducesPackedFormat ? new QuantizedTensor(n, k, o.Layout) : null;
         var dq = new float[(long)n * k];
         var total = Stopwatch.StartNew();
-        double tH = 0, tF = 0;
+        double tF = 0;
         float[]? u = null;
         var order = new int[k];
         for (int c = 0; c < k; c++) order[c] = c;
         bool[]? dead = null;
         if (o.Gptq)
         {
-            if (tokens <= 0) throw new ArgumentException("GPTQ needs calibration activations");
-            var sw = Stopwatch.StartNew();
-            var h = Hessian.FromActivations(calibration, k, tokens, o.MaxDegreeOfParallelism);
-            tH = sw.Elapsed.TotalSeconds; sw.Restart();
-            if (o.ActOrder)
-            {
-                // Decreasing diag(H), ties → lower index (stable sort).
-                var diag = new double[k];
-                for (int c = 0; c < k; c++) diag[c] = h[(long)c * k + c];
-                order = Enumerable.Range(0, k).OrderByDescending(c => diag[c]).ThenBy(c => c).ToArray();
-                h = Hessian.Permute(h, k, order);
-            }
-            u = Hessian.InverseUpperCholesky(h, k, o.PercDamp, out dead, o.MaxDegreeOfParallelism);
-            tF = sw.Elapsed.TotalSeconds;
+            if (calibration is null) throw new ArgumentException("GPTQ needs calibration activations");
+            if (calibration.Features != k) throw new ArgumentException($"the calibration input has {calibration.Features} features, the weights {k} input columns");
+            var f = calibration.Factor(o.ActOrder, o.PercDamp, o.MaxDegreeOfParallelism, out bool computed);
+            (order, u, dead) = (f.Order, f.U, f.Dead);
+            tF = computed ? f.Seconds : 0;
         }
         var gsw = Stopwatch.StartNew();
         // Macro-block-aligned chunks of output channels; more chunks than cores for load balance.
@@ -79,7 +84,7 @@ public static class MicroScopiQQuantizer
         double tG = gsw.Elapsed.TotalSeconds;
         return new QuantizationResult(target, dq, (double)kept.Sum() / ((long)n * k))
         {
-            Timings = o.Gptq ? new QuantizationTimings(tH, tF, tG, total.Elapsed.TotalSeconds) : null,
+            Timings = o.Gptq ? new QuantizationTimings(0, tF, tG, total.Elapsed.TotalSeconds) : null,
         };
     }
 

@@ -3,24 +3,16 @@ namespace SmartQuant.Quant.Numerics;
 /// <summary>GPTQ's Hessian H = (2/T)·X·Xᵀ from calibration activations X[K×T] and the factor it needs.</summary>
 public static class Hessian
 {
-    /// <summary>H (K×K, row-major doubles) of activations X (K×T, row-major).</summary>
+    /// <summary>
+    /// H (K×K, row-major doubles) of activations X (K×T, row-major, feature-major): <see cref="HessianAccumulator"/> fed
+    /// with all T tokens, so it is bit-identical to any streamed accumulation of the same tokens in the same order.
+    /// </summary>
     public static double[] FromActivations(ReadOnlySpan<float> x, int k, int t, int maxDegreeOfParallelism = -1)
     {
         if (x.Length != (long)k * t) throw new ArgumentException($"activations hold {x.Length} values, expected {k}×{t}");
-        var h = new double[(long)k * k];
-        var xs = x.ToArray();
-        double scale = 2.0 / t;
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
-        {
-            var xi = xs.AsSpan(i * t, t);
-            for (int j = i; j < k; j++)
-            {
-                double v = scale * Kernels.Dot(xi, xs.AsSpan(j * t, t));
-                h[(long)i * k + j] = v;
-                h[(long)j * k + i] = v;
-            }
-        });
-        return h;
+        var acc = new HessianAccumulator(k, maxDegreeOfParallelism);
+        acc.AddFeatureMajor(x, t);
+        return acc.ToHessian();
     }
 
     /// <summary>P·H·Pᵀ for the visiting order <paramref name="order"/>: result[a, b] = h[order[a], order[b]].</summary>
@@ -43,12 +35,15 @@ public static class Hessian
     /// </summary>
     public static float[] InverseUpperCholesky(double[] h, int k, double percDamp, out bool[] dead, int maxDegreeOfParallelism = -1)
     {
+        // h is only read (a shared calibration input's H serves several layers); dead inputs get 1 on p's diagonal.
         dead = new bool[k];
+        var diag = new double[k];
         double mean = 0;
         for (int i = 0; i < k; i++)
         {
-            if (h[(long)i * k + i] == 0) { dead[i] = true; h[(long)i * k + i] = 1; }
-            mean += h[(long)i * k + i];
+            diag[i] = h[(long)i * k + i];
+            if (diag[i] == 0) { dead[i] = true; diag[i] = 1; }
+            mean += diag[i];
         }
         double damp = percDamp * mean / k;
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
@@ -57,7 +52,7 @@ public static class Hessian
         {
             long src = (long)(k - 1 - i) * k, dst = (long)i * k;
             for (int j = 0; j < k; j++) p[dst + j] = h[src + (k - 1 - j)];
-            p[dst + i] += damp;
+            p[dst + i] = diag[k - 1 - i] + damp;
         });
         Cholesky.FactorLower(p, k, maxDegreeOfParallelism);
         var x = Cholesky.InverseLower(p, k, maxDegreeOfParallelism);
