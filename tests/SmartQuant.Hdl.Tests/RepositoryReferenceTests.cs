@@ -63,8 +63,8 @@ internal static class RepositoryReferences
     private static readonly Regex MarkdownLink = new(@"\]\(([^)\s]+)\)");
     private static readonly Regex AbsolutePath = new(@"(?<![\w.])/(?:work|home|root|Users|mnt|srv)/");
     private static readonly Regex OutsideFolder = new(@"(?<![\w.-])(shared|research)/");
-    // Markdown files the tools write (report pages, merged coverage), not sources a reader is sent to.
-    private static readonly HashSet<string> GeneratedMarkdown = ["index.md", "merged.md"];
+    // Markdown files the tools write (report pages, merged coverage, eval tables), not sources a reader is sent to.
+    private static readonly HashSet<string> GeneratedMarkdown = ["index.md", "merged.md", "eval.md"];
 
     /// <summary>Tracked and untracked-but-not-ignored files (git), else every file outside bin/obj/build/.git.</summary>
     public static IReadOnlyList<string> TextFiles(string root)
