@@ -8,7 +8,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// <c>out</c> a result delivered, <c>STALL</c> output back-pressure, <c>RSTALL</c> frozen for a ReCoN unit), tokens at the
 /// entry, then one cell per PE row holding the token at that row's ReCoN tap: <c>.</c> none, <c>0</c>/<c>1</c> its weight
 /// bank, followed by <c>*</c> when the row needs ReCoN for it and, with shared ReCoN units, <c>G</c> granted this cycle or
-/// <c>w</c> waiting; then the tokens draining to the output, and the arbitration-conflict and stall counters, e.g.
+/// <c>w</c> waiting; then the tokens draining to the output (the array's tail and the output buffer), and the arbitration-conflict and stall counters, e.g.
 /// <c>acc --- ------ | in 1 | 0* 0G 1w .  | drain 2 | conf 3 stall 0 rstall 5</c>.
 /// </summary>
 public sealed class MicroScopiQLineTrace(MicroScopiQModel model, PortMap map) : ILineTrace
@@ -49,6 +49,8 @@ public sealed class MicroScopiQLineTrace(MicroScopiQModel model, PortMap map) : 
                 + (granted[r] ? "G" : waiting[r] ? "w" : "");
             line.Append(' ').Append(cell.PadRight(3));
         }
+        // Past the last row: tokens still in the array's tail plus results held in the output buffer.
+        drain += model.BufferedOutputs;
         line.Append("| drain ").Append(drain);
         var c = model.Counters;
         line.Append(" | conf ").Append(c[_conflicts]).Append(" stall ").Append(c[_stalls]);

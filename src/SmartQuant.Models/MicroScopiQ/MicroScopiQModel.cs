@@ -286,6 +286,8 @@ public sealed class MicroScopiQModel : ICycleModel
     // Read-only views for MicroScopiQLineTrace; they change nothing.
     internal MicroScopiQConfig Config => _cfg;
     internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, t.Age));
+    /// <summary>Results waiting in the two-entry output buffer (past the array, not yet delivered).</summary>
+    internal int BufferedOutputs => _outBuffer.Count;
     internal bool RowNeedsRecon(int bank, int row, bool mode2) => RowHasOutliers(bank, row, mode2);
     /// <summary>This cycle's shared-ReCoN grants and requests (after <see cref="Evaluate"/>; all false with one unit per row).</summary>
     internal ReadOnlySpan<bool> Granted => _granted;
