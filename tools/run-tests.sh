@@ -14,7 +14,9 @@ rm -rf "$results"; mkdir -p "$results"
 # here still runs, after them.
 first=(Cxl MicroScopiQ Sim)
 projects=()
-for n in "${first[@]}"; do [ -f "tests/SmartQuant.$n.Tests/SmartQuant.$n.Tests.csproj" ] && projects+=("tests/SmartQuant.$n.Tests/SmartQuant.$n.Tests.csproj"); done
+for n in "${first[@]}"; do
+  for p in tests/*/*.csproj; do [[ $p == */SmartQuant."$n".Tests.csproj ]] && projects+=("$p"); done
+done
 for p in tests/*/*.csproj; do [[ " ${projects[*]} " == *" $p "* ]] || projects+=("$p"); done
 max_jobs=${SQ_TEST_JOBS:-$(nproc)}
 [ "$max_jobs" -ge 1 ] 2>/dev/null || max_jobs=1
