@@ -15,7 +15,7 @@ public sealed record SimLibrary(string Path, string Key, string Directory, PortM
 
 /// <summary>
 /// Builds a design's Verilated model plus the generated shim into a shared library with
-/// <c>verilator --cc --exe --build</c> (docs/toolchain.md §2–§3): <c>-fPIC -fvisibility=hidden</c>, <c>OPT_FAST=-O3</c>,
+/// <c>verilator --cc --exe --build</c> (docs/eda-tools.md §2–§3): <c>-fPIC -fvisibility=hidden</c>, <c>OPT_FAST=-O3</c>,
 /// <c>--prefix</c> per top, <c>--no-timing</c>, X-realism (<c>--x-assign unique --x-initial unique</c>, seeded per
 /// model). Two variants: fast (no trace) and traced (<c>--trace-fst</c>). Products are cached by content.
 /// </summary>

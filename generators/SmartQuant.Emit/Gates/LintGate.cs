@@ -6,7 +6,7 @@ public sealed record GateResult(string Gate, bool Passed, string Output);
 /// <summary>
 /// The two lint gates every emitted design must pass, with no waivers: `verilator --lint-only -Wall --no-timing`
 /// and yosys' strict flow (hierarchy check, no latches, `check -assert`, every warning an error). Each catches
-/// problems the other misses (docs/toolchain.md §5).
+/// problems the other misses (docs/eda-tools.md §5).
 /// </summary>
 public static class LintGate
 {
