@@ -54,8 +54,11 @@ test: build
 	@bash tools/run-tests.sh $(CONFIG) $(RESULTS) "$(CLI)"
 
 # A regression suite (SUITE=smoke|nightly|random, SHARD=i/n optional); JUnit XML in build/regress/.
+# Unsharded, it first runs the xunit extended tier (tests with extra Verilator builds of the large designs, kept out
+# of `make test` for CI time; docs/regress.md).
 SUITE ?= nightly
 regress: build
+	$(if $(SHARD),,@SQ_TEST_FILTER="Tier=extended" bash tools/run-tests.sh $(CONFIG) $(BUILD)/test-results-extended)
 	$(CLI) regress --suite $(SUITE) $(if $(SHARD),--shard $(SHARD)) --junit $(BUILD)/regress/$(SUITE).junit.xml
 
 # The main job on default configurations.

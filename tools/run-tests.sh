@@ -2,6 +2,8 @@
 # Runs every xunit project under tests/ (as many at a time as the machine has cores, `nproc`; override with
 # SQ_TEST_JOBS=N), one TRX file per project,
 # prints each project's result lines, then the line CI reads: "N passed, N failed, N skipped".
+# Tests marked [Trait("Tier", "extended")] (extra Verilator builds of the large designs) are left out unless
+# SQ_TEST_FILTER says otherwise: `make regress` runs them with SQ_TEST_FILTER="Tier=extended".
 # Exits non-zero when any test failed or any test run crashed (no TRX, or a non-zero exit with nothing failed).
 set -uo pipefail
 config=${1:-Release}
@@ -18,12 +20,13 @@ for n in "${first[@]}"; do
   for p in tests/*/*.csproj; do [[ $p == */SmartQuant."$n".Tests.csproj ]] && projects+=("$p"); done
 done
 for p in tests/*/*.csproj; do [[ " ${projects[*]} " == *" $p "* ]] || projects+=("$p"); done
+filter=${SQ_TEST_FILTER:-Tier!=extended}
 max_jobs=${SQ_TEST_JOBS:-$(nproc)}
 [ "$max_jobs" -ge 1 ] 2>/dev/null || max_jobs=1
 run_one() {
   local p=$1 name
   name=$(basename "$p" .csproj)
-  dotnet test "$p" -c "$config" --no-build --nologo \
+  dotnet test "$p" -c "$config" --no-build --nologo --filter "$filter" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
   echo $? > "$results/$name.rc"
 }

@@ -1,5 +1,6 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hw.Common;
+using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
 
@@ -44,6 +45,9 @@ public static class RegressionCatalog
                 bool groups = units > 0 && rows % units == 0 && r.Below(2) == 0;
                 return new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units, ReconRowGroups = groups };
             }),
+        // Smoke (make test) runs the compact store, which the xunit co-simulation already builds: the default's own
+        // Verilator build costs minutes of a 2-core CI machine. Nightly runs both.
+        new("cxl-store", new Dictionary<string, DesignConfig> { ["compact"] = CxlStoreConfig.Compact }, SmokeTag: "compact"),
     ];
 
     /// <summary>The regression space of <paramref name="design"/> (default-only when none is registered).</summary>

@@ -18,9 +18,19 @@ public class WaveViewTests
     [GtkwaveTheory]
     [InlineData("fifo", "count")]
     [InlineData("mac-array", "psum_out_1")]
+    public void Divergence_view_opens_on_the_failure_in_gtkwave(string design, string port) => ViewOpensOnFailure(design, port);
+
+    /// <summary>
+    /// The same on the two large designs: each needs a traced Verilator build of its own (minutes on a 2-core machine),
+    /// so they run in the extended tier (<c>make regress</c>); the view code they exercise is the same as above.
+    /// </summary>
+    [GtkwaveTheory]
+    [Trait("Tier", "extended")]
     [InlineData("microscopiq", "out_data_0")]
     [InlineData("cxl-store", "s2m_ndr_valid")]
-    public void Divergence_view_opens_on_the_failure_in_gtkwave(string design, string port)
+    public void Divergence_view_opens_on_the_failure_of_a_large_design(string design, string port) => ViewOpensOnFailure(design, port);
+
+    private static void ViewOpensOnFailure(string design, string port)
     {
         var dir = Diverging.TempDirectory("view");
         var r = LockstepEngine.Run(Diverging.Test(design, port, At), new SimOptions { Cycles = At + 40, Seed = 4, WavesDirectory = dir, Config = Diverging.Config(design) });
