@@ -2,7 +2,7 @@ using SmartQuant.Quant.MicroScopiQ;
 
 namespace SmartQuant.RealModel;
 
-/// <summary>What <see cref="RealLayerSlice.Extract"/> takes from the real model. Defaults are the documented run (docs/real-model.md §9).</summary>
+/// <summary>What <see cref="RealLayerSlice.Extract"/> takes from the real model. Defaults are the documented run (docs/real-model.md, "The accelerator on real layers").</summary>
 public sealed record RealLayerOptions
 {
     /// <summary>One attention projection and the FFN-down layer with the strongest weight outliers of the model.</summary>
@@ -37,7 +37,7 @@ public sealed record RealLayerQuantized(LinearLayer Layer, int Bits, QuantizedTe
 /// activations, and the layer's held-out input (evaluation passages of the same split) becomes INT8 with a
 /// per-tensor symmetric scale from the calibration passages (static activation quantization: one scale per layer
 /// input, fixed before deployment, as an integer datapath needs). Only the quantizer and ONNX Runtime are used here;
-/// the golden model and the co-simulation consume the result as plain arrays (docs/real-model.md §9).
+/// the golden model and the co-simulation consume the result as plain arrays (docs/real-model.md, "The accelerator on real layers").
 /// </summary>
 public static class RealLayerSlice
 {

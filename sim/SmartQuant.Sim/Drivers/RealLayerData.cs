@@ -10,7 +10,7 @@ namespace SmartQuant.Sim.Drivers;
 /// A real layer in the accelerator's integer domain, as plain arrays: MicroScopiQ-quantized weights (the packed
 /// format's content) and INT8 activation codes [Tokens × K] token-major with their per-tensor scale. The co-simulation
 /// and the golden-model checks consume only this; it is produced from the real model by the RealModel project (ONNX
-/// Runtime), which this project does not reference (docs/real-model.md §9).
+/// Runtime), which this project does not reference (docs/real-model.md, "The accelerator on real layers").
 /// </summary>
 public sealed record RealLayerData(string Layer, int Bits, QuantizedTensor Weights, sbyte[] Activations, int Tokens, double Scale)
 {
