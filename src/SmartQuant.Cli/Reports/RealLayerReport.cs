@@ -30,6 +30,7 @@ public sealed class RealLayerReport : IReport
         var md = new StringBuilder();
         Layers(md, context.Console, layers);
         Exactness(md, context.Console, layers, context.Quick);
+        CoSimPass(md, context.Console, layers);
         Conflicts(md, context.Console, layers, context.Quick);
         return new ReportSection(md.ToString(), []);
     }
@@ -81,6 +82,43 @@ public sealed class RealLayerReport : IReport
             var r = RealLayerCheck.Run(cfg, d, tokens, blocks);
             md.AppendLine(string.Create(Inv, $"| {d.Layer} | {d.Bits} | {r.Channels} | {r.Tiles:N0} | {r.Tokens} | {r.Elements:N0} | {r.NonZero:N0} | **{r.Mismatches}** | {r.Cycles:N0} |"));
             console.WriteLine($"  exact check {d.Label}: {r.Tiles} tiles, {r.Elements} elements, {r.Mismatches} mismatches{(r.FirstMismatch is null ? "" : ": " + r.FirstMismatch)}");
+        }
+        md.AppendLine();
+    }
+
+    // ---------------------------------------------------------------- the co-simulation test's slice
+    /// <summary>
+    /// Cycles the `real-layer` co-simulation needs for one pass over its slice (seed 1), from the golden model driven by
+    /// the test's own stimulus (stalls included; the stimulus checks every delivered result against the exact reference).
+    /// </summary>
+    private static void CoSimPass(StringBuilder md, TextWriter console, IReadOnlyList<RealLayerData> layers)
+    {
+        md.AppendLine("## The `real-layer` co-simulation test: one pass over its slice\n");
+        md.AppendLine("Golden model driven by the test's stimulus (seed 1: per layer and width the lane block with the most outlier µBs, every");
+        md.AppendLine("input feature, 256 tokens per tile, the test's random handshake gaps), until every token of one pass is delivered;");
+        md.AppendLine("every result is checked against the exact tile reference on the way. `--cycles` of a co-simulation should exceed this.\n");
+        md.AppendLine("| config | tiles | tokens | cycles | ReCoN traversals | conflicts |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var cfg in new[] { Cfg(8, 8), new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 } })
+        {
+            var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+            var model = new MicroScopiQModel(cfg, map);
+            var driver = new RealLayerStimulus(cfg, map, 1);
+            int tiles = RealLayerStimulus.Slice(cfg, layers, 1).Count;
+            long tokens = (long)tiles * RealLayerStimulus.TokensPerTile, delivered = 0, c = 0;
+            var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
+            model.Reset();
+            for (; delivered < tokens; c++)
+            {
+                driver.Drive(c, inputs, outputs);
+                model.Evaluate(inputs, outputs);
+                if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+                model.Tick(inputs);
+            }
+            model.Evaluate(inputs, outputs);
+            string g = cfg.SharedRecon ? $"8×8, G = {cfg.ReconUnits}" : "8×8, one ReCoN per row";
+            md.AppendLine(string.Create(Inv, $"| {g} | {tiles} | {tokens:N0} | {c:N0} | {outputs["ctr_" + MicroScopiQCounters.Recon.Name]:N0} | {outputs["ctr_" + MicroScopiQCounters.Conflicts.Name]:N0} |"));
+            console.WriteLine($"  real-layer pass {g}: {tiles} tiles, {tokens} tokens in {c} cycles");
         }
         md.AppendLine();
     }
