@@ -25,7 +25,7 @@ public sealed record RealLayerData(string Layer, int Bits, QuantizedTensor Weigh
 /// <summary>
 /// The real layers of the <c>real-layer</c> co-simulation test and the golden-model checks, cached under
 /// <c>build/real-layer/</c> (one file, written once under a lock). Where the layers come from is registered by the
-/// host: the CLI sets <see cref="Generator"/> to the RealModel extraction, so `smartquant sim/regress/report` build the
+/// host: the CLI sets <see cref="Generator"/> to the RealModel extraction, so `smartquant sim`, `regress` and `report` build the
 /// cache on first use. Without a cache and without a generator (e.g. a test project that does not reference the real
 /// model) loading fails with one line saying how to make the cache.
 /// </summary>
