@@ -37,6 +37,8 @@ public static class SimTestCatalog
         MicroScopiQ("gemm-bb4", "bb = 4 layer, 16 tokens per tile, random stalls", new([4], 16, StallRates: [0, 5, 20, 50])),
         MicroScopiQ("adversarial", "4 negative outliers in every µB, ΔO = 15, ±127 activations, bb 2 ↔ 4 mode switches, stalls", new([2, 4], 3, Adversarial: true, StallRates: [0, 20, 60])),
         MicroScopiQ("no-stall", "bb 2 and 4 layers back to back without any gap (peak throughput, counters)", new([2, 4], 8)),
+        new SimTest("microscopiq", RealLayerSet.TestName, "real all-MiniLM-L6-v2 layers (attention query, FFN-down) quantized by MicroScopiQ at bb 2 and 4 (GPTQ on real activations), real INT8 held-out activations, 256 tokens per tile, stalls; every result also checked against the exact reference. Needs the real model (docs/real-model.md)",
+            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m), (c, m, s) => new RealLayerStimulus((MicroScopiQConfig)c, m, s)),
         MicroScopiQ("recon-conflict", "every row holds outlier µBs and tokens stream back to back, so every row wants ReCoN every cycle (arbitration conflicts and stalls with shared ReCoN units), bb 2 and 4, stalls", new([2, 4], 8, Adversarial: true, StallRates: [0, 0, 20])),
     ];
 
@@ -44,6 +46,12 @@ public static class SimTestCatalog
         new("microscopiq", name, description,
             (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m),
             (c, m, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, m, s, scenario));
+
+    /// <summary>
+    /// Tests whose stimulus comes from the real model (its package, the passages and an extraction of about a minute):
+    /// they run in the nightly and random regressions and on request, not in the smoke suite of `make test`.
+    /// </summary>
+    public static bool NeedsRealModel(ISimTest t) => t.Design == "microscopiq" && t.Name == RealLayerSet.TestName;
 
     /// <summary>The tests of <paramref name="design"/> (possibly none).</summary>
     public static IReadOnlyList<ISimTest> ForDesign(string design) => [.. All.Where(t => t.Design == design)];

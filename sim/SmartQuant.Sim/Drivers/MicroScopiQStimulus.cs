@@ -16,6 +16,15 @@ public sealed record MicroScopiQScenario(int[] Bits, int TokensPerTile, bool Adv
     public int[] Stalls => StallRates ?? [0];
 }
 
+/// <summary>Activations for given tiles' tokens, and a check of each delivered result (e.g. against an exact reference).</summary>
+public interface ITileTokens
+{
+    /// <summary>Token <paramref name="token"/> of tile <paramref name="tile"/> (index into the stimulus's tiles): one code per PE row.</summary>
+    void Fill(int tile, int token, Span<int> x);
+    /// <summary>Called with the outputs of the cycle that delivered that token's result; throws when the result is wrong.</summary>
+    void Delivered(int tile, int token, PortValues outputs);
+}
+
 /// <summary>
 /// Stimulus for design "microscopiq": loads the tiles of random packed layers row by row into alternating weight
 /// banks through the load port while the previous tile streams, and streams tokens (held stable until accepted).
@@ -33,14 +42,18 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private readonly PortSlot _actValid, _actReady, _actBank, _outValid, _outReady;
     private readonly PortSlot[] _act;
     private readonly int[] _token;
+    private readonly ITileTokens? _tokens;
     private long _accepted, _delivered, _loadTile;
     private int _loadRow, _stall;
     private bool _offering, _prevOutReady;
 
     /// <param name="tiles">tiles to stream (in turn, repeating) instead of the scenario's random layers.</param>
-    public MicroScopiQStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed, MicroScopiQScenario scenario, IReadOnlyList<WeightTile>? tiles = null)
+    /// <param name="tokens">with <paramref name="tiles"/>: the activations of each tile's tokens instead of random ones, and a
+    /// check of every delivered result (<see cref="ITileTokens"/>).</param>
+    public MicroScopiQStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed, MicroScopiQScenario scenario, IReadOnlyList<WeightTile>? tiles = null,
+        ITileTokens? tokens = null)
     {
-        _cfg = cfg; _sc = scenario;
+        _cfg = cfg; _sc = scenario; _tokens = tokens;
         _rng = new SimRandom(seed);
         if (tiles is not null) _tiles.AddRange(tiles);
         else for (var i = 0; i < scenario.Bits.Length; i++)
@@ -68,7 +81,11 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     {
         // Handshakes of the previous cycle (outputs are the previous cycle's, inputs still hold its values).
         if (_offering && outputs[_actReady] != 0) { _accepted++; _offering = false; }
-        if (outputs[_outValid] != 0 && _prevOutReady) _delivered++;
+        if (outputs[_outValid] != 0 && _prevOutReady)
+        {
+            _tokens?.Delivered((int)(_delivered / T % _tiles.Count), (int)(_delivered % T), outputs);
+            _delivered++;
+        }
         if (cycle % 512 == 0) _stall = _sc.Stalls[_rng.Below(_sc.Stalls.Length)];
 
         // Token stream: the next token's tile must be fully loaded (before this cycle's write) and in the current mode.
@@ -80,7 +97,8 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
         if (!_offering && modeOk && _loadTile > tile && !_rng.Chance(_stall))
         {
             _offering = true;
-            for (var r = 0; r < _cfg.Rows; r++)
+            if (_tokens is not null) _tokens.Fill((int)(tile % _tiles.Count), (int)(_accepted % T), _token);
+            else for (var r = 0; r < _cfg.Rows; r++)
                 _token[r] = _sc.Adversarial && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -127) : _rng.Below(255) - 127;
         }
         inputs[_actValid] = _offering ? 1UL : 0;

@@ -139,7 +139,7 @@ public sealed class MicroScopiQReport : IReport
     }
 
     /// <summary>Fraction of (input feature, tile lane group) whose lanes hold at least one outlier µB.</summary>
-    private static double ReconShare(MicroScopiQConfig cfg, QuantizedTensor q, int bb)
+    internal static double ReconShare(MicroScopiQConfig cfg, QuantizedTensor q, int bb)
     {
         int lanes = MicroScopiQTiling.TileLanes(cfg, bb == 2), mbs = Math.Max(1, lanes / q.Layout.MicroBlock);
         long rows = 0, hit = 0;
@@ -203,8 +203,8 @@ public sealed class MicroScopiQReport : IReport
         md.AppendLine();
     }
 
-    /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens, and its counters then.</summary>
-    private static (long Cycles, Dictionary<string, ulong> Counters) GoldenRun(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
+    /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens, and its counters then (also used by <see cref="RealLayerReport"/>).</summary>
+    internal static (long Cycles, Dictionary<string, ulong> Counters) GoldenRun(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
     {
         var model = new Counting(new MicroScopiQModel(cfg, map), map);
         var driver = new MicroScopiQStimulus(cfg, map, 1, sc, tiles);
