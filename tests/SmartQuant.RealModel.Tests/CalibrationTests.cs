@@ -41,7 +41,7 @@ public sealed class CalibrationTests(RealModelFixture f)
         var layers = f.Graph.Layers.Take(4).ToList(); // q, k, v (stage 1) and attn-out (stage 2)
         var stages = SequentialCalibration.Stages(layers);
         Assert.Equal([3, 1], stages.Select(s => s.Layers.Count));
-        var passages = Calibration(8);
+        var passages = Calibration(4);
         var seen = new Dictionary<string, CalibrationInput>();
         var seq = new SequentialCalibration(f.Graph, passages).Run(layers, (l, ci) =>
         {
@@ -79,7 +79,7 @@ public sealed class CalibrationTests(RealModelFixture f)
     {
         var o = new EvalOptions
         {
-            Layers = 4, CalibrationPassages = 8, EvaluationPassages = 16, ErrorPassages = 8, Seed = 5,
+            Layers = 4, CalibrationPassages = 4, EvaluationPassages = 8, ErrorPassages = 4, Seed = 5,
             Methods = ["microscopiq"], Bits = [4], Calibrations = [CalibrationMode.Fp32, CalibrationMode.Sequential],
         };
         var r = new RealModelEval(o).Run();

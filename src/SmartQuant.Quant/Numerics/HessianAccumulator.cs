@@ -21,18 +21,10 @@ public sealed class HessianAccumulator
     private int _fill;
     private readonly SyrkKernel.Path _path;
 
-    /// <summary>
-    /// Tokens per rank-b update by default. Each update reads and writes all of S (128 MB at K = 4096), so short
-    /// buffers make the update wait on memory; 1024 tokens amortize that pass over 4× the arithmetic of the former 256
-    /// (measured on the 2-core machine: 37–41 % of the FMA peak per CPU-second at 256, 47–56 % at 1024, noisy under
-    /// shared load). Memory: K × 1024 doubles (32 MB at K = 4096).
-    /// </summary>
-    public const int DefaultBufferTokens = 1024;
-
     /// <param name="features">K, the layer's input features.</param>
     /// <param name="maxDegreeOfParallelism">Threads of the rank-b update (−1 = all cores); the result does not depend on it.</param>
     /// <param name="bufferTokens">Tokens packed before each update (a multiple of nothing; the result does not depend on it).</param>
-    public HessianAccumulator(int features, int maxDegreeOfParallelism = -1, int bufferTokens = DefaultBufferTokens)
+    public HessianAccumulator(int features, int maxDegreeOfParallelism = -1, int bufferTokens = 256)
         : this(features, maxDegreeOfParallelism, bufferTokens, SyrkKernel.Path.Auto) { }
 
     internal HessianAccumulator(int features, int maxDegreeOfParallelism, int bufferTokens, SyrkKernel.Path path)

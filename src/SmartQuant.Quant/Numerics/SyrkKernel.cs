@@ -19,14 +19,13 @@ namespace SmartQuant.Quant.Numerics;
 /// Blocking: tiles of 8 rows (one feature group, broadcast from P) × 24 columns (three groups, three 512-bit vectors)
 /// hold 24 accumulators in registers for the whole batch; only tiles touching the upper triangle are computed (the
 /// diagonal tiles also fill a few lower elements, which the accumulator ignores). A thread takes a column strip of
-/// <see cref="StripTiles"/> tiles (its P columns, 6 groups × 1024 tokens × 8 doubles = 384 KB with the default buffer,
-/// stay in a 1 MB L2) and walks down its rows, largest strips first.
+/// <see cref="StripTiles"/> tiles (its P columns stay in L2) and walks down its rows, largest strips first.
 /// </para>
 /// </summary>
 internal static class SyrkKernel
 {
     public const int Group = 8, TileRows = 8, TileGroups = 3, TileCols = TileGroups * Group;
-    private const int StripTiles = 2;
+    private const int StripTiles = 4;
 
     /// <summary>Which inner kernel runs (all give identical bits; tests compare them).</summary>
     public enum Path { Auto, Vector512, Vector256, Scalar }
