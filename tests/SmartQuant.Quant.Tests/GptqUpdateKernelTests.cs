@@ -39,3 +39,37 @@ public class GptqUpdateKernelTests
         if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Assert.Equal(scalar, Run(Kernels.UpdatePath.Vector512));
     }
 }
+
+/// <summary>The Cholesky / triangular-inverse update C −= A·B gives the same bits on its AVX-512, AVX2 and scalar paths.</summary>
+public class CholeskyGemmKernelTests
+{
+    [Theory]
+    [InlineData(13, 45, 70)]  // rows: three 4-row tiles + 1; columns: 32 (two 16-wide) + 8 + 5 scalar
+    [InlineData(64, 64, 64)]
+    public void AllPathsGiveIdenticalBits(int m, int n, int kk)
+    {
+        var rng = new SplitMix64(4);
+        double[] Fill(int len) { var a = new double[len]; for (int i = 0; i < len; i++) a[i] = rng.NextDouble() * 2 - 1; return a; }
+        int lda = kk + 3, ldb = n + 5, ldc = n + 7;
+        var a = Fill(m * lda + 2);
+        var b = Fill(kk * ldb + 1);
+        var c0 = Fill(m * ldc + 4);
+        double[] Run(Cholesky.GemmPath path)
+        {
+            var c = (double[])c0.Clone();
+            Cholesky.GemmSub(c, ldc, 4, a, lda, 2, b, ldb, 1, m, n, kk, path);
+            return c;
+        }
+        var scalar = Run(Cholesky.GemmPath.Scalar);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double acc = c0[4 + i * ldc + j];
+                for (int c = 0; c < kk; c++) acc = Math.FusedMultiplyAdd(-a[2 + i * lda + c], b[1 + c * ldb + j], acc);
+                Assert.Equal(acc, scalar[4 + i * ldc + j]);
+            }
+        Assert.Equal(c0[..4], scalar[..4]); // nothing outside C is touched
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Assert.Equal(scalar, Run(Cholesky.GemmPath.Vector256));
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Assert.Equal(scalar, Run(Cholesky.GemmPath.Vector512));
+    }
+}
