@@ -8,9 +8,9 @@ namespace SmartQuant.Cli.Bench;
 /// measured in the same run (<see cref="FmaPeak"/>, all cores): ≥ 50 % of it in wall-clock rate. Useful work only is
 /// counted: K(K + 1)/2 products per token, 2 FLOP each; the time includes allocating S (128 MB), the last flush and
 /// <see cref="HessianAccumulator.ToHessian"/>. 16 384 tokens (the 4096 generated ones fed 4 times: the speed does not
-/// depend on the values) keep those fixed costs to a few percent, as in a real calibration set (65 536 tokens and more);
-/// with 4096 tokens they were ~15 % of the time. The machine is shared, so three rounds alternate a peak run and
-/// a Hessian run and the best of each is compared; the same ratio per CPU-second of this process is printed beside it
+/// depend on the values) make those fixed costs small, as in a real calibration set (65 536 tokens and more); over
+/// 4096 tokens they weighed visibly (33–41 % of the peak per CPU-second against 54–64 % over 16 384,
+/// docs/calibration.md §5). The machine is shared, so three rounds alternate a peak run and a Hessian run and the best of each is compared; the same ratio per CPU-second of this process is printed beside it
 /// (insensitive to other processes' load, but blind to idle cores, so it is not the target).
 /// </summary>
 public sealed class HessianPeakBench : IBenchmark
