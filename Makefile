@@ -73,7 +73,7 @@ report: build
 
 # The real model (all-MiniLM-L6-v2) quantized by every method at bb = 2 and 4; tables in $(BUILD)/eval (docs/real-model.md).
 eval: build
-	$(CLI) eval --out $(BUILD)/eval
+	$(CLI) eval --calibration fp32 sequential --out $(BUILD)/eval
 
 clean:
 	rm -rf $(BUILD)

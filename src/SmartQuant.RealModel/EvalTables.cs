@@ -14,7 +14,7 @@ public static class EvalTables
         var sb = new StringBuilder();
         string[] head = ["method", "bb", "layer err", "EBW codes", "EBW +meta", "outliers %", "cos mean", "cos p5", "top-10 agree"];
         Row(sb, head, markdown, header: true);
-        foreach (var m in r.Methods.OrderBy(m => m.Bits).ThenBy(m => Array.IndexOf(QuantMethod.All, m.Method)))
+        foreach (var m in r.Methods.OrderBy(m => m.Bits).ThenBy(m => QuantMethod.TableOrder(m.Method)))
             Row(sb, [m.Method, m.Bits.ToString(Inv), F(m.MeanRelativeError, 4), F(m.EbwWeights, 2), F(m.EbwMetadata, 3),
                 F(100 * m.OutlierShare, 2), F(m.MeanCosine, 4), F(m.P5Cosine, 4), F(m.NeighbourAgreement, 3)], markdown);
         return sb.ToString();
@@ -26,7 +26,7 @@ public static class EvalTables
         var kinds = r.Layers.Select(l => l.Kind).Distinct().ToList();
         var sb = new StringBuilder();
         Row(sb, ["method", "bb", .. kinds], markdown, header: true);
-        foreach (var g in r.Layers.GroupBy(l => (l.Method, l.Bits)).OrderBy(g => g.Key.Bits).ThenBy(g => Array.IndexOf(QuantMethod.All, g.Key.Method)))
+        foreach (var g in r.Layers.GroupBy(l => (l.Method, l.Bits)).OrderBy(g => g.Key.Bits).ThenBy(g => QuantMethod.TableOrder(g.Key.Method)))
             Row(sb, [g.Key.Method, g.Key.Bits.ToString(Inv), .. kinds.Select(k => F(g.Where(l => l.Kind == k).Average(l => l.RelativeError), 4))], markdown);
         return sb.ToString();
     }

@@ -1,4 +1,5 @@
 using SmartQuant.Quant.MicroScopiQ;
+using SmartQuant.Quant.Numerics;
 using SmartQuant.Quant.Mx;
 using SmartQuant.Quant.Quality;
 using SmartQuant.Quant.Sources;
@@ -52,10 +53,29 @@ public static class QuantMethod
         }
         var o = method == "microscopiq-nogptq" ? full with { Gptq = false, ActOrder = false } : full;
         if (o.Gptq && (calibration is null || tokens <= 0)) throw new ArgumentException($"{method} needs calibration activations");
-        var r = MicroScopiQQuantizer.Quantize(w, n, k, o, o.Gptq ? calibration : default, o.Gptq ? tokens : 0);
+        return Packed(MicroScopiQQuantizer.Quantize(w, n, k, o, o.Gptq ? calibration : default, o.Gptq ? tokens : 0));
+    }
+
+    /// <summary>
+    /// A GPTQ method ("microscopiq", "microscopiq-synthcal") with the layer input's shared Hessian and factor
+    /// (<see cref="SharedCalibration"/>, <see cref="SequentialCalibration"/>): bit-identical to passing the activations.
+    /// </summary>
+    public static QuantizedLayer Quantize(string method, int bits, float[] w, int n, int k, CalibrationInput calibration)
+    {
+        Validate(method, bits);
+        if (!NeedsCalibration(method)) throw new ArgumentException($"{method} does not use calibration activations");
+        return Packed(MicroScopiQQuantizer.Quantize(w, n, k, new MicroScopiQOptions(bits), calibration));
+    }
+
+    private static QuantizedLayer Packed(QuantizationResult r)
+    {
         var ebw = EffectiveBitWidth.Of(r.Tensor!);
         return new(r.Dequantized, r.OutlierFraction, ebw.WeightsOnly, ebw.Full);
     }
+
+    /// <summary>Row order of the eval tables: <see cref="All"/>, with sequentially calibrated MicroScopiQ right after the FP32-calibrated one.</summary>
+    public static int TableOrder(string label) =>
+        label == CalibrationModes.SequentialLabel ? 2 * Array.IndexOf(All, "microscopiq") + 1 : 2 * Array.IndexOf(All, label);
 
     /// <summary>Symmetric round-to-nearest INT-bb per group of <paramref name="group"/> consecutive inputs of a row; scale = max|group| / (2^(bb−1) − 1).</summary>
     public static float[] RtnGrouped(float[] w, int n, int k, int bits, int group)

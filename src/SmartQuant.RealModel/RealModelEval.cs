@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SmartQuant.Quant.Numerics;
 
 namespace SmartQuant.RealModel;
 
@@ -25,6 +26,11 @@ public sealed record EvalOptions
     public string? Export { get; init; }
     /// <summary>Export only: skip the per-layer errors and the end-to-end run.</summary>
     public bool ExportOnly { get; init; }
+    /// <summary>
+    /// How "microscopiq" is calibrated: on the FP32 model's inputs, sequentially on the partially quantized model's
+    /// (rows labelled <see cref="CalibrationModes.SequentialLabel"/>), or both side by side.
+    /// </summary>
+    public IReadOnlyList<CalibrationMode> Calibrations { get; init; } = [CalibrationMode.Fp32];
 }
 
 public sealed record LayerRow(string Method, int Bits, string Layer, string Kind, int Out, int In, double RelativeError,
@@ -51,6 +57,7 @@ public sealed class RealModelEval(EvalOptions options, Action<string>? log = nul
     {
         var o = options;
         foreach (var m in o.Methods) foreach (var b in o.Bits) if (QuantMethod.Supports(m, b)) QuantMethod.Validate(m, b);
+        if (o.Calibrations.Count == 0) throw new ArgumentException("at least one calibration mode is needed");
         if (o.ErrorPassages > o.EvaluationPassages) throw new ArgumentException($"error passages ({o.ErrorPassages}) must not exceed evaluation passages ({o.EvaluationPassages})");
         var total = Stopwatch.StartNew();
         var package = ModelPackage.Load(o.Package);
@@ -93,36 +100,47 @@ public sealed class RealModelEval(EvalOptions options, Action<string>? log = nul
         }
         var layerRows = new List<LayerRow>();
         var methodRows = new List<MethodRow>();
+        // One Hessian and factor per distinct FP32 layer input, shared by the layers reading it and by both widths.
+        var shared = cal is null ? null : new SharedCalibration(cal);
+        // Each method once; real-activation GPTQ once per calibration mode asked for.
+        var variants = o.Methods.SelectMany(m => m == "microscopiq"
+            ? o.Calibrations.Distinct().Select(c => (Method: m, Mode: c))
+            : [(Method: m, Mode: CalibrationMode.Fp32)]).ToList();
         foreach (int bits in o.Bits)
-            foreach (var method in o.Methods)
+            foreach (var (method, mode) in variants)
             {
                 if (!QuantMethod.Supports(method, bits)) continue;
                 var sw = Stopwatch.StartNew();
-                string label = $"{method} bb={bits}";
-                var weights = new Dictionary<string, float[]>();
+                string name = mode == CalibrationMode.Sequential ? CalibrationModes.SequentialLabel : method;
+                string label = $"{name} bb={bits}";
                 var rows = new List<LayerRow>();
-                for (int li = 0; li < layers.Count; li++)
+                float[] QuantizeLayer(LinearLayer l, CalibrationInput? ci)
                 {
-                    var l = layers[li];
+                    int li = layers.IndexOf(l);
                     var w = graph.Weight(l);
-                    float[]? x = null; int t = 0;
-                    if (QuantMethod.NeedsCalibration(method))
-                    {
-                        t = cal!.Tokens;
-                        x = method == "microscopiq-synthcal"
-                            ? QuantMethod.SyntheticCalibration(l.In, t, o.Seed + 1 + (ulong)li)
-                            : cal.Of(l);
-                    }
                     QuantizedLayer q;
-                    try { q = QuantMethod.Quantize(method, bits, w, l.Out, l.In, x, t); }
+                    try
+                    {
+                        if (ci is not null) q = QuantMethod.Quantize(method, bits, w, l.Out, l.In, ci);
+                        else if (method == "microscopiq-synthcal")
+                            q = QuantMethod.Quantize(method, bits, w, l.Out, l.In, QuantMethod.SyntheticCalibration(l.In, cal!.Tokens, o.Seed + 1 + (ulong)li), cal.Tokens);
+                        else q = QuantMethod.Quantize(method, bits, w, l.Out, l.In);
+                    }
                     catch (ArgumentException e) { throw new ArgumentException($"layer {l.Name} [{l.Out}x{l.In}] cannot be quantized by {method}: {e.Message}"); }
-                    weights[l.Name] = q.Dequantized;
                     double err = o.ExportOnly ? double.NaN : errors[l.Input].Relative(w, q.Dequantized, l.Out);
-                    rows.Add(new LayerRow(method, bits, l.Name, l.Kind, l.Out, l.In, err, q.OutlierShare, q.EbwWeights, q.EbwMetadata));
-                    _progress($"{label}: quantizing layers", li + 1, layers.Count);
+                    rows.Add(new LayerRow(name, bits, l.Name, l.Kind, l.Out, l.In, err, q.OutlierShare, q.EbwWeights, q.EbwMetadata));
+                    _progress($"{label}: quantizing layers", rows.Count, layers.Count);
+                    return q.Dequantized;
                 }
+                Dictionary<string, float[]> weights;
+                if (mode == CalibrationMode.Sequential)
+                    weights = new SequentialCalibration(graph, calTok, o.Batch, o.Threads, _progress).Run(layers, QuantizeLayer);
+                else
+                    weights = layers.ToDictionary(l => l.Name, l => QuantizeLayer(l, method == "microscopiq" ? shared!.For(l) : null));
+                // Rows in graph order whatever order the stages quantized them in.
+                rows = rows.OrderBy(r => layers.FindIndex(l => l.Name == r.Layer)).ToList();
                 var onnx = graph.Build(weights);
-                if (o.Export is string dir) ModelExporter.Write(Path.Combine(dir, $"{method}-bb{bits}"), onnx, layers, weights);
+                if (o.Export is string dir) ModelExporter.Write(Path.Combine(dir, $"{name}-bb{bits}"), onnx, layers, weights);
                 EmbeddingAgreement agree = new(double.NaN, double.NaN, double.NaN);
                 if (!o.ExportOnly)
                 {
@@ -131,13 +149,13 @@ public sealed class RealModelEval(EvalOptions options, Action<string>? log = nul
                     agree = EmbeddingMetrics.Compare(reference!, emb);
                 }
                 double pw = rows.Sum(r => (double)r.Out * r.In);
-                var mr = new MethodRow(method, bits, rows.Average(r => r.RelativeError),
+                var mr = new MethodRow(name, bits, rows.Average(r => r.RelativeError),
                     rows.Sum(r => r.EbwWeights * r.Out * r.In) / pw, rows.Sum(r => r.EbwMetadata * r.Out * r.In) / pw,
                     rows.Sum(r => r.OutlierShare * r.Out * r.In) / pw, agree.MeanCosine, agree.P5Cosine, agree.NeighbourAgreement, sw.Elapsed.TotalSeconds);
                 layerRows.AddRange(rows);
                 methodRows.Add(mr);
                 _log(o.ExportOnly
-                    ? $"{label}: exported to {Path.Combine(o.Export!, $"{method}-bb{bits}")} ({mr.Seconds:F1} s)"
+                    ? $"{label}: exported to {Path.Combine(o.Export!, $"{name}-bb{bits}")} ({mr.Seconds:F1} s)"
                     : FormattableString.Invariant($"{label}: layer error {mr.MeanRelativeError:F4}, EBW {mr.EbwMetadata:F3}, cosine mean {mr.MeanCosine:F4} p5 {mr.P5Cosine:F4}, neighbours {mr.NeighbourAgreement:F3} ({mr.Seconds:F1} s)"));
             }
         return new EvalResult(graph.Layers.Count, layers.Count, split.Available, split.Calibration.Count, cal?.Tokens ?? 0,

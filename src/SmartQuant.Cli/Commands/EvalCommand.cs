@@ -25,9 +25,10 @@ public static class EvalCommand
         var layers = new Option<int?>("--layers") { Description = "quantize only the first N linear layers (default all 36)" };
         var fortunes = new Option<DirectoryInfo?>("--fortunes") { Description = $"fortune files (default {FortunePassages.DefaultDirectory})" };
         var package = new Option<FileSystemInfo?>("--package") { Description = $"{ModelPackage.PackageId} DLL or package folder (default: the restored package)" };
+        var calibration = new Option<string[]>("--calibration") { Description = "how microscopiq's GPTQ is calibrated: fp32 (every layer on the FP32 model's inputs), sequential (layer by layer on the partially quantized model's inputs, rows named " + CalibrationModes.SequentialLabel + "), or both (e.g. --calibration fp32 sequential); default fp32", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads", DefaultValueFactory = _ => 2 };
         var cmd = new Command("eval", "Quantize the real model (all-MiniLM-L6-v2) with every method at bb = 2 and 4; per-layer errors, EBW, embedding cosine and neighbour agreement on held-out passages.");
-        foreach (var o in new Option[] { method, bits, export, output, seed, calib, evalN, errN, layers, fortunes, package, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { method, bits, export, output, seed, calib, evalN, errN, layers, fortunes, package, calibration, threads }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var methods = p.GetValue(method) is { Length: > 0 } ms ? ms : QuantMethod.All;
@@ -41,14 +42,18 @@ public static class EvalCommand
             foreach (var (o, v) in new[] { ("--calib-passages", p.GetValue(calib)), ("--eval-passages", p.GetValue(evalN)), ("--error-passages", p.GetValue(errN)), ("--threads", p.GetValue(threads)) })
                 if (v <= 0) throw new ArgumentException($"{o} must be positive, got {v}");
             if (p.GetValue(evalN) < 2) throw new ArgumentException("--eval-passages must be at least 2 (neighbours need other passages)");
+            var modes = (p.GetValue(calibration) is { Length: > 0 } cs ? cs : ["fp32"]).Select(CalibrationModes.Parse).Distinct().ToList();
+            if (modes.Contains(CalibrationMode.Sequential) && !methods.Contains("microscopiq"))
+                throw new ArgumentException("--calibration sequential applies to GPTQ on real activations: add --method microscopiq");
             var exportDir = p.GetValue(export)?.FullName;
-            bool exportOnly = exportDir is not null && methods.Length == 1 && widths.Length == 1;
+            bool exportOnly = exportDir is not null && methods.Length == 1 && widths.Length == 1 && modes.Count == 1;
             var options = new EvalOptions
             {
                 Methods = methods, Bits = widths, Seed = p.GetValue(seed),
                 CalibrationPassages = p.GetValue(calib), EvaluationPassages = p.GetValue(evalN), ErrorPassages = Math.Min(p.GetValue(errN), p.GetValue(evalN)),
                 Layers = p.GetValue(layers), FortuneDirectory = p.GetValue(fortunes)?.FullName ?? FortunePassages.DefaultDirectory,
                 Package = p.GetValue(package)?.FullName, Threads = p.GetValue(threads), Export = exportDir, ExportOnly = exportOnly,
+                Calibrations = modes,
             };
             var bar = new ProgressLine(Console.Error);
             var result = new RealModelEval(options, line => { bar.Clear(); Console.WriteLine(line); }, bar.Report).Run();

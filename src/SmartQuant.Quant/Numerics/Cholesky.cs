@@ -13,6 +13,9 @@ namespace SmartQuant.Quant.Numerics;
 /// </summary>
 internal static class Cholesky
 {
+    /// <summary>Which inner kernel <see cref="GemmSub"/> runs (all give identical bits; tests compare them).</summary>
+    public enum GemmPath { Auto, Vector512, Vector256, Scalar }
+
     private const int Nb = 64;
 
     /// <summary>In place: the lower triangle of <paramref name="a"/> (K×K row-major, symmetric positive definite) becomes L with A = L·Lᵀ. The strict upper triangle is left as scratch.</summary>
@@ -109,16 +112,22 @@ internal static class Cholesky
 
     /// <summary>
     /// C[i, j] −= Σ_{c &lt; kk} A[i, c]·B[c, j] for i &lt; m, j &lt; n (row-major with leading dimensions and offsets),
-    /// one fused multiply-add per term in increasing c, the same sequence for every element whatever the tile.
+    /// one fused multiply-add per term in increasing c, the same sequence for every element whatever the tile or
+    /// vector width (<paramref name="path"/>, for tests: every path gives the same bits).
     /// </summary>
-    public static void GemmSub(double[] cm, int ldc, long cOff, double[] am, int lda, long aOff, double[] bm, int ldb, long bOff, int m, int n, int kk)
+    public static void GemmSub(double[] cm, int ldc, long cOff, double[] am, int lda, long aOff, double[] bm, int ldb, long bOff, int m, int n, int kk,
+        GemmPath path = GemmPath.Auto)
     {
+        if (path == GemmPath.Auto)
+            path = Vector512.IsHardwareAccelerated ? GemmPath.Vector512 : Vector256.IsHardwareAccelerated ? GemmPath.Vector256 : GemmPath.Scalar;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (path != GemmPath.Scalar)
         {
             for (; i + 4 <= m; i += 4)
             {
                 int j = 0;
+                if (path == GemmPath.Vector512)
+                    for (; j + 16 <= n; j += 16) Tile4x16(cm, ldc, cOff + (long)i * ldc + j, am, lda, aOff + (long)i * lda, bm, ldb, bOff + j, kk);
                 for (; j + 8 <= n; j += 8) Tile4x8(cm, ldc, cOff + (long)i * ldc + j, am, lda, aOff + (long)i * lda, bm, ldb, bOff + j, kk);
                 for (; j < n; j++) for (int r = i; r < i + 4; r++) Scalar(cm, cOff + (long)r * ldc + j, am, aOff + (long)r * lda, bm, ldb, bOff + j, kk);
             }
@@ -131,6 +140,38 @@ internal static class Cholesky
         double acc = cm[ci];
         for (int c = 0; c < kk; c++, bi += ldb) acc = Math.FusedMultiplyAdd(-am[ai + c], bm[bi], acc);
         cm[ci] = acc;
+    }
+
+    /// <summary>4 rows × 16 columns: 8 AVX-512 accumulators, the same fused sequence per element as <see cref="Tile4x8"/>.</summary>
+    private static void Tile4x16(double[] cm, int ldc, long ci, double[] am, int lda, long ai, double[] bm, int ldb, long bi, int kk)
+    {
+        ref double cr = ref MemoryMarshal.GetArrayDataReference(cm);
+        ref double ar = ref MemoryMarshal.GetArrayDataReference(am);
+        ref double br = ref MemoryMarshal.GetArrayDataReference(bm);
+        nuint c0 = (nuint)ci, c1 = c0 + (nuint)ldc, c2 = c1 + (nuint)ldc, c3 = c2 + (nuint)ldc;
+        var s00 = Vector512.LoadUnsafe(ref cr, c0); var s01 = Vector512.LoadUnsafe(ref cr, c0 + 8);
+        var s10 = Vector512.LoadUnsafe(ref cr, c1); var s11 = Vector512.LoadUnsafe(ref cr, c1 + 8);
+        var s20 = Vector512.LoadUnsafe(ref cr, c2); var s21 = Vector512.LoadUnsafe(ref cr, c2 + 8);
+        var s30 = Vector512.LoadUnsafe(ref cr, c3); var s31 = Vector512.LoadUnsafe(ref cr, c3 + 8);
+        nint a0 = (nint)ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        nuint b = (nuint)bi;
+        for (int c = 0; c < kk; c++, b += (nuint)ldb)
+        {
+            var b0 = Vector512.LoadUnsafe(ref br, b);
+            var b1 = Vector512.LoadUnsafe(ref br, b + 8);
+            var x = Vector512.Create(-Unsafe.Add(ref ar, a0 + c));
+            s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
+            x = Vector512.Create(-Unsafe.Add(ref ar, a1 + c));
+            s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
+            x = Vector512.Create(-Unsafe.Add(ref ar, a2 + c));
+            s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
+            x = Vector512.Create(-Unsafe.Add(ref ar, a3 + c));
+            s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
+        }
+        s00.StoreUnsafe(ref cr, c0); s01.StoreUnsafe(ref cr, c0 + 8);
+        s10.StoreUnsafe(ref cr, c1); s11.StoreUnsafe(ref cr, c1 + 8);
+        s20.StoreUnsafe(ref cr, c2); s21.StoreUnsafe(ref cr, c2 + 8);
+        s30.StoreUnsafe(ref cr, c3); s31.StoreUnsafe(ref cr, c3 + 8);
     }
 
     private static void Tile4x8(double[] cm, int ldc, long ci, double[] am, int lda, long ai, double[] bm, int ldb, long bi, int kk)
