@@ -10,6 +10,7 @@ public static class ReportCatalog
         new CxlStoreReport(),
         new FpgaReport(),
         new RealModelReport(),
+        new SmartQuantReport(),
     ];
 
     public static IReport Find(string name) =>

@@ -4,14 +4,14 @@ namespace SmartQuant.RealModel.Context;
 public sealed record ContextOptions
 {
     public int CalibrationPassages { get; init; } = 256;
-    public int EvaluationPassages { get; init; } = 128;
+    public int EvaluationPassages { get; init; } = 96;
     public ulong Seed { get; init; } = 1;
     /// <summary>Encoder blocks served from the store (the rest stay FP32); null = all.</summary>
     public int? Blocks { get; init; }
     /// <summary>Uniform widths.</summary>
     public IReadOnlyList<int> Uniform { get; init; } = [8, 6, 4, 3, 2];
     /// <summary>(high, low) widths of the static, oracle and predictor policies.</summary>
-    public IReadOnlyList<(int High, int Low)> Widths { get; init; } = [(8, 4), (8, 2), (4, 2)];
+    public IReadOnlyList<(int High, int Low)> Widths { get; init; } = [(8, 6), (8, 4), (6, 4)];
     /// <summary>Share of heads and of neurons given the high width (the same share for both kinds).</summary>
     public IReadOnlyList<double> Fractions { get; init; } = [0.1, 0.25, 0.5];
     /// <summary>Top fractions of the overlap statistics.</summary>

@@ -111,11 +111,20 @@ public sealed class StoredBlock
         {
             int k = blockBits[b];
             var table = tables[k] ??= Enumerable.Range(-128, 256).Select(v => (float)ServedValue((sbyte)v, k, rounding)).ToArray();
-            for (int wi = b * BitPlaneStore.BlockWeights; wi < (b + 1) * BitPlaneStore.BlockWeights; wi++)
+            int w0 = b * BitPlaneStore.BlockWeights, r = w0 / RowLength, i = w0 - r * RowLength;
+            var t = Rows[r];
+            var dest = tensors[t.Tensor];
+            float scale = Scales[r];
+            for (int wi = w0; wi < w0 + BitPlaneStore.BlockWeights; wi++)
             {
-                int r = wi / RowLength, i = wi - r * RowLength;
-                var t = Rows[r];
-                tensors[t.Tensor][t.Offset + i * t.Stride] = table[_words[wi] + 128] * Scales[r];
+                dest[t.Offset + i * t.Stride] = table[_words[wi] + 128] * scale;
+                if (++i == RowLength && wi + 1 < _words.Length)
+                {
+                    i = 0;
+                    t = Rows[++r];
+                    dest = tensors[t.Tensor];
+                    scale = Scales[r];
+                }
             }
         }
     }
