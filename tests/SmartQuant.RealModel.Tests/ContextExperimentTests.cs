@@ -38,4 +38,20 @@ public sealed class ContextExperimentTests
         Assert.InRange(Row("predictor").Recall, 0, 1);
         Assert.True(double.IsNaN(Row("oracle").Recall));
     }
+
+    [Fact]
+    public void Matched_saving_takes_the_cheapest_point_within_the_tolerance()
+    {
+        PolicyRow Row(string name, double cos, double energy, double load) => new(name, "static", "truncate", 0, 0, cos, cos, 0, energy, load, 0, 0, double.NaN);
+        var u8 = Row("u8", 0.999, 1000, 200);
+        var rows = new[] { u8, Row("a", 0.9941, 700, 150), Row("b", 0.9939, 500, 100), Row("c", 0.9960, 800, 120) };
+        var s = MatchedSaving.Against(u8, rows);
+        Assert.Equal("a", s.LeastEnergy!.Name);   // b is 0.0051 below: outside
+        Assert.Equal("c", s.Fastest!.Name);
+        Assert.Equal(0.3, s.Energy, 12);
+        Assert.Equal(0.4, s.Latency, 12);
+        var none = MatchedSaving.Against(u8, [u8, Row("b", 0.9939, 500, 100)]);
+        Assert.Null(none.LeastEnergy);
+        Assert.Equal(0, none.Energy);
+    }
 }
