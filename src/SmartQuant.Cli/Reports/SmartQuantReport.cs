@@ -111,7 +111,7 @@ public sealed class SmartQuantReport : IReport
                     }
                 plot.Axes.Bottom.Label.Text = "encoder block (dashed: random sets)";
                 plot.Axes.Left.Label.Text = "mean pair Jaccard of top sets";
-                plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+                plot.ShowLegend(ScottPlot.Edge.Right);
             }),
         };
         return new ReportSection(md.ToString(), figures);
@@ -149,18 +149,23 @@ public sealed class SmartQuantReport : IReport
         ### How large the context effect is here
 
         * Oracle minus static at the same widths and fractions (equal bits): {Signed(gains.Min())} … {Signed(gains.Max())} mean cosine
-          (mean {Signed(gains.Average())}). The important set does move between passages — its pair Jaccard is well above that of
-          random sets; how much of each passage's importance a passage-independent set already holds: {overlap}.
+          (mean {Signed(gains.Average())}). Pair Jaccard of the top sets between passages (1: the same set for every passage;
+          random sets of the same size give the figure in brackets) and the share of each passage's best top-set
+          importance the static set already holds (static mass): {overlap}.
           {(gains.Average() < ContextGainThreshold ? "The calibration-mean set catches most of what a per-passage choice would: the gain of context is small on this model." : "A per-passage choice gains a clear margin over the calibration-mean set on this model.")}
 
+
         """);
+        string saving = all8.LeastEnergy is null
+            ? "no policy or baseline reaches it"
+            : string.Create(inv, $"{all8.Energy:P1} energy and {all8.Latency:P1} load time");
         return why + string.Create(inv, $"""
         ### Against the paper's 40.3 % energy / 42.1 % latency
 
         * The paper's figures are the store's saving over a word-major store for an assumed precision mix on OPT (a
           contextual-sparsity share of "important" heads and neurons); no fidelity is measured. Here the mix comes from
           measured importance and the saving counts only points whose embedding cosine stays within {MatchedSaving.Tolerance}
-          of uniform 8-bit ({u8.MeanCosine:F4}): {all8.Energy:P1} energy and {all8.Latency:P1} load time.
+          of uniform 8-bit ({u8.MeanCosine:F4}): {saving}.
         * Model: all-MiniLM-L6-v2 is small (6 blocks, 12 heads, 1536 neurons) and its INT8 rows lose visible fidelity
           below 6 bits, so matching 8-bit fidelity within {MatchedSaving.Tolerance} leaves little room for low widths; the paper assumes
           the low-precision units cost nothing in quality.
