@@ -88,7 +88,7 @@ public sealed class EncoderRunner : IDisposable
                 "attention_mask" => vMask,
                 "token_type_ids" => vTypes,
                 _ when fed.TryGetValue(n, out var v) => v,
-                _ => throw new InvalidDataException($"the model wants an unknown input '{n}'"),
+                _ => throw new InvalidDataException($"the model wants an input '{n}' that was not given"),
             }).ToArray();
             using var runOptions = new RunOptions();
             using var res = _session.Run(runOptions, _inputs, inputValues, outputs);
@@ -126,6 +126,7 @@ public sealed class EncoderRunner : IDisposable
         return (emb, new CapturedActivations(inputs, features, tokens));
     }
 
+    /// <summary>The fed weight tensors of one run: ONNX Runtime values pin their managed arrays until disposed.</summary>
     private sealed class DisposableList : IDisposable
     {
         private readonly List<IDisposable> _items = [];
