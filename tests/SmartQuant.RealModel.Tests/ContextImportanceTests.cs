@@ -68,9 +68,7 @@ public sealed class ContextImportanceTests(RealModelFixture f)
         Assert.Equal([false, true, true, false, false], mask);
         Assert.Equal([true, true, false, false, false], TopSet.Of([1.0, 1, 1, 1, 1], 2));   // ties to the lower index
 
-        var blocks = EncoderBlock.Of(f.Graph);
-        var cal = UnitImportance.Measure(f.Graph, blocks, f.Evaluation.Take(4).ToList());
-        var eval = UnitImportance.Measure(f.Graph, blocks, f.Evaluation.Skip(4).Take(4).ToList());
+        var (cal, eval) = ContextTestData.Importance(f);
         var rows = ImportanceOverlap.Measure(cal, eval, 0.25);
         Assert.Equal(12, rows.Count);
         Assert.All(rows, r =>
@@ -84,5 +82,29 @@ public sealed class ContextImportanceTests(RealModelFixture f)
         // The same passages as calibration and as both members of every pair: overlap 1.
         var same = ImportanceOverlap.Measure([eval[0]], [eval[0], eval[0]], 0.1);
         Assert.All(same, r => { Assert.Equal(1, r.PairJaccard, 12); Assert.Equal(1, r.StaticOverlap, 12); Assert.Equal(1, r.StaticMass, 12); });
+    }
+}
+
+/// <summary>
+/// FP32 importance of the fixture's 16 calibration and first 8 evaluation passages, measured once for the context
+/// tests (they run one after another in the real-model collection; each measurement opens an ONNX Runtime session).
+/// </summary>
+internal static class ContextTestData
+{
+    private static readonly Lock Gate = new();
+    private static (IReadOnlyList<PassageImportance> Cal, IReadOnlyList<PassageImportance> Eval)? _data;
+
+    public static (IReadOnlyList<PassageImportance> Cal, IReadOnlyList<PassageImportance> Eval) Importance(RealModelFixture f)
+    {
+        lock (Gate)
+        {
+            if (_data is null)
+            {
+                var cal = f.Tokenizer.EncodeAll(f.Split.Calibration);
+                var all = UnitImportance.Measure(f.Graph, EncoderBlock.Of(f.Graph), [.. cal, .. f.Evaluation.Take(8)]);
+                _data = ([.. all.Take(cal.Count)], [.. all.Skip(cal.Count)]);
+            }
+            return _data.Value;
+        }
     }
 }

@@ -10,8 +10,8 @@ public sealed class ContextPolicyTests(RealModelFixture f)
     public void Policies_obey_fractions_and_widths_exactly()
     {
         var blocks = EncoderBlock.Of(f.Graph);
-        var cal = UnitImportance.Measure(f.Graph, blocks, f.Tokenizer.EncodeAll(f.Split.Calibration));
-        var eval = UnitImportance.Measure(f.Graph, blocks, f.Evaluation.Take(3).ToList());
+        var (cal, allEval) = ContextTestData.Importance(f);
+        var eval = allEval.Take(3).ToList();
         var scores = new PolicyScores(cal, ImportancePredictor.Train(cal, rank: 4));
         foreach (var kind in new[] { PolicyKind.Static, PolicyKind.Oracle, PolicyKind.Predictor })
             foreach (var (hi, lo, fh, fn) in new[] { (8, 2, 0.25, 0.1), (6, 3, 0.5, 0.05), (4, 4, 1.0, 0.0) })
@@ -51,8 +51,7 @@ public sealed class ContextPolicyTests(RealModelFixture f)
     [Fact]
     public void Predictor_uses_only_the_block_inputs_and_is_reproducible()
     {
-        var blocks = EncoderBlock.Of(f.Graph);
-        var cal = UnitImportance.Measure(f.Graph, blocks, f.Tokenizer.EncodeAll(f.Split.Calibration));
+        var (cal, _) = ContextTestData.Importance(f);
         var a = ImportancePredictor.Train(cal, rank: 4, seed: 5);
         var b = ImportancePredictor.Train(cal, rank: 4, seed: 5);
         var p = cal[0];
@@ -61,6 +60,6 @@ public sealed class ContextPolicyTests(RealModelFixture f)
         var blind = p with { Heads = [.. p.Heads.Select(h => new double[h.Length])], Neurons = [.. p.Neurons.Select(n => new double[n.Length])] };
         Assert.Equal(a.Predict(p).Heads[1], a.Predict(blind).Heads[1]);
         Assert.Equal(384 * 4 + 5 * 12 + 384 * 4 + 5 * 1536, a.Parameters[0]);
-        Assert.Throws<ArgumentException>(() => ImportancePredictor.Train(cal.Take(4).ToList(), rank: 4));
+        Assert.Throws<ArgumentException>(() => ImportancePredictor.Train([.. cal.Take(4)], rank: 4));
     }
 }
