@@ -126,4 +126,31 @@ public sealed class EncoderGraph
             });
         return m.ToByteArray();
     }
+
+    /// <summary>
+    /// The model with the given layers' weight initializers turned into graph inputs of shape [In, Out] (the graph's
+    /// own layout): one ONNX Runtime session then runs any set of weights, fed per run, instead of a session per set.
+    /// </summary>
+    public byte[] BuildWithWeightInputs(IEnumerable<LinearLayer> layers)
+    {
+        var m = ModelProto.Parser.ParseFrom(_bytes);
+        foreach (var l in layers)
+        {
+            var t = m.Graph.Initializer.FirstOrDefault(i => i.Name == l.Initializer)
+                ?? throw new ArgumentException($"no initializer '{l.Initializer}' for {l.Name}");
+            m.Graph.Initializer.Remove(t);
+            var shape = new TensorShapeProto();
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = l.In });
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = l.Out });
+            m.Graph.Input.Add(new ValueInfoProto
+            {
+                Name = l.Initializer,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+            });
+        }
+        return m.ToByteArray();
+    }
+
+    /// <summary>The layer's weight in the graph's own layout, [In, Out] row-major (what <see cref="BuildWithWeightInputs"/> feeds).</summary>
+    public float[] GraphWeight(LinearLayer l) => ReadFloats(_initializers[l.Initializer], (long)l.In * l.Out, l.Name);
 }

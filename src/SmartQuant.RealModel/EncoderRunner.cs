@@ -45,9 +45,21 @@ public sealed class EncoderRunner : IDisposable
     public float[][] Embed(IReadOnlyList<int[]> passages, int batch = 16, IReadOnlyList<string>? capture = null,
         Action<int, int>? progress = null) => Run(passages, batch, capture, progress).Embeddings;
 
+    /// <param name="weights">Values of graph inputs other than the three token inputs, by name (a model whose weights are
+    /// session inputs, <see cref="EncoderGraph.BuildWithWeightInputs"/>): fed as is, shape from the model.</param>
     public (float[][] Embeddings, CapturedActivations? Captured) Run(IReadOnlyList<int[]> passages, int batch = 16,
-        IReadOnlyList<string>? capture = null, Action<int, int>? progress = null)
+        IReadOnlyList<string>? capture = null, Action<int, int>? progress = null, IReadOnlyDictionary<string, float[]>? weights = null)
     {
+        using var weightValues = new DisposableList();
+        var fed = new Dictionary<string, OrtValue>();
+        foreach (var n in _inputs)
+            if (n is not ("input_ids" or "attention_mask" or "token_type_ids") && weights?.TryGetValue(n, out var w) == true)
+            {
+                var shape = _session.InputMetadata[n].Dimensions.Select(d => (long)d).ToArray();
+                if (shape.Any(d => d < 0) || shape.Aggregate(1L, (a, d) => a * d) != w.Length)
+                    throw new ArgumentException($"input '{n}' wants shape [{string.Join(",", shape)}], got {w.Length} values");
+                fed[n] = weightValues.Add(OrtValue.CreateTensorValueFromMemory(w, shape));
+            }
         var order = Enumerable.Range(0, passages.Count).OrderBy(i => passages[i].Length).ThenBy(i => i).ToArray();
         var emb = new float[passages.Count][];
         // Captured rows per tensor, in passage order: rows[tensor][passage] = [tokens × K].
@@ -75,7 +87,8 @@ public sealed class EncoderRunner : IDisposable
                 "input_ids" => vIds,
                 "attention_mask" => vMask,
                 "token_type_ids" => vTypes,
-                _ => throw new InvalidDataException($"the model wants an unknown input '{n}'"),
+                _ when fed.TryGetValue(n, out var v) => v,
+                _ => throw new InvalidDataException($"the model wants an input '{n}' that was not given"),
             }).ToArray();
             using var runOptions = new RunOptions();
             using var res = _session.Run(runOptions, _inputs, inputValues, outputs);
@@ -111,6 +124,14 @@ public sealed class EncoderRunner : IDisposable
             inputs[name] = x;
         }
         return (emb, new CapturedActivations(inputs, features, tokens));
+    }
+
+    /// <summary>The fed weight tensors of one run: ONNX Runtime values pin their managed arrays until disposed.</summary>
+    private sealed class DisposableList : IDisposable
+    {
+        private readonly List<IDisposable> _items = [];
+        public T Add<T>(T item) where T : IDisposable { _items.Add(item); return item; }
+        public void Dispose() { foreach (var i in _items) i.Dispose(); }
     }
 
     /// <summary>Masked mean over the first <paramref name="len"/> positions, then L2 normalization.</summary>

@@ -11,6 +11,7 @@ public static class ReportCatalog
         new FpgaReport(),
         new RealModelReport(),
         new RealLayerReport(),
+        new SmartQuantReport(),
     ];
 
     public static IReport Find(string name) =>
