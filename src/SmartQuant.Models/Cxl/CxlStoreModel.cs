@@ -32,10 +32,9 @@ public sealed partial class CxlStoreModel : ICycleModel
     private long _decDpa;
     private ulong[] _decData = Line.New();
     private int _issueSlot, _gatherWait;
-    private int _wcState, _wcMask, _wcIdle, _wcSlot, _wcPhase;
-    private long _wcPhys;
-    private readonly int[] _wcTags = new int[8];
-    private readonly ulong[,] _wcChunks = new ulong[8, 8];
+    // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
+    private WriteCombiner[] _wc = [];
+    private int _flIdx, _flSlot, _flPhase;
     private bool _prioRwd, _nxmValid, _drsValid, _passValid, _passIssued;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
     private ulong[] _drsData = Line.New(), _passData = Line.New();
@@ -84,10 +83,8 @@ public sealed partial class CxlStoreModel : ICycleModel
         _decDpa = 0;
         _decData = Line.New();
         _issueSlot = _gatherWait = 0;
-        _wcState = _wcMask = _wcIdle = _wcSlot = _wcPhase = 0;
-        _wcPhys = 0;
-        Array.Clear(_wcTags);
-        Array.Clear(_wcChunks);
+        _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
+        _flIdx = _flSlot = _flPhase = 0;
         _prioRwd = _nxmValid = _drsValid = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
         _drsData = Line.New();

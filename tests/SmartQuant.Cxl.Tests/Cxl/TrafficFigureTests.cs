@@ -32,7 +32,7 @@ public class TrafficFigureTests(ITestOutputHelper log)
     [InlineData(4)]
     public void Interleaved_writers_ingest_figures(int writers)
     {
-        var r = TrafficPatterns.InterleavedWrites(Default, writers, 8 / writers);
+        var r = TrafficPatterns.InterleavedWrites(Default, writers, 32 / writers);
         var peak = TrafficPatterns.WritePeakLinesPerCycle();
         log.WriteLine($"{r}; {r.LinesPerCycle / peak:P1} of the DRAM write peak ({peak:F2} lines/cycle)");
         Assert.Equal(0, r.Errors);
