@@ -6,7 +6,8 @@ namespace SmartQuant.Hw.Cxl;
 /// Write combining for the full-precision alias (docs/cxl-store.md, "Write ingest"): <see cref="CxlStoreConfig.WriteCombiners"/>
 /// combiners each collect the host lines of one block, de-interleaved into plane chunks as they arrive. A write
 /// joins the collecting combiner of its block, else the lowest empty one. A combiner is flushed when all 8 lines are
-/// present (written without a read), after FlushIdleCycles without a write to it, when a read needs its block, when
+/// present (written without a read), after FlushIdleCycles without a write to it (cycles in which a write waits
+/// for a place do not count: its writer may be the one behind it), when a read needs its block, when
 /// its block's line arrives again, or — only when every combiner collects a partial block — combiner 0 when a write
 /// finds no place (an eviction). One flush engine writes a combiner's 8 planes (a partial block plane by plane:
 /// read, merge, write) and takes the next combiner in the cycle its last write is granted; the flushed combiner then
@@ -186,7 +187,7 @@ public sealed class WritePath : Module
                 .ElseWhen(endC, () => state[cc].Assign(Complete))
                 .ElseWhen(cmpDone & mask[cc].Eq(cmpBit), () => state[cc].Assign(Collect));
             When(wr | startC, () => idle[cc].Assign(0))
-                .ElseWhen(collecting[cc] & nonEmpty[cc] & ~idleOut[cc], () => idle[cc].Assign(idle[cc].AddWrap(1)));
+                .ElseWhen(collecting[cc] & nonEmpty[cc] & ~idleOut[cc] & ~WrOffer, () => idle[cc].Assign(idle[cc].AddWrap(1)));
             When(wr & ~nonEmpty[cc], () => phys[cc].Assign(WrPhys));
             When(wr, () => mask[cc].Assign(mask[cc] | wrBit))
                 .ElseWhen(cmpDone, () => mask[cc].Assign(mask[cc] & ~cmpBit));

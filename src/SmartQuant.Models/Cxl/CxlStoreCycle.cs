@@ -34,7 +34,7 @@ public sealed partial class CxlStoreModel
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
         public bool Allocate, NewWide;
-        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd;
+        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer;
         public int WcTarget, WcCand, WcCmpIdx;
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
         public long MemAddr;
@@ -114,6 +114,7 @@ public sealed partial class CxlStoreModel
         bool IdleOut(int c) => wc[c].Idle == _cfg.FlushIdleCycles;
         var wrCanAccept = matched ? !lineSet && !IdleOut(matchIdx) : emptyIdx >= 0;
         d.WcTarget = matched ? matchIdx : emptyIdx < 0 ? 0 : emptyIdx;
+        d.WcOffer = wcWrite;
         var repeat = wcWrite && lineSet;
         var evict = wcWrite && !matched && emptyIdx < 0 && !anyBusy && !anyFull;
         var hazard = rdBuffer && !pass && hazardHit;

@@ -167,7 +167,7 @@ public sealed partial class CxlStoreModel
             else if (cmpDone && w.Mask == cmpBit) w.State = WriteCombiner.Collect;
 
             if (wr || start) w.Idle = 0;
-            else if (collecting && nonEmpty && !idleOut) w.Idle = (w.Idle + 1) & 0xFFFF;
+            else if (collecting && nonEmpty && !idleOut && !d.WcOffer) w.Idle = (w.Idle + 1) & 0xFFFF;
 
             if (wr && !nonEmpty) w.Phys = a.PhysLine;
             if (wr) w.Mask |= 1 << a.Line;
