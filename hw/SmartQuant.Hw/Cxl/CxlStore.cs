@@ -65,7 +65,9 @@ public sealed class CxlStore : Module
             d.Assign(Regs.WrData);
         }
         counters.ReadAddr.Assign(Regs.RdAddr);
-        Regs.RdData.Assign(counters.ReadData);
+        hdm.RdAddr.Assign(Regs.RdAddr);
+        // below the counters: the HDM registers (software reads Committed / Error Not Committed after a Commit)
+        Regs.RdData.Assign(Logic.Mux(Regs.RdAddr < CxlRegisters.CounterBase, hdm.RdData, counters.ReadData));
         now.Assign(now.AddWrap(1));
 
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----

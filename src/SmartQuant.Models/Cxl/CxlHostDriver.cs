@@ -37,12 +37,15 @@ public sealed class CxlHostDriver
     }
 
     /// <summary>Reads a counter through the register read port (combinational, no clock needed).</summary>
-    public long ReadCounter(CxlStoreConfig cfg, string name)
+    public long ReadCounter(CxlStoreConfig cfg, string name) => (long)ReadRegister(CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, name));
+
+    /// <summary>Reads any register of the read port (HDM registers below the counters; combinational).</summary>
+    public ulong ReadRegister(int addr)
     {
         var p = _b.P;
-        _b.In[p.RegRdAddr] = (ulong)(CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, name));
+        _b.In[p.RegRdAddr] = (ulong)addr;
         _b.Dut.Evaluate(_b.In, _b.Out);
-        return (long)_b.Out[p.RegRdData];
+        return _b.Out[p.RegRdData];
     }
 
     /// <summary>The register writes that program one HDM decoder and the alias regions, in order.</summary>

@@ -299,12 +299,19 @@ public sealed partial class CxlStoreModel
         {
             var addr = (int)i[_p.RegWrAddr];
             var data = (long)i[_p.RegWrData];
-            switch (addr)
-            {
-                case CxlRegisters.HdmBase: _hdmBase = data & Mask(CxlStoreConfig.HpaLineBits); break;
-                case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
-                case CxlRegisters.HdmCtrl: _hdmCtrl = data & 0x1FF; break;
-            }
+            var locked = _hdmCommitted && ((_hdmCtrl >> HdmDecoder.LockOnCommitBit) & 1) != 0;
+            if (!locked)
+                switch (addr)
+                {
+                    case CxlRegisters.HdmBase: _hdmBase = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                    case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                    case CxlRegisters.HdmCtrl:
+                        _hdmCtrl = data & 0x3FF;
+                        var commit = ((data >> HdmDecoder.CommitBit) & 1) != 0;
+                        _hdmCommitted = commit && HdmLegal(data);
+                        _hdmError = commit && !HdmLegal(data);
+                        break;
+                }
             for (var r = 0; r < _cfg.Regions; r++)
             {
                 if (addr == CxlRegisters.Region(r, 0)) _rBase[r] = data & Mask(_cfg.DpaLineBits);

@@ -19,7 +19,8 @@ public sealed partial class CxlStoreModel : ICycleModel
     private readonly ulong[] _decidedInputs;
 
     // registers
-    private long _hdmBase, _hdmSize, _hdmCtrl;
+    private long _hdmBase, _hdmSize, _hdmCtrl;     // control as written: IG, IW, Lock On Commit, Commit
+    private bool _hdmCommitted, _hdmError;
     private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
     private readonly long[] _counters;
     private BufferEntry[] _entries = [];           // sub-entries (two per entry)
@@ -67,6 +68,7 @@ public sealed partial class CxlStoreModel : ICycleModel
     public void Reset()
     {
         _hdmBase = _hdmSize = _hdmCtrl = 0;
+        _hdmCommitted = _hdmError = false;
         Array.Clear(_rBase); Array.Clear(_rLimit); Array.Clear(_rPhys); Array.Clear(_rCtrl); Array.Clear(_counters);
         // Plane memories: word e of memory p; sub-entry 2e+h reads memory p + 4h for its planes p < 4.
         var mem = Enumerable.Range(0, _cfg.BufferEntries).Select(_ => Enumerable.Range(0, _cfg.Planes).Select(_ => Line.New()).ToArray()).ToArray();
@@ -128,7 +130,7 @@ public sealed partial class CxlStoreModel : ICycleModel
 
     private long ReadCounter(int addr)
     {
-        if (addr < CxlRegisters.CounterBase) return 0;
+        if (addr < CxlRegisters.CounterBase) return ReadHdm(addr);
         var i = (addr - CxlRegisters.CounterBase) & 127;
         return i < _counters.Length ? _counters[i] : 0;
     }

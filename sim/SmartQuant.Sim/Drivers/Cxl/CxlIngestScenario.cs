@@ -4,8 +4,8 @@ using SmartQuant.Models.Cxl;
 namespace SmartQuant.Sim.Drivers.Cxl;
 
 /// <summary>
-/// Multi-writer ingest (issue 14, write ingest): every epoch 1 to 2·W + 2 writers (W = write combiners) load their own
-/// runs of blocks through the full-precision alias, interleaved one line per writer per turn, so the combiners fill
+/// Multi-writer ingest (issue 14, write ingest): every epoch 1 to W writers (W = write combiners; W + 2 in the
+/// partial-block epochs) load their own runs of 1–2 blocks through the full-precision alias, interleaved one line per writer per turn, so the combiners fill
 /// side by side, full blocks flush while others collect, and past W writers partial blocks are evicted by
 /// read-modify-write. Epoch kinds rotate: whole blocks; partial blocks (a random subset of a block's lines, flushed
 /// by idle time or eviction); whole and partial blocks with racing full-precision reads of lines written once (a read
@@ -32,14 +32,16 @@ public static class CxlIngestScenario
             yield return CxlLayout.Program(hdm, full, alias);
             yield return epoch % 2 == 0 ? new CxlStalls(0, 0, 0) : new CxlStalls(0.1, 0.1, 0.1);
             var kind = epoch % 4;
-            var writers = 1 + rng.Next(2 * combiners + 2);
+            // Up to W writers; in the partial-block epochs up to W + 2, so combiners are evicted (each eviction is a
+            // plane-by-plane read-modify-write of ~50 cycles per plane, so more writers would leave too few epochs).
+            var writers = 1 + rng.Next(kind == 1 ? combiners + 2 : combiners);
             // Each writer a run of 1..3 blocks; runs are disjoint except in the rewrite epoch.
             var order = Enumerable.Range(0, Blocks).OrderBy(_ => rng.Next()).ToArray();
             var next = 0;
             var runs = new List<long[]>();
             for (var w = 0; w < writers && next < Blocks; w++)
             {
-                var count = Math.Min(1 + rng.Next(3), Blocks - next);
+                var count = Math.Min(1 + rng.Next(2), Blocks - next);
                 var blocks = order.Skip(next).Take(count).ToArray();
                 next += count;
                 var lines = new List<long>();
