@@ -13,8 +13,13 @@ public static class CxlOpcodes
     public const int MemData = 0b000, MemDataNxm = 0b001;
     /// <summary>MetaField NoOp: a plain HDM-H expander keeps no metadata.</summary>
     public const int MetaFieldNoOp = 0b11;
-    /// <summary>DevLoad Light: the model does not report QoS telemetry.</summary>
-    public const int DevLoadLight = 0b00;
+    /// <summary>DevLoad (CXL 2.0 §3.3.4): Light, Optimal, Moderate Overload, Severe Overload.</summary>
+    public const int DevLoadLight = 0b00, DevLoadOptimal = 0b01, DevLoadModerate = 0b10, DevLoadSevere = 0b11;
+
+    /// <summary>DevLoad of the store from its busy block-buffer sub-entries (of <paramref name="subEntries"/>):
+    /// all busy Severe, ≥ 3/4 Moderate, ≥ 1/2 Optimal, else Light.</summary>
+    public static int DevLoadOf(int busy, int subEntries) =>
+        busy >= subEntries ? DevLoadSevere : busy >= 3 * subEntries / 4 ? DevLoadModerate : busy >= subEntries / 2 ? DevLoadOptimal : DevLoadLight;
 }
 
 /// <summary>Alias-region formats (register field ctrl[2:1]).</summary>

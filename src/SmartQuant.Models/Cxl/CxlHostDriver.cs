@@ -1,3 +1,4 @@
+using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.Cxl;
 
 namespace SmartQuant.Models.Cxl;
@@ -96,5 +97,8 @@ public sealed class CxlHostDriver
     /// <summary>Idles the host for some cycles (lets flush timers expire).</summary>
     public void Idle_(int cycles) { for (var c = 0; c < cycles; c++) StepOnce(); }
 
-    private void StepOnce() => _b.Step(_port.Drive, (i, o) => _port.Observe(i, o, _b.Cycle));
+    /// <summary>Called with the store's outputs every cycle (e.g. to watch DevLoad).</summary>
+    public Action<PortValues>? Watch { get; set; }
+
+    private void StepOnce() => _b.Step(_port.Drive, (i, o) => { _port.Observe(i, o, _b.Cycle); Watch?.Invoke(o); });
 }

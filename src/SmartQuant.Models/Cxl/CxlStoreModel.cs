@@ -109,7 +109,10 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.NdrMetaValue] = 0;
         o[_p.NdrTag] = (ulong)_ndrQueue.Head;
         o[_p.NdrLdId] = 0;
-        o[_p.NdrDevLoad] = CxlOpcodes.DevLoadLight;
+        var busy = 0;
+        foreach (var e in _entries) if (e.Busy) busy++;
+        var devLoad = (ulong)CxlOpcodes.DevLoadOf(busy, _entries.Length);
+        o[_p.NdrDevLoad] = devLoad;
         o[_p.DrsValid] = _drsValid ? 1UL : 0;
         o[_p.DrsOpcode] = (ulong)_drsOpcode;
         o[_p.DrsMetaField] = CxlOpcodes.MetaFieldNoOp;
@@ -117,7 +120,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.DrsTag] = (ulong)_drsTag;
         o[_p.DrsPoison] = 0;
         o[_p.DrsLdId] = 0;
-        o[_p.DrsDevLoad] = CxlOpcodes.DevLoadLight;
+        o[_p.DrsDevLoad] = devLoad;
         o.SetWide(_p.DrsData, _drsData);
         o[_p.MemReqValid] = d.MemValid ? 1UL : 0;
         o[_p.MemReqAddr] = (ulong)d.MemAddr;
