@@ -65,7 +65,9 @@ public sealed class CxlStore : Module
             d.Assign(Regs.WrData);
         }
         counters.ReadAddr.Assign(Regs.RdAddr);
-        Regs.RdData.Assign(counters.ReadData);
+        hdm.RdAddr.Assign(Regs.RdAddr);
+        // below the counters: the HDM registers (software reads Committed / Error Not Committed after a Commit)
+        Regs.RdData.Assign(Logic.Mux(Regs.RdAddr < CxlRegisters.CounterBase, hdm.RdData, counters.ReadData));
         now.Assign(now.AddWrap(1));
 
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
@@ -237,14 +239,21 @@ public sealed class CxlStore : Module
         S2mDrs.MetaValue.Assign(0);
         S2mDrs.Poison.Assign(0);
         S2mDrs.LdId.Assign(0);
-        S2mDrs.DevLoad.Assign(CxlOpcodes.DevLoadLight);
+        // DevLoad (CXL 2.0 §3.3.4, QoS telemetry) from the block buffer's occupancy: busy sub-entries of 2E
+        var busyCount = read.BusyCount;
+        var subs = cfg.SubEntries;
+        var devLoad = Wire(2).Named("dev_load");
+        devLoad.Assign(Logic.Mux(busyCount >= subs, Logic.Lit(CxlOpcodes.DevLoadSevere, 2),
+            Logic.Mux(busyCount >= 3 * subs / 4, Logic.Lit(CxlOpcodes.DevLoadModerate, 2),
+                Logic.Mux(busyCount >= subs / 2, Logic.Lit(CxlOpcodes.DevLoadOptimal, 2), Logic.Lit(CxlOpcodes.DevLoadLight, 2)))));
+        S2mDrs.DevLoad.Assign(devLoad);
         S2mNdr.Valid.Assign(ndrQueue.OutValid);
         S2mNdr.Tag.Assign(ndrQueue.OutData);
         S2mNdr.Opcode.Assign(CxlOpcodes.Cmp);
         S2mNdr.MetaField.Assign(CxlOpcodes.MetaFieldNoOp);
         S2mNdr.MetaValue.Assign(0);
         S2mNdr.LdId.Assign(0);
-        S2mNdr.DevLoad.Assign(CxlOpcodes.DevLoadLight);
+        S2mNdr.DevLoad.Assign(devLoad);
 
         // ---- counters ----
         var drsFire = drsValid & S2mDrs.Ready;

@@ -23,6 +23,11 @@ public sealed record CxlStoreConfig : DesignConfig
     public int DpaBits { get; init; } = 40;
     /// <summary>A partly written block is flushed after this many cycles without a write (read-modify-write).</summary>
     public int FlushIdleCycles { get; init; } = 64;
+    /// <summary>
+    /// Write-combining buffers (power of two): each collects the host lines of one block, so this many interleaved
+    /// writers combine without read-modify-write, and the next blocks collect while one flushes and others drain Cmps.
+    /// </summary>
+    public int WriteCombiners { get; init; } = 8;
     /// <summary>Depth of the S2M NDR (Cmp) queue (power of two).</summary>
     public int NdrQueueDepth { get; init; } = 16;
 
@@ -34,7 +39,7 @@ public sealed record CxlStoreConfig : DesignConfig
     /// </summary>
     public static CxlStoreConfig Compact { get; } = new()
     {
-        Regions = 2, BufferEntries = 4, SlicesPerCycle = 2, PhysAddressBits = 20, DpaBits = 24, FlushIdleCycles = 16, NdrQueueDepth = 4,
+        Regions = 2, BufferEntries = 4, SlicesPerCycle = 2, PhysAddressBits = 20, DpaBits = 24, FlushIdleCycles = 16, NdrQueueDepth = 4, WriteCombiners = 4,
     };
 
     public const int LineBits = 512;
@@ -62,6 +67,7 @@ public sealed record CxlStoreConfig : DesignConfig
     public int SubEntryBits => EntryBits + 1;
     public int RegionBits => Math.Max(1, BitOperations.Log2((uint)Regions));
     public int SlotBits => BitOperations.Log2((uint)Planes);
+    public int CombinerBits => Math.Max(1, BitOperations.Log2((uint)WriteCombiners));
     public int KBits => BitOperations.Log2((uint)Planes) + 1;
     /// <summary>DRAM request id: {rmw flag, sub-entry, plane slot}.</summary>
     public int MemIdBits => 1 + SubEntryBits + SlotBits;
@@ -80,5 +86,6 @@ public sealed record CxlStoreConfig : DesignConfig
         Require(DpaBits >= PhysAddressBits && DpaBits <= 44, nameof(DpaBits), $"must be in PhysAddressBits..44 (got {DpaBits})");
         RequireRange(FlushIdleCycles, 1, 65535);
         RequirePowerOfTwo(NdrQueueDepth, 2, 256);
+        RequirePowerOfTwo(WriteCombiners, 1, 16);
     }
 }

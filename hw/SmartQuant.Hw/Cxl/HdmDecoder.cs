@@ -7,13 +7,19 @@ namespace SmartQuant.Hw.Cxl;
 /// Power-of-two ways (IW 0..4 → 1..16): the IW way bits at [8+IG+IW−1 : 8+IG] are deleted. 3/6/12 ways (IW 8, 9, 10):
 /// the spec's decomposition c = 3·2^(IW−8)·d + way, so the device granule is d = (c >> (IW−8)) / 3, a constant
 /// division (restoring divide by 3, remainders by a parallel prefix). Works in 64-B line units, so
-/// the granularity boundary is bit 2+IG. Anything outside [base, base+size), an illegal IG/IW, or not committed, is
+/// the granularity boundary is bit 2+IG. Anything outside [base, base+size) or while the decoder is not committed is
 /// out of range.
+/// Control bits at the spec's positions (CXL 2.0 §8.2.5.12.7, HDM Decoder Control): IG [3:0], IW [7:4], Lock On Commit
+/// [8], Commit [9], Committed [10] (read-only), Error Not Committed [11] (read-only). Writing Commit = 1 commits a legal
+/// IG/IW (Committed is set the next cycle) or sets Error Not Committed; Commit = 0 de-commits. Once committed with Lock
+/// On Commit, base, size and control ignore writes until reset.
 /// </summary>
 public sealed class HdmDecoder : Module
 {
-    public readonly Signal WrValid, WrAddr, WrData, HpaLine, InRange, DpaLine;
-    private readonly Signal _base, _size, _ctrl;
+    public readonly Signal WrValid, WrAddr, WrData, HpaLine, InRange, DpaLine, RdAddr, RdData;
+    private readonly Signal _base, _size, _ctrl, _committed, _error;
+
+    public const int LockOnCommitBit = 8, CommitBit = 9, CommittedBit = 10, ErrorNotCommittedBit = 11;
 
     public HdmDecoder(CxlStoreConfig cfg)
     {
@@ -24,16 +30,32 @@ public sealed class HdmDecoder : Module
         HpaLine = In(w);
         InRange = Out();
         DpaLine = Out(cfg.DpaLineBits);
+        RdAddr = In(CxlStoreConfig.RegAddrBits);
+        RdData = Out(CxlStoreConfig.RegDataBits);
         _base = Reg(w);
         _size = Reg(w);
-        _ctrl = Reg(9);
-
-        When(WrValid & WrAddr.Eq(CxlRegisters.HdmBase), () => _base.Assign(WrData[w - 1, 0]));
-        When(WrValid & WrAddr.Eq(CxlRegisters.HdmSize), () => _size.Assign(WrData[w - 1, 0]));
-        When(WrValid & WrAddr.Eq(CxlRegisters.HdmCtrl), () => _ctrl.Assign(WrData[8, 0]));
+        _ctrl = Reg(10);          // IG, IW, Lock On Commit, Commit as written
+        _committed = Reg();
+        _error = Reg();
 
         var ig = _ctrl[3, 0];
         var iw = _ctrl[7, 4];
+        var locked = _committed & _ctrl[LockOnCommitBit];
+        var wr = WrValid & ~locked;
+        When(wr & WrAddr.Eq(CxlRegisters.HdmBase), () => _base.Assign(WrData[w - 1, 0]));
+        When(wr & WrAddr.Eq(CxlRegisters.HdmSize), () => _size.Assign(WrData[w - 1, 0]));
+        var wrCtrl = wr & WrAddr.Eq(CxlRegisters.HdmCtrl);
+        When(wrCtrl, () => _ctrl.Assign(WrData[CommitBit, 0]));
+        var newIg = WrData[3, 0];
+        var newIw = WrData[7, 4];
+        var newLegal = (newIg <= 6) & ((newIw <= 4) | ((newIw >= 8) & (newIw <= 10)));
+        var commit = WrData[CommitBit];
+        When(wrCtrl, () => { _committed.Assign(commit & newLegal); _error.Assign(commit & ~newLegal); });
+        RdData.Assign(Logic.Mux(RdAddr.Eq(CxlRegisters.HdmBase), _base.Extend(CxlStoreConfig.RegDataBits),
+            Logic.Mux(RdAddr.Eq(CxlRegisters.HdmSize), _size.Extend(CxlStoreConfig.RegDataBits),
+                Logic.Mux(RdAddr.Eq(CxlRegisters.HdmCtrl), Logic.Cat(_error, _committed, _ctrl).Extend(CxlStoreConfig.RegDataBits),
+                    Logic.Lit(0, CxlStoreConfig.RegDataBits)))));
+
         var off = HpaLine.SubWrap(_base);
         var lowMask = Logic.Select(ig, [.. Enumerable.Range(0, 7).Select(i => Logic.Lit((1L << (2 + i)) - 1, w))]);
         // One right shift and one left shift serve both kinds (two shifters behind a mux send yosys' SAT-based
@@ -48,8 +70,8 @@ public sealed class HdmDecoder : Module
         var high = Keep(granule.ShiftLeft(shiftIn), "high_shifted")[w - 1, 0];
         var dpa = high | (off & lowMask);
         var fits = cfg.DpaLineBits < w ? dpa[w - 1, cfg.DpaLineBits].Eq(0) : Logic.Lit(1, 1);
-        var legalWays = (iw <= 4) | ((iw >= 8) & (iw <= 10));
-        InRange.Assign(_ctrl[8] & (ig <= 6) & legalWays & (HpaLine >= _base) & (off < _size) & fits);
+        // committed implies a legal IG and IW (checked when Commit was written)
+        InRange.Assign(_committed & (HpaLine >= _base) & (off < _size) & fits);
         DpaLine.Assign(dpa[cfg.DpaLineBits - 1, 0]);
     }
 

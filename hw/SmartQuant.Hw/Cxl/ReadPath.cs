@@ -22,6 +22,8 @@ public sealed class ReadPath : Module
     public readonly Signal LkPhys, LkK, LkFormat, LkRound, LkLine, LkPlanes, LkTag, LkTs, LkGo, LkHit, LkCanAccept;
     // invalidation and busy check for a write flush
     public readonly Signal WcPhys, WcInvalidate, WcBusy;
+    // busy sub-entries (plane reads outstanding or lines pending): the occupancy DevLoad reports
+    public readonly Signal BusyCount;
     // fetch toward DRAM
     public readonly Signal FetchValid, FetchAddr, FetchSlot, FetchEntry, FetchGrant;
     // DRAM responses
@@ -48,7 +50,7 @@ public sealed class ReadPath : Module
 
         LkPhys = In(pw); LkK = In(4); LkFormat = In(2); LkRound = In(); LkLine = In(3); LkPlanes = In(4);
         LkTag = In(tb); LkTs = In(ts); LkGo = In(); LkHit = Out(); LkCanAccept = Out();
-        WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out();
+        WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out(); BusyCount = Out(sb + 1);
         FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits);
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
@@ -126,6 +128,7 @@ public sealed class ReadPath : Module
         var allocate = LkGo & ~anyHit;
         When(allocate, () => _lastAlloc.Assign(allocIdx));
 
+        BusyCount.Assign(busy.Select(x => x.Extend(sb + 1)).Aggregate((x, y) => x.AddWrap(y)));
         WcBusy.Assign(Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcPhys)).Aggregate((x, y) => x | y));
 
         // ---- fetch queue and issue ----

@@ -3,11 +3,16 @@ using SmartQuant.Hdl;
 namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
-/// Write combining for the full-precision alias: host lines of one block are de-interleaved into plane chunks as
-/// they arrive. The block is flushed when all 8 lines are present, when a write to another block (or a repeated
-/// line) arrives, when a read needs the block, or after FlushIdleCycles without a write; a partial block is
-/// merged plane by plane (read, merge, write). A flush starts only when no busy buffer entry holds the block, and
-/// clears matching idle entries. Cmp for every combined write follows the last plane write's acceptance.
+/// Write combining for the full-precision alias (docs/cxl-store.md, "Write ingest"): <see cref="CxlStoreConfig.WriteCombiners"/>
+/// combiners each collect the host lines of one block, de-interleaved into plane chunks as they arrive. A write
+/// joins the collecting combiner of its block, else the lowest empty one. A combiner is flushed when all 8 lines are
+/// present (written without a read), after FlushIdleCycles without a write to it (cycles in which a write waits
+/// for a place do not count: its writer may be the one behind it), when a read needs its block, when
+/// its block's line arrives again, or — only when every combiner collects a partial block — combiner 0 when a write
+/// finds no place (an eviction). One flush engine writes a combiner's 8 planes (a partial block plane by plane:
+/// read, merge, write) and takes the next combiner in the cycle its last write is granted; the flushed combiner then
+/// returns its Cmps (lowest completing combiner first) while others collect. A flush starts only when no busy
+/// buffer entry holds the block, and clears matching idle entries.
 /// </summary>
 public sealed class WritePath : Module
 {
@@ -20,15 +25,13 @@ public sealed class WritePath : Module
     public const int Collect = 0, Flush = 1, Complete = 2;
     public const int PhaseRead = 0, PhaseWait = 1, PhaseWrite = 2;
 
-    private readonly Signal _state, _phys, _mask, _idle, _slot, _phase;
-    private readonly Signal[] _tags;
-    private readonly Signal[,] _chunks;
-
     public WritePath(CxlStoreConfig cfg)
     {
         var pw = cfg.PhysLineBits;
         var b = cfg.Planes;
         var lines = cfg.PaddedLinesPerBlock;
+        var n = cfg.WriteCombiners;
+        var cb = cfg.CombinerBits;
         const int tb = CxlStoreConfig.TagBits, lb = CxlStoreConfig.LineBits;
         var chunkBits = lb / lines;   // 64 weights of one plane
 
@@ -38,81 +41,166 @@ public sealed class WritePath : Module
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb);
         CmpValid = Out(); CmpTag = Out(tb); CmpGo = In();
 
-        _state = Reg(2); _phys = Reg(pw); _mask = Reg(lines); _idle = Reg(16); _slot = Reg(cfg.SlotBits); _phase = Reg(2);
-        _tags = [.. Enumerable.Range(0, lines).Select(_ => Reg(tb))];
-        _chunks = new Signal[b, lines];
-        for (var s = 0; s < b; s++) for (var l = 0; l < lines; l++) _chunks[s, l] = Reg(chunkBits);
-
-        var collecting = _state.Eq(Collect);
-        var nonEmpty = _mask.Ne(0);
-        var full = _mask.AndReduce();
-        var sameBlock = _phys.Eq(WrPhys);
-        var lineSet = Keep(_mask.ShiftRight(WrLine), "mask_at_line")[0];
-        var fits = ~nonEmpty | (sameBlock & ~lineSet);
-        var idleOut = _idle.Eq(cfg.FlushIdleCycles);
-        WrCanAccept.Assign(collecting & fits & ~idleOut);
-        var conflict = WrOffer & collecting & ~fits;
-        var hazard = RdOffer & nonEmpty & _phys.Eq(RdPhys);
-        RdHazard.Assign(hazard);
-        var trigger = collecting & nonEmpty & (full | conflict | hazard | idleOut);
-        var start = trigger & ~ReadBusy;
-        Invalidate.Assign(start);
-        WcBlock.Assign(_phys);
-
-        // ---- flush ----
-        var flushing = _state.Eq(Flush);
-        var wantMem = flushing & (_phase.Eq(PhaseRead) | _phase.Eq(PhaseWrite));
-        MemValid.Assign(wantMem);
-        MemWrite.Assign(flushing & _phase.Eq(PhaseWrite));
-        MemAddr.Assign(_phys.AddWrap(_slot.Extend(pw)));
-        MemSlot.Assign(_slot);
-        MemData.Assign(Logic.Select(_slot, [.. Enumerable.Range(0, b).Select(s =>
-            Logic.Cat(Enumerable.Range(0, lines).Reverse().Select(l => (Expr)_chunks[s, l])))]));
-        var granted = wantMem & MemGrant;
-        var merge = flushing & _phase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1];
-        var lastSlot = _slot.Eq(b - 1);
-
-        // ---- completions ----
-        var completing = _state.Eq(Complete);
-        Expr cl = Logic.Lit(lines - 1, 3);
-        for (var l = lines - 2; l >= 0; l--) cl = Logic.Mux(_mask[l], Logic.Lit(l, 3), cl);
-        var cmpLine = Wire(3);
-        cmpLine.Assign(cl);
-        CmpValid.Assign(completing);
-        CmpTag.Assign(Logic.Select(cmpLine, _tags));
-        var cmpDone = completing & CmpGo;
-        var cmpBit = Keep(Logic.Lit(1, lines).ShiftLeft(cmpLine), "cmp_bit")[lines - 1, 0];
-
-        When(start, () => _state.Assign(Flush))
-            .ElseWhen(granted & _phase.Eq(PhaseWrite) & lastSlot, () => _state.Assign(Complete))
-            .ElseWhen(cmpDone & _mask.Eq(cmpBit), () => _state.Assign(Collect));
-        When(start, () => { _slot.Assign(0); _phase.Assign(Logic.Mux(full, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2))); })
-            .ElseWhen(granted & _phase.Eq(PhaseRead), () => _phase.Assign(PhaseWait))
-            .ElseWhen(merge, () => _phase.Assign(PhaseWrite))
-            .ElseWhen(granted & _phase.Eq(PhaseWrite) & ~lastSlot, () =>
-            {
-                _slot.Assign(_slot.AddWrap(1));
-                _phase.Assign(Logic.Mux(full, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2)));
-            });
-        When(WrGo, () => _idle.Assign(0))
-            .ElseWhen(start, () => _idle.Assign(0))
-            .ElseWhen(collecting & nonEmpty & ~idleOut, () => _idle.Assign(_idle.AddWrap(1)));
-        When(WrGo & ~nonEmpty, () => _phys.Assign(WrPhys));
-        var wrBit = Keep(Logic.Lit(1, lines).ShiftLeft(WrLine), "wr_bit")[lines - 1, 0];
-        When(WrGo, () => _mask.Assign(_mask | wrBit))
-            .ElseWhen(cmpDone, () => _mask.Assign(_mask & ~cmpBit));
-
-        for (var l = 0; l < lines; l++)
+        // per combiner: state, block, lines present, idle cycles, tag per line, plane chunk per (plane, line)
+        var state = new Signal[n];
+        var phys = new Signal[n];
+        var mask = new Signal[n];
+        var idle = new Signal[n];
+        var tags = new Signal[n, lines];
+        var chunks = new Signal[n, b, lines];
+        for (var c = 0; c < n; c++)
         {
-            var ll = l;
-            When(WrGo & WrLine.Eq(ll), () => _tags[ll].Assign(WrTag));
-            for (var s = 0; s < b; s++)
+            state[c] = Reg(2).Named($"wc{c}_state");
+            phys[c] = Reg(pw).Named($"wc{c}_phys");
+            mask[c] = Reg(lines).Named($"wc{c}_mask");
+            idle[c] = Reg(16).Named($"wc{c}_idle");
+            for (var l = 0; l < lines; l++) tags[c, l] = Reg(tb).Named($"wc{c}_tag{l}");
+            for (var s = 0; s < b; s++) for (var l = 0; l < lines; l++) chunks[c, s, l] = Reg(chunkBits).Named($"wc{c}_chunk{s}_{l}");
+        }
+        // the flush engine: which combiner, plane slot, read / wait / write phase
+        var flIdx = Reg(cb).Named("fl_idx");
+        var flSlot = Reg(cfg.SlotBits).Named("fl_slot");
+        var flPhase = Reg(2).Named("fl_phase");
+
+        Expr Or(IEnumerable<Expr> xs) => xs.Aggregate((x, y) => x | y);
+        var collecting = new Expr[n];
+        var nonEmpty = new Expr[n];
+        var full = new Expr[n];
+        var idleOut = new Expr[n];
+        var match = new Expr[n];
+        var empty = new Expr[n];
+        for (var c = 0; c < n; c++)
+        {
+            collecting[c] = state[c].Eq(Collect);
+            nonEmpty[c] = mask[c].Ne(0);
+            full[c] = mask[c].AndReduce();
+            idleOut[c] = idle[c].Eq(cfg.FlushIdleCycles);
+            match[c] = collecting[c] & nonEmpty[c] & phys[c].Eq(WrPhys);
+            empty[c] = collecting[c] & ~nonEmpty[c];
+        }
+
+        // lowest index whose flag is set (the last index when none is)
+        Signal Lowest(Expr[] flags, string name)
+        {
+            Expr idx = Logic.Lit(n - 1, cb);
+            for (var c = n - 2; c >= 0; c--) idx = Logic.Mux(flags[c], Logic.Lit(c, cb), idx);
+            var w = Wire(cb).Named(name);
+            w.Assign(idx);
+            return w;
+        }
+
+        // ---- accepting a write ----
+        var matched = Wire().Named("wc_matched");
+        matched.Assign(Or(match));
+        var matchIdx = Lowest(match, "wc_match_idx");
+        var anyEmpty = Or(empty);
+        var emptyIdx = Lowest(empty, "wc_empty_idx");
+        var target = Wire(cb).Named("wc_target");
+        target.Assign(Logic.Mux(matched, matchIdx, emptyIdx));
+        var matchMask = Logic.Select(matchIdx, [.. mask]);
+        var lineSet = matched & Keep(matchMask.ShiftRight(WrLine), "mask_at_line")[0];
+        var matchIdleOut = Logic.Select(matchIdx, idleOut);
+        WrCanAccept.Assign(Logic.Mux(matched, ~lineSet & ~matchIdleOut, anyEmpty));
+
+        // ---- flush triggers ----
+        var anyBusy = Or(collecting.Select(x => ~x));
+        var anyFull = Or(Enumerable.Range(0, n).Select(c => collecting[c] & full[c]));
+        var repeat = WrOffer & lineSet;
+        var evict = WrOffer & ~matched & ~anyEmpty & ~anyBusy & ~anyFull;
+        var hazard = RdOffer & Or(Enumerable.Range(0, n).Select(c => nonEmpty[c] & phys[c].Eq(RdPhys)));
+        RdHazard.Assign(hazard);
+        var trig = new Expr[n];
+        for (var c = 0; c < n; c++)
+        {
+            Expr t = full[c] | idleOut[c] | (hazard & phys[c].Eq(RdPhys)) | (repeat & matchIdx.Eq(c));
+            if (c == 0) t |= evict;
+            trig[c] = collecting[c] & nonEmpty[c] & t;
+        }
+        var cand = Lowest(trig, "wc_cand");
+        var anyTrig = Or(trig);
+        WcBlock.Assign(Logic.Select(cand, [.. phys]));
+
+        // ---- flush engine ----
+        var flushing = Wire().Named("wc_flushing");
+        flushing.Assign(Or(state.Select(s => (Expr)s.Eq(Flush))));
+        var wantMem = flushing & (flPhase.Eq(PhaseRead) | flPhase.Eq(PhaseWrite));
+        MemValid.Assign(wantMem);
+        MemWrite.Assign(flushing & flPhase.Eq(PhaseWrite));
+        var flPhys = Logic.Select(flIdx, [.. phys]);
+        var flFull = Logic.Select(flIdx, full);
+        var flMask = Wire(lines).Named("fl_mask");
+        flMask.Assign(Logic.Select(flIdx, [.. mask]));
+        MemAddr.Assign(flPhys.AddWrap(flSlot.Extend(pw)));
+        MemSlot.Assign(flSlot);
+        MemData.Assign(Logic.Select(flIdx, [.. Enumerable.Range(0, n).Select(c => Logic.Select(flSlot, [.. Enumerable.Range(0, b).Select(s =>
+            Logic.Cat(Enumerable.Range(0, lines).Reverse().Select(l => (Expr)chunks[c, s, l])))]))]));
+        var granted = wantMem & MemGrant;
+        var merge = flushing & flPhase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1];
+        var lastSlot = flSlot.Eq(b - 1);
+        var flushEnd = Wire().Named("wc_flush_end");
+        flushEnd.Assign(granted & flPhase.Eq(PhaseWrite) & lastSlot);
+        // the next flush may start in the cycle the current one's last write is granted
+        var start = Wire().Named("wc_start");
+        start.Assign(anyTrig & (~flushing | flushEnd) & ~ReadBusy);
+        Invalidate.Assign(start);
+        var candFull = Logic.Select(cand, full);
+
+        When(start, () => { flIdx.Assign(cand); flSlot.Assign(0); flPhase.Assign(Logic.Mux(candFull, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2))); })
+            .ElseWhen(granted & flPhase.Eq(PhaseRead), () => flPhase.Assign(PhaseWait))
+            .ElseWhen(merge, () => flPhase.Assign(PhaseWrite))
+            .ElseWhen(granted & flPhase.Eq(PhaseWrite) & ~lastSlot, () =>
             {
-                var ss = s;
-                // Plane slot s is bit B−1−s of every byte of the host line.
-                var fromHost = Logic.Cat(Enumerable.Range(0, chunkBits).Reverse().Select(w => WrData[8 * w + 7 - ss]));
-                When(WrGo & WrLine.Eq(ll), () => _chunks[ss, ll].Assign(fromHost))
-                    .ElseWhen(merge & _slot.Eq(ss) & ~_mask[ll], () => _chunks[ss, ll].Assign(RspData[chunkBits * ll + chunkBits - 1, chunkBits * ll]));
+                flSlot.Assign(flSlot.AddWrap(1));
+                flPhase.Assign(Logic.Mux(flFull, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2)));
+            });
+
+        // ---- completions: the lowest completing combiner, its lowest line ----
+        var completing = state.Select(s => (Expr)s.Eq(Complete)).ToArray();
+        var cmpIdx = Lowest(completing, "wc_cmp_idx");
+        var cmpValid = Or(completing);
+        var cmpMask = Logic.Select(cmpIdx, [.. mask]);
+        Expr cl = Logic.Lit(lines - 1, 3);
+        for (var l = lines - 2; l >= 0; l--) cl = Logic.Mux(cmpMask[l], Logic.Lit(l, 3), cl);
+        var cmpLine = Wire(3).Named("wc_cmp_line");
+        cmpLine.Assign(cl);
+        CmpValid.Assign(cmpValid);
+        CmpTag.Assign(Logic.Select(cmpIdx, [.. Enumerable.Range(0, n).Select(c => Logic.Select(cmpLine, [.. Enumerable.Range(0, lines).Select(l => (Expr)tags[c, l])]))]));
+        var cmpBit = Keep(Logic.Lit(1, lines).ShiftLeft(cmpLine), "cmp_bit")[lines - 1, 0];
+        var wrBit = Keep(Logic.Lit(1, lines).ShiftLeft(WrLine), "wr_bit")[lines - 1, 0];
+
+        // Plane slot s of the host line is bit B−1−s of every byte.
+        var fromHost = new Signal[b];
+        for (var s = 0; s < b; s++)
+        {
+            fromHost[s] = Wire(chunkBits).Named($"wr_plane{s}");
+            fromHost[s].Assign(Logic.Cat(Enumerable.Range(0, chunkBits).Reverse().Select(w => WrData[8 * w + 7 - s])));
+        }
+        for (var c = 0; c < n; c++)
+        {
+            var cc = c;
+            var startC = start & cand.Eq(cc);
+            var endC = flushEnd & flIdx.Eq(cc);
+            var cmpDone = completing[cc] & cmpIdx.Eq(cc) & CmpGo;
+            var wr = WrGo & target.Eq(cc);
+            var mergeC = merge & flIdx.Eq(cc);
+            When(startC, () => state[cc].Assign(Flush))
+                .ElseWhen(endC, () => state[cc].Assign(Complete))
+                .ElseWhen(cmpDone & mask[cc].Eq(cmpBit), () => state[cc].Assign(Collect));
+            When(wr | startC, () => idle[cc].Assign(0))
+                .ElseWhen(collecting[cc] & nonEmpty[cc] & ~idleOut[cc] & ~WrOffer, () => idle[cc].Assign(idle[cc].AddWrap(1)));
+            When(wr & ~nonEmpty[cc], () => phys[cc].Assign(WrPhys));
+            When(wr, () => mask[cc].Assign(mask[cc] | wrBit))
+                .ElseWhen(cmpDone, () => mask[cc].Assign(mask[cc] & ~cmpBit));
+            for (var l = 0; l < lines; l++)
+            {
+                var ll = l;
+                When(wr & WrLine.Eq(ll), () => tags[cc, ll].Assign(WrTag));
+                for (var s = 0; s < b; s++)
+                {
+                    var ss = s;
+                    When(wr & WrLine.Eq(ll), () => chunks[cc, ss, ll].Assign(fromHost[ss]))
+                        .ElseWhen(mergeC & flSlot.Eq(ss) & ~flMask[ll], () => chunks[cc, ss, ll].Assign(RspData[chunkBits * ll + chunkBits - 1, chunkBits * ll]));
+                }
             }
         }
     }

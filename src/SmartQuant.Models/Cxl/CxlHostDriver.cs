@@ -1,3 +1,4 @@
+using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.Cxl;
 
 namespace SmartQuant.Models.Cxl;
@@ -37,12 +38,15 @@ public sealed class CxlHostDriver
     }
 
     /// <summary>Reads a counter through the register read port (combinational, no clock needed).</summary>
-    public long ReadCounter(CxlStoreConfig cfg, string name)
+    public long ReadCounter(CxlStoreConfig cfg, string name) => (long)ReadRegister(CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, name));
+
+    /// <summary>Reads any register of the read port (HDM registers below the counters; combinational).</summary>
+    public ulong ReadRegister(int addr)
     {
         var p = _b.P;
-        _b.In[p.RegRdAddr] = (ulong)(CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, name));
+        _b.In[p.RegRdAddr] = (ulong)addr;
         _b.Dut.Evaluate(_b.In, _b.Out);
-        return (long)_b.Out[p.RegRdData];
+        return _b.Out[p.RegRdData];
     }
 
     /// <summary>The register writes that program one HDM decoder and the alias regions, in order.</summary>
@@ -93,5 +97,8 @@ public sealed class CxlHostDriver
     /// <summary>Idles the host for some cycles (lets flush timers expire).</summary>
     public void Idle_(int cycles) { for (var c = 0; c < cycles; c++) StepOnce(); }
 
-    private void StepOnce() => _b.Step(_port.Drive, (i, o) => _port.Observe(i, o, _b.Cycle));
+    /// <summary>Called with the store's outputs every cycle (e.g. to watch DevLoad).</summary>
+    public Action<PortValues>? Watch { get; set; }
+
+    private void StepOnce() => _b.Step(_port.Drive, (i, o) => { _port.Observe(i, o, _b.Cycle); Watch?.Invoke(o); });
 }

@@ -34,7 +34,8 @@ public sealed partial class CxlStoreModel
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
         public bool Allocate, NewWide;
-        public bool WcStart, WcMerge, WcGranted;
+        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer;
+        public int WcTarget, WcCand, WcCmpIdx;
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
         public long MemAddr;
         public int MemId;
@@ -92,25 +93,51 @@ public sealed partial class CxlStoreModel
         var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : canAlloc;
         d.Target = d.LkHit ? hitIdx : d.FreeIdx;
 
-        // write combining
-        var collecting = _wcState == 0;
-        var nonEmpty = _wcMask != 0;
-        var full = _wcMask == 0xFF;
-        var fits = !nonEmpty || (_wcPhys == a.PhysLine && ((_wcMask >> a.Line) & 1) == 0);
-        var idleOut = _wcIdle == _cfg.FlushIdleCycles;
-        var wrCanAccept = collecting && fits && !idleOut;
-        var conflict = wcWrite && collecting && !fits;
-        var hazard = rdBuffer && !pass && nonEmpty && _wcPhys == a.PhysLine;
-        var trigger = collecting && nonEmpty && (full || conflict || hazard || idleOut);
-        var busyMatch = _entries.Any(en => en.Valid && en.Busy && en.Phys == _wcPhys);
-        d.WcStart = trigger && !busyMatch;
+        // write combining (docs/cxl-store.md, "Write ingest"): the collecting combiner of the block, else an empty one
+        var wc = _wc;
+        int matchIdx = -1, emptyIdx = -1, cmpIdx = -1;
+        bool anyBusy = false, anyFull = false, hazardHit = false, flushing = false;
+        for (var c = 0; c < wc.Length; c++)
+        {
+            var w = wc[c];
+            var same = w.Phys == a.PhysLine;
+            if (w.Collecting && w.NonEmpty && same && matchIdx < 0) matchIdx = c;
+            if (w.Collecting && !w.NonEmpty && emptyIdx < 0) emptyIdx = c;
+            if (w.State == WriteCombiner.Complete && cmpIdx < 0) cmpIdx = c;
+            anyBusy |= !w.Collecting;
+            anyFull |= w.Collecting && w.Full;
+            hazardHit |= w.NonEmpty && same;
+            flushing |= w.State == WriteCombiner.Flush;
+        }
+        var matched = matchIdx >= 0;
+        var lineSet = matched && ((wc[matchIdx].Mask >> a.Line) & 1) != 0;
+        bool IdleOut(int c) => wc[c].Idle == _cfg.FlushIdleCycles;
+        var wrCanAccept = matched ? !lineSet && !IdleOut(matchIdx) : emptyIdx >= 0;
+        d.WcTarget = matched ? matchIdx : emptyIdx < 0 ? 0 : emptyIdx;
+        d.WcOffer = wcWrite;
+        var repeat = wcWrite && lineSet;
+        var evict = wcWrite && !matched && emptyIdx < 0 && !anyBusy && !anyFull;
+        var hazard = rdBuffer && !pass && hazardHit;
+        var cand = -1;
+        for (var c = 0; c < wc.Length && cand < 0; c++)
+        {
+            var w = wc[c];
+            var trig = w.Full || IdleOut(c) || (hazard && w.Phys == a.PhysLine) || (repeat && c == matchIdx) || (evict && c == 0);
+            if (w.Collecting && w.NonEmpty && trig) cand = c;
+        }
+        d.WcCand = cand < 0 ? 0 : cand;
+        var candPhys = wc[d.WcCand].Phys;
+        var busyMatch = false;
+        foreach (var en in _entries) busyMatch |= en.Valid && en.Busy && en.Phys == candPhys;
+        d.WcFlushing = flushing;
+        d.WcCmpIdx = cmpIdx < 0 ? 0 : cmpIdx;
 
         d.ReadOk = rdBuffer && !hazard && canAccept;
         d.Allocate = d.ReadOk && !d.LkHit;
         d.WcOk = wcWrite && wrCanAccept;
 
         // NDR pushes
-        var wcCmpValid = _wcState == 2;
+        var wcCmpValid = cmpIdx >= 0;
         var q = !_ndrQueue.Full;
         d.WcCmpGo = wcCmpValid && q;
         d.PassCmpGo = _passIssued && q && !wcCmpValid;
@@ -124,8 +151,7 @@ public sealed partial class CxlStoreModel
         d.PopRwd = d.PickRwd && advance;
 
         // DRAM request port: write-combining flush, passthrough write, plane fetch
-        var flushing = _wcState == 1;
-        d.WcMem = flushing && (_wcPhase == 0 || _wcPhase == 2);
+        d.WcMem = flushing && (_flPhase == 0 || _flPhase == 2);
         var passWant = _passValid && !_passIssued;
         d.PassMem = passWant && !d.WcMem;
         var fetchValid = _fetchQueue.Count > 0;
@@ -135,10 +161,11 @@ public sealed partial class CxlStoreModel
         var topId = 1 << (_cfg.MemIdBits - 1);
         if (d.WcMem)
         {
-            d.MemAddr = (_wcPhys + _wcSlot) & Mask(pw);
-            d.MemId = topId | _wcSlot;
-            d.MemWrite = _wcPhase == 2;
-            if (d.MemWrite) for (var l = 0; l < 8; l++) d.MemWdata[l] = _wcChunks[_wcSlot, l];
+            var f = wc[_flIdx];
+            d.MemAddr = (f.Phys + _flSlot) & Mask(pw);
+            d.MemId = topId | _flSlot;
+            d.MemWrite = _flPhase == 2;
+            if (d.MemWrite) for (var l = 0; l < 8; l++) d.MemWdata[l] = f.Chunks[_flSlot, l];
         }
         else if (d.PassMem)
         {
@@ -156,6 +183,9 @@ public sealed partial class CxlStoreModel
         d.MemAddr = Swizzle(d.MemAddr, pw);
         var memReady = i[_p.MemReqReady] != 0;
         d.WcGranted = d.WcMem && memReady;
+        // the flush engine takes the next block in the cycle the last plane write of the current one is granted
+        d.WcFlushEnd = d.WcGranted && _flPhase == 2 && _flSlot == _cfg.Planes - 1;
+        d.WcStart = cand >= 0 && (!flushing || d.WcFlushEnd) && !busyMatch;
 
         // DRAM responses
         var rspValid = i[_p.MemRspValid] != 0;
@@ -165,7 +195,7 @@ public sealed partial class CxlStoreModel
         d.RspFill = rspValid && !rspWrite && !rspRmw;
         d.RspSub = (rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1);
         d.RspSlot = rspId & (_cfg.Planes - 1);
-        d.WcMerge = flushing && _wcPhase == 1 && rspValid && !rspWrite && rspRmw;
+        d.WcMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw;
 
         // serve and DRS
         var ready = -1;
@@ -269,12 +299,19 @@ public sealed partial class CxlStoreModel
         {
             var addr = (int)i[_p.RegWrAddr];
             var data = (long)i[_p.RegWrData];
-            switch (addr)
-            {
-                case CxlRegisters.HdmBase: _hdmBase = data & Mask(CxlStoreConfig.HpaLineBits); break;
-                case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
-                case CxlRegisters.HdmCtrl: _hdmCtrl = data & 0x1FF; break;
-            }
+            var locked = _hdmCommitted && ((_hdmCtrl >> HdmDecoder.LockOnCommitBit) & 1) != 0;
+            if (!locked)
+                switch (addr)
+                {
+                    case CxlRegisters.HdmBase: _hdmBase = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                    case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
+                    case CxlRegisters.HdmCtrl:
+                        _hdmCtrl = data & 0x3FF;
+                        var commit = ((data >> HdmDecoder.CommitBit) & 1) != 0;
+                        _hdmCommitted = commit && HdmLegal(data);
+                        _hdmError = commit && !HdmLegal(data);
+                        break;
+                }
             for (var r = 0; r < _cfg.Regions; r++)
             {
                 if (addr == CxlRegisters.Region(r, 0)) _rBase[r] = data & Mask(_cfg.DpaLineBits);
@@ -286,7 +323,7 @@ public sealed partial class CxlStoreModel
 
         TickTop(d, i, memReady, a);          // reads the served entry before the read path changes it
         TickReadPath(d, i, memReady);        // reads the write path's block before it changes
-        TickWritePath(d, i, memReady);
+        TickWritePath(d, i);
         TickFrontEnd(d, i);                  // after the stages above have used the decode register
         _now = (_now + 1) & 0xFFFF;
     }

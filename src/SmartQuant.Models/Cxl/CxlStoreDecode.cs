@@ -19,10 +19,27 @@ public sealed partial class CxlStoreModel
             : Shl(Shr(off, 2 + ig + iw), (ig + 2) & 15) & Mask(w);
         var dpa = high | (off & lowMask);
         var fits = Shr(dpa, _cfg.DpaLineBits) == 0;
-        var legalWays = iw <= 4 || iw is >= 8 and <= 10;
-        var inRange = ((_hdmCtrl >> 8) & 1) != 0 && ig <= 6 && legalWays && hpa >= _hdmBase && off < _hdmSize && fits;
+        // Committed implies a legal IG and IW (checked when Commit was written).
+        var inRange = _hdmCommitted && hpa >= _hdmBase && off < _hdmSize && fits;
         return (inRange, dpa & Mask(_cfg.DpaLineBits));
     }
+
+    /// <summary>HDM control legality (CXL 2.0 §8.2.5.12.7): IG 0..6, IW 0..4 or 8..10.</summary>
+    private static bool HdmLegal(long ctrl)
+    {
+        var ig = ctrl & 15;
+        var iw = (ctrl >> 4) & 15;
+        return ig <= 6 && (iw <= 4 || iw is >= 8 and <= 10);
+    }
+
+    /// <summary>The read port below the counters: HDM base, size, control with Committed and Error Not Committed.</summary>
+    private long ReadHdm(int addr) => addr switch
+    {
+        CxlRegisters.HdmBase => _hdmBase,
+        CxlRegisters.HdmSize => _hdmSize,
+        CxlRegisters.HdmCtrl => _hdmCtrl | (_hdmCommitted ? 1L << HdmDecoder.CommittedBit : 0) | (_hdmError ? 1L << HdmDecoder.ErrorNotCommittedBit : 0),
+        _ => 0,
+    };
 
     private readonly record struct AliasHit(bool Hit, int Region, int Format, int K, bool Round, long PhysLine, int Line, int Planes, bool FullPrecision);
 

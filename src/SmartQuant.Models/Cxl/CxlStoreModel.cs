@@ -19,7 +19,8 @@ public sealed partial class CxlStoreModel : ICycleModel
     private readonly ulong[] _decidedInputs;
 
     // registers
-    private long _hdmBase, _hdmSize, _hdmCtrl;
+    private long _hdmBase, _hdmSize, _hdmCtrl;     // control as written: IG, IW, Lock On Commit, Commit
+    private bool _hdmCommitted, _hdmError;
     private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
     private readonly long[] _counters;
     private BufferEntry[] _entries = [];           // sub-entries (two per entry)
@@ -32,10 +33,9 @@ public sealed partial class CxlStoreModel : ICycleModel
     private long _decDpa;
     private ulong[] _decData = Line.New();
     private int _issueSlot, _gatherWait;
-    private int _wcState, _wcMask, _wcIdle, _wcSlot, _wcPhase;
-    private long _wcPhys;
-    private readonly int[] _wcTags = new int[8];
-    private readonly ulong[,] _wcChunks = new ulong[8, 8];
+    // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
+    private WriteCombiner[] _wc = [];
+    private int _flIdx, _flSlot, _flPhase;
     private bool _prioRwd, _nxmValid, _drsValid, _passValid, _passIssued;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
     private ulong[] _drsData = Line.New(), _passData = Line.New();
@@ -68,6 +68,7 @@ public sealed partial class CxlStoreModel : ICycleModel
     public void Reset()
     {
         _hdmBase = _hdmSize = _hdmCtrl = 0;
+        _hdmCommitted = _hdmError = false;
         Array.Clear(_rBase); Array.Clear(_rLimit); Array.Clear(_rPhys); Array.Clear(_rCtrl); Array.Clear(_counters);
         // Plane memories: word e of memory p; sub-entry 2e+h reads memory p + 4h for its planes p < 4.
         var mem = Enumerable.Range(0, _cfg.BufferEntries).Select(_ => Enumerable.Range(0, _cfg.Planes).Select(_ => Line.New()).ToArray()).ToArray();
@@ -84,10 +85,8 @@ public sealed partial class CxlStoreModel : ICycleModel
         _decDpa = 0;
         _decData = Line.New();
         _issueSlot = _gatherWait = 0;
-        _wcState = _wcMask = _wcIdle = _wcSlot = _wcPhase = 0;
-        _wcPhys = 0;
-        Array.Clear(_wcTags);
-        Array.Clear(_wcChunks);
+        _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
+        _flIdx = _flSlot = _flPhase = 0;
         _prioRwd = _nxmValid = _drsValid = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
         _drsData = Line.New();
@@ -110,7 +109,10 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.NdrMetaValue] = 0;
         o[_p.NdrTag] = (ulong)_ndrQueue.Head;
         o[_p.NdrLdId] = 0;
-        o[_p.NdrDevLoad] = CxlOpcodes.DevLoadLight;
+        var busy = 0;
+        foreach (var e in _entries) if (e.Busy) busy++;
+        var devLoad = (ulong)CxlOpcodes.DevLoadOf(busy, _entries.Length);
+        o[_p.NdrDevLoad] = devLoad;
         o[_p.DrsValid] = _drsValid ? 1UL : 0;
         o[_p.DrsOpcode] = (ulong)_drsOpcode;
         o[_p.DrsMetaField] = CxlOpcodes.MetaFieldNoOp;
@@ -118,7 +120,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.DrsTag] = (ulong)_drsTag;
         o[_p.DrsPoison] = 0;
         o[_p.DrsLdId] = 0;
-        o[_p.DrsDevLoad] = CxlOpcodes.DevLoadLight;
+        o[_p.DrsDevLoad] = devLoad;
         o.SetWide(_p.DrsData, _drsData);
         o[_p.MemReqValid] = d.MemValid ? 1UL : 0;
         o[_p.MemReqAddr] = (ulong)d.MemAddr;
@@ -131,7 +133,7 @@ public sealed partial class CxlStoreModel : ICycleModel
 
     private long ReadCounter(int addr)
     {
-        if (addr < CxlRegisters.CounterBase) return 0;
+        if (addr < CxlRegisters.CounterBase) return ReadHdm(addr);
         var i = (addr - CxlRegisters.CounterBase) & 127;
         return i < _counters.Length ? _counters[i] : 0;
     }

@@ -8,9 +8,10 @@ public sealed partial class CxlStoreModel
     private void TickTop(Cycle d, PortValues i, bool memReady, AliasHit a)
     {
         // NDR queue: one push (write-combining Cmp, passthrough Cmp, front-end Cmp), one pop
-        var wcCmpValid = _wcState == 2;
+        var cw = _wc[d.WcCmpIdx];
+        var wcCmpValid = cw.State == WriteCombiner.Complete;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
-        var pushTag = wcCmpValid ? _wcTags[WcCmpLine()] : _passIssued ? _passTag : _decTag;
+        var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : _decTag;
         _ndrQueue.Step(pushValid, pushTag, i[_p.NdrReady] != 0);
 
         // passthrough write register
@@ -69,12 +70,6 @@ public sealed partial class CxlStoreModel
         _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.RwdOpcode], (int)i[_p.RwdTag], (long)i[_p.RwdAddr], 0, i.GetWide(_p.RwdData).ToArray()) : default, d.PopRwd);
     }
 
-    private int WcCmpLine()
-    {
-        for (var l = 0; l < 8; l++) if (((_wcMask >> l) & 1) != 0) return l;
-        return 7;
-    }
-
     private void TickReadPath(Cycle d, PortValues i, bool memReady)
     {
         var a = d.A;
@@ -117,7 +112,7 @@ public sealed partial class CxlStoreModel
             var served = d.Serve && d.SEntry == n;
             if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; }
             if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
-            else if (evicted[n] || (d.WcStart && e.Phys == _wcPhys)) e.Valid = false;
+            else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
             if (alloc) e.Used = 0;
@@ -130,54 +125,66 @@ public sealed partial class CxlStoreModel
         }
     }
 
-    private void TickWritePath(Cycle d, PortValues i, bool memReady)
+    private void TickWritePath(Cycle d, PortValues i)
     {
         var a = d.A;
         var granted = d.WcGranted;
-        var full = _wcMask == 0xFF;
-        var lastSlot = _wcSlot == _cfg.Planes - 1;
-        var cmpLine = WcCmpLine();
-        var cmpBit = 1 << cmpLine;
-        var cmpDone = _wcState == 2 && d.WcCmpGo;
-        var collecting = _wcState == 0;
-        var nonEmpty = _wcMask != 0;
-        var idleOut = _wcIdle == _cfg.FlushIdleCycles;
-        var slot = _wcSlot;
-        var maskBefore = _wcMask;
+        var lastSlot = _flSlot == _cfg.Planes - 1;
+        var flIdx = _flIdx;
+        var fl = _wc[flIdx];
+        var flFull = fl.Full;
+        var phase = _flPhase;
+        var slot = _flSlot;
 
-        if (d.WcStart) _wcState = 1;
-        else if (granted && _wcPhase == 2 && lastSlot) _wcState = 2;
-        else if (cmpDone && _wcMask == cmpBit) _wcState = 0;
+        // flush engine: a start (possibly in the cycle the current flush ends) takes precedence
+        if (d.WcStart) { _flIdx = d.WcCand; _flSlot = 0; _flPhase = _wc[d.WcCand].Full ? 2 : 0; }
+        else if (granted && phase == 0) _flPhase = 1;
+        else if (d.WcMerge) _flPhase = 2;
+        else if (granted && phase == 2 && !lastSlot) { _flSlot = (slot + 1) & 7; _flPhase = flFull ? 2 : 0; }
 
-        if (d.WcStart) { _wcSlot = 0; _wcPhase = full ? 2 : 0; }
-        else if (granted && _wcPhase == 0) _wcPhase = 1;
-        else if (d.WcMerge) _wcPhase = 2;
-        else if (granted && _wcPhase == 2 && !lastSlot) { _wcSlot = (_wcSlot + 1) & 7; _wcPhase = full ? 2 : 0; }
-
-        if (d.WcOk || d.WcStart) _wcIdle = 0;
-        else if (collecting && nonEmpty && !idleOut) _wcIdle = (_wcIdle + 1) & 0xFFFF;
-
-        if (d.WcOk && !nonEmpty) _wcPhys = a.PhysLine;
-        if (d.WcOk) _wcMask |= 1 << a.Line;
-        else if (cmpDone) _wcMask &= ~cmpBit;
-
-        if (d.WcOk)
-        {
-            _wcTags[a.Line] = _decTag;
-            var data = _decData;
-            for (var s = 0; s < 8; s++)
-            {
-                ulong chunk = 0;
-                for (var w = 0; w < 64; w++)
-                    if (((data[w >> 3] >> (8 * (w & 7) + 7 - s)) & 1) != 0) chunk |= 1UL << w;
-                _wcChunks[s, a.Line] = chunk;
-            }
-        }
+        // merge of a partial block: the read plane fills the lines the host did not write
         if (d.WcMerge)
         {
             var rsp = i.GetWide(_p.MemRspData);
             for (var l = 0; l < 8; l++)
-                if (((maskBefore >> l) & 1) == 0 && !(d.WcOk && a.Line == l)) _wcChunks[slot, l] = rsp[l];
+                if (((fl.Mask >> l) & 1) == 0) fl.Chunks[slot, l] = rsp[l];
+        }
+
+        for (var c = 0; c < _wc.Length; c++)
+        {
+            var w = _wc[c];
+            var start = d.WcStart && d.WcCand == c;
+            var flushEnd = d.WcFlushEnd && flIdx == c;
+            var cmpBit = 1 << w.CmpLine;
+            var cmpDone = w.State == WriteCombiner.Complete && d.WcCmpIdx == c && d.WcCmpGo;
+            var wr = d.WcOk && d.WcTarget == c;
+            var idleOut = w.Idle == _cfg.FlushIdleCycles;
+            var collecting = w.Collecting;
+            var nonEmpty = w.NonEmpty;
+
+            if (start) w.State = WriteCombiner.Flush;
+            else if (flushEnd) w.State = WriteCombiner.Complete;
+            else if (cmpDone && w.Mask == cmpBit) w.State = WriteCombiner.Collect;
+
+            if (wr || start) w.Idle = 0;
+            else if (collecting && nonEmpty && !idleOut && !d.WcOffer) w.Idle = (w.Idle + 1) & 0xFFFF;
+
+            if (wr && !nonEmpty) w.Phys = a.PhysLine;
+            if (wr) w.Mask |= 1 << a.Line;
+            else if (cmpDone) w.Mask &= ~cmpBit;
+
+            if (wr)
+            {
+                w.Tags[a.Line] = _decTag;
+                var data = _decData;
+                for (var s = 0; s < 8; s++)
+                {
+                    ulong chunk = 0;
+                    for (var x = 0; x < 64; x++)
+                        if (((data[x >> 3] >> (8 * (x & 7) + 7 - s)) & 1) != 0) chunk |= 1UL << x;
+                    w.Chunks[s, a.Line] = chunk;
+                }
+            }
         }
     }
 }

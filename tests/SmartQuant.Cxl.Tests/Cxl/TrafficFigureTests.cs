@@ -32,11 +32,14 @@ public class TrafficFigureTests(ITestOutputHelper log)
     [InlineData(4)]
     public void Interleaved_writers_ingest_figures(int writers)
     {
-        var r = TrafficPatterns.InterleavedWrites(Default, writers, 8 / writers);
+        var r = TrafficPatterns.InterleavedWrites(Default, writers, 32 / writers);
         var peak = TrafficPatterns.WritePeakLinesPerCycle();
         log.WriteLine($"{r}; {r.LinesPerCycle / peak:P1} of the DRAM write peak ({peak:F2} lines/cycle)");
         Assert.Equal(0, r.Errors);
         // Every written line reaches DRAM: at least one write burst per line (8 plane bursts per 8-line block).
         Assert.True(r.DramWrites >= r.Lines, $"{r.DramWrites} write bursts for {r.Lines} lines");
+        // Whole blocks with up to W (8) writers are written without a read (before the write combiners: 8 reads + 8
+        // writes per line with 2 and 4 writers).
+        Assert.Equal(0, r.DramReads);
     }
 }

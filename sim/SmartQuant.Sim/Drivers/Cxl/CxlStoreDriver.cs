@@ -57,7 +57,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
         Advance(cycle, inputs);
         _mem.Drive(inputs);
         _host.Drive(inputs);
-        inputs[_p.RegRdAddr] = (ulong)(CxlRegisters.CounterBase + cycle % _counters);
+        // every counter and the HDM registers (base, size, control with Committed) in turn
+        var sweep = (int)(cycle % (_counters + 3));
+        inputs[_p.RegRdAddr] = (ulong)(sweep < _counters ? CxlRegisters.CounterBase + sweep : sweep - _counters);
     }
 
     private void Advance(long cycle, PortValues inputs)

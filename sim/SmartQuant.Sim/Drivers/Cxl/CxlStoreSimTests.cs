@@ -23,6 +23,10 @@ public static class CxlStoreSimTests
         new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlMultiStreamScenario.Blocks * 512]),
             CxlMultiStreamScenario.Steps(Rng(seed), ((CxlStoreConfig)c).BufferEntries), tags: 64);
 
+    public static CxlStoreDriver Ingest(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlIngestScenario.Blocks * 512]),
+            CxlIngestScenario.Steps(Rng(seed), ((CxlStoreConfig)c).WriteCombiners), tags: 64);
+
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
