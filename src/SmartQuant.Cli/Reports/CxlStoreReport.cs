@@ -36,20 +36,20 @@ public sealed class CxlStoreReport : IReport
         var layout = LayoutExperiment.Run([Platform.LinkBoundX8, Platform.X16, Platform.DramBoundX16], q ? 96 : 384, progress: Progress);
 
         var best = savings.MaxBy(s => s.Energy)!;
-        var summary = new Table("Savings of the bit-plane store over the word-major store, measured through the x16 link (ours beside the paper's 'up to')",
+        var summary = new ReportTable("Savings of the bit-plane store over the word-major store, measured through the x16 link (ours beside the paper's 'up to')",
             ["model", "mix", "avg bits", "readers", "DRAM energy", "load time", "DRAM bytes", "link bytes"],
             [.. savings.Select(s => new[] { s.Model, s.Mix, F(s.AvgBits, "0.00"), s.Readers.ToString(CultureInfo.InvariantCulture), P(s.Energy), P(s.Latency), P(s.DramBytes), P(s.LinkBytes) }),
              ["paper", "head/neuron (OPT)", "?", "?", P(PaperEnergySaving), P(PaperLatencySaving), "—", "—"]]);
-        var detail = new Table("Absolute figures (full-size model, extrapolated from the simulated sample)",
+        var detail = new ReportTable("Absolute figures (full-size model, extrapolated from the simulated sample)",
             ["model", "mix", "readers", "store", "DRAM GB", "link GB", "DRAM energy mJ", "of it background mJ", "load ms", "read latency mean / p99 ns"],
             [.. rows.Select(r => new[] { r.Model, r.Mix, r.Readers.ToString(CultureInfo.InvariantCulture), r.Store, F(r.DramGB, "0.000"), F(r.LinkGB, "0.000"),
                 F(r.EnergyMj, "0.0"), F(r.BackgroundMj, "0.0"), F(r.LoadMs, "0.00"), $"{F(r.MeanLatencyNs, "0")} / {F(r.P99LatencyNs, "0")}" })]);
-        var trafficTable = new Table($"Many readers and writers, {(q ? 128 : 512)} blocks read / {(q ? 8 : 32)} blocks written in all (default controller, 16-entry block buffer; x16 link, 4 sub-channels)",
+        var trafficTable = new ReportTable($"Many readers and writers, {(q ? 128 : 512)} blocks read / {(q ? 8 : 32)} blocks written in all (default controller, 16-entry block buffer; x16 link, 4 sub-channels)",
             ["pattern", "streams", "lines", "DRAM bursts / line", "lines / cycle", "latency mean cycles", "latency p99 cycles", "mean ns", "p99 ns", "link credit stalls (host / device)"],
             [.. traffic.Select(t => new[] { t.Pattern, I(t.Streams), I(t.M.Lines), F(t.M.BurstsPerLine, "0.00"), F(t.M.LinesPerCycle, "0.000"),
                 F(t.M.MeanLatency, "0.0"), I(t.M.P99Latency), F(t.M.MeanLatency * t.M.CycleNs, "0"), F(t.M.P99Latency * t.M.CycleNs, "0"),
                 $"{I(t.M.HostCreditStalls)} / {I(t.M.DeviceCreditStalls)}" })]);
-        var layoutTable = new Table("PACKED vs PADDED k = 4 vs full precision, same tensor, one reader (64-entry buffer)",
+        var layoutTable = new ReportTable("PACKED vs PADDED k = 4 vs full precision, same tensor, one reader (64-entry buffer)",
             ["platform", "layout", "lines", "DRAM bursts", "cycles", "speed-up vs full precision", "S2M flits / slots", "DRAM GB/s", "DRAM energy nJ"],
             [.. layout.Select(r => new[] { r.Platform, r.Layout, I(r.M.Lines), I(r.M.Dram.ReadBursts), I(r.M.Cycles), F(r.Speedup, "0.00") + "×",
                 P((double)r.M.S2M.Flits / Math.Max(1, r.M.S2M.Slots)), F(r.M.DramBytes / r.M.LoadNs, "0.0"), F(r.M.Energy.TotalNj, "0") })]);
@@ -103,25 +103,6 @@ public sealed class CxlStoreReport : IReport
         return new ReportSection(md.ToString(), [savingsFigure, trafficFigure, layoutFigure]);
     }
 
-    /// <summary>A result table, for the console and the markdown.</summary>
-    private sealed record Table(string Title, string[] Columns, IReadOnlyList<string[]> Rows)
-    {
-        public string Markdown()
-        {
-            var sb = new StringBuilder($"### {Title}\n\n| {string.Join(" | ", Columns)} |\n|{string.Concat(Columns.Select(_ => "---|"))}\n");
-            foreach (var r in Rows) sb.Append($"| {string.Join(" | ", r)} |\n");
-            return sb.ToString();
-        }
-
-        public void Print(TextWriter console)
-        {
-            var widths = Columns.Select((c, i) => Rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
-            string Line(string[] cells) => "  " + string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
-            console.WriteLine($"  {Title}");
-            console.WriteLine(Line(Columns));
-            foreach (var r in Rows) console.WriteLine(Line(r));
-        }
-    }
 
     private static string Assumptions(Saving best, IReadOnlyList<LayoutRow> layout)
     {

@@ -37,16 +37,16 @@ public sealed class SmartQuantReport : IReport
 
         md.AppendLine("### How much the important set moves between passages\n");
         md.AppendLine("Top-f set per block: pair Jaccard between held-out passages (random sets of that size: the floor), share of a passage's top set inside the static (calibration-mean) set, and share of the passage's best top-set importance the static set captures.\n");
-        var overlapTable = new Table("", ["top f", "block", "kind", "units", "top m", "pair Jaccard", "random Jaccard", "static overlap", "static mass"],
+        var overlapTable = new ReportTable("", ["top f", "block", "kind", "units", "top m", "pair Jaccard", "random Jaccard", "static overlap", "static mass"],
             [.. r.Overlap.SelectMany(kv => kv.Value.Select(x => new[] { P(kv.Key), x.Block.ToString(inv), x.Kind, x.Units.ToString(inv), x.TopCount.ToString(inv),
                 F(x.PairJaccard, "0.000"), F(x.RandomJaccard, "0.000"), F(x.StaticOverlap, "0.000"), F(x.StaticMass, "0.000") }))]);
         md.AppendLine(overlapTable.Markdown());
-        var meanOverlap = new Table("Mean over blocks", ["top f", "kind", "pair Jaccard", "random Jaccard", "static overlap", "static mass"],
+        var meanOverlap = new ReportTable("Mean over blocks", ["top f", "kind", "pair Jaccard", "random Jaccard", "static overlap", "static mass"],
             [.. r.Overlap.SelectMany(kv => kv.Value.GroupBy(x => x.Kind).Select(g => new[] { P(kv.Key), g.Key, F(g.Average(x => x.PairJaccard), "0.000"),
                 F(g.Average(x => x.RandomJaccard), "0.000"), F(g.Average(x => x.StaticOverlap), "0.000"), F(g.Average(x => x.StaticMass), "0.000") }))]);
         md.AppendLine(meanOverlap.Markdown());
 
-        var policyTable = new Table("Policies and baselines: fidelity and the store cost of one passage's weight load",
+        var policyTable = new ReportTable("Policies and baselines: fidelity and the store cost of one passage's weight load",
             ["policy", "rounding", "unit bits", "link bits/w", "cos mean", "cos p5", "top-10", "DRAM energy µJ", "load µs", "link MB", "DRAM MB", "predictor recall"],
             [.. r.Rows.Select(x => new[] { x.Name, x.Rounding, F(x.UnitBits, "0.00"), F(x.LinkBits, "0.000"), F(x.MeanCosine, "0.0000"), F(x.P5Cosine, "0.0000"),
                 F(x.Agreement, "0.000"), F(x.EnergyUj, "0.0"), F(x.LoadUs, "0.0"), F(x.LinkMB, "0.00"), F(x.DramMB, "0.00"), F(x.Recall, "0.000") })]);
@@ -61,7 +61,7 @@ public sealed class SmartQuantReport : IReport
         var context4 = MatchedSaving.Against(u4, r.Rows, x => x.Kind is "oracle" or "predictor");
         var static4 = MatchedSaving.Against(u4, r.Rows, x => x.Kind is "static" or "uniform");
         string Pt(PolicyRow? x) => x is null ? "none within 0.005" : $"{x.Name} ({x.Rounding}), cos {F(x.MeanCosine, "0.0000")}";
-        var savingTable = new Table($"Savings at matched fidelity (mean cosine within {MatchedSaving.Tolerance} of the reference or better)",
+        var savingTable = new ReportTable($"Savings at matched fidelity (mean cosine within {MatchedSaving.Tolerance} of the reference or better)",
             ["reference", "candidates", "least-energy point", "DRAM energy saving", "fastest point", "load-time saving"],
             [
                 ["uniform 8", "any", Pt(all8.LeastEnergy), P(all8.Energy), Pt(all8.Fastest), P(all8.Latency)],
@@ -83,7 +83,7 @@ public sealed class SmartQuantReport : IReport
             return new[] { key.Trim(), s.Rounding, F(s.UnitBits, "0.00"), F(s.MeanCosine, "0.0000"), F(oracle.MeanCosine, "0.0000"), F(pred.MeanCosine, "0.0000"),
                 Signed(oracle.MeanCosine - s.MeanCosine), Signed(pred.MeanCosine - s.MeanCosine), F(pred.Recall, "0.000") };
         }).ToList();
-        var equalBits = new Table("Context against static at equal mean bits (same widths and fractions)",
+        var equalBits = new ReportTable("Context against static at equal mean bits (same widths and fractions)",
             ["widths, fractions", "rounding", "unit bits", "static cos", "oracle cos", "predictor cos", "oracle − static", "predictor − static", "predictor recall"], pairs);
         md.AppendLine(equalBits.Markdown());
         md.AppendLine(Explanation(r, u8, all8));
@@ -185,23 +185,4 @@ public sealed class SmartQuantReport : IReport
         return (r < 0 ? "-" : "+") + Math.Abs(r).ToString("0.0000", CultureInfo.InvariantCulture);
     }
 
-    private sealed record Table(string Title, string[] Columns, IReadOnlyList<string[]> Rows)
-    {
-        public string Markdown()
-        {
-            var sb = new StringBuilder(Title.Length > 0 ? $"### {Title}\n\n" : "");
-            sb.Append($"| {string.Join(" | ", Columns)} |\n|{string.Concat(Columns.Select(_ => "---|"))}\n");
-            foreach (var r in Rows) sb.Append($"| {string.Join(" | ", r)} |\n");
-            return sb.ToString();
-        }
-
-        public void Print(TextWriter console)
-        {
-            var widths = Columns.Select((c, i) => Rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
-            string Line(string[] cells) => "  " + string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
-            console.WriteLine($"  {Title}");
-            console.WriteLine(Line(Columns));
-            foreach (var r in Rows) console.WriteLine(Line(r));
-        }
-    }
 }
