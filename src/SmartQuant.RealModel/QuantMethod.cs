@@ -1,6 +1,7 @@
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Numerics;
 using SmartQuant.Quant.Mx;
+using SmartQuant.Quant.Olive;
 using SmartQuant.Quant.Quality;
 using SmartQuant.Quant.Sources;
 
@@ -14,13 +15,14 @@ public sealed record QuantizedLayer(float[] Dequantized, double OutlierShare, do
 /// <summary>
 /// The weight quantizers compared on the real model (CLI names). Metadata is counted as stored: an FP16 scale per
 /// output channel (rtn) or per 128 inputs (rtn-g128); an E8M0 exponent per 128-weight block (mxint, mxint-mse: the
-/// MicroScopiQ macro-block without outliers) or per 32-input block (mxfp4, the OCP MXFP4 format); MicroScopiQ's
+/// MicroScopiQ macro-block without outliers) or per 32-input block (mxfp4, the OCP MXFP4 format); an FP16 scale per
+/// 128 inputs for olive (outlier–victim pairs mark themselves with a code, no other metadata); MicroScopiQ's
 /// full packed size (<see cref="EffectiveBitWidth.Full"/>).
 /// </summary>
 public static class QuantMethod
 {
     /// <summary>Every method, in table order; "microscopiq-synthcal" is MicroScopiQ with GPTQ calibrated on synthetic activations.</summary>
-    public static readonly string[] All = ["rtn", "rtn-g128", "mxint", "mxint-mse", "mxfp4", "microscopiq-nogptq", "microscopiq", "microscopiq-synthcal"];
+    public static readonly string[] All = ["rtn", "rtn-g128", "mxint", "mxint-mse", "mxfp4", "olive", "microscopiq-nogptq", "microscopiq", "microscopiq-synthcal"];
 
     /// <summary>The methods of the CLI's --method (the synthetic-calibration variant runs only inside the full eval).</summary>
     public static readonly string[] Public = All[..^1];
@@ -50,6 +52,9 @@ public static class QuantMethod
             case "mxint": return new(MicroScopiQQuantizer.Quantize(w, n, k, mx).Dequantized, 0, bits, bits + 8.0 / mx.MacroBlock);
             case "mxint-mse": return new(MicroScopiQQuantizer.Quantize(w, n, k, mx with { InlierScaleSearch = true }).Dequantized, 0, bits, bits + 8.0 / mx.MacroBlock);
             case "mxfp4": return new(MxFp4(w, n, k), 0, 4, 4 + 8.0 / 32);
+            case "olive":
+                var t = OliveQuantizer.Quantize(w, n, k, bits, 128);
+                return new(t.Dequantize(), (double)t.OutlierPairs / w.Length, t.EbwWeights, t.EbwFull);
         }
         var o = method == "microscopiq-nogptq" ? full with { Gptq = false, ActOrder = false } : full;
         if (o.Gptq && (calibration is null || tokens <= 0)) throw new ArgumentException($"{method} needs calibration activations");
