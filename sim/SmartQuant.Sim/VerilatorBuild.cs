@@ -15,7 +15,7 @@ public sealed record SimLibrary(string Path, string Key, string Directory, PortM
 
 /// <summary>
 /// Builds a design's Verilated model plus the generated shim into a shared library with
-/// <c>verilator --cc --exe --build</c> (docs/eda-tools.md §2–§3): <c>-fPIC -fvisibility=hidden</c>, <c>OPT_FAST=-O3</c>,
+/// <c>verilator --cc --exe --build</c> (docs/eda-tools.md §2–§3): <c>-fPIC -fvisibility=hidden</c>, <c>OPT_FAST=-O3</c> (see <see cref="OptFast"/>),
 /// <c>--prefix</c> per top, <c>--no-timing</c>, X-realism (<c>--x-assign unique --x-initial unique</c>, seeded per
 /// model). Two variants: fast (no trace) and traced (<c>--trace-fst</c>). Products are cached by content.
 /// </summary>
@@ -74,6 +74,25 @@ public static class VerilatorBuild
         return new SimLibrary(Path.Combine(dir, lib), key, dir, map, trace, fromCache, started.Elapsed);
     }
 
+    /// <summary>Environment variable that sets the C++ optimization of the model's hot code (OPT_FAST).</summary>
+    public const string OptFastVariable = "SMARTQUANT_VERILATOR_OPT_FAST";
+
+    /// <summary>
+    /// <c>-O3</c> unless <see cref="OptFastVariable"/> says <c>-O0</c>…<c>-O3</c> or <c>-Os</c>. The test suite asks for
+    /// <c>-O1</c>: its runs are short and on a fresh CI clone the C++ compile of the large designs is most of its time,
+    /// while benchmarks and users keep <c>-O3</c>. The level is one of the flags, so it is part of the cache key.
+    /// </summary>
+    public static string OptFast
+    {
+        get
+        {
+            var v = Environment.GetEnvironmentVariable(OptFastVariable);
+            if (string.IsNullOrEmpty(v)) return "-O3";
+            if (v is "-O0" or "-O1" or "-O2" or "-O3" or "-Os") return v;
+            throw new HdlException($"{OptFastVariable}='{v}' is not one of -O0, -O1, -O2, -O3, -Os");
+        }
+    }
+
     /// <summary>Every Verilator flag but the file names and output paths (they are part of the cache key).</summary>
     public static IReadOnlyList<string> Flags(string top, bool trace, bool coverage = false)
     {
@@ -83,7 +102,7 @@ public static class VerilatorBuild
             "--top-module", top, "--prefix", SimShimEmitter.Prefix(top), "--timescale", "1ns/1ns",
             "--x-assign", "unique", "--x-initial", "unique",
             "-CFLAGS", "-fPIC -fvisibility=hidden", "-LDFLAGS", "-shared",
-            "-MAKEFLAGS", "OPT_FAST=-O3", "-MAKEFLAGS", "OPT_SLOW=-O1",
+            "-MAKEFLAGS", $"OPT_FAST={OptFast}", "-MAKEFLAGS", "OPT_SLOW=-O1",
         };
         if (trace) flags.Add("--trace-fst");
         if (coverage) flags.Add("--coverage");

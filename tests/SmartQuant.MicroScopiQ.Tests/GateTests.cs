@@ -5,7 +5,7 @@ using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.MicroScopiQ.Tests;
 
-/// <summary>Lint (Verilator -Wall, yosys strict) on 4×8 and shared-ReCoN 8×8 (8×8 and 16×16: extended tier); synthesis of 4×8 (larger ones: the report).</summary>
+/// <summary>Lint (Verilator -Wall, yosys strict) on 4×8 (8×8, shared-ReCoN 8×8 and 16×16: extended tier); synthesis of 4×8 (larger ones: the report).</summary>
 public class GateTests
 {
     private static string Emit(MicroScopiQConfig cfg)
@@ -33,8 +33,9 @@ public class GateTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    /// <summary>The named shared-ReCoN configuration (8×8, two units): arbiter, pool, result queues.</summary>
+    /// <summary>The named shared-ReCoN configuration (8×8, two units): arbiter, pool, result queues (extended tier, for time).</summary>
     [Fact]
+    [Trait("Tier", "extended")]
     public void SharedRecon8x8Lints()
     {
         var dir = Emit(new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 });
