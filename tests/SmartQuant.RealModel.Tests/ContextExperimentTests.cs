@@ -12,13 +12,13 @@ public sealed class ContextExperimentTests
         var o = new ContextOptions
         {
             CalibrationPassages = 20, EvaluationPassages = 8, Seed = 3, Blocks = 2, Uniform = [8, 4], Widths = [(8, 4)], Fractions = [0.25],
-            OverlapFractions = [0.25], BothRoundings = false, Baselines = ["rtn-g128"], BaselineBits = [4], StorePassages = 1, PredictorRank = 4,
+            OverlapFractions = [0.25], BothRoundings = false, Baselines = ["rtn-g128", "microscopiq"], BaselineBits = [4], StorePassages = 1, PredictorRank = 4,
         };
         var r = new ContextExperiment(o).Run();
         Assert.Equal(2, r.ServedBlocks);
         Assert.Equal(2 * 3456 * 512L, r.ServedWeights);
         Assert.Equal(12, r.Overlap[0.25].Count);   // 6 blocks × heads, neurons (importance covers the whole model)
-        Assert.Equal(["uniform 8", "uniform 4", "static 8/4 h25% n25%", "oracle 8/4 h25% n25%", "predictor 8/4 h25% n25%", "rtn-g128 4"], r.Rows.Select(x => x.Name));
+        Assert.Equal(["uniform 8", "uniform 4", "static 8/4 h25% n25%", "oracle 8/4 h25% n25%", "predictor 8/4 h25% n25%", "rtn-g128 4", "microscopiq 4"], r.Rows.Select(x => x.Name));
         PolicyRow Row(string kind) => r.Rows.Single(x => x.Kind == kind || x.Name == kind);
         double scales = 16.0 / 384;
         Assert.Equal(8 + scales, Row("uniform 8").LinkBits, 12);
@@ -35,6 +35,10 @@ public sealed class ContextExperimentTests
         // Full precision: 8 lines a block; the baseline reads its packed size in whole blocks of 8 lines.
         Assert.Equal(2 * 3456 * 8 * 64 / 1e6, Row("uniform 8").DramMB, 9);
         Assert.Equal(Math.Ceiling(2 * 3456 * 512 * (4 + 16.0 / 128) / 4096) * 8 * 64 / 1e6, Row("rtn-g128 4").DramMB, 9);
+        // MicroScopiQ with GPTQ on the calibration passages: its EBW with metadata, and better than RTN g128 end to end.
+        Assert.InRange(Row("microscopiq 4").LinkBits, 4.2, 4.5);
+        Assert.True(Row("microscopiq 4").MeanCosine > Row("rtn-g128 4").MeanCosine,
+            $"microscopiq 4 {Row("microscopiq 4").MeanCosine} vs rtn-g128 4 {Row("rtn-g128 4").MeanCosine}");
         Assert.InRange(Row("predictor").Recall, 0, 1);
         Assert.True(double.IsNaN(Row("oracle").Recall));
     }

@@ -82,6 +82,18 @@ public sealed class ContextExperiment(ContextOptions options, Action<string>? lo
             _log(FormattableString.Invariant($"{policy.Name} {round}: cos {agreement.MeanCosine:F4}, {linkBits:F2} b/w, {rows[^1].EnergyUj:F1} µJ, {rows[^1].LoadUs:F1} µs ({sw.Elapsed.TotalSeconds:F0} s)"));
         }
 
+        // GPTQ baselines (MicroScopiQ as the real-model eval runs it) calibrate on the FP32 inputs of the calibration
+        // passages: captured once, one Hessian and factor per distinct layer input, shared by every GPTQ baseline.
+        SharedCalibration? gptq = null;
+        SharedCalibration Gptq()
+        {
+            if (gptq is not null) return gptq;
+            var inputs = blocks.Take(served).SelectMany(x => x.Layers).Select(l => l.Input).Distinct().ToList();
+            _log($"GPTQ calibration: FP32 activations of {inputs.Count} layer inputs over {cal.Count} calibration passages");
+            using var runner = new EncoderRunner(graph.Build(extraOutputs: inputs), o.Threads);
+            return gptq = new SharedCalibration(runner.Run(cal, capture: inputs).Captured!);
+        }
+
         foreach (var method in o.Baselines)
             foreach (var b in o.BaselineBits.Where(b => QuantMethod.Supports(method, b)))
             {
@@ -89,7 +101,9 @@ public sealed class ContextExperiment(ContextOptions options, Action<string>? lo
                 double ebw = 0;
                 foreach (var l in blocks.Take(served).SelectMany(x => x.Layers))
                 {
-                    var q = QuantMethod.Quantize(method, b, graph.Weight(l), l.Out, l.In);
+                    var q = method == "microscopiq"
+                        ? QuantMethod.Quantize(method, b, graph.Weight(l), l.Out, l.In, Gptq().For(l))
+                        : QuantMethod.Quantize(method, b, graph.Weight(l), l.Out, l.In);
                     ebw += q.EbwMetadata * l.Out * l.In / servedWeights;
                     var t = weights[l.Initializer];
                     for (int r = 0; r < l.Out; r++)

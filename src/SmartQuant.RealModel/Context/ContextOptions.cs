@@ -18,8 +18,9 @@ public sealed record ContextOptions
     public IReadOnlyList<double> OverlapFractions { get; init; } = [0.1, 0.25, 0.5];
     /// <summary>Both store roundings (truncation and the guard plane), or only truncation.</summary>
     public bool BothRoundings { get; init; } = true;
-    /// <summary>Independently quantized baselines (QuantMethod names) at 2 and 4 bits.</summary>
-    public IReadOnlyList<string> Baselines { get; init; } = ["rtn-g128", "mxint", "microscopiq-nogptq"];
+    /// <summary>Independently quantized baselines (QuantMethod names) at 2 and 4 bits; "microscopiq" runs GPTQ on the
+    /// calibration passages' FP32 activations, as the real-model eval does.</summary>
+    public IReadOnlyList<string> Baselines { get; init; } = ["rtn-g128", "mxint", "microscopiq-nogptq", "microscopiq"];
     public IReadOnlyList<int> BaselineBits { get; init; } = [2, 4];
     /// <summary>Evaluation passages whose per-passage load is run through the store model (the context policies; uniform and static loads are the same for every passage and run once).</summary>
     public int StorePassages { get; init; } = 3;
