@@ -28,6 +28,23 @@ public sealed class MultiPrecisionPe : Module
         ? (Logic.Mux(mode2, w[1], w[3]), Logic.Mux(mode2, w[0].Extend(3), w[2, 0]))
         : (mode2 & w[3], Logic.Mux(mode2, w[2].Extend(3), Logic.Lit(0, 3)));
 
+    /// <summary>
+    /// p = ±mag·x' (<paramref name="width"/> bits, signed) as three shift-and-add partial products of the signed
+    /// activation ±x'. The sign is applied to x' (negated from the activation register, off the weight path) rather
+    /// than to the product: a negation after the multiplier put a second carry chain between the weight register and
+    /// the psum adder (42 generic gate levels); selecting ±x' first leaves weight register → bank/mode muxes → ±x'
+    /// select → one three-operand sum → psum add (docs/microscopiq-hw.md, "Logic depth"), with fewer cells.
+    /// |mag·x'| ≤ 7·2^(xw−1) fits width − 1 bits, so the wrapping sums are exact.
+    /// </summary>
+    public static Expr SignedProduct(Expr sign, Expr mag, Expr act, int width)
+    {
+        var xs = Logic.Mux(sign, -act, act.Extend(act.Width + 1)).Extend(width);   // ±x'; −(−2^(xw−1)) fits xw + 1 bits
+        var sum = Logic.Mux(mag[0], xs, 0);
+        for (var i = 1; i < mag.Width; i++)
+            sum = sum.AddWrap(Logic.Mux(mag[i], (xs << i).Truncate(width), 0));
+        return sum;
+    }
+
     public MultiPrecisionPe(MicroScopiQConfig cfg)
     {
         _cfg = cfg;
@@ -55,9 +72,7 @@ public sealed class MultiPrecisionPe : Module
             for (var j = 0; j < 2; j++)
             {
                 var (s, mag) = LaneCode(w, Mode2, j);
-                var m = (mag.ToSigned() * ActIn).Resize(pw);   // |mag·x'| ≤ 7·2^(xw−1) fits pw − 1 bits
-                var p = Logic.Mux(s, (-m).Resize(pw), m);
-                psum[j].Assign(PsumIn[j].AddWrap(p.Extend(aw)));
+                psum[j].Assign(PsumIn[j].AddWrap(SignedProduct(s, mag, ActIn, pw).Extend(aw)));
             }
         });
         ActOut.Assign(act); ValidOut.Assign(valid); BankOut.Assign(bank);
