@@ -29,7 +29,7 @@ public static class AreaBreakdown
     private static long ChildCells(IrModule m) => m.Instances.Length;
 
     /// <summary>How many times each definition occurs in the elaborated design (the top counts once).</summary>
-    private static Dictionary<string, long> InstanceCounts(IrDesign design)
+    internal static Dictionary<string, long> InstanceCounts(IrDesign design)
     {
         var counts = new Dictionary<string, long>();
         void Visit(IrModule m, long times)
