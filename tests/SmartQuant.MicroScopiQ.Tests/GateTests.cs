@@ -46,7 +46,7 @@ public class GateTests
     /// <summary>
     /// Synthesizes within the logic-depth budget of 40 generic gate levels (docs/microscopiq-hw.md, "Logic depth"): the
     /// exact merge is pipelined and the PE applies the weight sign to the activation, not the product, so the longest
-    /// path (36 levels) is the PE's multiply-accumulate; out_ready reaches only the output buffer's pointers and the
+    /// path (37 levels) is the PE's multiply-accumulate; out_ready reaches only the output buffer's pointers and the
     /// in-flight count, never an enable.
     /// </summary>
     [Fact]

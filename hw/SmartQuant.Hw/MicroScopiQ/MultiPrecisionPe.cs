@@ -29,20 +29,17 @@ public sealed class MultiPrecisionPe : Module
         : (mode2 & w[3], Logic.Mux(mode2, w[2].Extend(3), Logic.Lit(0, 3)));
 
     /// <summary>
-    /// p = ±mag·x' (<paramref name="width"/> bits, signed) as three shift-and-add partial products of the signed
-    /// activation ±x'. The sign is applied to x' (negated from the activation register, off the weight path) rather
-    /// than to the product: a negation after the multiplier put a second carry chain between the weight register and
-    /// the psum adder (42 generic gate levels); selecting ±x' first leaves weight register → bank/mode muxes → ±x'
-    /// select → one three-operand sum → psum add (docs/microscopiq-hw.md, "Logic depth"), with fewer cells.
-    /// |mag·x'| ≤ 7·2^(xw−1) fits width − 1 bits, so the wrapping sums are exact.
+    /// p = ±mag·x' (<paramref name="width"/> bits, signed) as mag·(±x'): the sign selects x' or −x' (negated from the
+    /// activation register, off the weight path) before the multiplier instead of negating the product after it. The
+    /// negation after the multiplier put a second carry chain between the weight register and the psum adder (42
+    /// generic gate levels); now it is weight register → bank/mode muxes → ±x' select → multiplier → psum add (37, docs/
+    /// microscopiq-hw.md "Logic depth"). The product stays one multiplier, so FPGA flows still give it a DSP (docs/fpga.md).
+    /// |mag·x'| ≤ 7·2^(xw−1) fits width − 1 bits, so the truncation is exact.
     /// </summary>
     public static Expr SignedProduct(Expr sign, Expr mag, Expr act, int width)
     {
-        var xs = Logic.Mux(sign, -act, act.Extend(act.Width + 1)).Extend(width);   // ±x'; −(−2^(xw−1)) fits xw + 1 bits
-        var sum = Logic.Mux(mag[0], xs, 0);
-        for (var i = 1; i < mag.Width; i++)
-            sum = sum.AddWrap(Logic.Mux(mag[i], (xs << i).Truncate(width), 0));
-        return sum;
+        var xs = Logic.Mux(sign, -act, act.Extend(act.Width + 1));   // ±x'; −(−2^(xw−1)) fits xw + 1 bits
+        return (mag.ToSigned() * xs).Resize(width);
     }
 
     public MultiPrecisionPe(MicroScopiQConfig cfg)
