@@ -21,7 +21,10 @@ public sealed class FpgaReport : IReport
     public string Title => "FPGA flows: resources per target and iCE40 Fmax";
 
     /// <summary>A design, or one module definition of it, with the command-line arguments that reproduce it.</summary>
-    private sealed record Block(string Label, string Design, DesignConfig Config, string? Module, string Args, string? ConfigJson = null, string Part = "up5k");
+    /// <param name="FmaxBeforeMHz">Fmax recorded before the issue-17 pipelining (hardware classes of 236d89e, docs/fpga.md),
+    /// printed beside this run's figure; null where the block did not change.</param>
+    private sealed record Block(string Label, string Design, DesignConfig Config, string? Module, string Args, string? ConfigJson = null,
+        string Part = "up5k", double? FmaxBeforeMHz = null);
 
     private static IReadOnlyList<Block> Blocks(bool quick)
     {
@@ -31,13 +34,13 @@ public sealed class FpgaReport : IReport
             new("fifo 16×32", "fifo", new FifoConfig(), null, "--design fifo"),
             new("fifo 512×32", "fifo", new FifoConfig { Depth = 512, Width = 32 }, null, "--design fifo", """{"Depth": 512}"""),
             new("mac-array 2×2", "mac-array", new MacArrayConfig { Rows = 2, Cols = 2 }, null, "--design mac-array", """{"Rows": 2, "Cols": 2}"""),
-            new("MicroScopiQ PE", "microscopiq", msqDefault, "multi_precision_pe", "--design microscopiq --module multi_precision_pe"),
+            new("MicroScopiQ PE", "microscopiq", msqDefault, "multi_precision_pe", "--design microscopiq --module multi_precision_pe", FmaxBeforeMHz: 37.33),
         ];
         if (quick) return blocks;
         blocks.AddRange(
         [
-            new("ReCoN switch stage 0 (4×8)", "microscopiq", msqDefault, "recon_switch_s0_m_r_t4", "--design microscopiq --module recon_switch_s0_m_r_t4"),
-            new("MicroScopiQ correction unit", "microscopiq", msqDefault, "correction_unit", "--design microscopiq --module correction_unit"),
+            new("ReCoN switch stage 0 (4×8)", "microscopiq", msqDefault, "recon_switch_s0_m_r_t4", "--design microscopiq --module recon_switch_s0_m_r_t4", FmaxBeforeMHz: 30.76),
+            new("MicroScopiQ correction unit", "microscopiq", msqDefault, "correction_unit", "--design microscopiq --module correction_unit", FmaxBeforeMHz: 27.35),
         ]);
         return blocks;
     }
@@ -80,15 +83,18 @@ public sealed class FpgaReport : IReport
 
         md.AppendLine().AppendLine("iCE40 place and route, `smartquant pnr --target ice40 ARGS --part PART` (nextpnr-ice40, seed 1, clock constrained " +
             "to 12 MHz). Every block sits in the I/O shell: its inputs come from a shift register and its outputs go to one, so Fmax is " +
-            "register to register through the block and the shell adds its own flip-flops to the LC count. This is the \"before\" of " +
-            "the pipelining of issue 17.").AppendLine();
-        md.AppendLine("| block | ARGS | --config file | PART | Fmax (MHz) | LCs | block RAMs | DSPs | IOs |").AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|");
+            "register to register through the block and the shell adds its own flip-flops to the LC count. \"Fmax before\" is the figure " +
+            "recorded before the pipelining of issue 17 (hardware classes of 236d89e: the PE negated its product, the correction unit was " +
+            "one combinational block; docs/fpga.md), not measured in this run.").AppendLine();
+        md.AppendLine("| block | ARGS | --config file | PART | Fmax (MHz) | Fmax before (MHz, recorded) | LCs | block RAMs | DSPs | IOs |")
+            .AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (b, r, error) in pnr)
         {
             var config = b.ConfigJson is null ? "" : $"`{b.ConfigJson}`";
+            var before = b.FmaxBeforeMHz is { } mhz ? F(mhz) : "(unchanged)";
             md.AppendLine(r is null
-                ? $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {error} | | | | |"
-                : $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {F(r.FmaxMHz)} | {U(r.LogicCells)} | {U(r.BlockRams)} | {U(r.Dsps)} | {U(r.Ios)} |");
+                ? $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {error} | {before} | | | | |"
+                : $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {F(r.FmaxMHz)} | {before} | {U(r.LogicCells)} | {U(r.BlockRams)} | {U(r.Dsps)} | {U(r.Ios)} |");
         }
         return new ReportSection(md.ToString(), []);
     }
