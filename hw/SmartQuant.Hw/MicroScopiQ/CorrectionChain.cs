@@ -5,7 +5,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <summary>
 /// Shared-ReCoN correction chain: per lane, one register per PE row (stage ReconFlight + 1 + r holds what row r's own
 /// chain register holds in the one-per-row design: a token's corrections of rows 0…r) and ReconFlight + 1 stages above
-/// row 0 (ReconFlight = Stages + MergeStages, a unit's grant-to-correction time),
+/// row 0 (ReconFlight = SharedEntryStages + Stages + MergeStages, a unit's grant-to-correction time),
 /// for tokens whose corrections are ready before they reach the chain. It shifts one stage per enabled cycle; the
 /// last stage meets the deskewed psums at the array bottom. The pool's units add their lane corrections into the
 /// stage where the token's sum is at that moment: into the input of the next stage while the array advances, into

@@ -59,8 +59,13 @@ public sealed record MicroScopiQConfig : DesignConfig
     /// <summary>Register stages inside the exact merge (<see cref="CorrectionUnit"/>: after the merged code, after the
     /// products, after the shift and subtract), so neither it nor the correction adder behind it is a long path.</summary>
     public const int MergeStages = 3;
-    /// <summary>Enabled cycles from a token's ReCoN entry to its corrections at the merge output: Stages + MergeStages.</summary>
-    public int ReconFlight => Stages + MergeStages;
+    /// <summary>Shared ReCoN only: one register stage in front of each unit (<see cref="SharedReconPool"/>) holding the
+    /// granted row's records, codes and x', so arbitration and the unit's lane-role decode are in different cycles
+    /// (the path request → arbiter → grant → select → decode → ReCoN stage 0 was 42–49 generic gate levels).</summary>
+    public int SharedEntryStages => SharedRecon ? 1 : 0;
+    /// <summary>Enabled cycles from a token's ReCoN entry (or grant) to its corrections at the merge output:
+    /// SharedEntryStages + Stages + MergeStages.</summary>
+    public int ReconFlight => SharedEntryStages + Stages + MergeStages;
     /// <summary>Cycles from the last row's PE 0 output to the aligned array output: max(Cols − 1, ReconFlight).</summary>
     public int OutputAlign => Math.Max(Cols - 1, ReconFlight);
     /// <summary>PE whose activation output feeds the row's ReCoN (−1 = the entry register), chosen so the correction

@@ -9,6 +9,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// x', decodes the lane roles (<see cref="LaneRoles"/>, once per unit rather than once per row) and sends the Lower
 /// halves' codes through its butterfly. The merge inputs that ReCoN does not carry (Upper/Lower flags, own codes, ΔO)
 /// and the row number travel beside it.
+/// The granted row's inputs first go through one entry register per unit (<see cref="MicroScopiQConfig.SharedEntryStages"/>),
+/// so the arbitration and the decode are in different cycles.
 /// Stages cycles later one <see cref="CorrectionUnit"/> per lane turns the routed codes into the row's corrections
 /// (MergeStages more cycles: it is pipelined),
 /// which go straight into the <see cref="CorrectionChain"/>: the rows keep no ReCoN, merge or result queue.
@@ -61,10 +63,9 @@ public sealed class SharedReconPool : Module
         // Registered stall: next cycle's requests are known now (the tokens before the taps if the array advances, the
         // ones left ungranted if it holds), and whether they fit the units is only a count per group, not the grant
         // order. So the stall is a flip-flop (reset: not stalled) and the global enable depends on no arbitration logic.
-        var left = Logic.Cat(Arbiters.Reverse().Select(x => (Expr)x.Left));
-        var pendingNext = Logic.Mux(Advance, RequestNext, left);
         var hold = Reg().Named("recon_hold");
-        hold.Assign(Enumerable.Range(0, groups).Select(a => MoreThan(pendingNext[a * span + span - 1, a * span], perGroup))
+        hold.Assign(Enumerable.Range(0, groups)
+            .Select(a => Logic.Mux(Advance, MoreThan(RequestNext[a * span + span - 1, a * span], perGroup), Arbiters[a].LeftOver))
             .Aggregate((x, y) => x | y));
         AllServed.Assign(~hold);
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
@@ -83,9 +84,19 @@ public sealed class SharedReconPool : Module
             var grant = grants[k];
             var unit = Units[k] = Instance(new Recon(cfg), $"unit_{k}");
             unit.Enable.Assign(one);
-            unit.ValidIn.Assign(grant.OrReduce()); unit.BankIn.Assign(Logic.Lit(0, 1));
-            unit.XIn.Assign(Select(k, grant, ItemX).AsSigned());
-            Expr present = Select(k, grant, ItemPresent), recs = Select(k, grant, ItemRecords), code = Select(k, grant, ItemCode);
+            // Entry registers (SharedEntryStages = 1): the granted row's inputs are captured here, the lane-role decode
+            // and the butterfly work on them one cycle later. Units never stall, so these load every cycle.
+            var entryValid = Reg().Named($"entry_valid_{k}");
+            var entryX = Reg(cfg.ShiftedActWidth, signed: true).Named($"entry_x_{k}");
+            var entryPresent = Reg(slots).Named($"entry_present_{k}");
+            var entryRecords = Reg(slots * rw).Named($"entry_records_{k}");
+            var entryCode = Reg(n * cw).Named($"entry_code_{k}");
+            entryValid.Assign(grant.OrReduce()); entryX.Assign(Select(k, grant, ItemX).AsSigned());
+            entryPresent.Assign(Select(k, grant, ItemPresent)); entryRecords.Assign(Select(k, grant, ItemRecords));
+            entryCode.Assign(Select(k, grant, ItemCode));
+            unit.ValidIn.Assign(entryValid); unit.BankIn.Assign(Logic.Lit(0, 1));
+            unit.XIn.Assign(entryX);
+            Expr present = entryPresent, recs = entryRecords, code = entryCode;
             var records = Enumerable.Range(0, slots).Select(b => recs[rw * b + rw - 1, rw * b]).ToArray();
             var roles = Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present, records, j)).ToArray();
             Expr Lanes(Func<LaneRole, Expr> field) => Logic.Cat(roles.Reverse().Select(field));
@@ -97,7 +108,8 @@ public sealed class SharedReconPool : Module
             }
             var row = Logic.Cat(Enumerable.Range(0, rb).Reverse().Select(b =>
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
-            // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes, then {row, advances at grant}.
+            // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes (from the entry registers), then
+            // {row, advances at grant}, taken at the grant and so delayed the whole flight, entry register included.
             var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
             var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.ReconFlight, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
