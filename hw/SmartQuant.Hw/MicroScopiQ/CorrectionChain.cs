@@ -28,14 +28,16 @@ public sealed class CorrectionChain : Module
     public static int FlightBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(cfg.ReconFlight + 1);
 
     /// <summary>
-    /// Target stage of row <paramref name="row"/>'s corrections after <paramref name="e"/> enabled cycles of flight:
-    /// had the array advanced every cycle (e = ReconFlight) they would enter row r's stage (ReconFlight + 1 + r) with the token
-    /// now; each missing enabled cycle leaves the token one stage higher, and a frozen cycle adds to the stage itself.
+    /// Stage holding row <paramref name="row"/>'s token after <paramref name="e"/> enabled cycles of flight, r + e: had
+    /// the array advanced every cycle (e = ReconFlight) they would enter row r's stage (ReconFlight + 1 + r) with the
+    /// token now; each missing enabled cycle leaves the token one stage higher. A frozen cycle adds to that stage, an
+    /// advancing one to the next: the chain picks between the two with its enable (two compares from flip-flops and a
+    /// select, not an adder behind the enable: that path was 42 generic gate levels at 8×8 with two units).
     /// </summary>
-    public static Expr StageOf(MicroScopiQConfig cfg, Expr row, Expr e, Expr advancing)
+    public static Expr StageOf(MicroScopiQConfig cfg, Expr row, Expr e)
     {
         int sw = StageBits(cfg);
-        return row.Extend(sw).AddWrap(e.Extend(sw)).AddWrap(advancing.Extend(sw));
+        return row.Extend(sw).AddWrap(e.Extend(sw));
     }
 
     public CorrectionChain(MicroScopiQConfig cfg)
@@ -58,7 +60,13 @@ public sealed class CorrectionChain : Module
             var st = stages[i] = Reuse(static (w, g) => new CorrectionStage(w, g), w, g, $"stage_{i}");
             st.Enable.Assign(Enable);
             st.Above.Assign(i == 0 ? Logic.Lit(0, w) : stages[i - 1].Value);
-            for (var k = 0; k < g; k++) { st.Hit[k].Assign(InValid[k] & InStage[k].Eq(i)); st.Added[k].Assign(added[k]); }
+            for (var k = 0; k < g; k++)
+            {
+                // InStage = r + e (≤ Depth − 2): this stage is the target when frozen at it, or advancing from the one above.
+                var here = InStage[k].Eq(i);
+                st.Hit[k].Assign(InValid[k] & (i == 0 ? ~Enable & here : Logic.Mux(Enable, InStage[k].Eq(i - 1), here)));
+                st.Added[k].Assign(added[k]);
+            }
         }
         for (var k = 0; k < g; k++)
         {

@@ -17,15 +17,15 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <para>
 /// Units never stall, so a token may still be short of its row's merge point when its corrections are ready (by the
 /// array's stall cycles during the flight). Sums commute, so they are added wherever the token's correction sum is
-/// at that moment: with e enabled cycles since the grant, chain stage <see cref="CorrectionChain.StageOf"/>(r, e,
-/// advancing). Units granted in one cycle serve different rows, so their targets never collide.
+/// at that moment: with e enabled cycles since the grant, chain stage <see cref="CorrectionChain.StageOf"/>(r, e)
+/// while the array is frozen, the next one while it advances. Units granted in one cycle serve different rows, so their targets never collide.
 /// </para>
 /// </summary>
 public sealed class SharedReconPool : Module
 {
     public readonly Signal Advance, Mode2, Request, RequestNext, AllServed, Lost;
     public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
-    /// <summary>Per unit: corrections ready this cycle, the chain stage they go to, and the lane corrections (lane j at j·AW).</summary>
+    /// <summary>Per unit: corrections ready this cycle, the chain stage of their token (r + e; they go to the next one while the array advances), and the lane corrections (lane j at j·AW).</summary>
     public readonly Signal[] OutValid, OutStage, OutCorr;
     public readonly ReconArbiter[] Arbiters;
     public readonly Recon[] Units;
@@ -126,7 +126,7 @@ public sealed class SharedReconPool : Module
             }
             OutValid[k].Assign(DelayLine.Delay(this, one, unit.ValidOut, MicroScopiQConfig.MergeStages, $"unit_done_{k}"));
             var e = advances.SubWrap(flight[ew - 1, 0]);
-            OutStage[k].Assign(CorrectionChain.StageOf(cfg, flight[ew + rb - 1, ew], e, Advance));
+            OutStage[k].Assign(CorrectionChain.StageOf(cfg, flight[ew + rb - 1, ew], e));
             OutCorr[k].Assign(Logic.Cat(corr.Reverse()));
         }
     }
