@@ -65,4 +65,18 @@ public class GateTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    /// <summary>The same budget on the larger and the shared-ReCoN configurations (minutes of synthesis each on a 2-core
+    /// machine: extended tier). Shared units register their entry, so arbitration and lane-role decode are split.</summary>
+    [Theory]
+    [Trait("Tier", "extended")]
+    [InlineData(8, 8, 0)]
+    [InlineData(8, 8, 1)]
+    [InlineData(8, 8, 2)]
+    public void LargerAndSharedConfigurationsSynthesizeWithin40Levels(int rows, int cols, int units)
+    {
+        var dir = Emit(new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units });
+        try { Assert.InRange(SynthGate.Run(dir, "microscopiq_top", depth: true).Path!.Levels, 1, 40); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

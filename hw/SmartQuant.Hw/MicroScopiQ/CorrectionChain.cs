@@ -24,21 +24,17 @@ public sealed class CorrectionChain : Module
     /// while the array is frozen).</summary>
     public static int Depth(MicroScopiQConfig cfg) => cfg.Rows + cfg.ReconFlight + 1;
     public static int StageBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(Depth(cfg));
-    /// <summary>Bits of e, the enabled cycles of one ReCoN flight (0 … ReconFlight).</summary>
-    public static int FlightBits(MicroScopiQConfig cfg) => Logic.Log2Ceil(cfg.ReconFlight + 1);
 
     /// <summary>
-    /// Stage holding row <paramref name="row"/>'s token after <paramref name="e"/> enabled cycles of flight, r + e: had
-    /// the array advanced every cycle (e = ReconFlight) they would enter row r's stage (ReconFlight + 1 + r) with the
-    /// token now; each missing enabled cycle leaves the token one stage higher. A frozen cycle adds to that stage, an
-    /// advancing one to the next: the chain picks between the two with its enable (two compares from flip-flops and a
-    /// select, not an adder behind the enable: that path was 42 generic gate levels at 8×8 with two units).
+    /// Stage holding row r's token after e enabled cycles of flight, r + e, from <paramref name="rowMinusStamp"/> = r
+    /// minus the enabled-cycle count at the grant and <paramref name="advances"/>, the count now (both modulo 2^StageBits;
+    /// r + e ≤ Depth − 2, so the sum is exact): had the array advanced every cycle (e = ReconFlight) the corrections would
+    /// enter row r's stage (ReconFlight + 1 + r) with the token now; each missing enabled cycle leaves the token one stage
+    /// higher. A frozen cycle adds to that stage, an advancing one to the next: the chain picks between the two with its
+    /// enable (two compares from flip-flops and a select, not an adder behind the enable: that path was 42 generic gate
+    /// levels at 8×8 with two units).
     /// </summary>
-    public static Expr StageOf(MicroScopiQConfig cfg, Expr row, Expr e)
-    {
-        int sw = StageBits(cfg);
-        return row.Extend(sw).AddWrap(e.Extend(sw));
-    }
+    public static Expr StageOf(Expr rowMinusStamp, Expr advances) => rowMinusStamp.AddWrap(advances);
 
     public CorrectionChain(MicroScopiQConfig cfg)
     {

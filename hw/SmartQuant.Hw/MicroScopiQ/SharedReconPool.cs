@@ -17,7 +17,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <para>
 /// Units never stall, so a token may still be short of its row's merge point when its corrections are ready (by the
 /// array's stall cycles during the flight). Sums commute, so they are added wherever the token's correction sum is
-/// at that moment: with e enabled cycles since the grant, chain stage <see cref="CorrectionChain.StageOf"/>(r, e)
+/// at that moment: with e enabled cycles since the grant, chain stage r + e (<see cref="CorrectionChain.StageOf"/>)
 /// while the array is frozen, the next one while it advances. Units granted in one cycle serve different rows, so their targets never collide.
 /// </para>
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class SharedReconPool : Module
     {
         _cfg = cfg;
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
-        int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, ew = CorrectionChain.FlightBits(cfg), sw = CorrectionChain.StageBits(cfg);
+        int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, sw = CorrectionChain.StageBits(cfg);
         Advance = In(); Mode2 = In(); Request = In(rows); RequestNext = In(rows);
         int slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
@@ -70,8 +70,9 @@ public sealed class SharedReconPool : Module
         AllServed.Assign(~hold);
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
 
-        // Enabled cycles modulo 2^ew: a unit records it at the grant, so e = now − then (e ≤ ReconFlight < 2^ew).
-        var advances = Reg(ew).Named("advances");
+        // Enabled cycles modulo 2^sw: a unit records r − (this count) at the grant, so r + e = now + (r − then) modulo
+        // 2^sw, exact since r + e ≤ Rows − 1 + ReconFlight < 2^sw (one adder after the flight instead of two).
+        var advances = Reg(sw).Named("advances");
         When(Advance, () => advances.Assign(advances.AddWrap(1)));
 
         // One-hot select of row vectors among the rows unit k may serve (a grant has at most one bit set).
@@ -109,9 +110,9 @@ public sealed class SharedReconPool : Module
             var row = Logic.Cat(Enumerable.Range(0, rb).Reverse().Select(b =>
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
             // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes (from the entry registers), then
-            // {row, advances at grant}, taken at the grant and so delayed the whole flight, entry register included.
+            // r − advances at the grant, taken at the grant and so delayed the whole flight, entry register included.
             var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
-            var flight = DelayLine.Delay(this, one, Logic.Cat(row, advances), cfg.ReconFlight, $"unit_flight_{k}");
+            var flight = DelayLine.Delay(this, one, row.Extend(sw).SubWrap(advances), cfg.ReconFlight, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
             var corr = new Expr[n];
             for (var j = 0; j < n; j++)
@@ -125,8 +126,7 @@ public sealed class SharedReconPool : Module
                 corr[j] = cu.Corr;
             }
             OutValid[k].Assign(DelayLine.Delay(this, one, unit.ValidOut, MicroScopiQConfig.MergeStages, $"unit_done_{k}"));
-            var e = advances.SubWrap(flight[ew - 1, 0]);
-            OutStage[k].Assign(CorrectionChain.StageOf(cfg, flight[ew + rb - 1, ew], e));
+            OutStage[k].Assign(CorrectionChain.StageOf(flight, advances));
             OutCorr[k].Assign(Logic.Cat(corr.Reverse()));
         }
     }
