@@ -73,6 +73,7 @@ public class GateTests
     [InlineData(8, 8, 0)]
     [InlineData(8, 8, 1)]
     [InlineData(8, 8, 2)]
+    [InlineData(16, 16, 0)]
     public void LargerAndSharedConfigurationsSynthesizeWithin40Levels(int rows, int cols, int units)
     {
         var dir = Emit(new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units });
