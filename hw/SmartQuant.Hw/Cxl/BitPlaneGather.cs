@@ -44,14 +44,22 @@ public sealed class BitPlaneGather : Module
             eff[s] = Logic.Mux(K > s, sat, zero);
         }
 
-        // Word view: byte w = {eff0[w] … eff7[w]}.
-        var bytes = Enumerable.Range(0, n).Select(w => Logic.Cat(Enumerable.Range(0, b).Select(s => eff[s][w]))).ToArray();
-        var words = Wire(n * b);
-        words.Assign(Logic.Cat(bytes.Reverse()));
+        // Every line is made of whole 32-bit words of the per-group code streams (PlaneGroupCodes): PACKED line l of k
+        // bits is words 16l .. 16l + 15 of the k-bit stream, word n of which is word n mod k of group n div k; a PADDED
+        // line is the k = 8 stream of the planes zeroed below k (bytes {eff0[w] … eff7[w]}).
+        const int groups = n / PlaneGroupCodes.Weights, wordsPerLine = CxlStoreConfig.LineBits / PlaneGroupCodes.Weights;
+        var codes = new PlaneGroupCodes[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            codes[g] = Instance(new PlaneGroupCodes(b), $"codes_{g}");
+            for (var s = 0; s < b; s++) codes[g].Planes[s].Assign(eff[s][32 * g + 31, 32 * g]);
+        }
+        Expr LineOf(int k, int l) => Logic.Cat(Enumerable.Range(0, wordsPerLine).Reverse()
+            .Select(m => (Expr)codes[(wordsPerLine * l + m) / k].Codes[k - 1][(wordsPerLine * l + m) % k]));
 
         var line = Wire(CxlStoreConfig.LineBits);
         line.Assign(Slots[0]);                                // passthrough
-        var padded = Enumerable.Range(0, cfg.PaddedLinesPerBlock).Select(l => (Expr)words[512 * l + 511, 512 * l]).ToArray();
+        var padded = Enumerable.Range(0, cfg.PaddedLinesPerBlock).Select(l => LineOf(b, l)).ToArray();
         When(Format.Eq((int)RegionFormat.Padded), () => line.Assign(Logic.Select(Line, padded)))
             .ElseWhen(Format.Eq((int)RegionFormat.Packed), () =>
             {
@@ -59,9 +67,7 @@ public sealed class BitPlaneGather : Module
                 for (var k = 1; k <= b; k++)
                 {
                     var kk = k;
-                    // Stream of k-bit codes, weight 0 in the low bits.
-                    var stream = Logic.Cat(Enumerable.Range(0, n).Reverse().Select(w => words[8 * w + 7, 8 * w + 8 - kk]));
-                    var lines = Enumerable.Range(0, kk).Select(l => (Expr)stream[512 * l + 511, 512 * l]).ToArray();
+                    var lines = Enumerable.Range(0, kk).Select(l => kk == b ? padded[l] : LineOf(kk, l)).ToArray();
                     sw.Is(kk, () => line.Assign(kk == 1 ? lines[0] : Logic.Select(Line, lines)));
                 }
                 sw.Default(() => { });

@@ -14,6 +14,7 @@ public static class BenchCatalog
             () => new Hw.MacArray.MacArrayConfig { Rows = 8, Cols = 8 }, 1_000_000);
         yield return new LockstepVsHarnessBench("sim.lockstep-cxl-store", "cxl-store", null, null, 200_000);
         yield return new BuildCacheBench();
+        yield return new CxlBuildTimeBench();
         yield return new MicroScopiQEmitBench();
         yield return new LockstepVsHarnessBench("microscopiq.lockstep-8x8", "microscopiq", "gemm-bb2",
             () => new Hw.MicroScopiQ.MicroScopiQConfig { Rows = 8, Cols = 8 }, 200_000);
