@@ -4,6 +4,7 @@ using SmartQuant.Hw.Common;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Hw.MxIntArray;
 
 namespace SmartQuant.Hw;
 
@@ -30,6 +31,7 @@ public static class DesignCatalog
         new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", CxlStoreConfig.Compact, c => new CxlStore((CxlStoreConfig)c)),
         new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
         new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
+        new("mxint-array", "baseline: MX-INT-4/2 weight-stationary array of MicroScopiQ's INT PEs without outlier support", new MxIntArrayConfig(), c => new MxIntArrayTop((MxIntArrayConfig)c)),
     ];
 
     public static DesignEntry Find(string name) =>
