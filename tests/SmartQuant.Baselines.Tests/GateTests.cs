@@ -56,3 +56,20 @@ public class GateTests
         Assert.Equal(a.Select(f => (f.Name, f.Content)), b.Select(f => (f.Name, f.Content)));
     }
 }
+
+/// <summary>Configurations the arrays cannot build are one-line errors naming the field.</summary>
+public class ConfigTests
+{
+    [Theory]
+    [InlineData("olive-array", "{\"Rows\": 3}", "rows: must be even")]
+    [InlineData("olive-array", "{\"AccumulatorWidth\": 19}", "accumulatorWidth")]
+    [InlineData("mxint-array", "{\"Cols\": 6}", "cols: must be a power of two")]
+    [InlineData("mxint-array", "{\"ShiftWidth\": 4, \"AccumulatorWidth\": 28}", "accumulatorWidth")]
+    public void BadConfigurationsAreRejected(string design, string json, string message)
+    {
+        var entry = DesignCatalog.Find(design);
+        var e = Assert.Throws<SmartQuant.Hdl.ConfigException>(() => SmartQuant.Hdl.DesignConfig.FromJson(entry.ConfigType, json, "c.json"));
+        Assert.Contains(message, e.Message);
+        Assert.StartsWith("c.json: ", e.Message);
+    }
+}
