@@ -4,6 +4,8 @@ using SmartQuant.Hw.Common;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Hw.MxIntArray;
+using SmartQuant.Hw.OliveArray;
 
 namespace SmartQuant.Hw;
 
@@ -30,6 +32,8 @@ public static class DesignCatalog
         new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", CxlStoreConfig.Compact, c => new CxlStore((CxlStoreConfig)c)),
         new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
         new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
+        new("mxint-array", "baseline: MX-INT-4/2 weight-stationary array of MicroScopiQ's INT PEs without outlier support", new MxIntArrayConfig(), c => new MxIntArrayTop((MxIntArrayConfig)c)),
+        new("olive-array", "baseline: OliVe-style array, 4-bit outlier-victim pairs decoded at the array edge into INT PE operands", new OliveArrayConfig(), c => new OliveArrayTop((OliveArrayConfig)c)),
     ];
 
     public static DesignEntry Find(string name) =>

@@ -1,4 +1,5 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Models.ArrayBaseline;
 using SmartQuant.Models.Cxl;
 using SmartQuant.Models.Fifo;
 using SmartQuant.Models.MacArray;
@@ -24,7 +25,8 @@ public static class LineTraces
             MacArrayGolden m => new MacArrayLineTrace(m, map),
             MicroScopiQModel q => new MicroScopiQLineTrace(q, map),
             CxlStoreModel c => new CxlStoreLineTrace(c, map),
-            _ => throw new SmartQuant.Hdl.HdlException($"no line trace for golden model {golden.GetType().Name} (line traces: fifo, mac-array, microscopiq, cxl-store)"),
+            StreamArrayModel a => new StreamArrayLineTrace(a, map),
+            _ => throw new SmartQuant.Hdl.HdlException($"no line trace for golden model {golden.GetType().Name} (line traces: fifo, mac-array, microscopiq, cxl-store, mxint-array, olive-array)"),
         };
     }
 }

@@ -42,6 +42,14 @@ public static class SimTestCatalog
         new SimTest("microscopiq", RealLayerSet.TestName, "real all-MiniLM-L6-v2 layers (attention query, FFN-down) quantized by MicroScopiQ at bb 2 and 4 (GPTQ on real activations), real INT8 held-out activations, 256 tokens per tile, stalls; every result also checked against the exact reference. Needs the real model (docs/real-model.md)",
             (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m), (c, m, s) => new RealLayerStimulus((MicroScopiQConfig)c, m, s)),
         MicroScopiQ("recon-conflict", "every row holds outlier µBs and tokens stream back to back, so every row wants ReCoN every cycle (arbitration conflicts and stalls with shared ReCoN units), bb 2 and 4, stalls", new([2, 4], 8, Adversarial: true, StallRates: [0, 0, 20])),
+        MxIntArraySimTests.Test("gemm-bb4", "MX-INT-4 layers, 16 tokens per tile, double-buffered loads, random stalls on every handshake", [4], new(16, [0, 5, 20, 50])),
+        MxIntArraySimTests.Test("gemv-bb4", "MX-INT-4 layers, one token per tile (load-bound GEMV), random stalls", [4], new(1, [0, 30, 70])),
+        MxIntArraySimTests.Test("mixed", "MX-INT-4 and MX-INT-2 layers in turn (idle mode switches), full-scale activations, 3 tokens per tile, stalls", [4, 2], new(3, [0, 20, 60], FullScale: true)),
+        MxIntArraySimTests.Test("no-stall", "MX-INT-4 and -2 layers back to back without any gap (peak throughput, counters)", [4, 2], new(8, [0])),
+        OliveArraySimTests.Test("gemm", "4-bit outlier-victim pair layers (every abfloat code, victims in either slot), 16 tokens per tile, double-buffered loads, random stalls", new(16, [0, 5, 20, 50])),
+        OliveArraySimTests.Test("gemv", "pair layers, one token per tile (load-bound GEMV: decoders busy), random stalls", new(1, [0, 30, 70])),
+        OliveArraySimTests.Test("full-scale", "pair layers with ±127/−128 activations (largest products: 96 × −128), 3 tokens per tile, heavy stalls", new(3, [0, 20, 60], FullScale: true)),
+        OliveArraySimTests.Test("no-stall", "pair layers back to back without any gap (peak throughput, counters)", new(8, [0])),
     ];
 
     private static SimTest MicroScopiQ(string name, string description, MicroScopiQScenario scenario) =>

@@ -3,6 +3,8 @@ using SmartQuant.Hw.Common;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Hw.MxIntArray;
+using SmartQuant.Hw.OliveArray;
 
 namespace SmartQuant.Sim.Regress;
 
@@ -45,6 +47,23 @@ public static class RegressionCatalog
                 bool groups = units > 0 && rows % units == 0 && r.Below(2) == 0;
                 return new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units, ReconRowGroups = groups };
             }),
+        new("mxint-array", new Dictionary<string, DesignConfig>
+            {
+                ["r8c8"] = new MxIntArrayConfig { Rows = 8, Cols = 8 },
+                ["r3c8a24"] = new MxIntArrayConfig { Rows = 3, Cols = 8, AccumulatorWidth = 24 },
+            },
+            // Random: 1–8 rows, 4/8/16 columns, 2–4 pre-shift bits, accumulators from the narrowest that holds a product.
+            Random: r =>
+            {
+                int shift = 2 + r.Below(3);
+                return new MxIntArrayConfig { Rows = 1 + r.Below(8), Cols = 4 << r.Below(3), ShiftWidth = shift, AccumulatorWidth = 8 + (1 << shift) - 1 + 6 + r.Below(12) };
+            }),
+        new("olive-array", new Dictionary<string, DesignConfig>
+            {
+                ["r8c8"] = new OliveArrayConfig { Rows = 8, Cols = 8 },
+                ["r6c3a20"] = new OliveArrayConfig { Rows = 6, Cols = 3, AccumulatorWidth = 20 },
+            },
+            Random: r => new OliveArrayConfig { Rows = 2 * (1 + r.Below(5)), Cols = 2 + r.Below(11), AccumulatorWidth = OliveArrayConfig.ProductWidth + 1 + r.Below(14) }),
         // Smoke (make test) runs the compact store, which the xunit co-simulation already builds: the default's own
         // Verilator build costs minutes of a 2-core CI machine. Nightly runs both.
         new("cxl-store", new Dictionary<string, DesignConfig> { ["compact"] = CxlStoreConfig.Compact }, SmokeTag: "compact"),
