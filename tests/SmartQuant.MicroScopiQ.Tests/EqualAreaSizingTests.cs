@@ -34,11 +34,12 @@ public class EqualAreaSizingTests
         double budget = area.SquareMicrons(64, 64);
         var s = EqualAreaSizing.Size(new MxIntDesign(1, 4), area, budget);
         Assert.Equal((64, 64), (s.Design.Rows, s.Design.Cols));
-        // Without the fixed part the same budget holds 50 more PEs: 64 columns give 64 rows only, 32 columns give 129
-        // rows (4128 PEs), so the sizing takes 32 × 129 (power-of-two columns only).
+        // Without the fixed part the same budget holds 50 more PEs: 32 columns would take 129 rows (4128 PEs) but the
+        // aspect limit stops them at 64, so 64 × 64 stays (power-of-two columns only).
         var lean = EqualAreaSizing.Size(new MxIntDesign(1, 4), area with { Fixed = default }, budget);
-        Assert.Equal((129, 32), (lean.Design.Rows, lean.Design.Cols));
-        Assert.Equal(EqualAreaSizing.MaxRows(lean.Design, lean.Area, 32, budget), lean.Design.Rows);
+        Assert.Equal((64, 64), (lean.Design.Rows, lean.Design.Cols));
+        Assert.Equal(64, EqualAreaSizing.MaxRows(lean.Design, lean.Area, 32, budget));
+        Assert.Equal(64, EqualAreaSizing.MaxRows(lean.Design, lean.Area, 64, budget));
         Assert.Equal(0, EqualAreaSizing.MaxRows(new MxIntDesign(1, 4), area, 6, budget));   // 6 columns: not a power of two
     }
 

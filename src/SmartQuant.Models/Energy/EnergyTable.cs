@@ -40,7 +40,7 @@ public sealed class EnergyTable
         [EnergyActions.Mac8x8] = new(Mult8x8 + Add32, "Horowitz 2014: 8-bit multiply 0.2 pJ + 32-bit add 0.1 pJ"),
         [EnergyActions.Mac4x8] = new(Mult8x8 * 32 / 64 + Add32, "Horowitz 2014 8-bit multiply scaled by partial-product bits (32/64) + 32-bit add"),
         [EnergyActions.Mac2x8] = new(Mult8x8 * 16 / 64 + Add32, "Horowitz 2014 8-bit multiply scaled by partial-product bits (16/64) + 32-bit add"),
-        [EnergyActions.RegisterBit] = new(20_000, "estimate: Eyeriss (Chen et al. ISCA 2016) register-file access ≈ 1 MAC per 16-bit word, i.e. ≈ 0.3 pJ / 16 bit"),
+        [EnergyActions.RegisterBit] = new(Add32 / 32, "estimate: one pipeline flip-flop bit ≈ one bit of a 32-bit add (Horowitz 2014: 0.1 pJ / 32)"),
         [EnergyActions.SramReadBit] = new(Sram32KbRead64 / 64, "Horowitz 2014: 32 KB SRAM, 64-bit read 20 pJ"),
         [EnergyActions.SramWriteBit] = new(Sram32KbRead64 / 64, "estimate: write priced as the read (Horowitz gives reads only)"),
         [EnergyActions.ReconSwitch] = new(Add32, "estimate: one 2×2 switch pass ≈ one 32-bit add (Horowitz 2014)"),

@@ -8,12 +8,15 @@ public sealed record SizedDesign(AcceleratorDesign Design, DesignArea Area, doub
 
 /// <summary>
 /// Equal-area sizing (docs/energy-model.md, "Equal area"): every design gets the largest array whose area fits the
-/// budget. For each column count the design supports, rows = the most that fit (at most 256); the winner has the
-/// most peak MACs per cycle (Rows × Lanes), ties going to the squarer array, then to fewer columns.
+/// budget. For each column count the design supports, rows = the most that fit (at most 256 and at most twice the
+/// columns: a long thin array would win on PEs but spend its time loading tiles); the winner has the most peak MACs
+/// per cycle (Rows × Lanes), ties going to the squarer array, then to fewer columns.
 /// </summary>
 public static class EqualAreaSizing
 {
     public const int MaxDim = 256;
+    /// <summary>Neither side more than this many times the other.</summary>
+    public const int MaxAspect = 2;
 
     public static SizedDesign Size(AcceleratorDesign design, DesignArea area, double budgetUm2)
     {
@@ -29,14 +32,15 @@ public static class EqualAreaSizing
         return best ?? throw new ArgumentException($"{design.Name}: no array fits an area of {budgetUm2:0} µm²");
     }
 
-    /// <summary>The most rows (≤ 256) of <paramref name="cols"/> columns the design supports within the budget; 0 if none.</summary>
+    /// <summary>The most rows (≤ 256, within the aspect limit) of <paramref name="cols"/> columns the design supports within the budget; 0 if none.</summary>
     public static int MaxRows(AcceleratorDesign design, DesignArea area, int cols, double budgetUm2)
     {
         int rows = 0;
         for (int r = 1; r <= MaxDim; r++)
         {
             if (area.SquareMicrons(r, cols) > budgetUm2) break;   // area grows with rows
-            if (design.Supports(r, cols)) rows = r;
+            if (r > MaxAspect * cols) break;
+            if (design.Supports(r, cols) && MaxAspect * r >= cols) rows = r;
         }
         return rows;
     }
