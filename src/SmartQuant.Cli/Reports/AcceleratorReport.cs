@@ -144,14 +144,14 @@ public sealed class AcceleratorReport : IReport
     private static ReportTable RunTable(string title, List<Workload> runs, string rate, string energy)
     {
         var msq = runs.Single(r => r.Design.Name == "microscopiq");
-        return new(title, ["design", "cycles", "time (ms)", "DRAM-bound share", rate, "MicroScopiQ speed-up", energy, "PE array", "buffers", "ReCoN/decoders", "DRAM", "MicroScopiQ energy ratio"],
+        return new(title, ["design", "cycles", "time (ms)", "DRAM-bound share", rate, "time / MicroScopiQ's", energy, "PE array", "buffers", "ReCoN/decoders", "DRAM", "energy / MicroScopiQ's"],
             [.. runs.Select(r => new[]
             {
                 r.Design.Name, F(r.Cycles, "N0"), F(r.Seconds * 1e3, "0.000"), F(r.DramBoundShare, "P0"), F(r.InferencesPerSecond, "N1"),
                 F(r.Seconds / msq.Seconds, "0.00") + "×", F(r.MicrojoulesPerInference(), "0.00"),
                 F(r.MicrojoulesPerInference(EnergyCategory.PeArray), "0.00"), F(r.MicrojoulesPerInference(EnergyCategory.Buffers), "0.00"),
                 F(r.MicrojoulesPerInference(EnergyCategory.ReconDecoders), "0.000"), F(r.MicrojoulesPerInference(EnergyCategory.Dram), "0.00"),
-                F(msq.MicrojoulesPerInference() / r.MicrojoulesPerInference(), "0.00") + "×",
+                F(r.MicrojoulesPerInference() / msq.MicrojoulesPerInference(), "0.00") + "×",
             })]);
     }
 
@@ -199,7 +199,7 @@ public sealed class AcceleratorReport : IReport
         md.AppendLine();
         long weights = TotalWeights(G(gemv, "microscopiq"));
         string PerCycle(Workload r) => F(weights / (double)r.Cycles, "0.0");
-        string Largest(Workload r) => Enum.GetValues<EnergyCategory>().OrderByDescending(c => r.Energy.Category(c)).First().ToString();
+        string Largest(Workload r) => CategoryLabel(Enum.GetValues<EnergyCategory>().OrderByDescending(c => r.Energy.Category(c)).First());
         double supportShare = S("microscopiq").Area.At(S("microscopiq").Design.Rows, S("microscopiq").Design.Cols).SquareMicrons is var total && total > 0
             ? 1 - (double)S("microscopiq").Design.Rows * S("microscopiq").Design.Cols * S("microscopiq").Area.Pe.SquareMicrons / total : 0;
         double peakRatio = PeakTops(S("microscopiq").Design) / PeakTops(S("olive").Design);
@@ -214,6 +214,14 @@ public sealed class AcceleratorReport : IReport
 
     /// <summary>Weights of the workload (all layers, whole model), from the DRAM bits at the design's stored width.</summary>
     private static long TotalWeights(Workload r) => r.Layers.Layers.Sum(l => (long)l.Out * l.In) * (6 / r.Layers.EncoderLayers);
+
+    private static string CategoryLabel(EnergyCategory c) => c switch
+    {
+        EnergyCategory.PeArray => "PE array",
+        EnergyCategory.Buffers => "buffers (SRAM)",
+        EnergyCategory.ReconDecoders => "ReCoN / decoders",
+        _ => "DRAM",
+    };
 
     // ---------------------------------------------------------------- figures
     private static Figure Throughput(List<Workload> gemm, List<Workload> gemv) => new("accelerators-throughput",
@@ -254,7 +262,7 @@ public sealed class AcceleratorReport : IReport
         plot.Axes.Bottom.SetTicks([.. runs.Select((_, i) => (double)i)], [.. runs.Select(r => r.Design.Name)]);
         plot.Axes.Left.Label.Text = unit;
         foreach (var (c, ci) in cats.Select((c, ci) => (c, ci)))
-            plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = c.ToString(), FillColor = palette.GetColor(ci) });
+            plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = CategoryLabel(c), FillColor = palette.GetColor(ci) });
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
     }, "the energy comparison of MicroScopiQ (ISCA 2025)");
 }
