@@ -12,6 +12,7 @@ public static class ReportCatalog
         new RealModelReport(),
         new RealLayerReport(),
         new SmartQuantReport(),
+        new AcceleratorReport(),
     ];
 
     public static IReport Find(string name) =>

@@ -16,9 +16,14 @@ public static class MicroScopiQSchedule
         (long)((k + cfg.Rows - 1) / cfg.Rows) * ((n + MicroScopiQTiling.TileLanes(cfg, bb == 2) - 1) / MicroScopiQTiling.TileLanes(cfg, bb == 2));
 
     /// <summary>Cycles from the first load until the last token of the last tile is delivered (inclusive).</summary>
-    public static long Cycles(MicroScopiQConfig cfg, long tiles, int tokensPerTile)
+    public static long Cycles(MicroScopiQConfig cfg, long tiles, int tokensPerTile) =>
+        Cycles(cfg.Rows, 1 + cfg.PipelineLatency, tiles, tokensPerTile);
+
+    /// <summary>The same double-buffered host policy for any array that loads one row per cycle into two banks and
+    /// delivers a token <paramref name="latency"/> cycles after acceptance (the MX-INT and OliVe-style descriptors use it).</summary>
+    public static long Cycles(long rows, long latency, long tiles, int tokensPerTile)
     {
-        long r = cfg.Rows, m = tokensPerTile, lat = 1 + cfg.PipelineLatency;
+        long r = rows, m = tokensPerTile, lat = latency;
         long load = 0, prevLoad = 0, s = 0, sPrev = 0, sPrev2 = 0;
         for (long i = 0; i < tiles; i++)
         {
