@@ -6,12 +6,6 @@ using SmartQuant.Models.MicroScopiQ;
 
 namespace SmartQuant.Sim;
 
-/// <summary>A golden model wrapped by a test (e.g. one that injects a fault); line traces read the model inside.</summary>
-public interface IWrappingModel
-{
-    ICycleModel Inner { get; }
-}
-
 /// <summary>The line trace of each built-in design, found from its golden model (every test of a design shares it).</summary>
 public static class LineTraces
 {
