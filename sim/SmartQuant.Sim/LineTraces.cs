@@ -14,8 +14,8 @@ public static class LineTraces
         while (golden is IWrappingModel w) golden = w.Inner;
         return golden switch
         {
-            FifoGolden f => new FifoLineTrace(f, map),
-            MacArrayGolden m => new MacArrayLineTrace(m, map),
+            FifoGolden f => new FifoLineTrace(f),
+            MacArrayGolden m => new MacArrayLineTrace(m),
             MicroScopiQModel q => new MicroScopiQLineTrace(q, map),
             CxlStoreModel c => new CxlStoreLineTrace(c, map),
             _ => throw new SmartQuant.Hdl.HdlException($"no line trace for golden model {golden.GetType().Name} (line traces: fifo, mac-array, microscopiq, cxl-store)"),

@@ -65,7 +65,10 @@ public class DesignFileSimTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    // Extended tier (make regress): a second compile and Verilator run of the example; the default tier keeps the
+    // example's passing run and the compile error.
     [Fact]
+    [Trait("Tier", "extended")]
     public void An_exception_in_the_users_driver_is_one_line_at_its_line()
     {
         var dir = Edited("if (cycle % 100 == 0) _upPercent", "if (cycle == 777) throw new InvalidOperationException(\"planted\");\n        if (cycle % 100 == 0) _upPercent");
@@ -78,6 +81,7 @@ public class DesignFileSimTests
     }
 
     [Fact]
+    [Trait("Tier", "extended")]
     public void A_wrong_golden_model_gives_the_report_and_a_replay_line_for_the_file()
     {
         var dir = Edited("if (up && !down && _count < _max) _count++;", "if (up && !down && _count < _max - 1) _count++;");
