@@ -79,9 +79,11 @@ public static class Lockstep
         return Run(dut, test, options);
     }
 
-    /// <summary>Runs <paramref name="test"/> on <paramref name="dut"/> (its <see cref="SimOptions.Config"/> is ignored: the design is already elaborated).</summary>
+    /// <summary>Runs <paramref name="test"/> on <paramref name="dut"/>; <see cref="SimOptions.Config"/>, when set, must be the config it was elaborated for.</summary>
     public static SimResult Run(DesignUnderTest dut, ISimTest test, SimOptions options)
     {
+        if (options.Config is { } asked && !ReferenceEquals(asked, dut.Config) && !asked.Equals(dut.Config))
+            throw new HdlException($"SimOptions.Config asks for {asked.ToJson().ReplaceLineEndings(" ")} but '{dut.Ir.DesignName}' was elaborated for {dut.Config.ToJson().ReplaceLineEndings(" ")}");
         var ir = dut.Ir;
         var lib = dut.Bind(VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache, coverage: options.CoveragePath is not null));
         var label = options.Label ?? test.Name;

@@ -98,6 +98,20 @@ public class DesignFileSimTests
     }
 
     [Fact]
+    public void A_file_without_a_testbench_says_what_to_add()
+    {
+        var dir = Directory.CreateTempSubdirectory("sq-dfsim-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "OnlyModule.cs");
+            File.WriteAllText(path, "public sealed class OnlyModule : Module { public readonly Signal A = null!; public OnlyModule() { A = In(); } }\n");
+            var e = Assert.Throws<Hdl.HdlException>(() => DesignFileTestbench.Load(path));
+            Assert.Contains("no testbench: add a class deriving from Testbench<YourModule>", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void Design_and_design_file_together_is_one_clear_error()
     {
         var r = Cli(Repo(""), "sim", "--design", "fifo", "--design-file", "examples/SaturatingCounter.cs");

@@ -79,6 +79,15 @@ public class BlockCoSimTests
         Assert.Contains("belongs to another MultiPrecisionPe object", e.Message);
     }
 
+    [Fact]
+    public void Options_asking_for_another_config_than_the_elaborated_one_are_refused()
+    {
+        var (dut, test) = new PeBench().Elaborate();
+        var e = Assert.Throws<Hdl.HdlException>(() => Lockstep.Run(dut, test,
+            new SimOptions { Cycles = 10, Config = new Hw.MicroScopiQ.MicroScopiQConfig { AccumulatorWidth = 40 } }));
+        Assert.Contains("but 'microscopiq-pe' was elaborated for", e.Message);
+    }
+
     private static ISimTest Wrap(ISimTest test, Func<ICycleModel, ICycleModel> wrap) =>
         new SimTest(test.Design, test.Name, test.Description, (c, m) => wrap(test.CreateGolden(c, m)), test.CreateDriver, test.DontCares);
 
