@@ -10,12 +10,7 @@ namespace SmartQuant.Sim.Tests;
 /// </summary>
 public class DesignFileSimTests
 {
-    private static string Repo(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "SmartQuant.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.Combine(dir, relative);
-    }
+    private static string Repo(string relative) => Path.Combine(RepoPaths.Root, relative);
 
     private static BufferedCommandResult Cli(string workingDirectory, params string[] args) =>
         CliWrap.Cli.Wrap("dotnet").WithArguments([Path.Combine(AppContext.BaseDirectory, "smartquant.dll"), .. args])

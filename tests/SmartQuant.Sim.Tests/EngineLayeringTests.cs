@@ -8,12 +8,7 @@ namespace SmartQuant.Sim.Tests;
 /// </summary>
 public class EngineLayeringTests
 {
-    private static string Repo(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "SmartQuant.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.GetFullPath(Path.Combine(dir, relative));
-    }
+    private static string Repo(string relative) => Path.GetFullPath(Path.Combine(RepoPaths.Root, relative));
 
     /// <summary>Every project reachable from <paramref name="project"/> through ProjectReference items.</summary>
     private static HashSet<string> Closure(string project)
