@@ -52,7 +52,7 @@ public abstract class Testbench<TModule> : ITestbench where TModule : Module
     /// <summary>Outputs that are not compared under some condition (<c>DontCare.Of(top.DpaLine, …)</c>).</summary>
     protected virtual IReadOnlyList<DontCare> DontCares(TModule top, PortMap map) => [];
 
-    /// <summary>The line trace for <c>--line-trace</c>; null = none.</summary>
+    /// <summary>The line trace for <c>--line-trace</c>, reading <paramref name="golden"/> (the bench's own model); null = none.</summary>
     protected virtual ILineTrace? LineTrace(ICycleModel golden, PortMap map) => null;
 
     /// <summary>How a failure is replayed (test, seed, cycles → command); null = a sentence naming the bench.</summary>
@@ -63,7 +63,7 @@ public abstract class Testbench<TModule> : ITestbench where TModule : Module
         var top = Build();
         var dut = DesignUnderTest.Elaborate(top, Name, Config) with
         {
-            LineTraces = (golden, map) => LineTrace(golden, map) ?? throw new HdlException($"testbench '{Name}' defines no line trace"),
+            LineTraces = (golden, map) => LineTrace(Unwrapped(golden), map) ?? throw new HdlException($"testbench '{Name}' defines no line trace"),
             Replay = Replay ?? ((_, seed, cycles) => $"Lockstep.Run(new {GetType().Name}(), new SimOptions {{ Seed = {seed}, Cycles = {cycles} }})"),
         };
         var test = new SimTest(Name, TestName, Description,
@@ -71,5 +71,12 @@ public abstract class Testbench<TModule> : ITestbench where TModule : Module
             (_, map, seed) => Driver(top, map, seed),
             DontCares(top, new PortMap(dut.Ir.Top).BoundTo(top)));
         return new BenchRun(dut, test);
+    }
+
+    /// <summary>The bench's own golden model inside any wrapper a test put around it (a planted fault, a counter).</summary>
+    private static ICycleModel Unwrapped(ICycleModel golden)
+    {
+        while (golden is IWrappingModel w) golden = w.Inner;
+        return golden;
     }
 }
