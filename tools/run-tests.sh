@@ -22,7 +22,7 @@ done
 for p in tests/*/*.csproj; do [[ " ${projects[*]} " == *" $p "* ]] || projects+=("$p"); done
 filter=${SQ_TEST_FILTER:-Tier!=extended}
 # Test models are compiled at -O1 (short runs; the C++ compile of the large designs dominates a fresh clone's time);
-# benchmarks and users keep -O3 (sim/SmartQuant.Sim/VerilatorBuild.cs).
+# benchmarks and users keep -O3 (sim/SmartQuant.Sim.Engine/VerilatorBuild.cs).
 export SMARTQUANT_VERILATOR_OPT_FAST=${SMARTQUANT_VERILATOR_OPT_FAST:--O1}
 max_jobs=${SQ_TEST_JOBS:-$(nproc)}
 [ "$max_jobs" -ge 1 ] 2>/dev/null || max_jobs=1

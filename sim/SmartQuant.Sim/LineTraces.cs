@@ -7,12 +7,6 @@ using SmartQuant.Models.MicroScopiQ;
 
 namespace SmartQuant.Sim;
 
-/// <summary>A golden model wrapped by a test (e.g. one that injects a fault); line traces read the model inside.</summary>
-public interface IWrappingModel
-{
-    ICycleModel Inner { get; }
-}
-
 /// <summary>The line trace of each built-in design, found from its golden model (every test of a design shares it).</summary>
 public static class LineTraces
 {
@@ -21,8 +15,8 @@ public static class LineTraces
         while (golden is IWrappingModel w) golden = w.Inner;
         return golden switch
         {
-            FifoGolden f => new FifoLineTrace(f, map),
-            MacArrayGolden m => new MacArrayLineTrace(m, map),
+            FifoGolden f => new FifoLineTrace(f),
+            MacArrayGolden m => new MacArrayLineTrace(m),
             MicroScopiQModel q => new MicroScopiQLineTrace(q, map),
             CxlStoreModel c => new CxlStoreLineTrace(c, map),
             StreamArrayModel a => new StreamArrayLineTrace(a, map),

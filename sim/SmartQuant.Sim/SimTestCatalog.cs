@@ -19,10 +19,10 @@ public static class SimTestCatalog
     public static IReadOnlyList<ISimTest> All { get; } =
     [
         new SimTest("fifo", "random", "random valid/ready traffic with bursts, stalls and back-pressure",
-            (c, m) => new FifoGolden((FifoConfig)c, m), (c, m, s) => new FifoDriver(m, s),
+            (c, m) => new FifoGolden((FifoConfig)c, PortBindings.Fifo(m)), (c, m, s) => new FifoDriver(PortBindings.Fifo(m), s),
             [new DontCare("out_data", (_, e) => e["out_valid"] == 0, "data is shown only while out_valid")]),
         new SimTest("mac-array", "random", "random weight loads and activation streams with random enable stalls",
-            (c, m) => new MacArrayGolden((MacArrayConfig)c, m), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s)),
+            (c, m) => new MacArrayGolden((MacArrayConfig)c, PortBindings.MacArray(m)), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, PortBindings.MacArray(m), s)),
         new SimTest("cxl-store", "stream", "full-precision and k-bit streaming reads (PACKED/PADDED, rounding) against the KBitView, stalled and stall-free",
             CxlStoreSimTests.Golden, CxlStoreSimTests.Stream, CxlStoreSimTests.DontCares),
         new SimTest("cxl-store", "random", "random single-line reads/writes, HDM interleave, NXM, low-precision writes, tag reuse, stalls on every channel",

@@ -6,7 +6,6 @@ using SmartQuant.Emit.Gates;
 using SmartQuant.Emit.Sim;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
-using SmartQuant.Hw;
 
 namespace SmartQuant.Sim;
 
@@ -23,15 +22,19 @@ public sealed record ReplayResult(long Cycles, int Errors, string Directory, str
 /// </summary>
 public static partial class VectorReplay
 {
-    public static ReplayResult Record(ISimTest test, SimOptions options, string directory)
+    /// <summary>Records a built-in design's test (<see cref="SimOptions.Config"/> or the default config).</summary>
+    public static ReplayResult Record(ISimTest test, SimOptions options, string directory) =>
+        Record(LockstepEngine.Elaborate(test.Design, options.Config), test, options, directory);
+
+    /// <summary>Records <paramref name="test"/> on any elaborated design (a block's testbench, a design file).</summary>
+    public static ReplayResult Record(DesignUnderTest dut, ISimTest test, SimOptions options, string directory)
     {
-        var entry = DesignCatalog.Find(test.Design);
-        var config = options.Config ?? entry.DefaultConfig;
-        var ir = entry.Elaborate(config);
-        var lib = VerilatorBuild.Build(ir, trace: false, options.Cache);
+        var (config, ir) = (dut.Config, dut.Ir);
+        var built = VerilatorBuild.Build(ir, trace: false, options.Cache);
+        var lib = dut.Top is null ? built : built with { Map = built.Map.BoundTo(dut.Top) };
         var map = lib.Map;
         var rules = test.DontCares;
-        using var model = new NativeModel(lib, LockstepEngine.VerilatorSeed(options.Seed));
+        using var model = new NativeModel(lib, Lockstep.VerilatorSeed(options.Seed));
         var golden = test.CreateGolden(config, map);
         var driver = test.CreateDriver(config, map, options.Seed);
         var (inputs, actual, expected) = (map.NewInputs(), map.NewOutputs(), map.NewOutputs());

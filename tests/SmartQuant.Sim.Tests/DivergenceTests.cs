@@ -14,8 +14,8 @@ public class DivergenceTests
     {
         const long badCycle = 1234;
         var test = new SimTest("mac-array", "wrong-golden", "golden model off by one on psum_out_2 from cycle 1234",
-            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, m), "psum_out_2", cycle => cycle >= badCycle),
-            (c, m, s) => new MacArrayDriver((MacArrayConfig)c, m, s));
+            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, PortBindings.MacArray(m)), "psum_out_2", cycle => cycle >= badCycle),
+            (c, m, s) => new MacArrayDriver((MacArrayConfig)c, PortBindings.MacArray(m), s));
         var dir = Path.Combine(Path.GetTempPath(), $"sq-div-{Guid.NewGuid():N}");
         var r = LockstepEngine.Run(test, new SimOptions { Cycles = 10_000, Seed = 5, WavesDirectory = dir });
 
@@ -54,8 +54,8 @@ public class DivergenceTests
     {
         // A golden FIFO that believes it holds one entry less than the RTL: first difference is in_ready (or count).
         var test = new SimTest("fifo", "small-golden", "golden model with depth 8 against RTL depth 16",
-            (c, m) => new SmartQuant.Models.Fifo.FifoGolden(new SmartQuant.Hw.Common.FifoConfig { Depth = 8, Width = 32 }, m),
-            (c, m, s) => new FifoDriver(m, s), SimTestCatalog.Find("fifo").DontCares);
+            (c, m) => new SmartQuant.Models.Fifo.FifoGolden(new SmartQuant.Hw.Common.FifoConfig { Depth = 8, Width = 32 }, PortBindings.Fifo(m)),
+            (c, m, s) => new FifoDriver(PortBindings.Fifo(m), s), SimTestCatalog.Find("fifo").DontCares);
         var r = LockstepEngine.Run(test, new SimOptions { Cycles = 20_000, Seed = 2, WavesOnFailure = false });
         Assert.False(r.Passed);
         Assert.Contains(r.Divergence!.Mismatches, m => m.Port.Name is "in_ready" or "count");

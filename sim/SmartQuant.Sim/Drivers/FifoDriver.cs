@@ -1,4 +1,5 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Models.Fifo;
 
 namespace SmartQuant.Sim.Drivers;
 
@@ -6,11 +7,11 @@ namespace SmartQuant.Sim.Drivers;
 /// Random valid/ready traffic for the FIFO: the producer keeps valid and data stable until accepted (the protocol),
 /// the consumer applies random back-pressure. Push/pop rates change every 256 cycles so runs hit full and empty often.
 /// </summary>
-public sealed class FifoDriver(PortMap map, ulong seed) : IStimulusDriver
+public sealed class FifoDriver(FifoPorts ports, ulong seed) : IStimulusDriver
 {
     private static readonly int[] Rates = [0, 10, 50, 90, 100];
     private readonly SimRandom _rng = new(seed);
-    private readonly PortSlot _inValid = map["in_valid"], _inData = map["in_data"], _outReady = map["out_ready"], _inReady = map["in_ready"];
+    private readonly PortSlot _inValid = ports.InValid, _inData = ports.InData, _outReady = ports.OutReady, _inReady = ports.InReady;
     private int _pushRate = 50, _popRate = 50;
 
     public void Drive(long cycle, PortValues inputs, PortValues outputs)

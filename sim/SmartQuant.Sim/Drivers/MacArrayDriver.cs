@@ -1,5 +1,6 @@
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.MacArray;
+using SmartQuant.Models.MacArray;
 
 namespace SmartQuant.Sim.Drivers;
 
@@ -17,15 +18,12 @@ public sealed class MacArrayDriver : IStimulusDriver
     private readonly PortSlot[] _act, _weight;
     private int _stallRate, _loadLeft;
 
-    public MacArrayDriver(MacArrayConfig config, PortMap map, ulong seed)
+    public MacArrayDriver(MacArrayConfig config, MacArrayPorts ports, ulong seed)
     {
         _cfg = config;
         _rng = new SimRandom(seed);
         _bits = new SimRandom.BitReservoir(_rng);
-        _enable = map["enable"];
-        _load = map["load_weight"];
-        _act = [.. Enumerable.Range(0, config.Rows).Select(r => map[$"act_in_{r}"])];
-        _weight = [.. Enumerable.Range(0, config.Cols).Select(c => map[$"weight_in_{c}"])];
+        (_enable, _load, _act, _weight) = (ports.Enable, ports.LoadWeight, ports.ActIn, ports.WeightIn);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

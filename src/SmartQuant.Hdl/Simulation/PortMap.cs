@@ -26,6 +26,9 @@ public sealed class PortMap
     public bool HasClock { get; }
     private readonly Dictionary<string, PortSlot> _byName;
 
+    /// <summary>The elaborated top module this map is bound to (<see cref="BoundTo"/>); null = ports by name only.</summary>
+    public Module? Top { get; private init; }
+
     public PortMap(IrModule top)
     {
         TopName = top.Name;
@@ -35,8 +38,41 @@ public sealed class PortMap
         _byName = Inputs.Concat(Outputs).ToDictionary(p => p.Name);
     }
 
+    private PortMap(PortMap layout, Module top)
+    {
+        (TopName, HasClock, Inputs, Outputs, InputWords, OutputWords, _byName) =
+            (layout.TopName, layout.HasClock, layout.Inputs, layout.Outputs, layout.InputWords, layout.OutputWords, layout._byName);
+        Top = top;
+    }
+
+    /// <summary>The same layout bound to <paramref name="top"/>, the module object that was elaborated into it.</summary>
+    public PortMap BoundTo(Module top) => new(this, top);
+
     public PortSlot this[string name] => _byName.TryGetValue(name, out var p) ? p
         : throw new HdlException($"top module '{TopName}' has no port '{name}' (ports: {string.Join(", ", _byName.Keys)})");
+
+    /// <summary>
+    /// Typed port binding: the slot of one of the top module's own port signals (<c>map[mac.ActIn[r]]</c>), so golden
+    /// models and drivers never rebuild port names from strings and a renamed C# field is a compile error. Resolve
+    /// slots once (in a constructor), not per cycle.
+    /// </summary>
+    public PortSlot this[Signal port]
+    {
+        get
+        {
+            if (port.Kind is not (SignalKind.Input or SignalKind.Output))
+                throw new HdlException($"'{port.DisplayName}' (declared at {port.Location.Short}) is a {port.Kind.ToString().ToLowerInvariant()}, not a port of '{TopName}'");
+            if (Top is not null && !ReferenceEquals(port.Owner, Top))
+                throw new HdlException($"port '{port.DisplayName}' (declared at {port.Location.Short}) belongs to another {port.Owner.GetType().Name} object than the top module co-simulated here");
+            if (port.Name is null)
+                throw new HdlException($"port declared at {port.Location.Short} is not elaborated yet: bind ports after the design is elaborated");
+            return _byName.TryGetValue(port.Name, out var p) ? p
+                : throw new HdlException($"'{port.Name}' (declared at {port.Location.Short}) is not a data port of top module '{TopName}' (clock and reset are driven by the engine)");
+        }
+    }
+
+    /// <summary>The slots of a port array, in order (<c>map.Slots(mac.ActIn)</c>).</summary>
+    public PortSlot[] Slots(IEnumerable<Signal> ports) => [.. ports.Select(p => this[p])];
 
     public bool IsInput(PortSlot p) => Inputs.Contains(p);
 

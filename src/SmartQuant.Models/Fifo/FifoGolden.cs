@@ -15,14 +15,18 @@ public sealed class FifoGolden : ICycleModel
     private int _head, _count;
     private readonly PortSlot _inValid, _inData, _outReady, _inReady, _outValid, _outData, _countOut;
 
-    public FifoGolden(FifoConfig config, PortMap map)
+    public FifoGolden(FifoConfig config, FifoPorts ports)
     {
+        Ports = ports;
         _depth = config.Depth;
         _words = (config.Width + 63) / 64;
         _ring = new ulong[_depth * _words];
-        (_inValid, _inData, _outReady) = (map["in_valid"], map["in_data"], map["out_ready"]);
-        (_inReady, _outValid, _outData, _countOut) = (map["in_ready"], map["out_valid"], map["out_data"], map["count"]);
+        (_inValid, _inData, _outReady) = (ports.InValid, ports.InData, ports.OutReady);
+        (_inReady, _outValid, _outData, _countOut) = (ports.InReady, ports.OutValid, ports.OutData, ports.Count);
     }
+
+    /// <summary>The ports this model reads and writes (its line trace shows the same ones).</summary>
+    public FifoPorts Ports { get; }
 
     public int Count => _count;
     public int Depth => _depth;

@@ -7,11 +7,11 @@ namespace SmartQuant.Models.Fifo;
 /// The FIFO's line: occupancy as a bar and a number (from the golden queue), then this cycle's transfers, e.g.
 /// <c>[###.............]  3/16  in 0000002a  out 00000013</c> (<c>--------</c> where no transfer happens).
 /// </summary>
-public sealed class FifoLineTrace(FifoGolden model, PortMap map) : ILineTrace
+public sealed class FifoLineTrace(FifoGolden model) : ILineTrace
 {
-    private readonly PortSlot _inValid = map["in_valid"], _inReady = map["in_ready"], _inData = map["in_data"],
-        _outValid = map["out_valid"], _outReady = map["out_ready"], _outData = map["out_data"];
-    private readonly int _digits = (map["in_data"].Width + 3) / 4;
+    private readonly PortSlot _inValid = model.Ports.InValid, _inReady = model.Ports.InReady, _inData = model.Ports.InData,
+        _outValid = model.Ports.OutValid, _outReady = model.Ports.OutReady, _outData = model.Ports.OutData;
+    private readonly int _digits = (model.Ports.InData.Width + 3) / 4;
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)
     {

@@ -30,14 +30,13 @@ public sealed class MacArrayGolden : ICycleModel
     private long _step, _loadCount;
     private readonly long[] _south;        // current south-edge outputs
 
-    public MacArrayGolden(MacArrayConfig config, PortMap map)
+    public MacArrayGolden(MacArrayConfig config, MacArrayPorts ports)
     {
         (_rows, _cols, _operandBits, _accBits) = (config.Rows, config.Cols, config.OperandWidth, config.AccumulatorWidth);
-        _enable = map["enable"];
-        _load = map["load_weight"];
-        _act = [.. Enumerable.Range(0, _rows).Select(r => map[$"act_in_{r}"])];
-        _weightIn = [.. Enumerable.Range(0, _cols).Select(c => map[$"weight_in_{c}"])];
-        _psum = [.. Enumerable.Range(0, _cols).Select(c => map[$"psum_out_{c}"])];
+        if (ports.ActIn.Length != _rows || ports.WeightIn.Length != _cols || ports.PsumOut.Length != _cols)
+            throw new ArgumentException($"ports of a {ports.ActIn.Length}x{ports.WeightIn.Length} array for a {_rows}x{_cols} config");
+        Ports = ports;
+        (_enable, _load, _act, _weightIn, _psum) = (ports.Enable, ports.LoadWeight, ports.ActIn, ports.WeightIn, ports.PsumOut);
         var steps = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_rows + _cols + 1));
         var loads = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * _rows + 2));
         (_stepMask, _loadMask) = (steps - 1, loads - 1);
@@ -47,6 +46,9 @@ public sealed class MacArrayGolden : ICycleModel
         _loadHistory = new long[loads * _cols];
         _south = new long[_cols];
     }
+
+    /// <summary>The ports this model reads and writes (its line trace shows the same ones).</summary>
+    public MacArrayPorts Ports { get; }
 
     /// <summary>Enabled cycles (steps) since reset; the line trace labels the psum wavefront with it.</summary>
     public long Steps => _step;

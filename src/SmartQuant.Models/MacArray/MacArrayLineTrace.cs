@@ -9,11 +9,10 @@ namespace SmartQuant.Models.MacArray;
 /// row 0 at step k − Rows − c (k = steps done so far; the golden model's dataflow), e.g.
 /// <c>k    37 EN LD | act   3  -1   0   5 | psum t33:12 t32:-7 t31:0 t30:0</c>; <c>t-</c> before any wave reached it.
 /// </summary>
-public sealed class MacArrayLineTrace(MacArrayGolden model, PortMap map) : ILineTrace
+public sealed class MacArrayLineTrace(MacArrayGolden model) : ILineTrace
 {
-    private readonly PortSlot _enable = map["enable"], _load = map["load_weight"];
-    private readonly PortSlot[] _act = [.. map.Inputs.Where(p => p.Name.StartsWith("act_in_", StringComparison.Ordinal))];
-    private readonly PortSlot[] _psum = [.. map.Outputs.Where(p => p.Name.StartsWith("psum_out_", StringComparison.Ordinal))];
+    private readonly PortSlot _enable = model.Ports.Enable, _load = model.Ports.LoadWeight;
+    private readonly PortSlot[] _act = model.Ports.ActIn, _psum = model.Ports.PsumOut;
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)
     {

@@ -20,7 +20,11 @@ public interface IStimulusDriver
 public delegate bool DontCarePredicate(PortValues inputs, PortValues expected);
 
 /// <summary>A per-port don't-care rule, e.g. <c>new DontCare("out_data", (i, e) => e["out_valid"] == 0, "data only while valid")</c>.</summary>
-public sealed record DontCare(string Port, DontCarePredicate Ignore, string Reason);
+public sealed record DontCare(string Port, DontCarePredicate Ignore, string Reason)
+{
+    /// <summary>The rule for one of an elaborated top module's outputs, named through its signal (typed binding).</summary>
+    public static DontCare Of(Signal port, PortMap map, DontCarePredicate ignore, string reason) => new(map[port].Name, ignore, reason);
+}
 
 /// <summary>
 /// A named co-simulation test of a design: a golden model, a stimulus driver and don't-care rules. Register one in
@@ -30,7 +34,7 @@ public interface ISimTest
 {
     /// <summary>Test name on the command line (<c>--test</c>), unique per design.</summary>
     string Name { get; }
-    /// <summary>Design name in <c>DesignCatalog</c>.</summary>
+    /// <summary>Design name: a built-in design's name in <c>DesignCatalog</c>, or the block's name for a <see cref="Testbench{TModule}"/>.</summary>
     string Design { get; }
     string Description { get; }
     /// <summary>A fresh golden model for <paramref name="config"/> (the design's config record).</summary>

@@ -17,7 +17,7 @@ internal sealed class LockstepChecker
     public const int HistoryDepth = 16;
 
     private readonly ISimTest _test;
-    private readonly DesignConfig _config;
+    private readonly DesignUnderTest _dut;
     private readonly ulong _seed;
     private readonly PortMap _map;
     private readonly ICycleModel _golden;
@@ -31,16 +31,17 @@ internal sealed class LockstepChecker
     private readonly System.Text.StringBuilder _line = new();
 
     /// <param name="observer">Golden-trace recording and/or the line trace; null on the plain checking path.</param>
-    public LockstepChecker(ISimTest test, DesignConfig config, PortMap map, ulong seed, CycleObserver? observer = null)
+    public LockstepChecker(ISimTest test, DesignUnderTest dut, PortMap map, ulong seed, CycleObserver? observer = null)
     {
-        (_test, _config, _map, _seed) = (test, config, map, seed);
+        (_test, _dut, _map, _seed) = (test, dut, map, seed);
+        var config = dut.Config;
         _golden = test.CreateGolden(config, map);
         _rules = CompileRules(map, test.DontCares);
         _expected = map.NewOutputs();
         _outWords = map.OutputWords;
         _history = new History(HistoryDepth, map.InputWords, map.OutputWords);
         _observer = observer;
-        _lineTrace = observer?.LineSink is null ? null : LineTraces.For(_golden, map);
+        _lineTrace = observer?.LineSink is null ? null : dut.LineTrace(_golden, map);
         (_dontCare, _mismatch) = (new bool[map.Outputs.Count], new bool[map.Outputs.Count]);
         _golden.Reset();
     }
@@ -59,7 +60,7 @@ internal sealed class LockstepChecker
         if (First is null && !actual.Words.AsSpan(0, _outWords).SequenceEqual(expected.Words.AsSpan(0, _outWords))
             && Mismatches(inputs, actual) is { Count: > 0 } bad)
         {
-            First = DivergenceReport.Create(_test, _config, _seed, cycle, bad, _map, _history, inputs, expected, actual);
+            First = DivergenceReport.Create(_test, _dut, _seed, cycle, bad, _map, _history, inputs, expected, actual);
             diverged = true;
         }
         if (_observer is not null) Observe(cycle, inputs, actual);

@@ -15,7 +15,7 @@ namespace SmartQuant.Sim;
 /// (whose files would show those cycles) always use the serial schedule.</item>
 /// </list>
 /// </summary>
-internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimLibrary lib, SimOptions options)
+internal sealed class LockstepExecution(ISimTest test, DesignUnderTest dut, SimLibrary lib, SimOptions options)
 {
     // 2048 cycles per hand-over keep the thread wake-ups (a few µs each) under ~1 % of a batch of the smallest design.
     private const int BatchCycles = 2048, Batches = 4;
@@ -26,7 +26,7 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
         CycleObserver? observer = null)
     {
         var pipelined = tracePath is null && coveragePath is null && (options.CheckerThread ?? Environment.ProcessorCount > 1);
-        var checker = new LockstepChecker(test, config, lib.Map, options.Seed, observer);
+        var checker = new LockstepChecker(test, dut, lib.Map, options.Seed, observer);
         if (!pipelined) return Serial(checker, cycles, stopAtDivergence, traceFrom, tracePath, coveragePath);
         return Pipelined(checker, cycles, stopAtDivergence);
     }
@@ -40,7 +40,7 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
 
         public RtlSide(ISimTest test, DesignConfig config, SimLibrary lib, SimOptions options, long? traceFrom, string? tracePath)
         {
-            _model = new NativeModel(lib, LockstepEngine.VerilatorSeed(options.Seed));
+            _model = new NativeModel(lib, Lockstep.VerilatorSeed(options.Seed));
             _driver = test.CreateDriver(config, lib.Map, options.Seed);
             (Inputs, Actual) = (lib.Map.NewInputs(), lib.Map.NewOutputs());
             if (tracePath is not null) _model.OpenTrace(tracePath, traceFrom ?? 0);
@@ -66,7 +66,7 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private DivergenceReport? Serial(LockstepChecker checker, long cycles, bool stopAtDivergence, long? traceFrom, string? tracePath, string? coveragePath)
     {
-        using var rtl = new RtlSide(test, config, lib, options, traceFrom, tracePath);
+        using var rtl = new RtlSide(test, dut.Config, lib, options, traceFrom, tracePath);
         var progress = new ProgressTicker(options);
         for (long cycle = 0; cycle < cycles; cycle++)
         {
@@ -112,7 +112,7 @@ internal sealed class LockstepExecution(ISimTest test, DesignConfig config, SimL
                 return b;
             }
             RtlSide? rtl = null;
-            try { rtl = new RtlSide(test, config, lib, options, null, null); }
+            try { rtl = new RtlSide(test, dut.Config, lib, options, null, null); }
             catch (Exception e)
             {
                 var b = Next();

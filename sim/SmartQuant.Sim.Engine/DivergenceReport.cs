@@ -16,14 +16,14 @@ public sealed record DivergenceReport(
     string Design, string Test, string ConfigJson, ulong Seed, long Cycle,
     IReadOnlyList<PortMismatch> Mismatches,
     IReadOnlyList<string> TableLines,
-    string? WavesPath = null, string? ViewPath = null)
+    string? WavesPath = null, string? ViewPath = null, string? Replay = null)
 {
-    internal static DivergenceReport Create(ISimTest test, DesignConfig config, ulong seed, long cycle, IReadOnlyList<PortSlot> bad,
+    internal static DivergenceReport Create(ISimTest test, DesignUnderTest dut, ulong seed, long cycle, IReadOnlyList<PortSlot> bad,
         PortMap map, History history, PortValues inputs, PortValues expected, PortValues actual)
     {
         var mismatches = bad.Select(p => new PortMismatch(p, expected.GetBig(p), actual.GetBig(p))).ToList();
-        return new DivergenceReport(test.Design, test.Name, config.ToJson().ReplaceLineEndings(" "), seed, cycle, mismatches,
-            Table(map, history, bad));
+        return new DivergenceReport(test.Design, test.Name, dut.Config.ToJson().ReplaceLineEndings(" "), seed, cycle, mismatches,
+            Table(map, history, bad), Replay: dut.ReplayLine(test.Name, seed, cycle + 1));
     }
 
     public static string Hex(BigInteger v, int width) => "0x" + v.ToString("x").TrimStart('0').PadLeft((width + 3) / 4, '0');
@@ -51,7 +51,7 @@ public sealed record DivergenceReport(
         foreach (var line in TableLines) sb.AppendLine("  " + line);
         if (WavesPath is not null) sb.AppendLine($"waves: {WavesPath}");
         if (ViewPath is not null) sb.AppendLine($"view:  {ViewPath}   (gtkwave {ViewPath})");
-        sb.Append($"replay: smartquant sim --design {Design} --test {Test} --seed {Seed} --cycles {Cycle + 1}");
+        sb.Append($"replay: {Replay ?? $"smartquant sim --design {Design} --test {Test} --seed {Seed} --cycles {Cycle + 1}"}");
         return sb.ToString();
     }
 
