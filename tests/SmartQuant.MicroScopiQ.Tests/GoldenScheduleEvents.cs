@@ -33,7 +33,7 @@ internal static class GoldenScheduleEvents
     {
         var cfg = new MacArrayConfig { Rows = d.Rows, Cols = d.Cols };
         var map = new PortMap(DesignCatalog.Find("mac-array").Elaborate(cfg).Top);
-        var model = new MacArrayGolden(cfg, map);
+        var model = new MacArrayGolden(cfg, SmartQuant.Sim.PortBindings.MacArray(map));
         model.Reset();
         var (inp, outp) = (map.NewInputs(), map.NewOutputs());
         var rng = new Random(seed);
