@@ -32,7 +32,8 @@ internal static class GoldenScheduleEvents
     private static ScheduleEvents MacArray(MacArrayDesign d, LayerShape layer, int tokens, int seed)
     {
         var cfg = new MacArrayConfig { Rows = d.Rows, Cols = d.Cols };
-        var map = new PortMap(DesignCatalog.Find("mac-array").Elaborate(cfg).Top);
+        var top = new SmartQuant.Hw.MacArray.MacArray(cfg);
+        var map = new PortMap(SmartQuant.Hdl.Elaborator.Elaborate(top, "mac-array", cfg.Hash()).Top).BoundTo(top);
         var model = new MacArrayGolden(cfg, SmartQuant.Sim.PortBindings.MacArray(map));
         model.Reset();
         var (inp, outp) = (map.NewInputs(), map.NewOutputs());
