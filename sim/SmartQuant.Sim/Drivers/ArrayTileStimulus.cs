@@ -15,7 +15,8 @@ public sealed record ArrayScenario(int TokensPerTile, int[] StallRates, bool Ful
 /// banks through the load port while the previous tile streams, and streams tokens (held stable until accepted).
 /// Host contract of docs/baseline-arrays.md: a bank is rewritten only after every token that used it was delivered, a
 /// tile streams only once fully loaded, mode2 (if the design has it) changes only while nothing is in flight. Random
-/// gaps on every handshake; inputs that are not valid carry random junk the RTL must ignore.
+/// gaps on every handshake; inputs that are not valid carry random junk the RTL must ignore. The tiles repeat forever,
+/// or, with <c>once</c>, each is loaded and streamed exactly once (a layer's run, for its counters).
 /// </summary>
 public sealed class ArrayTileStimulus : IStimulusDriver
 {
@@ -31,11 +32,12 @@ public sealed class ArrayTileStimulus : IStimulusDriver
     private long _accepted, _delivered, _loadTile;
     private int _loadBeat, _stall;
     private bool _offering, _prevOutReady;
+    private readonly bool _once;
 
-    public ArrayTileStimulus(PortMap map, ulong seed, ArrayLoadPorts ports, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null)
+    public ArrayTileStimulus(PortMap map, ulong seed, ArrayLoadPorts ports, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null, bool once = false)
     {
         if (tiles.Count == 0) throw new ArgumentException("no tiles to stream");
-        _tiles = tiles; _sc = scenario; _tokens = tokens;
+        _tiles = tiles; _sc = scenario; _tokens = tokens; _once = once;
         _rng = new SimRandom(seed);
         _mode2 = map.Inputs.FirstOrDefault(p => p.Name == "mode2");
         _wValid = map["w_valid"]; _wIndex = map[ports.Index]; _wBank = map["w_bank"]; _wWeights = map[ports.Weights];
@@ -66,7 +68,8 @@ public sealed class ArrayTileStimulus : IStimulusDriver
         bool idle = _delivered == _accepted && !_offering;
         bool modeOk = _mode2 is not PortSlot m || (inputs[m] != 0) == t.Mode2;
         if (!modeOk && idle) inputs[_mode2!] = t.Mode2 ? 1UL : 0;
-        if (!_offering && modeOk && _loadTile > tile && !_rng.Chance(_stall))
+        bool more = !_once || tile < _tiles.Count;
+        if (!_offering && more && modeOk && _loadTile > tile && !_rng.Chance(_stall))
         {
             _offering = true;
             if (_tokens is not null) _tokens.Fill((int)(tile % _tiles.Count), (int)(_accepted % T), _token);
@@ -78,7 +81,7 @@ public sealed class ArrayTileStimulus : IStimulusDriver
         for (var r = 0; r < _act.Length; r++) inputs.SetSigned(_act[r], _offering ? _token[r] : _rng.Below(256) - 128);
 
         // Load port: tile i goes to bank i & 1 once every token of tile i − 2 (same bank) was delivered.
-        bool canLoad = _delivered >= (_loadTile - 1) * T && !_rng.Chance(_stall);
+        bool canLoad = (!_once || _loadTile < _tiles.Count) && _delivered >= (_loadTile - 1) * T && !_rng.Chance(_stall);
         var beats = Tile(_loadTile).Beats;
         var beat = beats[_loadBeat];
         inputs[_wValid] = canLoad ? 1UL : 0;
