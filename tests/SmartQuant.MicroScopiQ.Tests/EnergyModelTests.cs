@@ -78,7 +78,7 @@ public class EnergyModelTests
     }
 
     /// <summary>No design is analytical: each either has its schedule checked against its golden model above, or takes
-    /// its counts from its golden model's counters (the baseline arrays, tests/SmartQuant.Baselines.Tests/EnergyCountTests).</summary>
+    /// its counts from its golden model's counters (the baseline arrays, tests/SmartQuant.Baselines.Tests/EnergyCountTests.cs).</summary>
     [Fact]
     public void Every_design_counts_from_its_golden_model()
     {
