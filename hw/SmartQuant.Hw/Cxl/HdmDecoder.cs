@@ -19,7 +19,7 @@ public sealed class HdmDecoder : Module
     public readonly Signal WrValid, WrAddr, WrData, HpaLine, InRange, DpaLine, RdAddr, RdData;
     private readonly Signal _base, _size, _ctrl, _committed, _error;
 
-    public const int LockOnCommitBit = 8, CommitBit = 9, CommittedBit = 10, ErrorNotCommittedBit = 11;
+    public const int LockOnCommitBit = CxlRegisters.HdmLockOnCommitBit, CommitBit = CxlRegisters.HdmCommitBit, CommittedBit = CxlRegisters.HdmCommittedBit, ErrorNotCommittedBit = CxlRegisters.HdmErrorNotCommittedBit;
 
     public HdmDecoder(CxlStoreConfig cfg)
     {

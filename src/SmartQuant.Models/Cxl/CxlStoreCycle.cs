@@ -299,7 +299,7 @@ public sealed partial class CxlStoreModel
         {
             var addr = (int)i[_p.RegWrAddr];
             var data = (long)i[_p.RegWrData];
-            var locked = _hdmCommitted && ((_hdmCtrl >> HdmDecoder.LockOnCommitBit) & 1) != 0;
+            var locked = _hdmCommitted && ((_hdmCtrl >> CxlRegisters.HdmLockOnCommitBit) & 1) != 0;
             if (!locked)
                 switch (addr)
                 {
@@ -307,7 +307,7 @@ public sealed partial class CxlStoreModel
                     case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
                     case CxlRegisters.HdmCtrl:
                         _hdmCtrl = data & 0x3FF;
-                        var commit = ((data >> HdmDecoder.CommitBit) & 1) != 0;
+                        var commit = ((data >> CxlRegisters.HdmCommitBit) & 1) != 0;
                         _hdmCommitted = commit && HdmLegal(data);
                         _hdmError = commit && !HdmLegal(data);
                         break;
