@@ -42,21 +42,21 @@ public sealed class CxlStore : Module
         var counters = Instance(new CounterFile(cfg), "counters");
         var ndrQueue = Instance(new Fifo(new FifoConfig { Depth = cfg.NdrQueueDepth, Width = tb }), "ndr_queue");
 
-        var prioRwd = Reg().Named("prio_rwd");
-        var now = Reg(tsb).Named("now");
-        var nxmValid = Reg().Named("nxm_valid");
-        var nxmTag = Reg(tb).Named("nxm_tag");
-        var nxmTs = Reg(tsb).Named("nxm_ts");
-        var drsValid = Reg().Named("drs_valid");
-        var drsOpcode = Reg(3).Named("drs_opcode");
-        var drsTag = Reg(tb).Named("drs_tag");
-        var drsTs = Reg(tsb).Named("drs_ts");
-        var drsData = Reg(lb).Named("drs_data");
-        var passValid = Reg().Named("pass_valid");
-        var passIssued = Reg().Named("pass_issued");
-        var passLine = Reg(pw).Named("pass_line");
-        var passData = Reg(lb).Named("pass_data");
-        var passTag = Reg(tb).Named("pass_tag");
+        var prioRwd = Reg();
+        var now = Reg(tsb);
+        var nxmValid = Reg();
+        var nxmTag = Reg(tb);
+        var nxmTs = Reg(tsb);
+        var drsValid = Reg();
+        var drsOpcode = Reg(3);
+        var drsTag = Reg(tb);
+        var drsTs = Reg(tsb);
+        var drsData = Reg(lb);
+        var passValid = Reg();
+        var passIssued = Reg();
+        var passLine = Reg(pw);
+        var passData = Reg(lb);
+        var passTag = Reg(tb);
 
         foreach (var (v, a, d) in new[] { (hdm.WrValid, hdm.WrAddr, hdm.WrData), (alias.WrValid, alias.WrAddr, alias.WrData) })
         {
@@ -86,20 +86,20 @@ public sealed class CxlStore : Module
 
         // ---- decode stage: pick one head, HDM-decode it into the decode register ----
         // The register cuts the HDM decoder from the alias table and the accept logic (docs/cxl-store.md, "Logic depth").
-        var decValid = Reg().Named("dec_valid");
-        var decRwd = Reg().Named("dec_rwd");
-        var decOpcode = Reg(4).Named("dec_opcode");
-        var decTag = Reg(tb).Named("dec_tag");
-        var decTs = Reg(tsb).Named("dec_ts");
-        var decData = Reg(lb).Named("dec_data");
-        var decInRange = Reg().Named("dec_in_range");
-        var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
-        var pickRwd = Wire().Named("pick_rwd");
+        var decValid = Reg();
+        var decRwd = Reg();
+        var decOpcode = Reg(4);
+        var decTag = Reg(tb);
+        var decTs = Reg(tsb);
+        var decData = Reg(lb);
+        var decInRange = Reg();
+        var decDpa = Reg(cfg.DpaLineBits);
+        var pickRwd = Wire();
         pickRwd.Assign(rwdQ.OutValid & (~reqQ.OutValid | prioRwd));
-        var pickReq = Wire().Named("pick_req");
+        var pickReq = Wire();
         pickReq.Assign(reqQ.OutValid & ~pickRwd);
         hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw - 1, lb], reqHead[hw - 1, 0]));
-        var accept = Wire().Named("accept");
+        var accept = Wire();
         var advance = ~decValid | accept;
         var popReq = pickReq & advance;
         var popRwd = pickRwd & advance;
@@ -186,7 +186,7 @@ public sealed class CxlStore : Module
         var memValid = wcMem | passMem | fetchMem;
         MemReq.Valid.Assign(memValid);
         var zeroAddr = Logic.Lit(0, pw);
-        var memLine = Wire(pw).Named("mem_line");
+        var memLine = Wire(pw);
         memLine.Assign(Logic.Mux(wcMem, write.MemAddr, Logic.Mux(passMem, passLine, Logic.Mux(fetchMem, read.FetchAddr, zeroAddr))));
         MemReq.Addr.Assign(BankSwizzle.Apply(memLine));
         var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.SubEntryBits), write.MemSlot);
@@ -242,7 +242,7 @@ public sealed class CxlStore : Module
         // DevLoad (CXL 2.0 §3.3.4, QoS telemetry) from the block buffer's occupancy: busy sub-entries of 2E
         var busyCount = read.BusyCount;
         var subs = cfg.SubEntries;
-        var devLoad = Wire(2).Named("dev_load");
+        var devLoad = Wire(2);
         devLoad.Assign(Logic.Mux(busyCount >= subs, Logic.Lit(CxlOpcodes.DevLoadSevere, 2),
             Logic.Mux(busyCount >= 3 * subs / 4, Logic.Lit(CxlOpcodes.DevLoadModerate, 2),
                 Logic.Mux(busyCount >= subs / 2, Logic.Lit(CxlOpcodes.DevLoadOptimal, 2), Logic.Lit(CxlOpcodes.DevLoadLight, 2)))));

@@ -72,7 +72,7 @@ public sealed class SharedReconPool : Module
 
         // Enabled cycles modulo 2^sw: a unit records r − (this count) at the grant, so r + e = now + (r − then) modulo
         // 2^sw, exact since r + e ≤ Rows − 1 + ReconFlight < 2^sw (one adder after the flight instead of two).
-        var advances = Reg(sw).Named("advances");
+        var advances = Reg(sw);
         When(Advance, () => advances.Assign(advances.AddWrap(1)));
 
         // One-hot select of row vectors among the rows unit k may serve (a grant has at most one bit set).

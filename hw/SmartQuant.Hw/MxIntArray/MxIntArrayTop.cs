@@ -25,7 +25,7 @@ public sealed class MxIntArrayTop : Module
     public readonly Signal[] OutData, Counters;
     public readonly MxIntGrid Grid;
     public readonly OutputBuffer Output;
-    public readonly CounterFile CounterFile;
+    public readonly EventCounterFile CounterFile;
 
     public override string BaseName => "mxint_array_top";
 
@@ -44,7 +44,7 @@ public sealed class MxIntArrayTop : Module
 
         Grid = Instance(new MxIntGrid(cfg), "grid");
         Output = Instance(new OutputBuffer(cfg.Lanes, cfg.AccumulatorWidth), "out_buf");
-        CounterFile = Instance(new CounterFile(events), "counters");
+        CounterFile = Instance(new EventCounterFile(events), "counters");
 
         var enable = ~Output.Full;
         var accept = ActValid & enable;
@@ -64,7 +64,7 @@ public sealed class MxIntArrayTop : Module
 
         // In-flight tokens (accepted, not delivered): busy cycles.
         int fw = Logic.Log2Ceil(cfg.PipelineLatency + 3) + 1;
-        var inflight = Reg(fw).Named("inflight");
+        var inflight = Reg(fw);
         inflight.Assign(inflight.AddWrap(accept.Extend(fw)).SubWrap(deliver.Extend(fw)));
 
         int iw = ArrayCounters.IncrementWidth;

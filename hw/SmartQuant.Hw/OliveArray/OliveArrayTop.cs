@@ -24,7 +24,7 @@ public sealed class OliveArrayTop : Module
     public readonly Signal[] OutData, Counters;
     public readonly OliveGrid Grid;
     public readonly OutputBuffer Output;
-    public readonly CounterFile CounterFile;
+    public readonly EventCounterFile CounterFile;
 
     public override string BaseName => "olive_array_top";
 
@@ -41,7 +41,7 @@ public sealed class OliveArrayTop : Module
 
         Grid = Instance(new OliveGrid(cfg), "grid");
         Output = Instance(new OutputBuffer(cfg.Cols, cfg.AccumulatorWidth), "out_buf");
-        CounterFile = Instance(new CounterFile(events), "counters");
+        CounterFile = Instance(new EventCounterFile(events), "counters");
 
         var enable = ~Output.Full;
         var accept = ActValid & enable;
@@ -58,7 +58,7 @@ public sealed class OliveArrayTop : Module
         ActReady.Assign(enable);
 
         int fw = Logic.Log2Ceil(cfg.PipelineLatency + 3) + 1;
-        var inflight = Reg(fw).Named("inflight");
+        var inflight = Reg(fw);
         inflight.Assign(inflight.AddWrap(accept.Extend(fw)).SubWrap(deliver.Extend(fw)));
 
         int iw = ArrayCounters.IncrementWidth;

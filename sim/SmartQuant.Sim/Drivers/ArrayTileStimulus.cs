@@ -3,8 +3,10 @@ using SmartQuant.Models.ArrayBaseline;
 
 namespace SmartQuant.Sim.Drivers;
 
-/// <summary>The load-port names of a baseline array: the beat's row/pair index, the weight bits, the pre-shift (if any).</summary>
-public sealed record ArrayLoadPorts(string Index, string Weights, string? Shift);
+/// <summary>The ports a baseline array's stimulus drives: the shared stream ports, the load beat's row/pair index and
+/// weight bits, the pre-shift and the precision select (null where the design has none). Made by the design's
+/// <c>Ports</c> binding (<see cref="MxIntArraySimTests.Ports"/>, <see cref="OliveArraySimTests.Ports"/>).</summary>
+public sealed record ArrayLoadPorts(ArrayStreamPorts Stream, PortSlot Index, PortSlot Weights, PortSlot? Shift, PortSlot? Mode2);
 
 /// <summary>What a baseline-array co-simulation streams: tokens per tile (1 = GEMV, load-bound), stall rates, full-scale activations.</summary>
 /// <param name="StallRates">percent chance of a gap on each handshake (w_valid, act_valid, out_ready); one drawn per 512 cycles.</param>
@@ -32,17 +34,15 @@ public sealed class ArrayTileStimulus : IStimulusDriver
     private int _loadBeat, _stall;
     private bool _offering, _prevOutReady;
 
-    public ArrayTileStimulus(PortMap map, ulong seed, ArrayLoadPorts ports, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null)
+    public ArrayTileStimulus(ArrayLoadPorts ports, ulong seed, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null)
     {
         if (tiles.Count == 0) throw new ArgumentException("no tiles to stream");
         _tiles = tiles; _sc = scenario; _tokens = tokens;
         _rng = new SimRandom(seed);
-        _mode2 = map.Inputs.FirstOrDefault(p => p.Name == "mode2");
-        _wValid = map["w_valid"]; _wIndex = map[ports.Index]; _wBank = map["w_bank"]; _wWeights = map[ports.Weights];
-        _wShift = ports.Shift is null ? null : map[ports.Shift];
-        _actValid = map["act_valid"]; _actReady = map["act_ready"]; _actBank = map["act_bank"];
-        _outValid = map["out_valid"]; _outReady = map["out_ready"];
-        _act = [.. map.Inputs.Where(p => p.Name.StartsWith("act_data_", StringComparison.Ordinal))];
+        var s = ports.Stream;
+        (_mode2, _wShift, _wIndex, _wWeights) = (ports.Mode2, ports.Shift, ports.Index, ports.Weights);
+        (_wValid, _wBank, _actValid, _actReady, _actBank, _outValid, _outReady) = (s.WValid, s.WBank, s.ActValid, s.ActReady, s.ActBank, s.OutValid, s.OutReady);
+        _act = s.ActData;
         _token = new int[_act.Length];
     }
 

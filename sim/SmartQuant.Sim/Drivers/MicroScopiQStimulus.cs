@@ -66,11 +66,11 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
                 for (int n0 = 0; n0 < q.Rows; n0 += lanes)
                     _tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
         }
-        _mode2 = map["mode2"]; _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
-        _wWeights = map["w_weights"]; _wShift = map["w_shift"]; _wPresent = map["w_present"]; _wRecords = map["w_records"];
-        _actValid = map["act_valid"]; _actReady = map["act_ready"]; _actBank = map["act_bank"];
-        _outValid = map["out_valid"]; _outReady = map["out_ready"];
-        _act = [.. Enumerable.Range(0, cfg.Rows).Select(r => map[$"act_data_{r}"])];
+        var p = PortBindings.MicroScopiQ(map);
+        (_mode2, _wValid, _wRow, _wBank) = (p.Mode2, p.WValid, p.WRow, p.WBank);
+        (_wWeights, _wShift, _wPresent, _wRecords) = (p.WWeights, p.WShift, p.WPresent, p.WRecords);
+        (_actValid, _actReady, _actBank, _outValid, _outReady) = (p.ActValid, p.ActReady, p.ActBank, p.OutValid, p.OutReady);
+        _act = p.ActData;
         _token = new int[cfg.Rows];
     }
 

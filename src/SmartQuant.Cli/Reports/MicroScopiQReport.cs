@@ -61,15 +61,14 @@ public sealed class MicroScopiQReport : IReport
                 for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
             long formula = MicroScopiQSchedule.Cycles(cfg, tiles.Count, m);
             var scenario = new MicroScopiQScenario([bb], m);
-            var ir = DesignCatalog.Find("microscopiq").Elaborate(cfg);
-            var map = new PortMap(ir.Top);
+            var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
             long golden = GoldenCycles(cfg, map, scenario, tiles, (long)tiles.Count * m);
             string co = "—";
             if (cosim)
             {
                 Counting? counter = null;
                 var test = new SimTest("microscopiq", "schedule-slice", "schedule spot check",
-                    (c, mp) => counter = new Counting(new MicroScopiQModel((MicroScopiQConfig)c, mp), mp),
+                    (c, mp) => counter = new Counting(new MicroScopiQModel((MicroScopiQConfig)c, PortBindings.MicroScopiQ(mp))),
                     (c, mp, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, mp, s, scenario, tiles));
                 var r = LockstepEngine.Run(test, new SimOptions { Cycles = formula, Seed = 1, Config = cfg, WavesOnFailure = false });
                 co = r.Passed ? $"PASS, {counter!.Delivered} tokens delivered in {formula} cycles" : $"FAIL at {r.Divergence!.Cycle}";
@@ -85,9 +84,9 @@ public sealed class MicroScopiQReport : IReport
         GoldenRun(cfg, map, sc, tiles, tokens).Cycles;
 
     /// <summary>Wraps a cycle model and counts delivered tokens (out_valid &amp;&amp; out_ready).</summary>
-    private sealed class Counting(ICycleModel inner, PortMap map) : ICycleModel
+    private sealed class Counting(MicroScopiQModel inner) : ICycleModel
     {
-        private readonly PortSlot _valid = map["out_valid"], _ready = map["out_ready"];
+        private readonly PortSlot _valid = inner.Ports.OutValid, _ready = inner.Ports.OutReady;
         private bool _valid0;
         public long Delivered { get; private set; }
         public void Reset() { inner.Reset(); Delivered = 0; }
@@ -189,7 +188,7 @@ public sealed class MicroScopiQReport : IReport
                         var tiles = new List<WeightTile>();
                         for (int k0 = 0; k0 < k; k0 += rows)
                             for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
-                        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+                        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
                         var (cycles, ctr) = GoldenRun(cfg, map, new MicroScopiQScenario([bb], m), tiles, (long)tiles.Count * m);
                         if (g == rows) baseline = cycles;
                         ulong trav = ctr[MicroScopiQCounters.Recon.Name], conf = ctr[MicroScopiQCounters.Conflicts.Name];
@@ -206,7 +205,8 @@ public sealed class MicroScopiQReport : IReport
     /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens, and its counters then (also used by <see cref="RealLayerReport"/>).</summary>
     internal static (long Cycles, Dictionary<string, ulong> Counters) GoldenRun(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
     {
-        var model = new Counting(new MicroScopiQModel(cfg, map), map);
+        var ports = PortBindings.MicroScopiQ(map);
+        var model = new Counting(new MicroScopiQModel(cfg, ports));
         var driver = new MicroScopiQStimulus(cfg, map, 1, sc, tiles);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
@@ -218,7 +218,7 @@ public sealed class MicroScopiQReport : IReport
             if (model.Delivered == tokens)
             {
                 model.Evaluate(inputs, outputs);
-                return (c + 1, MicroScopiQCounters.For(cfg).ToDictionary(e => e.Name, e => outputs["ctr_" + e.Name]));
+                return (c + 1, MicroScopiQCounters.For(cfg).Select((e, i) => (e.Name, outputs[ports.Counters[i]])).ToDictionary());
             }
         }
     }
