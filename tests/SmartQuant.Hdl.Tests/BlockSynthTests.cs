@@ -28,18 +28,19 @@ public class BlockSynthTests
         }
     }
 
-    /// <summary>A small shared-ReCoN MicroScopiQ (2×4, one unit: PEs, rows, pool, arbiter, ReCoN, correction chain):
-    /// exact against the hierarchical synth; the flattened synth (73 s on the loaded 2-core machine, hence the extended
-    /// tier) measured 44 753 cells against the blocks' 53 127 (−15.8 %), so it is held to within 25 % below.</summary>
+    /// <summary>A small shared-ReCoN MicroScopiQ (2×4, one unit: PEs, rows, pool, arbiter, ReCoN, correction chain with
+    /// its RAM): exact against the hierarchical synth but for the RAM macro, which the blocks leave to the area model;
+    /// the flattened synth (73 s on the loaded 2-core machine, hence the extended tier) measured 44 753 cells against the
+    /// hierarchical 53 127 (−15.8 %, with the former register chain), so it is held to within 25 % below.</summary>
     [Fact, Trait("Tier", "extended")]
     public void Shared_recon_microscopiq_blocks_match_the_hierarchical_synth_and_bound_the_flat_one()
     {
         var ir = DesignCatalog.Find("microscopiq").Elaborate(new MicroScopiQConfig { Rows = 2, Cols = 4, ReconUnits = 1 });
-        var (blocks, _, dir) = BothWays(ir);
+        var (_, whole, dir) = BothWays(ir);
         using (dir)
         {
             var flat = SynthGate.Run(dir.Path, ir.Top.Name, flatten: true).Total;
-            Assert.InRange(flat.Cells, (long)(0.75 * blocks.Report.Total.Cells), blocks.Report.Total.Cells);
+            Assert.InRange(flat.Cells, (long)(0.75 * whole.Total.Cells), whole.Total.Cells);
         }
     }
 
@@ -50,10 +51,18 @@ public class BlockSynthTests
         OutputWriter.WriteAll(dir.Path, files);
         var blocks = BlockSynth.Run(ir, files, System.IO.Path.Combine(dir.Path, "cache"));
         var whole = SynthGate.Run(dir.Path, ir.Top.Name);
-        Assert.Equal(ir.Modules.Length, blocks.Synthesized);
-        foreach (var m in ir.Modules)
+        var macros = ir.Modules.Where(AreaModel.IsRamMacro).ToList();
+        Assert.Equal(ir.Modules.Length - macros.Count, blocks.Synthesized);
+        foreach (var m in ir.Modules.Except(macros))
             Assert.Equal(whole.Modules.Single(x => x.Module == m.Name), blocks.Report.Modules.Single(x => x.Module == m.Name));
-        Assert.Equal(whole.Total, blocks.Report.Total);
+        // A RAM macro is yosys' flip-flop array in the hierarchical run and nothing in the blocks (the model prices it).
+        var counts = ir.Modules.ToDictionary(m => m.Name, m => 0L);
+        void Count(IrModule m, long times) { counts[m.Name] += times; foreach (var i in m.Instances) Count(ir.Module(i.ModuleName), times); }
+        Count(ir.Top, 1);
+        long macroCells = macros.Sum(m => counts[m.Name] * whole.Modules.Single(x => x.Module == m.Name).Cells);
+        long macroFlops = macros.Sum(m => counts[m.Name] * whole.Modules.Single(x => x.Module == m.Name).FlipFlops);
+        Assert.Equal(whole.Total.Cells - macroCells, blocks.Report.Total.Cells);
+        Assert.Equal(whole.Total.FlipFlops - macroFlops, blocks.Report.Total.FlipFlops);
         return (blocks, whole, dir);
     }
 }

@@ -14,6 +14,8 @@ namespace SmartQuant.Emit.Gates;
 /// but one yosys process per block instead of one for the whole design means: blocks run in parallel, a block's result
 /// is cached by its Verilog text (so a changed design re-synthesizes only the blocks that changed, and blocks shared by
 /// configurations, like the PE, are synthesized once for all of them), and peak memory is the largest block's.
+/// RAM macros (modules holding only memories, <see cref="AreaModel.IsRamMacro"/>) are not synthesized: zero cells
+/// here, their area comes from the model.
 /// A flattened synth can be smaller: constants and unused outputs then cross module boundaries (e.g. row 0's zero
 /// psum input, a child output nobody reads), which a block synthesized on its own cannot see.
 /// </summary>
@@ -38,6 +40,12 @@ public static class BlockSynth
         int synthesized = 0, cached = 0;
         Parallel.ForEach(design.Modules, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, m =>
         {
+            if (AreaModel.IsRamMacro(m))
+            {
+                // A RAM block: its area is the model's (AreaModel), and yosys would only make a flip-flop array of it.
+                areas[m.Name] = new ModuleArea(m.Name, 0, 0);
+                return;
+            }
             var children = m.Instances.Select(i => i.ModuleName).Distinct().Order(StringComparer.Ordinal).ToArray();
             var key = Key(tool, Source(m.Name), children.Select(Source));
             var cacheFile = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"{m.Name}-{key}.json");

@@ -15,7 +15,7 @@ namespace SmartQuant.Cli.Reports;
 /// </summary>
 internal static class MicroScopiQPaperScale
 {
-    public static MicroScopiQConfig Config { get; } = new() { Rows = 64, Cols = 64, ReconUnits = 1 };
+    public static MicroScopiQConfig Config => MicroScopiQConfig.PaperAreaOptimal;
 
     public static string BlockCache => Path.Combine(RepoPaths.Root, "build", "area-blocks");
 

@@ -294,10 +294,10 @@ public sealed class MicroScopiQReport : IReport
             md.AppendLine($"| **whole accelerator** | | {byClass.Sum(c => c.LogicCells):N0} | {byClass.Sum(c => c.FlipFlops):N0} | {byClass.Sum(c => c.MemoryBits):N0} | **{total:N0}** | 100 % |");
             md.AppendLine($"| mac-array INT8 PE (`mac_pe`), for comparison | 1 | {macPe.Cells - macPe.FlipFlops:N0} | {macPe.FlipFlops:N0} | 0 | {macPe.Cells:N0} | |");
             md.AppendLine();
-            double chain = byClass.Where(c => c.Class is nameof(CorrectionChain) or nameof(CorrectionStage)).Sum(c => c.Cells(model));
+            double chain = byClass.Where(c => c.Class is nameof(CorrectionChain) or nameof(CorrectionRam)).Sum(c => c.Cells(model));
             md.AppendLine($"Everything but the PEs: **{1 - pe.Cells(model) / total:P1}** of the area; the paper reports 8.63 % compute overhead with one");
             md.AppendLine($"ReCoN at 64×64 (what each figure counts: docs/microscopiq-hw.md, \"Area at the paper's scale\"). The in-flight correction sums");
-            md.AppendLine($"(`CorrectionChain` and its stages) are {chain / total:P1}. Generic yosys cells are a proxy for area, not a standard-cell library.\n");
+            md.AppendLine($"(`CorrectionChain`: its RAM, flags and adders) are {chain / total:P1}. Generic yosys cells are a proxy for area, not a standard-cell library.\n");
             console.WriteLine($"  area {cfg.Rows}x{cfg.Cols} G={cfg.ReconUnits}: {total:N0} cells, everything but the PEs {1 - pe.Cells(model) / total:P1} ({sw.Elapsed.TotalSeconds:0} s)");
         }
         finally { Directory.Delete(macDir, true); }
