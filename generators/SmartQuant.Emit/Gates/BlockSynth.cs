@@ -38,7 +38,11 @@ public static class BlockSynth
         var tool = ToolVersion();
         var areas = new ConcurrentDictionary<string, ModuleArea>();
         int synthesized = 0, cached = 0;
-        Parallel.ForEach(design.Modules, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, m =>
+        // Largest blocks first, handed out one at a time: the long runs (at 64×64 the array and the pool) start at once
+        // side by side instead of queuing behind hundreds of small delay lines.
+        var order = design.Modules.OrderByDescending(m => Source(m.Name).Length).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, m =>
         {
             if (AreaModel.IsRamMacro(m))
             {

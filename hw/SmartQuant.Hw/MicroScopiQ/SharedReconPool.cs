@@ -71,14 +71,23 @@ public sealed class SharedReconPool : Module
         AllServed.Assign(~hold);
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
 
-        // Enabled cycles modulo 2^sw (the chain counts the same): a unit records this count minus r at the grant, its
+        // Enabled cycles modulo the chain's ring size (the chain counts the same): a unit records this count minus r at the grant, its
         // token's slot in the chain, and carries it through the flight, so the chain's address is a register.
         var advances = Reg(sw).Named("advances");
-        When(Advance, () => advances.Assign(advances.AddWrap(1)));
+        int ring = CorrectionChain.RingSize(cfg);
+        When(Advance, () => advances.Assign(CorrectionChain.Next(advances, ring)));
 
-        // One-hot select of row vectors among the rows unit k may serve (a grant has at most one bit set).
-        Expr Select(int unit, Expr oneHot, Signal[] perRow) => Enumerable.Range(unit / perGroup * span, span)
-            .Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r].AsUnsigned()).Aggregate((a, b) => a | b);
+        // Select of row vectors among the rows unit k may serve (a grant has at most one bit set): a balanced tree of
+        // 2:1 multiplexers steered by "the grant is in the upper half", span − 1 cells per bit instead of the 2·span − 1
+        // of an AND-OR over the one-hot grant (~1000 bits per row: at 64 rows this halves the pool). Without a grant it
+        // gives the first row's vector; the entry's valid and presence bits are cleared then, so nothing reaches the chain.
+        Expr Any(Expr oneHot, int lo, int n) => Enumerable.Range(lo, n).Select(i => oneHot[i]).Aggregate((x, y) => x | y);
+        Expr Select(int unit, Expr oneHot, Signal[] perRow)
+        {
+            Expr Tree(int lo, int n) => n == 1 ? perRow[lo].AsUnsigned()
+                : Logic.Mux(Any(oneHot, lo + n / 2, n - n / 2), Tree(lo + n / 2, n - n / 2), Tree(lo, n / 2));
+            return Tree(unit / perGroup * span, span);
+        }
         Units = new Recon[g];
         var one = Logic.Lit(1, 1);
         for (var k = 0; k < g; k++)
@@ -94,7 +103,7 @@ public sealed class SharedReconPool : Module
             var entryRecords = Reg(slots * rw).Named($"entry_records_{k}");
             var entryCode = Reg(n * cw).Named($"entry_code_{k}");
             entryValid.Assign(grant.OrReduce()); entryX.Assign(Select(k, grant, ItemX).AsSigned());
-            entryPresent.Assign(Select(k, grant, ItemPresent)); entryRecords.Assign(Select(k, grant, ItemRecords));
+            entryPresent.Assign(Select(k, grant, ItemPresent) & Logic.Repeat(grant.OrReduce(), slots)); entryRecords.Assign(Select(k, grant, ItemRecords));
             entryCode.Assign(Select(k, grant, ItemCode));
             unit.ValidIn.Assign(entryValid); unit.BankIn.Assign(Logic.Lit(0, 1));
             unit.XIn.Assign(entryX);
@@ -113,7 +122,9 @@ public sealed class SharedReconPool : Module
             // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes (from the entry registers), then
             // advances − r at the grant (the token's chain slot), taken at the grant and so delayed the whole flight, entry register included.
             var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
-            var flight = DelayLine.Delay(this, one, advances.SubWrap(row.Extend(sw)), cfg.ReconFlight, $"unit_flight_{k}");
+            var diff = advances.Extend(sw + 1).SubWrap(row.Extend(sw + 1));            // advances − r, modulo the ring below
+            var slot = Logic.Mux(diff[sw], diff.AddWrap(ring)[sw - 1, 0], diff[sw - 1, 0]);
+            var flight = DelayLine.Delay(this, one, slot, cfg.ReconFlight, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
             var corr = new Expr[n];
             for (var j = 0; j < n; j++)

@@ -53,13 +53,17 @@ internal static class AcceleratorAreas
             OutputWriter.WriteAll(macDir, macFiles);
             var (synthIr, blocks) = MicroScopiQPaperScale.Synthesize(budget, console);
             var synth = blocks.Report;
-            var byClass = AreaBreakdown.ByClass(synthIr, synth);
+            // Cells under the stated area model (AreaModel): the shared configuration's correction sums are a RAM macro,
+            // which the block flow does not synthesize, so yosys' totals alone would leave it out.
+            var model = AreaModel.Default;
+            var byClass = AreaModel.ByClass(synthIr, synth);
+            static BlockArea Of(IEnumerable<ClassCost> cs, AreaModel m) => new((long)Math.Round(cs.Sum(c => c.Cells(m))), cs.Sum(c => c.FlipFlops));
             var pe = byClass.Single(c => c.Class == nameof(MultiPrecisionPe));
-            var outlier = byClass.Where(c => OutlierClasses.Contains(c.Class)).Aggregate(new BlockArea(0, 0), (s, c) => s + new BlockArea(c.Cells, c.FlipFlops));
+            var outlier = Of(byClass.Where(c => OutlierClasses.Contains(c.Class)), model);
             var macPe = SynthGate.Run(macDir, "mac_pe", flatten: true).Total;
             var areas = new MeasuredAreas(budget.Rows, budget.Cols, budget.ReconUnits,
-                new BlockArea(synth.Total.Cells, synth.Total.FlipFlops),
-                new BlockArea(pe.Cells / pe.Instances, pe.FlipFlops / pe.Instances), outlier,
+                Of(byClass, model),
+                new BlockArea((pe.LogicCells + pe.FlipFlops) / pe.Instances, pe.FlipFlops / pe.Instances), outlier,
                 new BlockArea(macPe.Cells, macPe.FlipFlops), sw.Elapsed.TotalSeconds);
             Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
             OutputWriter.WriteAtomic(cache, JsonSerializer.Serialize(areas, new JsonSerializerOptions { WriteIndented = true }));
