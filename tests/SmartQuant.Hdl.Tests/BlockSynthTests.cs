@@ -53,15 +53,26 @@ public class BlockSynthTests
         var whole = SynthGate.Run(dir.Path, ir.Top.Name);
         var macros = ir.Modules.Where(AreaModel.IsRamMacro).ToList();
         Assert.Equal(ir.Modules.Length - macros.Count, blocks.Synthesized);
+        // Exact per block, but for a parent of a RAM macro: there the whole-design run sees the RAM's real definition and
+        // the block run a black box (MicroScopiQ 2×4 G = 1: correction_chain 3 016 cells alone against 3 024), so such a
+        // parent is held to 1 % and the totals below to 0.1 %.
         foreach (var m in ir.Modules.Except(macros))
-            Assert.Equal(whole.Modules.Single(x => x.Module == m.Name), blocks.Report.Modules.Single(x => x.Module == m.Name));
+        {
+            var (w, b) = (whole.Modules.Single(x => x.Module == m.Name), blocks.Report.Modules.Single(x => x.Module == m.Name));
+            if (m.Instances.Any(i => macros.Any(x => x.Name == i.ModuleName)))
+            {
+                Assert.InRange(b.Cells, (long)(0.99 * w.Cells), (long)Math.Ceiling(1.01 * w.Cells));
+                Assert.Equal(w.FlipFlops, b.FlipFlops);
+            }
+            else Assert.Equal(w, b);
+        }
         // A RAM macro is yosys' flip-flop array in the hierarchical run and nothing in the blocks (the model prices it).
         var counts = ir.Modules.ToDictionary(m => m.Name, m => 0L);
         void Count(IrModule m, long times) { counts[m.Name] += times; foreach (var i in m.Instances) Count(ir.Module(i.ModuleName), times); }
         Count(ir.Top, 1);
         long macroCells = macros.Sum(m => counts[m.Name] * whole.Modules.Single(x => x.Module == m.Name).Cells);
         long macroFlops = macros.Sum(m => counts[m.Name] * whole.Modules.Single(x => x.Module == m.Name).FlipFlops);
-        Assert.Equal(whole.Total.Cells - macroCells, blocks.Report.Total.Cells);
+        Assert.InRange(blocks.Report.Total.Cells, (long)(0.999 * (whole.Total.Cells - macroCells)), (long)Math.Ceiling(1.001 * (whole.Total.Cells - macroCells)));
         Assert.Equal(whole.Total.FlipFlops - macroFlops, blocks.Report.Total.FlipFlops);
         return (blocks, whole, dir);
     }
