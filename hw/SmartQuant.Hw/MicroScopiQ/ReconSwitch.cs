@@ -44,13 +44,12 @@ public sealed class ReconSwitch : Module
         ResTagIn = [.. Enumerable.Range(0, 4).Select(_ => In(tw))];
         ResValIn = [.. Enumerable.Range(0, 4).Select(_ => In(cw))];
 
-        // Word-wide form (one 4-bit mask per condition, one-hot AND-OR selects): the same function as per-item
-        // priority muxes, but without a branch per item, so a Verilated model evaluates it in a few word operations.
+        // Mask form (4-bit valid/hit/direction masks, priority chains on the first set bit; a port's second item is the first
+        // set bit of go & ~(go & −go)): the same function as an adder per item and slot, fewer cells, far less Verilated work.
         var valid = Logic.Cat(ResVIn.Reverse().Select(v => (Expr)v));
         var hit = valid & Logic.Cat(ResTagIn.Reverse().Select(t => t.Eq(SwitchId)));
         // The lowest-numbered hit wins (items are met in input order).
-        var firstHit = LowestSet(hit);
-        var merged = Logic.Mux(hit.OrReduce(), SelectOneHot(firstHit, ResValIn), GotCodeIn);
+        var merged = Logic.Mux(hit.OrReduce(), SelectFirst(hit, ResValIn), GotCodeIn);
         When(Enable, () => { gotV.Assign(GotVIn | hit.OrReduce()); gotCode.Assign(merged); });
 
         if (!resOut) return;
@@ -65,13 +64,13 @@ public sealed class ReconSwitch : Module
         {
             // Items leaving through this port fill its two slots in input order: the lowest such item, then the next.
             var go = moving & (port == 0 ? ~right : right);
-            var first = LowestSet(go);
-            var second = LowestSet(go & ~first);
+            var first = go;                         // slot 0: the first set bit of go (priority select)
+            var second = go & ~LowestSet(go);       // slot 1: the first set bit of what remains
             foreach (var (slot, take) in new[] { (0, first), (1, second) })
             {
                 int o = 2 * port + slot;
                 var reg = Reg(1 + tw + cw).Named($"res_{o}");
-                When(Enable, () => reg.Assign(Logic.Cat(take.OrReduce(), SelectOneHot(take, items))));
+                When(Enable, () => reg.Assign(Logic.Cat(take.OrReduce(), SelectFirst(take, items))));
                 ResVOut[o].Assign(reg[tw + cw]); ResTagOut[o].Assign(reg[tw + cw - 1, cw]); ResValOut[o].Assign(reg[cw - 1, 0]);
             }
         }
@@ -80,7 +79,12 @@ public sealed class ReconSwitch : Module
     /// <summary>The lowest set bit of <paramref name="mask"/> alone (mask &amp; −mask); 0 when the mask is 0.</summary>
     private static Expr LowestSet(Expr mask) => mask & (~mask).AddWrap(1);
 
-    /// <summary>values[i] for the one set bit i of <paramref name="oneHot"/> (0 when none): an AND-OR, no priority chain.</summary>
-    private static Expr SelectOneHot(Expr oneHot, IReadOnlyList<Expr> values) =>
-        Enumerable.Range(0, values.Count).Select(i => Logic.Repeat(oneHot[i], values[i].Width) & values[i]).Aggregate((a, b) => a | b);
+    /// <summary>values[i] for the lowest set bit i of <paramref name="mask"/> (0 when none): one priority chain of
+    /// multiplexers (cheaper in cells than an AND-OR of one-hot selects).</summary>
+    private static Expr SelectFirst(Expr mask, IReadOnlyList<Expr> values)
+    {
+        Expr r = Logic.Lit(0, values[0].Width);
+        for (var i = values.Count - 1; i >= 0; i--) r = Logic.Mux(mask[i], values[i], r);
+        return r;
+    }
 }
