@@ -9,7 +9,7 @@ namespace SmartQuant.Hw.Cxl;
 /// DRAM port and a register port. Front end: a 2-entry input FIFO per M2S channel (its ready is its own fill level,
 /// never another channel's valid or the decode); pick one head (Req and RwD alternate when both wait) → HDM decoder
 /// (two stages) → alias table (three stages) → the accept stage: block buffer (reads) or write combining
-/// (full-precision writes), a passthrough write register, or an immediate answer (MemData-NXM, Cmp for errors),
+/// (full-precision writes), a passthrough write register, or an immediate answer (read of no memory, error Cmp),
 /// one message per cycle. DRAM requests: write-combining flush first, then the passthrough write, then plane
 /// fetches. See docs/cxl-store.md for the cycle-level contract.
 /// </summary>
