@@ -1,5 +1,6 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
+using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.Common;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Hw.MacArray;
@@ -21,6 +22,16 @@ public sealed record DesignEntry(string Name, string Description, DesignConfig D
         config.Validate();
         return Elaborator.Elaborate(Build(config), Name, config.Hash());
     }
+
+    /// <summary>Elaborates the design and returns its top's port map bound to the top module object, so golden models
+    /// run on their own can bind their ports through the top's signal fields (typed port binding).</summary>
+    public PortMap BoundPortMap(DesignConfig? config = null)
+    {
+        config ??= DefaultConfig;
+        config.Validate();
+        var top = Build(config);
+        return new PortMap(Elaborator.Elaborate(top, Name, config.Hash()).Top).BoundTo(top);
+    }
 }
 
 /// <summary>Every built-in design. Adding a design is one entry here.</summary>
@@ -30,7 +41,7 @@ public static class DesignCatalog
     [
         new("fifo", "synchronous valid/ready FIFO", new FifoConfig(), c => new Fifo((FifoConfig)c)),
         new("cxl-store", "SmartQuant CXL.mem model store: HDM/alias decode, bit-plane block buffer, write combining", CxlStoreConfig.Compact, c => new CxlStore((CxlStoreConfig)c)),
-        new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArray.MacArray((MacArrayConfig)c)),
+        new("mac-array", "weight-stationary signed INT multiply-accumulate array", new MacArrayConfig(), c => new MacArrayTop((MacArrayConfig)c)),
         new("microscopiq", "MicroScopiQ: multi-precision outlier-aware PE array with per-row ReCoN", new MicroScopiQConfig(), c => new MicroScopiQTop((MicroScopiQConfig)c)),
         new("mxint-array", "baseline: MX-INT-4/2 weight-stationary array of MicroScopiQ's INT PEs without outlier support", new MxIntArrayConfig(), c => new MxIntArrayTop((MxIntArrayConfig)c)),
         new("olive-array", "baseline: OliVe-style array, 4-bit outlier-victim pairs decoded at the array edge into INT PE operands", new OliveArrayConfig(), c => new OliveArrayTop((OliveArrayConfig)c)),

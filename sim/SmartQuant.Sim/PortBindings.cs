@@ -1,8 +1,15 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.Common;
+using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Hw.MxIntArray;
+using SmartQuant.Hw.OliveArray;
+using SmartQuant.Models.ArrayBaseline;
 using SmartQuant.Models.Fifo;
 using SmartQuant.Models.MacArray;
+using SmartQuant.Models.MicroScopiQ;
+using SmartQuant.Models.MxIntArray;
+using SmartQuant.Models.OliveArray;
 
 namespace SmartQuant.Sim;
 
@@ -16,7 +23,7 @@ public static class PortBindings
 {
     public static MacArrayPorts MacArray(PortMap map)
     {
-        var top = Top<Hw.MacArray.MacArray>(map);
+        var top = Top<Hw.MacArray.MacArrayTop>(map);
         return new(map[top.Enable], map[top.LoadWeight], map.Slots(top.ActIn), map.Slots(top.WeightIn), map.Slots(top.PsumOut));
     }
 
@@ -24,6 +31,31 @@ public static class PortBindings
     {
         var top = Top<Fifo>(map);
         return new(map[top.InValid], map[top.InData], map[top.InReady], map[top.OutValid], map[top.OutReady], map[top.OutData], map[top.Count]);
+    }
+
+    public static MicroScopiQPorts MicroScopiQ(PortMap map)
+    {
+        var top = Top<MicroScopiQTop>(map);
+        return new(map, map[top.Mode2],
+            map[top.WValid], map[top.WReady], map[top.WRow], map[top.WBank], map[top.WWeights], map[top.WShift], map[top.WPresent], map[top.WRecords],
+            map[top.ActValid], map[top.ActReady], map[top.ActBank], map.Slots(top.ActData),
+            map[top.OutValid], map[top.OutReady], map[top.OutBank], map.Slots(top.OutData), map.Slots(top.Counters));
+    }
+
+    public static MxIntArrayPorts MxIntArray(PortMap map)
+    {
+        var t = Top<MxIntArrayTop>(map);
+        var stream = new ArrayStreamPorts(map, map[t.ActValid], map[t.ActReady], map[t.ActBank], map.Slots(t.ActData),
+            map[t.OutValid], map[t.OutReady], map[t.OutBank], map.Slots(t.OutData), map[t.WValid], map[t.WReady], map[t.WBank], map.Slots(t.Counters));
+        return new(stream, map[t.Mode2], map[t.WRow], map[t.WWeights], map[t.WShift]);
+    }
+
+    public static OliveArrayPorts OliveArray(PortMap map)
+    {
+        var t = Top<OliveArrayTop>(map);
+        var stream = new ArrayStreamPorts(map, map[t.ActValid], map[t.ActReady], map[t.ActBank], map.Slots(t.ActData),
+            map[t.OutValid], map[t.OutReady], map[t.OutBank], map.Slots(t.OutData), map[t.WValid], map[t.WReady], map[t.WBank], map.Slots(t.Counters));
+        return new(stream, map[t.WPair], map[t.WCodes]);
     }
 
     private static T Top<T>(PortMap map) where T : Module => map.Top as T

@@ -40,7 +40,7 @@ public static class SimTestCatalog
         MicroScopiQ("adversarial", "4 negative outliers in every µB, ΔO = 15, ±127 activations, bb 2 ↔ 4 mode switches, stalls", new([2, 4], 3, Adversarial: true, StallRates: [0, 20, 60])),
         MicroScopiQ("no-stall", "bb 2 and 4 layers back to back without any gap (peak throughput, counters)", new([2, 4], 8)),
         new SimTest("microscopiq", RealLayerSet.TestName, "real all-MiniLM-L6-v2 layers (attention query, FFN-down) quantized by MicroScopiQ at bb 2 and 4 (GPTQ on real activations), real INT8 held-out activations, 256 tokens per tile, stalls; every result also checked against the exact reference. Needs the real model (docs/real-model.md)",
-            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m), (c, m, s) => new RealLayerStimulus((MicroScopiQConfig)c, m, s)),
+            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, PortBindings.MicroScopiQ(m)), (c, m, s) => new RealLayerStimulus((MicroScopiQConfig)c, m, s)),
         MicroScopiQ("recon-conflict", "every row holds outlier µBs and tokens stream back to back, so every row wants ReCoN every cycle (arbitration conflicts and stalls with shared ReCoN units), bb 2 and 4, stalls", new([2, 4], 8, Adversarial: true, StallRates: [0, 0, 20])),
         MxIntArraySimTests.Test("gemm-bb4", "MX-INT-4 layers, 16 tokens per tile, double-buffered loads, random stalls on every handshake", [4], new(16, [0, 5, 20, 50])),
         MxIntArraySimTests.Test("gemv-bb4", "MX-INT-4 layers, one token per tile (load-bound GEMV), random stalls", [4], new(1, [0, 30, 70])),
@@ -54,7 +54,7 @@ public static class SimTestCatalog
 
     private static SimTest MicroScopiQ(string name, string description, MicroScopiQScenario scenario) =>
         new("microscopiq", name, description,
-            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, m),
+            (c, m) => new MicroScopiQModel((MicroScopiQConfig)c, PortBindings.MicroScopiQ(m)),
             (c, m, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, m, s, scenario));
 
     /// <summary>

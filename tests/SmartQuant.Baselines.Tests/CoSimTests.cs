@@ -37,7 +37,7 @@ public class CoSimTests
     {
         var entry = DesignCatalog.Find(design);
         var cfg = entry.DefaultConfig;
-        var map = new PortMap(entry.Elaborate(cfg).Top);
+        var map = entry.BoundPortMap(cfg);
         var t = SimTestCatalog.Find(design, test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 5);

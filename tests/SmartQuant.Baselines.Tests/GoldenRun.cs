@@ -41,13 +41,13 @@ internal sealed class GoldenRun : ITileTokens
     }
 
     /// <summary>Streams the tiles (each <paramref name="tokensPerTile"/> tokens) for <paramref name="cycles"/> cycles; returns the model.</summary>
-    public static (T Model, GoldenRun Run, PortMap Map) Stream<T>(string design, DesignConfig cfg, Func<DesignConfig, PortMap, T> golden, ArrayLoadPorts ports,
+    public static (T Model, GoldenRun Run, PortMap Map) Stream<T>(string design, DesignConfig cfg, Func<DesignConfig, PortMap, T> golden, Func<PortMap, ArrayLoadPorts> ports,
         IReadOnlyList<ArrayTile> tiles, Func<ArrayTile, int[], long[]> expected, int tokensPerTile, int[] stalls, long cycles) where T : ICycleModel
     {
-        var map = new PortMap(DesignCatalog.Find(design).Elaborate(cfg).Top);
+        var map = DesignCatalog.Find(design).BoundPortMap(cfg);
         var run = new GoldenRun(map, tiles, expected);
         var model = golden(cfg, map);
-        var driver = new ArrayTileStimulus(map, 3, ports, tiles, new ArrayScenario(tokensPerTile, stalls), run);
+        var driver = new ArrayTileStimulus(ports(map), 3, tiles, new ArrayScenario(tokensPerTile, stalls), run);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
         for (long c = 0; c < cycles; c++)

@@ -4,6 +4,7 @@ using SmartQuant.Models.MxIntArray;
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Mx;
 using SmartQuant.Quant.Sources;
+using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
 namespace SmartQuant.Baselines.Tests;
@@ -39,7 +40,7 @@ public class MxIntGoldenTests
         for (int k0 = 0; k0 < k; k0 += cfg.Rows)
             for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MxIntTiling.Plan(cfg, q, k0, n0));
         Assert.Contains(tiles, t => t.Beats.Any(b => b.Shift > 0)); // the block scales really differ between rows
-        var (_, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, m), MxIntArraySimTests.Ports,
+        var (_, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(m)), MxIntArraySimTests.Ports,
             tiles, (t, x) => MxIntTiling.Expected(cfg, q, t, x), tokensPerTile, stalls, 6000);
         Assert.True(run.Checked > 200, $"only {run.Checked} results checked");
         Assert.True(run.NonZeroLanes > run.Checked, "results are mostly zero: the check would be vacuous");
@@ -51,7 +52,7 @@ public class MxIntGoldenTests
     {
         var cfg = new MxIntArrayConfig { Rows = 3, Cols = 8 };
         var tiles = MxIntArraySimTests.RandomTiles(cfg, [4], 2);
-        var (model, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, m), MxIntArraySimTests.Ports,
+        var (model, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(m)), MxIntArraySimTests.Ports,
             tiles, (t, x) => new long[0], 10, [0], 2000);
         var a = model.ActionCounts;
         Assert.Equal(2 + cfg.ArrayLatency, model.Latency);

@@ -3,6 +3,7 @@ using SmartQuant.Models.ArrayBaseline;
 using SmartQuant.Models.OliveArray;
 using SmartQuant.Quant.Olive;
 using SmartQuant.Quant.Sources;
+using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
 namespace SmartQuant.Baselines.Tests;
@@ -45,7 +46,7 @@ public class OliveGoldenTests
         var tiles = new List<ArrayTile>();
         for (int k0 = 0; k0 < k; k0 += cfg.Rows)
             for (int n0 = 0; n0 < n; n0 += cfg.Cols) tiles.Add(OliveTiling.Plan(cfg, t, k0, n0));
-        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, m), OliveArraySimTests.Ports,
+        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(m)), OliveArraySimTests.Ports,
             tiles, (tile, x) => OliveTiling.Expected(cfg, t, tile, x), tokensPerTile, stalls, 6000);
         Assert.True(run.Checked > 200, $"only {run.Checked} results checked");
         Assert.True(run.NonZeroLanes > run.Checked, "results are mostly zero: the check would be vacuous");
@@ -58,7 +59,7 @@ public class OliveGoldenTests
     {
         var cfg = new OliveArrayConfig { Rows = 6, Cols = 3 };
         var tiles = OliveArraySimTests.RandomTiles(cfg, 4);
-        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, m), OliveArraySimTests.Ports,
+        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(m)), OliveArraySimTests.Ports,
             tiles, (_, _) => new long[0], 4, [0], 1000);
         var a = model.ActionCounts;
         Assert.Equal(a.DecoderUses * 2, a.WeightRegWrites);

@@ -6,6 +6,7 @@ using SmartQuant.Models.OliveArray;
 using SmartQuant.Quant.Mx;
 using SmartQuant.Quant.Olive;
 using SmartQuant.RealModel;
+using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
 namespace SmartQuant.Baselines.Tests;
@@ -36,7 +37,7 @@ public class RealLayerTests
         var tiles = new List<ArrayTile>();
         for (int k0 = 0; k0 < k; k0 += cfg.Rows)
             for (int n0 = 0; n0 < n; n0 += cfg.Cols) tiles.Add(MxIntTiling.Plan(cfg, q, k0, n0));
-        var (_, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, m), MxIntArraySimTests.Ports,
+        var (_, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(m)), MxIntArraySimTests.Ports,
             tiles, (t, x) => MxIntTiling.Expected(cfg, q, t, x), 4, [0, 20], 8000);
         Assert.True(run.Checked > 1000, $"only {run.Checked} results checked");
     }
@@ -51,7 +52,7 @@ public class RealLayerTests
         var tiles = new List<ArrayTile>();
         for (int k0 = 0; k0 < k; k0 += cfg.Rows)
             for (int n0 = 0; n0 < n; n0 += cfg.Cols) tiles.Add(OliveTiling.Plan(cfg, t, k0, n0));
-        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, m), OliveArraySimTests.Ports,
+        var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(m)), OliveArraySimTests.Ports,
             tiles, (tile, x) => OliveTiling.Expected(cfg, t, tile, x), 4, [0, 20], 8000);
         Assert.True(run.Checked > 1000, $"only {run.Checked} results checked");
         Assert.True(model.ActionCounts.OutlierPairs > 0);

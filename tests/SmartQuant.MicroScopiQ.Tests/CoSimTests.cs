@@ -29,7 +29,7 @@ public class CoSimTests
     public void StimulusExercisesTheDesign(string test)
     {
         var cfg = new MicroScopiQConfig();
-        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
         var t = SimTestCatalog.Find("microscopiq", test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 5);

@@ -1,9 +1,10 @@
 using SmartQuant.Hdl.Simulation;
-using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
+using SmartQuant.Hw;
 using SmartQuant.Models.MicroScopiQ;
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Recon;
+using SmartQuant.Sim;
 
 namespace SmartQuant.MicroScopiQ.Tests;
 
@@ -12,11 +13,10 @@ public class GoldenModelTests
 {
     private static (MicroScopiQDriver Driver, MicroScopiQModel Model) Make(MicroScopiQConfig cfg, int seed, double stall)
     {
-        var ir = DesignCatalog.Find("microscopiq").Elaborate(cfg);
-        var map = new PortMap(ir.Top);
-        var model = new MicroScopiQModel(cfg, map);
+        var ports = PortBindings.MicroScopiQ(DesignCatalog.Find("microscopiq").BoundPortMap(cfg));
+        var model = new MicroScopiQModel(cfg, ports);
         model.Reset();
-        return (new MicroScopiQDriver(cfg, map, model, seed, stall), model);
+        return (new MicroScopiQDriver(cfg, ports, model, seed, stall), model);
     }
 
     internal static void RunLayer(MicroScopiQConfig cfg, QuantizedTensor q, int tokens, int seed, double stall)

@@ -32,7 +32,7 @@ internal static class GoldenScheduleEvents
     private static ScheduleEvents MacArray(MacArrayDesign d, LayerShape layer, int tokens, int seed)
     {
         var cfg = new MacArrayConfig { Rows = d.Rows, Cols = d.Cols };
-        var top = new SmartQuant.Hw.MacArray.MacArray(cfg);
+        var top = new SmartQuant.Hw.MacArray.MacArrayTop(cfg);
         var map = new PortMap(SmartQuant.Hdl.Elaborator.Elaborate(top, "mac-array", cfg.Hash()).Top).BoundTo(top);
         var model = new MacArrayGolden(cfg, SmartQuant.Sim.PortBindings.MacArray(map));
         model.Reset();
@@ -107,10 +107,10 @@ internal static class GoldenScheduleEvents
     {
         var cfg = d.Config;
         var q = MicroScopiQLayers.Random(layer.Out, layer.In, d.Bits, seed, outlierRate: 0.3);
-        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
-        var model = new MicroScopiQModel(cfg, map);
+        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
+        var model = new MicroScopiQModel(cfg, SmartQuant.Sim.PortBindings.MicroScopiQ(map));
         model.Reset();
-        var drv = new MicroScopiQDriver(cfg, map, model, seed);
+        var drv = new MicroScopiQDriver(cfg, model.Ports, model, seed);
         var rng = new Random(seed);
         bool mode2 = d.Bits == 2;
         var tiles = new List<WeightTile>();
@@ -134,7 +134,7 @@ internal static class GoldenScheduleEvents
     /// <summary>Cycles until the golden model, driven by the co-simulation stimulus, delivered every token of every tile (inclusive).</summary>
     private static long DoubleBufferedCycles(MicroScopiQConfig cfg, PortMap map, List<WeightTile> tiles, int tokens)
     {
-        var model = new MicroScopiQModel(cfg, map);
+        var model = new MicroScopiQModel(cfg, SmartQuant.Sim.PortBindings.MicroScopiQ(map));
         var driver = new MicroScopiQStimulus(cfg, map, 1, new MicroScopiQScenario([tiles[0].Mode2 ? 2 : 4], tokens), tiles);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();

@@ -48,7 +48,7 @@ public class SharedReconTests
     /// <summary>Counters of the golden model after the co-simulation stimulus of a test, and the tokens delivered.</summary>
     private static (Dictionary<string, ulong> Counters, long Delivered) Run(MicroScopiQConfig cfg, string test, long cycles)
     {
-        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
         var t = SimTestCatalog.Find("microscopiq", test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 7);
@@ -118,10 +118,10 @@ public class SharedReconTests
     /// </summary>
     private static (long Cycles, long Stalls, long Conflicts, long Latency) StreamExact(MicroScopiQConfig cfg, QuantizedTensor q, List<int[]> xs)
     {
-        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
-        var model = new MicroScopiQModel(cfg, map);
+        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
+        var model = new MicroScopiQModel(cfg, SmartQuant.Sim.PortBindings.MicroScopiQ(map));
         model.Reset();
-        var drv = new MicroScopiQDriver(cfg, map, model);
+        var drv = new MicroScopiQDriver(cfg, model.Ports, model);
         var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
         drv.Load(tile, 0);
         ulong stalls0 = drv.Counter(MicroScopiQCounters.ReconStalls), conflicts0 = drv.Counter(MicroScopiQCounters.Conflicts);

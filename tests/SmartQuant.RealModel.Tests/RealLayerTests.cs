@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.MicroScopiQ;
+using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 using Xunit.Abstractions;
 
@@ -64,19 +65,19 @@ public sealed class RealLayerTests(RealModelFixture fx, ITestOutputHelper output
         var cfg = new MicroScopiQConfig { Rows = 8, Cols = 8 };
         var d = Small.Value.First(l => l.Layer == RealLayerSlice.FfnDownLayer && l.Bits == 4);
         var r = RealLayerCheck.Run(cfg, d, 4, [RealLayerTiles.LaneBlocksByOutliers(cfg, d)[0]],
-            model: (c, m) => new FlipLane2(new MicroScopiQModel(c, m), m));
+            model: (c, m) => new FlipLane2(new MicroScopiQModel(c, PortBindings.MicroScopiQ(m))));
         Assert.Equal(r.Elements / 8, r.Mismatches); // lane 2 = channel 1 of 8, wrong in every token
         Assert.Contains("golden model", r.FirstMismatch);
     }
 
-    private sealed class FlipLane2(ICycleModel inner, PortMap map) : ICycleModel
+    private sealed class FlipLane2(MicroScopiQModel inner) : ICycleModel
     {
         public void Reset() => inner.Reset();
         public void Tick(PortValues inputs) => inner.Tick(inputs);
         public void Evaluate(PortValues inputs, PortValues outputs)
         {
             inner.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0) outputs.SetSigned(map["out_data_2"], outputs.GetSigned(map["out_data_2"]) ^ 1);
+            if (outputs[inner.Ports.OutValid] != 0) outputs.SetSigned(inner.Ports.OutData[2], outputs.GetSigned(inner.Ports.OutData[2]) ^ 1);
         }
     }
 

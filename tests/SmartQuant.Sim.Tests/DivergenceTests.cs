@@ -28,7 +28,7 @@ public class DivergenceTests
 
         var text = d.ToString();
         Assert.Contains("cycle=1234 port=psum_out_2", text);
-        Assert.Contains("MacArray.cs:", text);          // the port's C# declaration
+        Assert.Contains("MacArrayTop.cs:", text);       // the port's C# declaration
         Assert.Equal(17, d.TableLines.Count);            // header + 16 cycles
         Assert.Contains("*psum_out_2", d.TableLines[0]);
         Assert.StartsWith("1234 |", d.TableLines[^1].TrimStart());

@@ -5,6 +5,8 @@ namespace SmartQuant.Sim.Tests;
 /// <summary>
 /// The co-simulation engine knows no design: neither its project graph nor its compiled assembly reaches the hardware
 /// classes (hw/) or the golden models (src/SmartQuant.Models). Built-in designs come in through SmartQuant.Sim.
+/// Reference and implementation stay apart: the golden models and the hardware classes both depend on the spec
+/// assembly (configs, opcodes, register maps, counter lists), never on each other.
 /// </summary>
 public class EngineLayeringTests
 {
@@ -46,5 +48,36 @@ public class EngineLayeringTests
         Assert.DoesNotContain(refs, n => n.StartsWith("SmartQuant.Hw", StringComparison.Ordinal) || n.StartsWith("SmartQuant.Models", StringComparison.Ordinal));
         Assert.Equal("SmartQuant.Sim.Engine", typeof(Lockstep).Assembly.GetName().Name);
         Assert.Equal("SmartQuant.Sim", typeof(LockstepEngine).Assembly.GetName().Name);
+    }
+
+    private static List<string> ClosureNames(string project) => [.. Closure(Repo(project)).Select(p => Path.GetFileName(p))];
+
+    [Fact]
+    public void The_golden_models_and_the_hardware_classes_meet_only_in_the_spec_project()
+    {
+        var models = ClosureNames("src/SmartQuant.Models/SmartQuant.Models.csproj");
+        Assert.Contains("SmartQuant.Spec.csproj", models);
+        Assert.DoesNotContain("SmartQuant.Hw.csproj", models);
+        var realModel = ClosureNames("src/SmartQuant.RealModel/SmartQuant.RealModel.csproj");
+        Assert.Contains("SmartQuant.Models.csproj", realModel);
+        Assert.DoesNotContain("SmartQuant.Hw.csproj", realModel);
+        var hw = ClosureNames("hw/SmartQuant.Hw/SmartQuant.Hw.csproj");
+        Assert.Contains("SmartQuant.Spec.csproj", hw);
+        Assert.DoesNotContain("SmartQuant.Models.csproj", hw);
+        Assert.DoesNotContain("SmartQuant.Quant.csproj", hw);   // the hardware classes use no quantizer code
+        var spec = ClosureNames("src/SmartQuant.Spec/SmartQuant.Spec.csproj");
+        Assert.Equal(["SmartQuant.Hdl.csproj", "SmartQuant.Spec.csproj"], spec.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_compiled_golden_models_reference_no_hardware_assembly()
+    {
+        var models = typeof(SmartQuant.Models.MicroScopiQ.MicroScopiQModel).Assembly;
+        var refs = models.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.Contains("SmartQuant.Spec", refs);
+        Assert.DoesNotContain("SmartQuant.Hw", refs);
+        // the config the models are written against lives in the spec assembly, not in hw/
+        Assert.Equal("SmartQuant.Spec", typeof(SmartQuant.Hw.MicroScopiQ.MicroScopiQConfig).Assembly.GetName().Name);
+        Assert.Equal("SmartQuant.Spec", typeof(SmartQuant.Hw.Cxl.CxlStoreConfig).Assembly.GetName().Name);
     }
 }

@@ -22,7 +22,7 @@ public sealed class StreamArrayShell
     public readonly Signal OutValid, OutReady, OutBank;
     public readonly Signal[] OutData, Counters;
     public OutputBuffer Output { get; private set; } = null!;
-    public CounterFile CounterFile { get; private set; } = null!;
+    public EventCounterFile CounterFile { get; private set; } = null!;
     /// <summary>Handshakes of this cycle: the array advances (enable), a token is accepted, a result delivered, a result enters the buffer.</summary>
     public Expr Enable { get; private set; } = null!;
     public Expr Accept { get; private set; } = null!;
@@ -47,7 +47,7 @@ public sealed class StreamArrayShell
     public void Instance(Signal gridEnable, Signal gridValidIn, Signal gridBankIn, Signal[] gridActIn, Signal gridValidOut, Signal gridBankOut, Signal[] gridAccOut)
     {
         Output = _top.Instance(new OutputBuffer(_lanes, _accumulatorWidth), "out_buf");
-        CounterFile = _top.Instance(new CounterFile(_events), "counters");
+        CounterFile = _top.Instance(new EventCounterFile(_events), "counters");
         Enable = ~Output.Full;
         Accept = ActValid & Enable;
         Deliver = Output.OutValid & OutReady;
@@ -71,7 +71,7 @@ public sealed class StreamArrayShell
     public void Count(int pipelineLatency, IReadOnlyDictionary<CounterEvent, Expr> design)
     {
         int fw = Logic.Log2Ceil(pipelineLatency + 3) + 1;
-        var inflight = _top.Reg(fw).Named("inflight");
+        var inflight = _top.Reg(fw);
         inflight.Assign(inflight.AddWrap(Accept.Extend(fw)).SubWrap(Deliver.Extend(fw)));
         int iw = ArrayCounters.IncrementWidth;
         var incs = new Dictionary<CounterEvent, Expr>(design)

@@ -8,10 +8,15 @@ namespace SmartQuant.Hw.Cxl;
 /// and the combinational DPA decode of the first enabled region that contains the address:
 /// PACKED line j → block j / k, line j mod k; PADDED → block j / 8, line j mod 8; passthrough → physical line
 /// phys_base + j. Division by k ∈ {3,5,6,7} is a multiply by a reciprocal (exact for every j below 2^DpaLineBits).
+/// Three registered stages (docs/cxl-store.md, "Logic depth"): on <see cref="LoadMatch"/> the first matching region, its
+/// control and physical base and j = DPA − its base (one subtractor per region, in parallel with the compares) are
+/// registered; on <see cref="LoadQuotient"/> the reciprocal multiplies j / k; on <see cref="LoadResult"/> the block and
+/// line selected by k and the physical line, so every output is a register. A region write after the first stage
+/// does not change a message already past it.
 /// </summary>
 public sealed class AliasTable : Module
 {
-    public readonly Signal WrValid, WrAddr, WrData, Dpa;
+    public readonly Signal WrValid, WrAddr, WrData, Dpa, LoadMatch, LoadQuotient, LoadResult;
     public readonly Signal Hit, Region, Format, K, Round, PhysLine, Line, Planes, FullPrecision;
     private readonly Signal[] _base, _limit, _phys, _ctrl;
 
@@ -27,6 +32,9 @@ public sealed class AliasTable : Module
         WrAddr = In(CxlStoreConfig.RegAddrBits);
         WrData = In(CxlStoreConfig.RegDataBits);
         Dpa = In(dw);
+        LoadMatch = In();
+        LoadQuotient = In();
+        LoadResult = In();
         Hit = Out();
         Region = Out(cfg.RegionBits);
         Format = Out(2);
@@ -42,6 +50,7 @@ public sealed class AliasTable : Module
         _phys = new Signal[cfg.Regions];
         _ctrl = new Signal[cfg.Regions];
         var match = new Expr[cfg.Regions];
+        var offsets = new Expr[cfg.Regions];
         for (var r = 0; r < cfg.Regions; r++)
         {
             var (b, l, p, c) = (_base[r] = Reg(dw), _limit[r] = Reg(dw), _phys[r] = Reg(pw), _ctrl[r] = Reg(8));
@@ -53,19 +62,48 @@ public sealed class AliasTable : Module
             var k = c[7, 4];
             var legal = fmt.Eq((int)RegionFormat.Passthrough) | (fmt.Ne(3) & (k >= 1) & (k <= cfg.Planes));
             match[r] = c[0] & legal & (Dpa >= b) & (Dpa < l);
+            offsets[r] = Dpa.SubWrap(b);
         }
 
-        // First matching region wins.
-        Expr idx = Logic.Lit(cfg.Regions - 1, cfg.RegionBits);
-        for (var r = cfg.Regions - 2; r >= 0; r--) idx = Logic.Mux(match[r], Logic.Lit(r, cfg.RegionBits), idx);
-        var any = match.Aggregate((a, b) => a | b);
-        var ctrl = Keep(Logic.Select(idx, _ctrl), "ctrl_sel");
+        // ---- stage 1: first matching region wins; its settings and the line offset j in it are registered ----
+        Expr first = Logic.Lit(cfg.Regions - 1, cfg.RegionBits);
+        for (var r = cfg.Regions - 2; r >= 0; r--) first = Logic.Mux(match[r], Logic.Lit(r, cfg.RegionBits), first);
+        var anyQ = Reg().Named("any_q");
+        var idxQ = Reg(cfg.RegionBits).Named("region_q");
+        var ctrlQ = Reg(8).Named("ctrl_q");
+        var jQ = Reg(dw).Named("j_q");
+        var physQ = Reg(pw).Named("phys_base_q");
+        When(LoadMatch, () =>
+        {
+            anyQ.Assign(match.Aggregate((a, b) => a | b));
+            idxQ.Assign(first);
+            ctrlQ.Assign(Logic.Select(first, _ctrl));
+            jQ.Assign(Logic.Select(first, offsets));
+            physQ.Assign(Logic.Select(first, _phys));
+        });
+
+        // ---- stage 2: j / k by reciprocal multiply for k ∈ {3, 5, 6, 7}, the stage-1 values carried along ----
+        var any = Reg().Named("any_d");
+        var idx = Reg(cfg.RegionBits).Named("region_d");
+        var ctrl = Reg(8).Named("ctrl_d");
+        var j = Reg(dw).Named("j_d");
+        var phys = Reg(pw).Named("phys_base_d");
+        var quotients = new Signal?[cfg.Planes + 1];
+        for (var k = 3; k <= cfg.Planes; k++)
+        {
+            if (BitOperations.IsPow2(k)) continue;
+            var s = ReciprocalShift(cfg);
+            var m = Logic.Lit(Reciprocal(cfg, k), s);
+            var q = Keep(jQ * m, $"recip_{k}")[s + dw - 1, s];
+            var qr = quotients[k] = Reg(dw).Named($"quotient_{k}");
+            When(LoadQuotient, () => qr.Assign(q));
+        }
+        When(LoadQuotient, () => { any.Assign(anyQ); idx.Assign(idxQ); ctrl.Assign(ctrlQ); j.Assign(jQ); phys.Assign(physQ); });
         var kSel = ctrl[7, 4];
         var fmtSel = ctrl[2, 1];
         var roundSel = ctrl[3];
-        var j = Dpa.SubWrap(Logic.Select(idx, _base));
-        var phys = Logic.Select(idx, _phys);
 
+        // ---- stage 3: block and line selected by k, physical line; registered as the outputs ----
         // Block and line index per k (PACKED); index 0 is unused (k = 0 is not legal).
         var blocks = new Expr[cfg.Planes + 1];
         var lines = new Expr[cfg.Planes + 1];
@@ -81,9 +119,7 @@ public sealed class AliasTable : Module
             }
             else
             {
-                var s = ReciprocalShift(cfg);
-                var m = Logic.Lit(Reciprocal(cfg, k), s);
-                var q = Keep(j * m, $"recip_{k}")[s + dw - 1, s];
+                var q = quotients[k]!;
                 blocks[k] = q;
                 lines[k] = j[2, 0].SubWrap(Keep(q[2, 0] * Logic.Lit(k, 3), $"rem_{k}")[2, 0]);
             }
@@ -93,16 +129,22 @@ public sealed class AliasTable : Module
         var blk = Logic.Mux(packed, Logic.Select(kSel, blocks), (j >> 3).Extend(dw));
         var line = Logic.Mux(packed, Logic.Select(kSel, lines), j[2, 0]);
         var blockLine = Keep(blk, "block")[pw - 4, 0] << 3;
-        Hit.Assign(any);
-        Region.Assign(idx);
-        Format.Assign(fmtSel);
-        K.Assign(kSel);
-        Round.Assign(roundSel & ~pass);
-        PhysLine.Assign(phys.AddWrap(Logic.Mux(pass, j.Truncate(pw), blockLine)));
-        Line.Assign(Logic.Mux(pass, Logic.Lit(0, 3), line));
         var guard = roundSel & (kSel < cfg.Planes);
-        Planes.Assign(Logic.Mux(pass, Logic.Lit(1, 4), Logic.Mux(guard, kSel.AddWrap(1), kSel)));
-        FullPrecision.Assign(~pass & kSel.Eq(cfg.Planes));
+        var outs = new (Signal Q, string Name, Expr D)[]
+        {
+            (Hit, "hit_r", any), (Region, "region_r", idx), (Format, "format_r", fmtSel), (K, "k_r", kSel),
+            (Round, "round_r", roundSel & ~pass),
+            (PhysLine, "phys_line_r", phys.AddWrap(Logic.Mux(pass, j.Truncate(pw), blockLine))),
+            (Line, "line_r", Logic.Mux(pass, Logic.Lit(0, 3), line)),
+            (Planes, "planes_r", Logic.Mux(pass, Logic.Lit(1, 4), Logic.Mux(guard, kSel.AddWrap(1), kSel))),
+            (FullPrecision, "full_precision_r", ~pass & kSel.Eq(cfg.Planes)),
+        };
+        foreach (var (q, name, d) in outs)
+        {
+            var r = Reg(q.Width).Named(name);
+            When(LoadResult, () => r.Assign(d));
+            q.Assign(r);
+        }
     }
 
     /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SmartQuant.Hdl;
 using SmartQuant.Hw.Common;
 
@@ -5,10 +6,10 @@ namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
 /// Top of the SmartQuant CXL model store ("cxl-store"): CXL.mem M2S Req/RwD in, S2M NDR/DRS out, a 64-B burst
-/// DRAM port and a register port. Front end in three stages: a 2-entry input FIFO per M2S channel (its ready is
-/// its own fill level, never another channel's valid or the decode); pick one head (Req and RwD alternate when
-/// both wait) → HDM decoder → the decode register; then alias table → block buffer (reads) or write combining
-/// (full-precision writes), a passthrough write register, or an immediate answer (MemData-NXM, Cmp for errors),
+/// DRAM port and a register port. Front end: a 2-entry input FIFO per M2S channel (its ready is its own fill level,
+/// never another channel's valid or the decode); pick one head (Req and RwD alternate when both wait) → HDM decoder
+/// (two stages) → alias table (three stages) → the accept stage: block buffer (reads) or write combining
+/// (full-precision writes), a passthrough write register, or an immediate answer (read of no memory, error Cmp),
 /// one message per cycle. DRAM requests: write-combining flush first, then the passthrough write, then plane
 /// fetches. See docs/cxl-store.md for the cycle-level contract.
 /// </summary>
@@ -52,6 +53,7 @@ public sealed class CxlStore : Module
         var drsTag = Reg(tb).Named("drs_tag");
         var drsTs = Reg(tsb).Named("drs_ts");
         var drsData = Reg(lb).Named("drs_data");
+        var drsNxm = Reg().Named("drs_nxm");        // the response is to a read of no memory (poisoned, all ones)
         var passValid = Reg().Named("pass_valid");
         var passIssued = Reg().Named("pass_issued");
         var passLine = Reg(pw).Named("pass_line");
@@ -84,44 +86,57 @@ public sealed class CxlStore : Module
         var reqHead = reqQ.OutData;
         var rwdHead = rwdQ.OutData;
 
-        // ---- decode stage: pick one head, HDM-decode it into the decode register ----
-        // The register cuts the HDM decoder from the alias table and the accept logic (docs/cxl-store.md, "Logic depth").
-        var decValid = Reg().Named("dec_valid");
-        var decRwd = Reg().Named("dec_rwd");
-        var decOpcode = Reg(4).Named("dec_opcode");
-        var decTag = Reg(tb).Named("dec_tag");
-        var decTs = Reg(tsb).Named("dec_ts");
-        var decData = Reg(lb).Named("dec_data");
-        var decInRange = Reg().Named("dec_in_range");
-        var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
+        // ---- front-end pipeline: pick one head → HDM decoder (two stages) → alias table (three stages) → accept ----
+        // Registers inside the HDM decoder and the alias table keep every stage under the logic-depth budget
+        // (docs/cxl-store.md, "Logic depth"); the stages move together: a stage takes the message before it when it is
+        // empty or its own message moves on, so a stall in the accept stage backs up to the input FIFOs.
         var pickRwd = Wire().Named("pick_rwd");
         pickRwd.Assign(rwdQ.OutValid & (~reqQ.OutValid | prioRwd));
         var pickReq = Wire().Named("pick_req");
         pickReq.Assign(reqQ.OutValid & ~pickRwd);
         hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw - 1, lb], reqHead[hw - 1, 0]));
+        var hdmSt = new FrontStage(this, "hdm_stage");   // in the HDM decoder's second half
+        var decSt = new FrontStage(this, "dec");   // decoded DPA, in the alias table's first half
+        var lkSt = new FrontStage(this, "alias_stage");   // region found, in the alias table's reciprocal multiplies
+        var divSt = new FrontStage(this, "div_stage");     // quotients found, in the alias table's block/line select
+        var accSt = new FrontStage(this, "acc");   // alias decoded: accepted or waiting
+        var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
         var accept = Wire().Named("accept");
-        var advance = ~decValid | accept;
-        var popReq = pickReq & advance;
-        var popRwd = pickRwd & advance;
+        var advAcc = ~accSt.Valid | accept;
+        var advDiv = ~divSt.Valid | advAcc;
+        var advLk = ~lkSt.Valid | advDiv;
+        var advDec = ~decSt.Valid | advLk;
+        var advHdm = ~hdmSt.Valid | advDec;
+        var popReq = pickReq & advHdm;
+        var popRwd = pickRwd & advHdm;
         reqQ.OutReady.Assign(popReq);
         rwdQ.OutReady.Assign(popRwd);
         When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
-        When(popReq | popRwd, () =>
-        {
-            decValid.Assign(1);
-            decRwd.Assign(pickRwd);
-            decOpcode.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw + tb + 3, lb + hw + tb], reqHead[hw + tb + 3, hw + tb]));
-            decTag.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw + tb - 1, lb + hw], reqHead[hw + tb - 1, hw]));
-            decInRange.Assign(hdm.InRange);
-            decDpa.Assign(hdm.DpaLine);
-        }).ElseWhen(accept, () => decValid.Assign(0));
-        When(popReq, () => decTs.Assign(reqHead[hw + tb + 4 + tsb - 1, hw + tb + 4]));
-        When(popRwd, () => decData.Assign(rwdHead[lb - 1, 0]));
+        hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd,
+            Logic.Mux(pickRwd, rwdHead[lb + hw + tb + 3, lb + hw + tb], reqHead[hw + tb + 3, hw + tb]),
+            Logic.Mux(pickRwd, rwdHead[lb + hw + tb - 1, lb + hw], reqHead[hw + tb - 1, hw]),
+            reqHead[hw + tb + 4 + tsb - 1, hw + tb + 4], rwdHead[lb - 1, 0], Logic.Lit(0, 1));
+        hdm.Advance.Assign(advHdm);
+        decSt.LoadFrom(advDec, hdmSt, hdm.InRange);
+        When(advDec, () => decDpa.Assign(hdm.DpaLine));
+        lkSt.LoadFrom(advLk, decSt, decSt.InRange);
+        divSt.LoadFrom(advDiv, lkSt, lkSt.InRange);
+        accSt.LoadFrom(advAcc, divSt, divSt.InRange);
+        alias.Dpa.Assign(decDpa);
+        alias.LoadMatch.Assign(advLk);
+        alias.LoadQuotient.Assign(advDiv);
+        alias.LoadResult.Assign(advAcc);
+        var decValid = accSt.Valid;
+        var decRwd = accSt.Rwd;
+        var decOpcode = accSt.Opcode;
+        var decTag = accSt.Tag;
+        var decTs = accSt.Ts;
+        var decData = accSt.Data;
+        var decInRange = accSt.InRange;
 
-        // ---- accept stage: alias lookup of the decode register, then one of the paths below ----
+        // ---- accept stage: one of the paths below ----
         var isReqMsg = decValid & ~decRwd;
         var isRwdMsg = decValid & decRwd;
-        alias.Dpa.Assign(decDpa);
         var mapped = decInRange & alias.Hit;
         var pass = alias.Format.Eq((int)RegionFormat.Passthrough);
 
@@ -216,7 +231,10 @@ public sealed class CxlStore : Module
             .ElseWhen(passCmpGo, () => passValid.Assign(0));
         When(passGrant, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
 
-        // ---- DRS: MemData-NXM first, then block-buffer lines ----
+        // ---- DRS: reads of no memory first, then block-buffer lines ----
+        // A read of no memory: all-ones data with Poison, opcode MemData-NXM only if the port claims CXL 3.0
+        // (docs/spec/cxl-mem.md, "Reads of no memory").
+        var nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
         var drsFree = ~drsValid | S2mDrs.Ready;
         var loadNxm = nxmValid & drsFree;
         read.ServeGo.Assign(drsFree & ~nxmValid);
@@ -225,10 +243,12 @@ public sealed class CxlStore : Module
             .ElseWhen(loadNxm, () => nxmValid.Assign(0));
         When(loadNxm, () =>
         {
-            drsValid.Assign(1); drsOpcode.Assign(CxlOpcodes.MemDataNxm); drsTag.Assign(nxmTag); drsTs.Assign(nxmTs); drsData.Assign(Logic.Lit(0, lb));
+            drsValid.Assign(1); drsOpcode.Assign(nxmOpcode); drsTag.Assign(nxmTag); drsTs.Assign(nxmTs); drsData.Assign(Logic.Lit((BigInteger.One << lb) - 1, lb));
+            drsNxm.Assign(1);
         }).ElseWhen(loadServe, () =>
         {
             drsValid.Assign(1); drsOpcode.Assign(CxlOpcodes.MemData); drsTag.Assign(read.ServeTag); drsTs.Assign(read.ServeTs); drsData.Assign(read.ServeData);
+            drsNxm.Assign(0);
         }).ElseWhen(S2mDrs.Ready, () => drsValid.Assign(0));
 
         S2mDrs.Valid.Assign(drsValid);
@@ -237,7 +257,7 @@ public sealed class CxlStore : Module
         S2mDrs.Data.Assign(drsData);
         S2mDrs.MetaField.Assign(CxlOpcodes.MetaFieldNoOp);
         S2mDrs.MetaValue.Assign(0);
-        S2mDrs.Poison.Assign(0);
+        S2mDrs.Poison.Assign(drsNxm);
         S2mDrs.LdId.Assign(0);
         // DevLoad (CXL 2.0 §3.3.4, QoS telemetry) from the block buffer's occupancy: busy sub-entries of 2E
         var busyCount = read.BusyCount;
@@ -265,7 +285,7 @@ public sealed class CxlStore : Module
             {
                 CxlCounters.DramReadBursts => memFire & ~memWrite,
                 CxlCounters.DramWriteBursts => memFire & memWrite,
-                CxlCounters.BytesReturned => drsFire & drsOpcode.Eq(CxlOpcodes.MemData),
+                CxlCounters.BytesReturned => drsFire & ~drsNxm,
                 CxlCounters.BufferHits => readOk & read.LkHit,
                 CxlCounters.BufferMisses => readOk & ~read.LkHit,
                 CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => drsFire,

@@ -13,13 +13,17 @@ namespace SmartQuant.Hw.Cxl;
 /// [8], Commit [9], Committed [10] (read-only), Error Not Committed [11] (read-only). Writing Commit = 1 commits a legal
 /// IG/IW (Committed is set the next cycle) or sets Error Not Committed; Commit = 0 de-commits. Once committed with Lock
 /// On Commit, base, size and control ignore writes until reset.
+/// Two stages (docs/cxl-store.md, "Logic depth"): when <see cref="Advance"/> is high, the host line's offset from base,
+/// whether it is at or above base, and the IG, IW, size and Committed it is decoded with are registered; the shifts,
+/// the division by 3 and the range check act on that register, so <see cref="InRange"/> and <see cref="DpaLine"/>
+/// belong to the line sampled with the last Advance. A register write after that sample does not change its decode.
 /// </summary>
 public sealed class HdmDecoder : Module
 {
-    public readonly Signal WrValid, WrAddr, WrData, HpaLine, InRange, DpaLine, RdAddr, RdData;
+    public readonly Signal WrValid, WrAddr, WrData, HpaLine, Advance, InRange, DpaLine, RdAddr, RdData;
     private readonly Signal _base, _size, _ctrl, _committed, _error;
 
-    public const int LockOnCommitBit = 8, CommitBit = 9, CommittedBit = 10, ErrorNotCommittedBit = 11;
+    public const int LockOnCommitBit = CxlRegisters.HdmLockOnCommitBit, CommitBit = CxlRegisters.HdmCommitBit, CommittedBit = CxlRegisters.HdmCommittedBit, ErrorNotCommittedBit = CxlRegisters.HdmErrorNotCommittedBit;
 
     public HdmDecoder(CxlStoreConfig cfg)
     {
@@ -28,6 +32,7 @@ public sealed class HdmDecoder : Module
         WrAddr = In(CxlStoreConfig.RegAddrBits);
         WrData = In(CxlStoreConfig.RegDataBits);
         HpaLine = In(w);
+        Advance = In();
         InRange = Out();
         DpaLine = Out(cfg.DpaLineBits);
         RdAddr = In(CxlStoreConfig.RegAddrBits);
@@ -56,7 +61,27 @@ public sealed class HdmDecoder : Module
                 Logic.Mux(RdAddr.Eq(CxlRegisters.HdmCtrl), Logic.Cat(_error, _committed, _ctrl).Extend(CxlStoreConfig.RegDataBits),
                     Logic.Lit(0, CxlStoreConfig.RegDataBits)))));
 
-        var off = HpaLine.SubWrap(_base);
+        // ---- stage 1: subtract base (and compare) on the sampled host line, register with the settings in force ----
+        var offQ = Reg(w).Named("off_q");
+        var aboveBaseQ = Reg().Named("above_base_q");
+        var sizeQ = Reg(w).Named("size_q");
+        var igQ = Reg(4).Named("ig_q");
+        var iwQ = Reg(4).Named("iw_q");
+        var committedQ = Reg().Named("committed_q");
+        When(Advance, () =>
+        {
+            offQ.Assign(HpaLine.SubWrap(_base));
+            aboveBaseQ.Assign(HpaLine >= _base);
+            sizeQ.Assign(_size);
+            igQ.Assign(ig);
+            iwQ.Assign(iw);
+            committedQ.Assign(_committed);
+        });
+
+        // ---- stage 2: delete the way bits (or divide by 3), check the range ----
+        var off = offQ;
+        ig = igQ;
+        iw = iwQ;
         var lowMask = Logic.Select(ig, [.. Enumerable.Range(0, 7).Select(i => Logic.Lit((1L << (2 + i)) - 1, w))]);
         // One right shift and one left shift serve both kinds (two shifters behind a mux send yosys' SAT-based
         // resource sharing into the divider's cone for minutes): the granule index above the way bits is
@@ -71,7 +96,7 @@ public sealed class HdmDecoder : Module
         var dpa = high | (off & lowMask);
         var fits = cfg.DpaLineBits < w ? dpa[w - 1, cfg.DpaLineBits].Eq(0) : Logic.Lit(1, 1);
         // committed implies a legal IG and IW (checked when Commit was written)
-        InRange.Assign(_committed & (HpaLine >= _base) & (off < _size) & fits);
+        InRange.Assign(committedQ & aboveBaseQ & (off < sizeQ) & fits);
         DpaLine.Assign(dpa[cfg.DpaLineBits - 1, 0]);
     }
 

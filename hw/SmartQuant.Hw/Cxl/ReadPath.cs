@@ -91,7 +91,7 @@ public sealed class ReadPath : Module
             Logic.Select(LkLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
 
         // ---- replacement: where a missing block may go, and which of those places hold only dead blocks ----
-        var newWide = Wire().Named("new_wide");
+        var newWide = Wire();
         newWide.Assign(LkPlanes > half);
         var place = new Expr[n];
         var placeDead = new Expr[n];
@@ -119,7 +119,7 @@ public sealed class ReadPath : Module
             placeIdx = Logic.Mux(place[i], Idx(i), placeIdx);
         }
         var lastFree = Logic.Select(_lastAlloc, place);
-        var allocIdx = Wire(sb).Named("alloc_idx");
+        var allocIdx = Wire(sb);
         allocIdx.Assign(Logic.Mux(anyDeadPlace, deadIdx, Logic.Mux(lastFree, _lastAlloc, placeIdx)));
         var canAlloc = anyDeadPlace | (~anyDying & anyPlace);
         LkHit.Assign(anyHit);
@@ -148,7 +148,7 @@ public sealed class ReadPath : Module
         var rspSub = RspId[cfg.SlotBits + sb - 1, cfg.SlotBits];
         var rspEntry = rspSub[sb - 1, 1];
         var rspSlot = RspId[cfg.SlotBits - 1, 0];
-        var rspMem = Wire(cfg.SlotBits).Named("rsp_mem");
+        var rspMem = Wire(cfg.SlotBits);
         rspMem.Assign(Logic.Cat(rspSlot[2] | rspSub[0], rspSlot[1, 0]));
         var fill = RspValid & ~RspWrite & ~RspId[cfg.MemIdBits - 1];
         for (var s = 0; s < b; s++)

@@ -58,9 +58,9 @@ public sealed class WritePath : Module
             for (var s = 0; s < b; s++) for (var l = 0; l < lines; l++) chunks[c, s, l] = Reg(chunkBits).Named($"wc{c}_chunk{s}_{l}");
         }
         // the flush engine: which combiner, plane slot, read / wait / write phase
-        var flIdx = Reg(cb).Named("fl_idx");
-        var flSlot = Reg(cfg.SlotBits).Named("fl_slot");
-        var flPhase = Reg(2).Named("fl_phase");
+        var flIdx = Reg(cb);
+        var flSlot = Reg(cfg.SlotBits);
+        var flPhase = Reg(2);
 
         Expr Or(IEnumerable<Expr> xs) => xs.Aggregate((x, y) => x | y);
         var collecting = new Expr[n];
@@ -128,7 +128,7 @@ public sealed class WritePath : Module
         MemWrite.Assign(flushing & flPhase.Eq(PhaseWrite));
         var flPhys = Logic.Select(flIdx, [.. phys]);
         var flFull = Logic.Select(flIdx, full);
-        var flMask = Wire(lines).Named("fl_mask");
+        var flMask = Wire(lines);
         flMask.Assign(Logic.Select(flIdx, [.. mask]));
         MemAddr.Assign(flPhys.AddWrap(flSlot.Extend(pw)));
         MemSlot.Assign(flSlot);

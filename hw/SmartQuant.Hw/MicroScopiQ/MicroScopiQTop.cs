@@ -23,7 +23,7 @@ public sealed class MicroScopiQTop : Module
     public readonly Signal[] OutData, Counters;
     public readonly PeArray Array;
     public readonly Controller Control;
-    public readonly CounterFile CounterFile;
+    public readonly EventCounterFile CounterFile;
     public readonly OutputBuffer Output;
 
     public override string BaseName => "microscopiq_top";
@@ -43,7 +43,7 @@ public sealed class MicroScopiQTop : Module
 
         Array = Instance(new PeArray(cfg), "array");
         Control = Instance(new Controller(cfg), "control");
-        CounterFile = Instance(new CounterFile(MicroScopiQCounters.For(cfg)), "counters");
+        CounterFile = Instance(new EventCounterFile(MicroScopiQCounters.For(cfg)), "counters");
         Output = Instance(new OutputBuffer(cfg.Lanes, cfg.AccumulatorWidth), "out_buf");
         Control.Mode2.Assign(Mode2); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
         Control.OutValid.Assign(Output.OutValid); Control.OutReady.Assign(OutReady); Control.Full.Assign(Output.Full);

@@ -28,9 +28,9 @@ public sealed class OutputBuffer : Module
         OutValid = Out(); OutBank = Out(); Full = Out();
         OutData = [.. Enumerable.Range(0, lanes).Select(_ => Out(width, signed: true))];
 
-        var count = Reg(2).Named("count");       // 0, 1 or 2 results held
+        var count = Reg(2);       // 0, 1 or 2 results held
         var wr = Reg().Named("write_slot"); var rd = Reg().Named("read_slot");
-        var bank = new[] { Reg().Named("bank_0"), Reg().Named("bank_1") };
+        var bank = new[] { Reg(), Reg() };
         var data = new Signal[2, lanes];
         for (var s = 0; s < 2; s++)
             for (var j = 0; j < lanes; j++) data[s, j] = Reg(width, signed: true).Named($"slot_{s}_lane_{j}");

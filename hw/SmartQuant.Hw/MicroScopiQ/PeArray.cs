@@ -80,7 +80,7 @@ public sealed class PeArray : Module
         chain.Enable.Assign(Enable);
         for (var k = 0; k < cfg.ReconUnits; k++)
         {
-            chain.InValid[k].Assign(pool.OutValid[k]); chain.InStage[k].Assign(pool.OutStage[k]); chain.InCorr[k].Assign(pool.OutCorr[k]);
+            chain.InValid[k].Assign(pool.OutValid[k]); chain.InSlot[k].Assign(pool.OutSlot[k]); chain.InCorr[k].Assign(pool.OutCorr[k]);
         }
         AllServed.Assign(pool.AllServed); Lost.Assign(pool.Lost);
         return chain.Sum;

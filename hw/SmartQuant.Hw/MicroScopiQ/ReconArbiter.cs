@@ -31,7 +31,7 @@ public sealed class ReconArbiter : Module
         Grant = [.. Enumerable.Range(0, units).Select(_ => Out(rows))];
         LeftOver = Out(); Lost = Out(lw);
 
-        var served = Reg(rows).Named("served");
+        var served = Reg(rows);
         var ptr = Reg(pw).Named("pointer");
         var atOrAfter = Logic.Cat(Enumerable.Range(0, rows).Reverse().Select(i => i >= (1 << pw) - 1 ? Logic.Lit(1, 1) : ptr <= i));
         Expr Lowest(Expr v) => v & (~v).AddWrap(1);

@@ -17,16 +17,17 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <para>
 /// Units never stall, so a token may still be short of its row's merge point when its corrections are ready (by the
 /// array's stall cycles during the flight). Sums commute, so they are added wherever the token's correction sum is
-/// at that moment: with e enabled cycles since the grant, chain stage r + e (<see cref="CorrectionChain.StageOf"/>)
-/// while the array is frozen, the next one while it advances. Units granted in one cycle serve different rows, so their targets never collide.
+/// at that moment: with e enabled cycles since the grant, chain stage r + e while the array is frozen, the next one
+/// while it advances, which in the chain's token-slot RAM is one slot for the whole flight: the enabled-cycle count at
+/// the grant minus r (<see cref="CorrectionChain"/>). Units granted in one cycle serve different rows, so their slots never collide.
 /// </para>
 /// </summary>
 public sealed class SharedReconPool : Module
 {
     public readonly Signal Advance, Mode2, Request, RequestNext, AllServed, Lost;
     public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
-    /// <summary>Per unit: corrections ready this cycle, the chain stage of their token (r + e; they go to the next one while the array advances), and the lane corrections (lane j at j·AW).</summary>
-    public readonly Signal[] OutValid, OutStage, OutCorr;
+    /// <summary>Per unit: corrections ready this cycle, the chain slot of their token (count at the grant − r), and the lane corrections (lane j at j·AW).</summary>
+    public readonly Signal[] OutValid, OutSlot, OutCorr;
     public readonly ReconArbiter[] Arbiters;
     public readonly Recon[] Units;
     private readonly MicroScopiQConfig _cfg;
@@ -37,7 +38,7 @@ public sealed class SharedReconPool : Module
     {
         _cfg = cfg;
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
-        int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, sw = CorrectionChain.StageBits(cfg);
+        int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, sw = CorrectionChain.SlotBits(cfg);
         Advance = In(); Mode2 = In(); Request = In(rows); RequestNext = In(rows);
         int slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
@@ -46,7 +47,7 @@ public sealed class SharedReconPool : Module
         ItemX = [.. Enumerable.Range(0, rows).Select(_ => In(cfg.ShiftedActWidth, signed: true))];
         AllServed = Out(); Lost = Out(Logic.Log2Ceil(rows + 1));
         OutValid = [.. Enumerable.Range(0, g).Select(_ => Out())];
-        OutStage = [.. Enumerable.Range(0, g).Select(_ => Out(sw))];
+        OutSlot = [.. Enumerable.Range(0, g).Select(_ => Out(sw))];
         OutCorr = [.. Enumerable.Range(0, g).Select(_ => Out(n * aw))];
 
         // Design A: one arbiter over all rows grants all G units. Design B: arbiter k grants unit k within its rows.
@@ -70,14 +71,23 @@ public sealed class SharedReconPool : Module
         AllServed.Assign(~hold);
         Lost.Assign(Arbiters.Select(x => x.Lost.Extend(lw)).Aggregate((x, y) => x.AddWrap(y)));
 
-        // Enabled cycles modulo 2^sw: a unit records r − (this count) at the grant, so r + e = now + (r − then) modulo
-        // 2^sw, exact since r + e ≤ Rows − 1 + ReconFlight < 2^sw (one adder after the flight instead of two).
-        var advances = Reg(sw).Named("advances");
-        When(Advance, () => advances.Assign(advances.AddWrap(1)));
+        // Enabled cycles modulo the chain's ring size (the chain counts the same): a unit records this count minus r at the grant, its
+        // token's slot in the chain, and carries it through the flight, so the chain's address is a register.
+        var advances = Reg(sw);
+        int ring = CorrectionChain.RingSize(cfg);
+        When(Advance, () => advances.Assign(CorrectionChain.Next(advances, ring)));
 
-        // One-hot select of row vectors among the rows unit k may serve (a grant has at most one bit set).
-        Expr Select(int unit, Expr oneHot, Signal[] perRow) => Enumerable.Range(unit / perGroup * span, span)
-            .Select(r => Logic.Repeat(oneHot[r], perRow[r].Width) & perRow[r].AsUnsigned()).Aggregate((a, b) => a | b);
+        // Select of row vectors among the rows unit k may serve (a grant has at most one bit set): a balanced tree of
+        // 2:1 multiplexers steered by "the grant is in the upper half", span − 1 cells per bit instead of the 2·span − 1
+        // of an AND-OR over the one-hot grant (~1000 bits per row: at 64 rows this halves the pool). Without a grant it
+        // gives the first row's vector; the entry's valid and presence bits are cleared then, so nothing reaches the chain.
+        Expr Any(Expr oneHot, int lo, int n) => Enumerable.Range(lo, n).Select(i => oneHot[i]).Aggregate((x, y) => x | y);
+        Expr Select(int unit, Expr oneHot, Signal[] perRow)
+        {
+            Expr Tree(int lo, int n) => n == 1 ? perRow[lo].AsUnsigned()
+                : Logic.Mux(Any(oneHot, lo + n / 2, n - n / 2), Tree(lo + n / 2, n - n / 2), Tree(lo, n / 2));
+            return Tree(unit / perGroup * span, span);
+        }
         Units = new Recon[g];
         var one = Logic.Lit(1, 1);
         for (var k = 0; k < g; k++)
@@ -93,7 +103,7 @@ public sealed class SharedReconPool : Module
             var entryRecords = Reg(slots * rw).Named($"entry_records_{k}");
             var entryCode = Reg(n * cw).Named($"entry_code_{k}");
             entryValid.Assign(grant.OrReduce()); entryX.Assign(Select(k, grant, ItemX).AsSigned());
-            entryPresent.Assign(Select(k, grant, ItemPresent)); entryRecords.Assign(Select(k, grant, ItemRecords));
+            entryPresent.Assign(Select(k, grant, ItemPresent) & Logic.Repeat(grant.OrReduce(), slots)); entryRecords.Assign(Select(k, grant, ItemRecords));
             entryCode.Assign(Select(k, grant, ItemCode));
             unit.ValidIn.Assign(entryValid); unit.BankIn.Assign(Logic.Lit(0, 1));
             unit.XIn.Assign(entryX);
@@ -110,9 +120,11 @@ public sealed class SharedReconPool : Module
             var row = Logic.Cat(Enumerable.Range(0, rb).Reverse().Select(b =>
                 Enumerable.Range(0, rows).Where(i => ((i >> b) & 1) != 0).Select(i => grant[i]).Aggregate(Logic.Lit(0, 1), (x, y) => x | y)));
             // Beside the butterfly: {ΔO, Upper flags, Lower flags, own codes} of the lanes (from the entry registers), then
-            // r − advances at the grant, taken at the grant and so delayed the whole flight, entry register included.
+            // advances − r at the grant (the token's chain slot), taken at the grant and so delayed the whole flight, entry register included.
             var merge = DelayLine.Delay(this, one, Logic.Cat(Lanes(r => r.DeltaO), Lanes(r => r.IsUp), Lanes(r => r.IsLow), code), cfg.Stages, $"unit_merge_{k}");
-            var flight = DelayLine.Delay(this, one, row.Extend(sw).SubWrap(advances), cfg.ReconFlight, $"unit_flight_{k}");
+            var diff = advances.Extend(sw + 1).SubWrap(row.Extend(sw + 1));            // advances − r, modulo the ring below
+            var slot = Logic.Mux(diff[sw], diff.AddWrap(ring)[sw - 1, 0], diff[sw - 1, 0]);
+            var flight = DelayLine.Delay(this, one, slot, cfg.ReconFlight, $"unit_flight_{k}");
             int upAt = n * (cw + 1), dAt = n * (cw + 2);
             var corr = new Expr[n];
             for (var j = 0; j < n; j++)
@@ -126,7 +138,7 @@ public sealed class SharedReconPool : Module
                 corr[j] = cu.Corr;
             }
             OutValid[k].Assign(DelayLine.Delay(this, one, unit.ValidOut, MicroScopiQConfig.MergeStages, $"unit_done_{k}"));
-            OutStage[k].Assign(CorrectionChain.StageOf(flight, advances));
+            OutSlot[k].Assign(flight);
             OutCorr[k].Assign(Logic.Cat(corr.Reverse()));
         }
     }

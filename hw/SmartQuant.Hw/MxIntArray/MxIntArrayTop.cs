@@ -25,7 +25,7 @@ public sealed class MxIntArrayTop : Module
     public readonly Signal[] OutData, Counters;
     public readonly MxIntGrid Grid;
     public readonly OutputBuffer Output;
-    public readonly CounterFile CounterFile;
+    public readonly EventCounterFile CounterFile;
 
     public override string BaseName => "mxint_array_top";
 

@@ -35,7 +35,7 @@ public sealed class MxIntRow : Module
         ValidOut = Out(); BankOut = Out();
 
         // Pre-shift banks: written with the row's weights, selected by the bank bit each token carries.
-        var shift = new[] { Reg(cfg.ShiftWidth).Named("shift_0"), Reg(cfg.ShiftWidth).Named("shift_1") };
+        var shift = new[] { Reg(cfg.ShiftWidth), Reg(cfg.ShiftWidth) };
         When(LoadEn & ~LoadBank, () => shift[0].Assign(LoadShift));
         When(LoadEn & LoadBank, () => shift[1].Assign(LoadShift));
 

@@ -24,7 +24,7 @@ public sealed class OliveArrayTop : Module
     public readonly Signal[] OutData, Counters;
     public readonly OliveGrid Grid;
     public readonly OutputBuffer Output;
-    public readonly CounterFile CounterFile;
+    public readonly EventCounterFile CounterFile;
 
     public override string BaseName => "olive_array_top";
 

@@ -26,9 +26,9 @@ public sealed class OlivePe : Module
 
         var w0 = Reg(OliveArrayConfig.OperandWidth).Named("operand_0");
         var w1 = Reg(OliveArrayConfig.OperandWidth).Named("operand_1");
-        var act = Reg(OliveArrayConfig.ActivationWidth, signed: true).Named("act");
-        var valid = Reg().Named("valid"); var bank = Reg().Named("bank");
-        var psum = Reg(aw, signed: true).Named("psum");
+        var act = Reg(OliveArrayConfig.ActivationWidth, signed: true);
+        var valid = Reg(); var bank = Reg();
+        var psum = Reg(aw, signed: true);
         When(LoadEn & ~LoadBank, () => w0.Assign(LoadOperand));
         When(LoadEn & LoadBank, () => w1.Assign(LoadOperand));
 

@@ -3,8 +3,10 @@ using SmartQuant.Models.ArrayBaseline;
 
 namespace SmartQuant.Sim.Drivers;
 
-/// <summary>The load-port names of a baseline array: the beat's row/pair index, the weight bits, the pre-shift (if any).</summary>
-public sealed record ArrayLoadPorts(string Index, string Weights, string? Shift);
+/// <summary>The ports a baseline array's stimulus drives: the shared stream ports, the load beat's row/pair index and
+/// weight bits, the pre-shift and the precision select (null where the design has none). Made by the design's
+/// <c>Ports</c> binding (<see cref="MxIntArraySimTests.Ports"/>, <see cref="OliveArraySimTests.Ports"/>).</summary>
+public sealed record ArrayLoadPorts(ArrayStreamPorts Stream, PortSlot Index, PortSlot Weights, PortSlot? Shift, PortSlot? Mode2);
 
 /// <summary>What a baseline-array co-simulation streams: tokens per tile (1 = GEMV, load-bound), stall rates, full-scale activations.</summary>
 /// <param name="StallRates">percent chance of a gap on each handshake (w_valid, act_valid, out_ready); one drawn per 512 cycles.</param>
@@ -29,14 +31,13 @@ public sealed class ArrayTileStimulus : IStimulusDriver
     private readonly Func<long, int, bool, bool> _load;
     private PortValues _inputs = null!;
 
-    public ArrayTileStimulus(PortMap map, ulong seed, ArrayLoadPorts ports, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null, bool once = false)
+    public ArrayTileStimulus(ArrayLoadPorts ports, ulong seed, IReadOnlyList<ArrayTile> tiles, ArrayScenario scenario, ITileTokens? tokens = null, bool once = false)
     {
         if (tiles.Count == 0) throw new ArgumentException("no tiles to stream");
         _tiles = tiles; _sc = scenario;
         _rng = new SimRandom(seed);
-        _host = new TileStreamHost(map, _rng, tiles.Count, scenario.TokensPerTile, scenario.StallRates, tokens, once);
-        _wValid = map["w_valid"]; _wIndex = map[ports.Index]; _wBank = map["w_bank"]; _wWeights = map[ports.Weights];
-        _wShift = ports.Shift is null ? null : map[ports.Shift];
+        _host = new TileStreamHost(TileStreamPorts.Of(ports.Stream, ports.Mode2), _rng, tiles.Count, scenario.TokensPerTile, scenario.StallRates, tokens, once);
+        (_wValid, _wBank, _wIndex, _wWeights, _wShift) = (ports.Stream.WValid, ports.Stream.WBank, ports.Index, ports.Weights, ports.Shift);
         _mode2 = t => Tile(t).Mode2;
         _code = () => _sc.FullScale && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -128) : _rng.Below(256) - 128;
         _load = Load;

@@ -64,9 +64,10 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
                 for (int n0 = 0; n0 < q.Rows; n0 += lanes)
                     _tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
         }
-        _host = new TileStreamHost(map, _rng, _tiles.Count, scenario.TokensPerTile, scenario.Stalls, tokens);
-        _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
-        _wWeights = map["w_weights"]; _wShift = map["w_shift"]; _wPresent = map["w_present"]; _wRecords = map["w_records"];
+        var p = PortBindings.MicroScopiQ(map);
+        _host = new TileStreamHost(TileStreamPorts.Of(p), _rng, _tiles.Count, scenario.TokensPerTile, scenario.Stalls, tokens);
+        (_wValid, _wRow, _wBank) = (p.WValid, p.WRow, p.WBank);
+        (_wWeights, _wShift, _wPresent, _wRecords) = (p.WWeights, p.WShift, p.WPresent, p.WRecords);
         _mode2 = t => Tile(t).Mode2;
         _code = () => _sc.Adversarial && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -127) : _rng.Below(255) - 127;
         _load = Load;

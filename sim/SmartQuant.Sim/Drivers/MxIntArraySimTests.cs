@@ -13,12 +13,17 @@ namespace SmartQuant.Sim.Drivers;
 /// </summary>
 public static class MxIntArraySimTests
 {
-    public static readonly ArrayLoadPorts Ports = new("w_row", "w_weights", "w_shift");
+    /// <summary>The ports the stimulus drives, bound through the elaborated top (<see cref="PortBindings.MxIntArray"/>).</summary>
+    public static ArrayLoadPorts Ports(PortMap map)
+    {
+        var p = PortBindings.MxIntArray(map);
+        return new(p.Stream, p.WRow, p.WWeights, p.WShift, p.Mode2);
+    }
 
     public static SimTest Test(string name, string description, int[] bits, ArrayScenario scenario) =>
         new("mxint-array", name, description,
-            (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, m),
-            (c, m, s) => new ArrayTileStimulus(m, s, Ports, RandomTiles((MxIntArrayConfig)c, bits, s), scenario));
+            (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(m)),
+            (c, m, s) => new ArrayTileStimulus(Ports(m), s, RandomTiles((MxIntArrayConfig)c, bits, s), scenario));
 
     /// <summary>Tiles of one random layer per bb in <paramref name="bits"/> (2·Lanes outputs × 2·Rows inputs each).</summary>
     public static List<ArrayTile> RandomTiles(MxIntArrayConfig cfg, int[] bits, ulong seed)

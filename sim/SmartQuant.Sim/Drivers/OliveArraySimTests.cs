@@ -1,3 +1,4 @@
+using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw.OliveArray;
 using SmartQuant.Models.ArrayBaseline;
 using SmartQuant.Models.OliveArray;
@@ -11,12 +12,17 @@ namespace SmartQuant.Sim.Drivers;
 /// </summary>
 public static class OliveArraySimTests
 {
-    public static readonly ArrayLoadPorts Ports = new("w_pair", "w_codes", null);
+    /// <summary>The ports the stimulus drives, bound through the elaborated top (<see cref="PortBindings.OliveArray"/>).</summary>
+    public static ArrayLoadPorts Ports(PortMap map)
+    {
+        var p = PortBindings.OliveArray(map);
+        return new(p.Stream, p.WPair, p.WCodes, null, null);
+    }
 
     public static SimTest Test(string name, string description, ArrayScenario scenario) =>
         new("olive-array", name, description,
-            (c, m) => new OliveArrayModel((OliveArrayConfig)c, m),
-            (c, m, s) => new ArrayTileStimulus(m, s, Ports, RandomTiles((OliveArrayConfig)c, s), scenario));
+            (c, m) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(m)),
+            (c, m, s) => new ArrayTileStimulus(Ports(m), s, RandomTiles((OliveArrayConfig)c, s), scenario));
 
     /// <summary>Tiles of a random 4·Cols × 2·Rows pair tensor.</summary>
     public static List<ArrayTile> RandomTiles(OliveArrayConfig cfg, ulong seed)

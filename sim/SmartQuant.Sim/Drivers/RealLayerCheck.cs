@@ -34,10 +34,11 @@ public static class RealLayerCheck
         int unit = tiles.Min(t => t.Tile.XAcc);
 
         // The golden model through its ports.
-        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
-        var dut = model?.Invoke(cfg, map) ?? new MicroScopiQModel(cfg, map);
+        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
+        var ports = PortBindings.MicroScopiQ(map);
+        var dut = model?.Invoke(cfg, map) ?? new MicroScopiQModel(cfg, ports);
         dut.Reset();
-        var driver = new MicroScopiQDriver(cfg, map, dut);
+        var driver = new MicroScopiQDriver(cfg, ports, dut);
         var y = new Dictionary<int, Int128[]>();   // channel → per-token sum in units 2^unit
         foreach (int n in channels) y[n] = new Int128[tokens];
         for (int i = 0; i < tiles.Count; i++)

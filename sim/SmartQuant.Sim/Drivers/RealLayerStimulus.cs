@@ -24,7 +24,7 @@ public sealed class RealLayerStimulus : ITileTokens, IStimulusDriver
     public RealLayerStimulus(MicroScopiQConfig cfg, PortMap map, ulong seed)
     {
         _cfg = cfg;
-        _out = [.. Enumerable.Range(0, cfg.Lanes).Select(j => map[$"out_data_{j}"])];
+        _out = PortBindings.MicroScopiQ(map).OutData;
         _tiles = Slice(cfg, RealLayerSet.Load(), seed);
         var scenario = new MicroScopiQScenario([2, 4], TokensPerTile, StallRates: [0, 5, 20]);
         _inner = new MicroScopiQStimulus(cfg, map, seed, scenario, [.. _tiles.Select(t => t.Tile)], this);

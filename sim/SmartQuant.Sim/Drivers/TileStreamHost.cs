@@ -1,6 +1,23 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Models.ArrayBaseline;
+using SmartQuant.Models.MicroScopiQ;
 
 namespace SmartQuant.Sim.Drivers;
+
+/// <summary>The stream ports <see cref="TileStreamHost"/> drives and watches, taken from a design's typed port record
+/// (never looked up by name): the precision select (null where the design has none), the activation stream and the
+/// output handshake.</summary>
+public sealed record TileStreamPorts(PortSlot? Mode2, PortSlot ActValid, PortSlot ActReady, PortSlot ActBank, PortSlot[] ActData,
+    PortSlot OutValid, PortSlot OutReady)
+{
+    /// <summary>A baseline array's stream ports (<see cref="ArrayStreamPorts"/>) and its precision select, if any.</summary>
+    public static TileStreamPorts Of(ArrayStreamPorts s, PortSlot? mode2) =>
+        new(mode2, s.ActValid, s.ActReady, s.ActBank, s.ActData, s.OutValid, s.OutReady);
+
+    /// <summary>The microscopiq top's stream ports.</summary>
+    public static TileStreamPorts Of(MicroScopiQPorts p) =>
+        new(p.Mode2, p.ActValid, p.ActReady, p.ActBank, p.ActData, p.OutValid, p.OutReady);
+}
 
 /// <summary>
 /// The host side every weight-stationary array stimulus shares (microscopiq, mxint-array, olive-array): tiles are
@@ -27,14 +44,12 @@ public sealed class TileStreamHost
     private int _loadBeat, _stall;
     private bool _offering, _prevOutReady;
 
-    public TileStreamHost(PortMap map, SimRandom rng, int tiles, int tokensPerTile, int[] stallRates, ITileTokens? tokens = null, bool once = false)
+    public TileStreamHost(TileStreamPorts ports, SimRandom rng, int tiles, int tokensPerTile, int[] stallRates, ITileTokens? tokens = null, bool once = false)
     {
         if (tiles == 0) throw new ArgumentException("no tiles to stream");
         (_rng, _tiles, _tokensPerTile, _stallRates, _tokens, _once) = (rng, tiles, tokensPerTile, stallRates, tokens, once);
-        _mode2 = map.Inputs.FirstOrDefault(p => p.Name == "mode2");
-        _actValid = map["act_valid"]; _actReady = map["act_ready"]; _actBank = map["act_bank"];
-        _outValid = map["out_valid"]; _outReady = map["out_ready"];
-        _act = [.. map.Inputs.Where(p => p.Name.StartsWith("act_data_", StringComparison.Ordinal))];
+        (_mode2, _actValid, _actReady, _actBank, _outValid, _outReady) = (ports.Mode2, ports.ActValid, ports.ActReady, ports.ActBank, ports.OutValid, ports.OutReady);
+        _act = ports.ActData;
         _token = new int[_act.Length];
     }
 

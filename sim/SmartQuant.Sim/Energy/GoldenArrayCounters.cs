@@ -30,8 +30,8 @@ public sealed class GoldenArrayCounters(int seed = 1, TextWriter? log = null) : 
     /// <summary>The tiles of a layer as the design's tiler plans them, and the golden model and load ports of the design.</summary>
     public LayerPlan Plan(StreamArrayDesign design, LayerShape layer) => design switch
     {
-        MxIntDesign m => new(MxIntTiles(m.Config, layer), MxIntArraySimTests.Ports, (c, map) => new MxIntArrayModel((MxIntArrayConfig)c, map)),
-        OliveDesign o => new(OliveTiles(o.Config, layer), OliveArraySimTests.Ports, (c, map) => new OliveArrayModel((OliveArrayConfig)c, map)),
+        MxIntDesign m => new(MxIntTiles(m.Config, layer), MxIntArraySimTests.Ports, (c, map) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(map))),
+        OliveDesign o => new(OliveTiles(o.Config, layer), OliveArraySimTests.Ports, (c, map) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(map))),
         _ => throw new ArgumentException($"{design.Name} has no counter file"),
     };
 
@@ -40,7 +40,7 @@ public sealed class GoldenArrayCounters(int seed = 1, TextWriter? log = null) : 
     {
         var plan = Plan(design, layer);
         return new SimTest(design.HardwareDesign, $"energy-{layer.Out}x{layer.In}-t{tokens}", "a layer's tiles once, for the energy model's counters",
-            plan.Golden, (c, m, s) => new ArrayTileStimulus(m, s, plan.Ports, plan.Tiles, new ArrayScenario(tokens, [0]), once: true));
+            plan.Golden, (c, m, s) => new ArrayTileStimulus(plan.Ports(m), s, plan.Tiles, new ArrayScenario(tokens, [0]), once: true));
     }
 
     private ArrayLayerCounts Run(StreamArrayDesign design, LayerShape layer, int tokens)
@@ -48,9 +48,10 @@ public sealed class GoldenArrayCounters(int seed = 1, TextWriter? log = null) : 
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var plan = Plan(design, layer);
         var cfg = design.HardwareConfig;
-        var map = new PortMap(DesignCatalog.Find(design.HardwareDesign).Elaborate(cfg).Top);
+        var map = DesignCatalog.Find(design.HardwareDesign).BoundPortMap(cfg);
         var model = (StreamArrayModel)plan.Golden(cfg, map);
-        var driver = new ArrayTileStimulus(map, (ulong)seed, plan.Ports, plan.Tiles, new ArrayScenario(tokens, [0]), once: true);
+        var ports = plan.Ports(map);
+        var driver = new ArrayTileStimulus(ports, (ulong)seed, plan.Tiles, new ArrayScenario(tokens, [0]), once: true);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
         long want = (long)plan.Tiles.Count * tokens, delivered = 0;
@@ -59,7 +60,7 @@ public sealed class GoldenArrayCounters(int seed = 1, TextWriter? log = null) : 
         {
             driver.Drive(c, inputs, outputs);
             model.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+            if (outputs[ports.Stream.OutValid] != 0 && inputs[ports.Stream.OutReady] != 0) delivered++;
             model.Tick(inputs);
             if (delivered != want) continue;
             long psumReads = plan.Tiles.Count(t => t.K0 > 0) * (long)tokens;
@@ -97,5 +98,6 @@ public sealed class GoldenArrayCounters(int seed = 1, TextWriter? log = null) : 
     private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 }
 
-/// <summary>A layer's tiles on a baseline array, its load ports and its golden model.</summary>
-public sealed record LayerPlan(List<ArrayTile> Tiles, ArrayLoadPorts Ports, Func<SmartQuant.Hdl.DesignConfig, PortMap, SmartQuant.Hdl.Simulation.ICycleModel> Golden);
+/// <summary>A layer's tiles on a baseline array, the binding of its load ports and its golden model (both from a port
+/// map bound to the design's elaborated top).</summary>
+public sealed record LayerPlan(List<ArrayTile> Tiles, Func<PortMap, ArrayLoadPorts> Ports, Func<SmartQuant.Hdl.DesignConfig, PortMap, SmartQuant.Hdl.Simulation.ICycleModel> Golden);

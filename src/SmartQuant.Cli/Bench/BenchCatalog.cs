@@ -16,8 +16,11 @@ public static class BenchCatalog
         yield return new BuildCacheBench();
         yield return new CxlBuildTimeBench();
         yield return new MicroScopiQEmitBench();
+        yield return new MicroScopiQAreaBench();
         yield return new LockstepVsHarnessBench("microscopiq.lockstep-8x8", "microscopiq", "gemm-bb2",
             () => new Hw.MicroScopiQ.MicroScopiQConfig { Rows = 8, Cols = 8 }, 200_000);
+        yield return new MicroScopiQCoSimSpeedBench();
+        yield return new MicroScopiQReportQuickBench();
         yield return new RealModelEvalBench();
     }
 }

@@ -22,9 +22,15 @@ public static class SynthCommand
         {
             Description = "generic target: also print the longest combinational path starting at this net (port, register or wire; instances joined by dots, e.g. out_ready)",
         };
+        var blocks = new Option<bool>("--blocks")
+        {
+            Description = "generic target: block-level area flow instead: each distinct module synthesized once (2 yosys at a time, " +
+                "cached in build/area-blocks), times its instances, per C# class under the stated area model (RAM macros by the model); no path",
+        };
         var target = FpgaOptions.Target();
         var module = FpgaOptions.Module();
         cmd.Options.Add(from);
+        cmd.Options.Add(blocks);
         cmd.Options.Add(target);
         cmd.Options.Add(module);
         cmd.SetAction(r =>
@@ -33,6 +39,12 @@ public static class SynthCommand
             var fpga = targetName == "generic" ? null : FpgaTarget.Find(targetName);
             if (fpga is not null && r.GetValue(from) is not null) throw new ArgumentException("--from applies to --target generic only");
             var ir = selection.Elaborate(r);
+            if (r.GetValue(blocks))
+            {
+                if (fpga is not null || r.GetValue(from) is not null) throw new ArgumentException("--blocks applies to --target generic without --from");
+                PrintBlocks(ir);
+                return 0;
+            }
             var top = FpgaOptions.Top(ir, r.GetValue(module));
             using var dir = new ScratchDirectory("synth");
             OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
@@ -52,6 +64,31 @@ public static class SynthCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static void PrintBlocks(IrDesign ir)
+    {
+        var files = VerilogEmitter.Emit(ir);
+        var cache = Path.Combine(SmartQuant.Sim.RepoPaths.Root, "build", "area-blocks");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
+        var r = BlockSynth.Run(ir, files, cache, parallel: 2, progress: (m, s, cached) =>
+        {
+            var n = Interlocked.Increment(ref done);
+            if (!cached) lock (files) Console.Error.WriteLine($"synth: [{n}/{ir.Modules.Length}] {m} {s:0} s");
+        });
+        var model = AreaModel.Default;
+        var rows = AreaModel.ByClass(ir, r.Report).OrderByDescending(c => c.Cells(model)).ToList();
+        double total = rows.Sum(c => c.Cells(model));
+        AnsiConsole.MarkupLine(Markup.Escape($"{model.Describe()}; {r.Synthesized} blocks synthesized, {r.Cached} cached, {sw.Elapsed.TotalSeconds:0} s"));
+        var table = new Table().AddColumns("C# class", "instances", "logic cells", "flip-flops", "memory bits", "area", "share");
+        foreach (var c in table.Columns.Skip(1)) c.RightAligned();
+        foreach (var c in rows)
+            table.AddRow(c.Class, c.Instances.ToString("N0"), c.LogicCells.ToString("N0"), c.FlipFlops.ToString("N0"), c.MemoryBits.ToString("N0"),
+                c.Cells(model).ToString("N0"), (c.Cells(model) / total).ToString("P1"));
+        table.AddRow("[bold]whole design[/]", "", rows.Sum(c => c.LogicCells).ToString("N0"), rows.Sum(c => c.FlipFlops).ToString("N0"),
+            rows.Sum(c => c.MemoryBits).ToString("N0"), total.ToString("N0"), "100 %");
+        AnsiConsole.Write(table);
     }
 
     private static void PrintFpga(FpgaSynthGate.Report report)

@@ -61,15 +61,14 @@ public sealed class MicroScopiQReport : IReport
                 for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
             long formula = MicroScopiQSchedule.Cycles(cfg, tiles.Count, m);
             var scenario = new MicroScopiQScenario([bb], m);
-            var ir = DesignCatalog.Find("microscopiq").Elaborate(cfg);
-            var map = new PortMap(ir.Top);
+            var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
             long golden = GoldenCycles(cfg, map, scenario, tiles, (long)tiles.Count * m);
             string co = "—";
             if (cosim)
             {
                 Counting? counter = null;
                 var test = new SimTest("microscopiq", "schedule-slice", "schedule spot check",
-                    (c, mp) => counter = new Counting(new MicroScopiQModel((MicroScopiQConfig)c, mp), mp),
+                    (c, mp) => counter = new Counting(new MicroScopiQModel((MicroScopiQConfig)c, PortBindings.MicroScopiQ(mp))),
                     (c, mp, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, mp, s, scenario, tiles));
                 var r = LockstepEngine.Run(test, new SimOptions { Cycles = formula, Seed = 1, Config = cfg, WavesOnFailure = false });
                 co = r.Passed ? $"PASS, {counter!.Delivered} tokens delivered in {formula} cycles" : $"FAIL at {r.Divergence!.Cycle}";
@@ -85,9 +84,9 @@ public sealed class MicroScopiQReport : IReport
         GoldenRun(cfg, map, sc, tiles, tokens).Cycles;
 
     /// <summary>Wraps a cycle model and counts delivered tokens (out_valid &amp;&amp; out_ready).</summary>
-    private sealed class Counting(ICycleModel inner, PortMap map) : ICycleModel
+    private sealed class Counting(MicroScopiQModel inner) : ICycleModel
     {
-        private readonly PortSlot _valid = map["out_valid"], _ready = map["out_ready"];
+        private readonly PortSlot _valid = inner.Ports.OutValid, _ready = inner.Ports.OutReady;
         private bool _valid0;
         public long Delivered { get; private set; }
         public void Reset() { inner.Reset(); Delivered = 0; }
@@ -189,7 +188,7 @@ public sealed class MicroScopiQReport : IReport
                         var tiles = new List<WeightTile>();
                         for (int k0 = 0; k0 < k; k0 += rows)
                             for (int n0 = 0; n0 < n; n0 += lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
-                        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+                        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
                         var (cycles, ctr) = GoldenRun(cfg, map, new MicroScopiQScenario([bb], m), tiles, (long)tiles.Count * m);
                         if (g == rows) baseline = cycles;
                         ulong trav = ctr[MicroScopiQCounters.Recon.Name], conf = ctr[MicroScopiQCounters.Conflicts.Name];
@@ -206,7 +205,8 @@ public sealed class MicroScopiQReport : IReport
     /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens, and its counters then (also used by <see cref="RealLayerReport"/>).</summary>
     internal static (long Cycles, Dictionary<string, ulong> Counters) GoldenRun(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens)
     {
-        var model = new Counting(new MicroScopiQModel(cfg, map), map);
+        var ports = PortBindings.MicroScopiQ(map);
+        var model = new Counting(new MicroScopiQModel(cfg, ports));
         var driver = new MicroScopiQStimulus(cfg, map, 1, sc, tiles);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
@@ -218,7 +218,7 @@ public sealed class MicroScopiQReport : IReport
             if (model.Delivered == tokens)
             {
                 model.Evaluate(inputs, outputs);
-                return (c + 1, MicroScopiQCounters.For(cfg).ToDictionary(e => e.Name, e => outputs["ctr_" + e.Name]));
+                return (c + 1, MicroScopiQCounters.For(cfg).Select((e, i) => (e.Name, outputs[ports.Counters[i]])).ToDictionary());
             }
         }
     }
@@ -268,42 +268,46 @@ public sealed class MicroScopiQReport : IReport
     }
 
     /// <summary>
-    /// The paper's comparison point, 64×64 with one shared ReCoN: hierarchical `yosys synth` (each distinct module
-    /// synthesized once; a flattened synth of 4096 PEs is out of reach, ~10 min this way), broken down by C# class
-    /// (<see cref="AreaBreakdown"/>).
+    /// The paper's comparison point, 64×64 with one shared ReCoN, by the block-level flow (<see cref="MicroScopiQPaperScale"/>)
+    /// and broken down by C# class under <see cref="AreaModel"/> (memories as memory bits, not flip-flops).
     /// </summary>
     private static void PaperScaleArea(StringBuilder md, TextWriter console)
     {
-        var cfg = new MicroScopiQConfig { Rows = 64, Cols = 64, ReconUnits = 1 };
+        var cfg = MicroScopiQPaperScale.Config;
         var sw = Stopwatch.StartNew();
-        var dir = Directory.CreateTempSubdirectory("msq-report-64-").FullName;
         var macDir = Directory.CreateTempSubdirectory("msq-report-64-mac-").FullName;
         try
         {
-            var ir = DesignCatalog.Find("microscopiq").Elaborate(cfg);
-            OutputWriter.WriteAll(dir, VerilogEmitter.Emit(ir));
+            var (ir, blocks) = MicroScopiQPaperScale.Synthesize(cfg, console);
+            var model = AreaModel.Default;
             OutputWriter.WriteAll(macDir, VerilogEmitter.Emit(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 8, Cols = 8 })));
-            var synth = SynthGate.Run(dir, ir.Top.Name);
             var macPe = SynthGate.Run(macDir, "mac_pe", flatten: true).Total;
-            var byClass = AreaBreakdown.ByClass(ir, synth);
-            long total = synth.Total.Cells;
+            var byClass = AreaModel.ByClass(ir, blocks.Report).OrderByDescending(c => c.Cells(model)).ToList();
+            double total = byClass.Sum(c => c.Cells(model));
             var pe = byClass.Single(c => c.Class == nameof(MultiPrecisionPe));
-            md.AppendLine("## Area at the paper's scale: 64×64, one shared ReCoN (yosys hierarchical `synth`, generic cells)\n");
-            md.AppendLine("| C# class | instances | cells (own logic × instances) | share | flip-flops |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine($"## Area at the paper's scale: {cfg.Rows}×{cfg.Cols}, {cfg.ReconUnits} shared ReCoN (block-level yosys `synth`, generic cells)\n");
+            md.AppendLine($"Each distinct module synthesized once and multiplied by its instances; {model.Describe()}.\n");
+            md.AppendLine("| C# class | instances | logic cells | flip-flops | memory bits | area (cells) | share |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var c in byClass)
-                md.AppendLine($"| `{c.Class}` | {c.Instances:N0} | {c.Cells:N0} | {(double)c.Cells / total:P1} | {c.FlipFlops:N0} |");
-            md.AppendLine($"| **whole accelerator** | | **{total:N0}** | 100 % | {synth.Total.FlipFlops:N0} |");
-            md.AppendLine($"| mac-array INT8 PE (`mac_pe`), for comparison | 1 | {macPe.Cells:N0} | | {macPe.FlipFlops:N0} |");
+                md.AppendLine($"| `{c.Class}` | {c.Instances:N0} | {c.LogicCells:N0} | {c.FlipFlops:N0} | {c.MemoryBits:N0} | {c.Cells(model):N0} | {c.Cells(model) / total:P1} |");
+            md.AppendLine($"| **whole accelerator** | | {byClass.Sum(c => c.LogicCells):N0} | {byClass.Sum(c => c.FlipFlops):N0} | {byClass.Sum(c => c.MemoryBits):N0} | **{total:N0}** | 100 % |");
+            md.AppendLine($"| mac-array INT8 PE (`mac_pe`), for comparison | 1 | {macPe.Cells - macPe.FlipFlops:N0} | {macPe.FlipFlops:N0} | 0 | {macPe.Cells:N0} | |");
             md.AppendLine();
-            long chainCells = byClass.Where(c => c.Class is nameof(CorrectionChain) or nameof(CorrectionStage)).Sum(c => c.Cells);
-            md.AppendLine($"Everything but the PEs: **{1 - (double)pe.Cells / total:P1}** of the cells; the paper reports 8.63 % compute overhead with one");
-            md.AppendLine($"ReCoN at 64×64. The exact merge happens inside the shared unit (ReCoN + one correction unit per lane); the largest");
-            md.AppendLine($"remaining block is the `CorrectionChain` with its stages ({(double)chainCells / total:P1}): the in-flight correction sums of every token");
-            md.AppendLine("(Rows + Stages + 1 stages × Lanes × AW bits). The paper's ReCoN rewrites the psums between rows instead and counts no such");
-            md.AppendLine("storage (its return path to the next row is not described). Generic yosys cells are a proxy for area, not a standard-cell library.\n");
-            console.WriteLine($"  area 64x64 G=1: {total} cells, PEs {(double)pe.Cells / total:P1} ({sw.Elapsed.TotalSeconds:0} s)");
+            double chain = byClass.Where(c => c.Class is nameof(CorrectionChain) or nameof(CorrectionRam)).Sum(c => c.Cells(model));
+            md.AppendLine($"Everything but the PEs: **{1 - pe.Cells(model) / total:P1}** of the area; the paper reports 8.63 % compute overhead with one");
+            md.AppendLine($"ReCoN at 64×64 (what each figure counts: docs/microscopiq-hw.md, \"Area at the paper's scale\"). The in-flight correction sums");
+            md.AppendLine($"(`CorrectionChain`: its RAM, flags and adders) are {chain / total:P1}. Generic yosys cells are a proxy for area, not a standard-cell library.\n");
+            double paperCounts = byClass.Where(c => c.Class is nameof(Recon) or nameof(ReconSwitch) or nameof(ReconArbiter) or nameof(SharedReconPool)).Sum(c => c.Cells(model));
+            md.AppendLine("| | the paper's 8.63 % | ours |");
+            md.AppendLine("|---|---|---|");
+            md.AppendLine("| numerator | ReCoN with its arbitration and synchronization buffer | everything but the PEs: ReCoN, pool, arbiter, exact merge, correction RAM, metadata banks, skew/deskew, output buffer, control |");
+            md.AppendLine("| denominator | the compute array with that support | the whole accelerator |");
+            md.AppendLine("| not in it | in-flight partial-sum storage (no return path described), deskew, metadata | nothing |");
+            md.AppendLine($"| the paper's blocks in our design (ReCoN switches, pool, arbiter) | | {paperCounts / total:P1} |");
+            md.AppendLine();
+            console.WriteLine($"  area {cfg.Rows}x{cfg.Cols} G={cfg.ReconUnits}: {total:N0} cells, everything but the PEs {1 - pe.Cells(model) / total:P1} ({sw.Elapsed.TotalSeconds:0} s)");
         }
-        finally { Directory.Delete(dir, true); Directory.Delete(macDir, true); }
+        finally { Directory.Delete(macDir, true); }
     }
 }

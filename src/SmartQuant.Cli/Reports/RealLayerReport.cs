@@ -6,6 +6,7 @@ using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.MicroScopiQ;
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Sources;
+using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
 namespace SmartQuant.Cli.Reports;
@@ -101,8 +102,9 @@ public sealed class RealLayerReport : IReport
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var cfg in new[] { Cfg(8, 8), new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 } })
         {
-            var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
-            var model = new MicroScopiQModel(cfg, map);
+            var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
+            var model = new MicroScopiQModel(cfg, PortBindings.MicroScopiQ(map));
+            PortSlot Counter(CounterEvent e) => model.Ports.Counters[MicroScopiQCounters.For(cfg).ToList().IndexOf(e)];
             var driver = new RealLayerStimulus(cfg, map, 1);
             int tiles = RealLayerStimulus.Slice(cfg, layers, 1).Count;
             long tokens = (long)tiles * RealLayerStimulus.TokensPerTile, delivered = 0, c = 0;
@@ -112,12 +114,12 @@ public sealed class RealLayerReport : IReport
             {
                 driver.Drive(c, inputs, outputs);
                 model.Evaluate(inputs, outputs);
-                if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+                if (outputs[model.Ports.OutValid] != 0 && inputs[model.Ports.OutReady] != 0) delivered++;
                 model.Tick(inputs);
             }
             model.Evaluate(inputs, outputs);
             string g = cfg.SharedRecon ? $"8×8, G = {cfg.ReconUnits}" : "8×8, one ReCoN per row";
-            md.AppendLine(string.Create(Inv, $"| {g} | {tiles} | {tokens:N0} | {c:N0} | {outputs["ctr_" + MicroScopiQCounters.Recon.Name]:N0} | {outputs["ctr_" + MicroScopiQCounters.Conflicts.Name]:N0} |"));
+            md.AppendLine(string.Create(Inv, $"| {g} | {tiles} | {tokens:N0} | {c:N0} | {outputs[Counter(MicroScopiQCounters.Recon)]:N0} | {outputs[Counter(MicroScopiQCounters.Conflicts)]:N0} |"));
             console.WriteLine($"  real-layer pass {g}: {tiles} tiles, {tokens} tokens in {c} cycles");
         }
         md.AppendLine();
@@ -168,7 +170,7 @@ public sealed class RealLayerReport : IReport
                     {
                         var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g, ReconRowGroups = groups };
                         var tiles = plan(cfg);
-                        var map = new PortMap(DesignCatalog.Find("microscopiq").Elaborate(cfg).Top);
+                        var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
                         var (cycles, ctr) = MicroScopiQReport.GoldenRun(cfg, map, new MicroScopiQScenario([bb], m), tiles, (long)tiles.Count * m);
                         if (g == rows) baseline = cycles;
                         ulong trav = ctr[MicroScopiQCounters.Recon.Name], conf = ctr[MicroScopiQCounters.Conflicts.Name];

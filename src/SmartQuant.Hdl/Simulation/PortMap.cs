@@ -10,6 +10,10 @@ public sealed record PortSlot(string Name, int Width, bool Signed, int Offset, S
     public ulong TopMask => Width % 64 == 0 ? ulong.MaxValue : (1UL << (Width % 64)) - 1;
 }
 
+/// <summary>One port of a top module as an interface specification lists it (no module needed): see
+/// <see cref="PortMap(string, IEnumerable{PortDecl}, bool)"/>.</summary>
+public sealed record PortDecl(string Name, int Width, bool IsInput, bool Signed = false);
+
 /// <summary>
 /// The packed layout of a top module's inputs and outputs, derived from the IR: the C# side (golden model, drivers,
 /// native shim) addresses ports by name through it, never by hand-written offsets. Inputs and outputs each form one
@@ -33,8 +37,22 @@ public sealed class PortMap
     {
         TopName = top.Name;
         HasClock = top.HasClock;
-        (Inputs, InputWords) = Layout(top.Inputs.Where(p => !p.IsClockOrReset));
-        (Outputs, OutputWords) = Layout(top.Outputs);
+        (Inputs, InputWords) = Layout(top.Inputs.Where(p => !p.IsClockOrReset).Select(p => (p.Name, p.Width, p.Signed, p.Location)));
+        (Outputs, OutputWords) = Layout(top.Outputs.Select(p => (p.Name, p.Width, p.Signed, p.Location)));
+        _byName = Inputs.Concat(Outputs).ToDictionary(p => p.Name);
+    }
+
+    /// <summary>
+    /// The layout from an interface specification instead of an elaborated module, for golden models run on their
+    /// own (experiments without RTL). Same packing as from the IR; a test pins it to the elaborated module's map.
+    /// </summary>
+    public PortMap(string topName, IEnumerable<PortDecl> ports, bool hasClock = true)
+    {
+        TopName = topName;
+        HasClock = hasClock;
+        var list = ports.ToList();
+        (Inputs, InputWords) = Layout(list.Where(p => p.IsInput).Select(p => (p.Name, p.Width, p.Signed, SourceLocation.Unknown)));
+        (Outputs, OutputWords) = Layout(list.Where(p => !p.IsInput).Select(p => (p.Name, p.Width, p.Signed, SourceLocation.Unknown)));
         _byName = Inputs.Concat(Outputs).ToDictionary(p => p.Name);
     }
 
@@ -79,7 +97,7 @@ public sealed class PortMap
     public PortValues NewInputs() => new(this, Inputs, InputWords);
     public PortValues NewOutputs() => new(this, Outputs, OutputWords);
 
-    private static (IReadOnlyList<PortSlot>, int) Layout(IEnumerable<IrSignal> ports)
+    private static (IReadOnlyList<PortSlot>, int) Layout(IEnumerable<(string Name, int Width, bool Signed, SourceLocation Location)> ports)
     {
         var list = new List<PortSlot>();
         var offset = 0;

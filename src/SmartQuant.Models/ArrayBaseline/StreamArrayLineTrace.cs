@@ -9,10 +9,10 @@ namespace SmartQuant.Models.ArrayBaseline;
 /// output back-pressure), tokens in flight, results waiting in the output buffer, then the token and MAC counters, e.g.
 /// <c>acc b1 out -- ------ | inflight  9 buf 1 | tokens 412 macs 6592</c>.
 /// </summary>
-public sealed class StreamArrayLineTrace(StreamArrayModel model, PortMap map) : ILineTrace
+public sealed class StreamArrayLineTrace(StreamArrayModel model) : ILineTrace
 {
-    private readonly PortSlot _actValid = map["act_valid"], _actReady = map["act_ready"], _actBank = map["act_bank"],
-        _outValid = map["out_valid"], _outReady = map["out_ready"], _wValid = map["w_valid"];
+    private readonly PortSlot _actValid = model.StreamPorts.ActValid, _actReady = model.StreamPorts.ActReady, _actBank = model.StreamPorts.ActBank,
+        _outValid = model.StreamPorts.OutValid, _outReady = model.StreamPorts.OutReady, _wValid = model.StreamPorts.WValid;
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)
     {

@@ -23,16 +23,20 @@ public abstract class StreamArrayModel : ICycleModel
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
-    protected StreamArrayModel(PortMap map, int rows, int lanes, int accumulatorWidth, int arrayLatency, IReadOnlyList<CounterEvent> events)
+    /// <summary>The stream ports this model reads and writes (bound to the elaborated top's signals).</summary>
+    public ArrayStreamPorts StreamPorts { get; }
+
+    protected StreamArrayModel(ArrayStreamPorts ports, int rows, int lanes, int accumulatorWidth, int arrayLatency, IReadOnlyList<CounterEvent> events)
     {
+        StreamPorts = ports;
         (_rows, _lanes, _accBits, _arrayLatency, _events) = (rows, lanes, accumulatorWidth, arrayLatency, events);
         _counters = new long[events.Count];
         _x = new int[rows];
-        _actValid = map["act_valid"]; _actBank = map["act_bank"]; _outReady = map["out_ready"];
-        _wReady = map["w_ready"]; _actReady = map["act_ready"]; _outValid = map["out_valid"]; _outBank = map["out_bank"];
-        _actData = [.. Enumerable.Range(0, rows).Select(r => map[$"act_data_{r}"])];
-        _outData = [.. Enumerable.Range(0, lanes).Select(j => map[$"out_data_{j}"])];
-        _ctr = [.. events.Select(e => map["ctr_" + e.Name])];
+        (_actValid, _actBank, _outReady) = (ports.ActValid, ports.ActBank, ports.OutReady);
+        (_wReady, _actReady, _outValid, _outBank) = (ports.WReady, ports.ActReady, ports.OutValid, ports.OutBank);
+        (_actData, _outData, _ctr) = (ports.ActData, ports.OutData, ports.Counters);
+        if (_actData.Length != rows || _outData.Length != lanes || _ctr.Length != events.Count)
+            throw new ArgumentException($"the ports are bound to a top with {_actData.Length} rows, {_outData.Length} lanes and {_ctr.Length} counters, not {rows}, {lanes} and {events.Count}");
     }
 
     /// <summary>Cycles from acceptance to out_valid without stalls.</summary>

@@ -4,7 +4,7 @@ using SmartQuant.Hw.Cxl;
 namespace SmartQuant.Models.Cxl;
 
 /// <summary>A completed host transaction.</summary>
-public sealed record HostResponse(int Tag, bool IsRead, int Opcode, byte[] Data, long IssueCycle, long DoneCycle, long Hpa);
+public sealed record HostResponse(int Tag, bool IsRead, int Opcode, byte[] Data, long IssueCycle, long DoneCycle, long Hpa, bool Poison = false);
 
 /// <summary>
 /// The host's M2S/S2M channels, one cycle at a time: queued MemRd/MemWr go out in program order per channel with
@@ -89,15 +89,15 @@ public sealed class CxlHostPort
             _outstanding[r.Tag] = (true, now, r.Hpa);
             _rwd = null;
         }
-        if (o[p.DrsValid] != 0 && i[p.DrsReady] != 0) Complete((int)o[p.DrsTag], true, (int)o[p.DrsOpcode], Line.ToBytes(o.GetWide(p.DrsData)), now);
-        if (o[p.NdrValid] != 0 && i[p.NdrReady] != 0) Complete((int)o[p.NdrTag], false, (int)o[p.NdrOpcode], [], now);
+        if (o[p.DrsValid] != 0 && i[p.DrsReady] != 0) Complete((int)o[p.DrsTag], true, (int)o[p.DrsOpcode], Line.ToBytes(o.GetWide(p.DrsData)), now, o[p.DrsPoison] != 0);
+        if (o[p.NdrValid] != 0 && i[p.NdrReady] != 0) Complete((int)o[p.NdrTag], false, (int)o[p.NdrOpcode], [], now, false);
     }
 
-    private void Complete(int tag, bool drs, int opcode, byte[] data, long now)
+    private void Complete(int tag, bool drs, int opcode, byte[] data, long now, bool poison)
     {
         if (!_outstanding.Remove(tag, out var o)) throw new InvalidOperationException($"response for tag {tag} that is not outstanding");
         if (drs == o.Write) throw new InvalidOperationException($"tag {tag}: {(drs ? "DRS" : "NDR")} for a {(o.Write ? "write" : "read")}");
-        Done.Add(new HostResponse(tag, drs, opcode, data, o.Issue, now, o.Hpa));
+        Done.Add(new HostResponse(tag, drs, opcode, data, o.Issue, now, o.Hpa, poison));
         _freeTags.Enqueue(tag);
     }
 }

@@ -75,7 +75,7 @@ public sealed class CxlReference
         _version.CopyTo(_versionBefore, 0);
     }
 
-    /// <summary>Null when the read must answer MemData-NXM; otherwise whether <paramref name="data"/> is a legal answer.</summary>
+    /// <summary>Null when the read is of no memory (poisoned all-ones answer); otherwise whether <paramref name="data"/> is a legal answer.</summary>
     public bool? Check(long hpaLine, ReadOnlySpan<byte> data)
     {
         if (Decode(hpaLine) is not var (r, off)) return null;

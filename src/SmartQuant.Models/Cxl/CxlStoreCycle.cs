@@ -30,7 +30,9 @@ public sealed partial class CxlStoreModel
     {
         public bool ReqReady, RwdReady, PickReq, PickRwd, Accept, PopReq, PopRwd, HdmInRange;
         public long HdmDpa;
-        public AliasHit A;
+        /// <summary>Per front-end stage: it takes the message before it at the edge.</summary>
+        public readonly bool[] Advance = new bool[FrontStages];
+        public AliasHit A, LkAlias;
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
         public bool Allocate, NewWide;
@@ -53,25 +55,26 @@ public sealed partial class CxlStoreModel
         d.ReqReady = !_reqIn.Full;
         d.RwdReady = !_rwdIn.Full;
 
-        // decode stage: pick a FIFO head and HDM-decode it (loaded into the decode register at the edge)
+        // pick a FIFO head and HDM-decode it (loaded into the first front-end stage at the edge)
         var reqV = _reqIn.Count > 0;
         var rwdV = _rwdIn.Count > 0;
         d.PickRwd = rwdV && (!reqV || _prioRwd);
         d.PickReq = reqV && !d.PickRwd;
         if (d.PickRwd || d.PickReq) (d.HdmInRange, d.HdmDpa) = Hdm(d.PickRwd ? _rwdIn.Head.Hpa : _reqIn.Head.Hpa);
 
-        // accept stage: the decode register's message
-        var isReqMsg = _decValid && !_decRwd;
-        var isRwdMsg = _decValid && _decRwd;
-        var a = d.A = Alias(_decDpa);
-        var mapped = _decInRange && a.Hit;
+        // accept stage: the last front-end stage's message, its alias decoded two stages earlier
+        var acc = Acc;
+        var isReqMsg = acc.Valid && !acc.Rwd;
+        var isRwdMsg = acc.Valid && acc.Rwd;
+        var a = d.A = acc.Alias;
+        var mapped = acc.InRange && a.Hit;
         var pass = a.Format == (int)RegionFormat.Passthrough;
-        var isRead = _decOpcode is CxlOpcodes.MemRd or CxlOpcodes.MemRdData;
-        var isSpec = _decOpcode == CxlOpcodes.MemSpecRd;
+        var isRead = acc.Opcode is CxlOpcodes.MemRd or CxlOpcodes.MemRdData;
+        var isSpec = acc.Opcode == CxlOpcodes.MemSpecRd;
         var rdBuffer = isReqMsg && isRead && mapped;
         var nxmRead = isReqMsg && isRead && !mapped;
         var reqCmp = isReqMsg && !isRead && !isSpec;
-        var isWr = _decOpcode == CxlOpcodes.MemWr;
+        var isWr = acc.Opcode == CxlOpcodes.MemWr;
         var wcWrite = isRwdMsg && isWr && mapped && a.FullPrecision;
         var passWrite = isRwdMsg && isWr && mapped && pass;
         d.LowWrite = isRwdMsg && isWr && mapped && !a.FullPrecision && !pass;
@@ -146,9 +149,7 @@ public sealed partial class CxlStoreModel
         d.NxmOk = nxmRead && !_nxmValid;
         d.PassOk = passWrite && !_passValid;
         d.Accept = d.ReadOk || d.NxmOk || (isReqMsg && isSpec) || d.FeCmpGo || d.WcOk || d.PassOk;
-        var advance = !_decValid || d.Accept;
-        d.PopReq = d.PickReq && advance;
-        d.PopRwd = d.PickRwd && advance;
+        AdvanceFrontEnd(d);
 
         // DRAM request port: write-combining flush, passthrough write, plane fetch
         d.WcMem = flushing && (_flPhase == 0 || _flPhase == 2);
@@ -272,7 +273,7 @@ public sealed partial class CxlStoreModel
             {
                 Ev.DramRead => memFire && !d.MemWrite,
                 Ev.DramWrite => memFire && d.MemWrite,
-                Ev.BytesReturned => drsFire && _drsOpcode == CxlOpcodes.MemData,
+                Ev.BytesReturned => drsFire && !_drsNxm,
                 Ev.BufferHit => d.ReadOk && d.LkHit,
                 Ev.BufferMiss => d.ReadOk && !d.LkHit,
                 Ev.DrsFire => drsFire,
@@ -299,7 +300,7 @@ public sealed partial class CxlStoreModel
         {
             var addr = (int)i[_p.RegWrAddr];
             var data = (long)i[_p.RegWrData];
-            var locked = _hdmCommitted && ((_hdmCtrl >> HdmDecoder.LockOnCommitBit) & 1) != 0;
+            var locked = _hdmCommitted && ((_hdmCtrl >> CxlRegisters.HdmLockOnCommitBit) & 1) != 0;
             if (!locked)
                 switch (addr)
                 {
@@ -307,7 +308,7 @@ public sealed partial class CxlStoreModel
                     case CxlRegisters.HdmSize: _hdmSize = data & Mask(CxlStoreConfig.HpaLineBits); break;
                     case CxlRegisters.HdmCtrl:
                         _hdmCtrl = data & 0x3FF;
-                        var commit = ((data >> HdmDecoder.CommitBit) & 1) != 0;
+                        var commit = ((data >> CxlRegisters.HdmCommitBit) & 1) != 0;
                         _hdmCommitted = commit && HdmLegal(data);
                         _hdmError = commit && !HdmLegal(data);
                         break;
@@ -324,7 +325,7 @@ public sealed partial class CxlStoreModel
         TickTop(d, i, memReady, a);          // reads the served entry before the read path changes it
         TickReadPath(d, i, memReady);        // reads the write path's block before it changes
         TickWritePath(d, i);
-        TickFrontEnd(d, i);                  // after the stages above have used the decode register
+        TickFrontEnd(d, i);                  // after the stages above have used the accept stage's message
         _now = (_now + 1) & 0xFFFF;
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class CxlStoreModel
     {
         CxlRegisters.HdmBase => _hdmBase,
         CxlRegisters.HdmSize => _hdmSize,
-        CxlRegisters.HdmCtrl => _hdmCtrl | (_hdmCommitted ? 1L << HdmDecoder.CommittedBit : 0) | (_hdmError ? 1L << HdmDecoder.ErrorNotCommittedBit : 0),
+        CxlRegisters.HdmCtrl => _hdmCtrl | (_hdmCommitted ? 1L << CxlRegisters.HdmCommittedBit : 0) | (_hdmError ? 1L << CxlRegisters.HdmErrorNotCommittedBit : 0),
         _ => 0,
     };
 

@@ -30,7 +30,7 @@ public sealed class CxlStoreLineTrace(CxlStoreModel model, PortMap map) : ILineT
         else line.Append("--");
         line.Append(" | drs ");
         if (outputs[p.DrsValid] != 0 && inputs[p.DrsReady] != 0)
-            line.Append(outputs[p.DrsOpcode] == (ulong)CxlOpcodes.MemDataNxm ? "nxm t" : "t").Append(outputs[p.DrsTag]);
+            line.Append(outputs[p.DrsOpcode] == (ulong)CxlOpcodes.MemDataNxm ? "nxm t" : outputs[p.DrsPoison] != 0 ? "poison t" : "t").Append(outputs[p.DrsTag]);
         else line.Append("--");
         line.Append(" | dram");
         var issued = outputs[p.MemReqValid] != 0 && inputs[p.MemReqReady] != 0;

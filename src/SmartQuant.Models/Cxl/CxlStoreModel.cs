@@ -27,16 +27,13 @@ public sealed partial class CxlStoreModel : ICycleModel
     private int _lastAlloc;
     private Ring<int> _fetchQueue = null!, _ndrQueue = null!;
     private Ring<M2SMessage> _reqIn = null!, _rwdIn = null!;
-    // decode register (between the HDM decoder and the alias table / accept logic)
-    private bool _decValid, _decRwd, _decInRange;
-    private int _decOpcode, _decTag, _decTs;
-    private long _decDpa;
-    private ulong[] _decData = Line.New();
+    // front-end pipeline: HDM decoder (2 stages), alias table (3 stages), accept stage = the last (CxlStoreFrontEnd.cs)
+    private readonly FrontMsg[] _fe = new FrontMsg[FrontStages];
     private int _issueSlot, _gatherWait;
     // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
     private WriteCombiner[] _wc = [];
     private int _flIdx, _flSlot, _flPhase;
-    private bool _prioRwd, _nxmValid, _drsValid, _passValid, _passIssued;
+    private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _passValid, _passIssued;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
     private ulong[] _drsData = Line.New(), _passData = Line.New();
     private long _passLine;
@@ -80,14 +77,11 @@ public sealed partial class CxlStoreModel : ICycleModel
         _ndrQueue = new Ring<int>(_cfg.NdrQueueDepth);
         _reqIn = new Ring<M2SMessage>(InputDepth);
         _rwdIn = new Ring<M2SMessage>(InputDepth);
-        _decValid = _decRwd = _decInRange = false;
-        _decOpcode = _decTag = _decTs = 0;
-        _decDpa = 0;
-        _decData = Line.New();
+        Array.Fill(_fe, Bubble);
         _issueSlot = _gatherWait = 0;
         _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
         _flIdx = _flSlot = _flPhase = 0;
-        _prioRwd = _nxmValid = _drsValid = _passValid = _passIssued = false;
+        _prioRwd = _nxmValid = _drsValid = _drsNxm = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
         _drsData = Line.New();
         _passData = Line.New();
@@ -118,7 +112,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.DrsMetaField] = CxlOpcodes.MetaFieldNoOp;
         o[_p.DrsMetaValue] = 0;
         o[_p.DrsTag] = (ulong)_drsTag;
-        o[_p.DrsPoison] = 0;
+        o[_p.DrsPoison] = _drsNxm ? 1UL : 0;
         o[_p.DrsLdId] = 0;
         o[_p.DrsDevLoad] = devLoad;
         o.SetWide(_p.DrsData, _drsData);

@@ -11,7 +11,7 @@ public sealed partial class CxlStoreModel
         var cw = _wc[d.WcCmpIdx];
         var wcCmpValid = cw.State == WriteCombiner.Complete;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
-        var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : _decTag;
+        var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : Acc.Tag;
         _ndrQueue.Step(pushValid, pushTag, i[_p.NdrReady] != 0);
 
         // passthrough write register
@@ -20,8 +20,8 @@ public sealed partial class CxlStoreModel
         {
             _passValid = true;
             _passLine = a.PhysLine;
-            _passData = (ulong[])_decData.Clone();
-            _passTag = _decTag;
+            _passData = (ulong[])Acc.Data.Clone();
+            _passTag = Acc.Tag;
         }
         else if (d.PassCmpGo) _passValid = false;
         if (passGrant) _passIssued = true;
@@ -31,43 +31,22 @@ public sealed partial class CxlStoreModel
         var loadNxm = d.LoadNxm;
         if (loadNxm)
         {
-            _drsValid = true; _drsOpcode = CxlOpcodes.MemDataNxm; _drsTag = _nxmTag; _drsTs = _nxmTs; _drsData = Line.New();
+            // a read of no memory: all ones, poisoned; MemData-NXM only from CXL 3.0 (docs/spec/cxl-mem.md)
+            _drsValid = true; _drsOpcode = _cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData; _drsTag = _nxmTag; _drsTs = _nxmTs;
+            _drsData = Line.New();
+            Array.Fill(_drsData, ulong.MaxValue);
+            _drsNxm = true;
         }
         else if (d.LoadServe)
         {
             var e = _entries[d.SEntry];
-            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = e.PendTag[d.SLine]; _drsTs = e.PendTs[d.SLine];
+            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = e.PendTag[d.SLine]; _drsTs = e.PendTs[d.SLine]; _drsNxm = false;
             _drsData = Gather(e, d.SLine);
         }
         else if (i[_p.DrsReady] != 0) _drsValid = false;
 
-        if (d.NxmOk) { _nxmValid = true; _nxmTag = _decTag; _nxmTs = _decTs; }
+        if (d.NxmOk) { _nxmValid = true; _nxmTag = Acc.Tag; _nxmTs = Acc.Ts; }
         else if (loadNxm) _nxmValid = false;
-    }
-
-    /// <summary>Input FIFOs, arbitration and the decode register (RTL: req_in, rwd_in, prio_rwd, dec_*).</summary>
-    private void TickFrontEnd(Cycle d, PortValues i)
-    {
-        if (d.PopReq || d.PopRwd)
-        {
-            var m = d.PopRwd ? _rwdIn.Head : _reqIn.Head;
-            _decValid = true;
-            _decRwd = d.PopRwd;
-            _decOpcode = m.Opcode;
-            _decTag = m.Tag;
-            _decInRange = d.HdmInRange;
-            _decDpa = d.HdmDpa;
-            if (d.PopReq) _decTs = m.Ts;
-            else _decData = m.Data!;
-        }
-        else if (d.Accept) _decValid = false;
-        if (d.PopReq) _prioRwd = true;
-        else if (d.PopRwd) _prioRwd = false;
-
-        var reqPush = i[_p.ReqValid] != 0 && d.ReqReady;
-        var rwdPush = i[_p.RwdValid] != 0 && d.RwdReady;
-        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.ReqOpcode], (int)i[_p.ReqTag], (long)(i[_p.ReqAddr] >> 1), _now, null) : default, d.PopReq);
-        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.RwdOpcode], (int)i[_p.RwdTag], (long)i[_p.RwdAddr], 0, i.GetWide(_p.RwdData).ToArray()) : default, d.PopRwd);
     }
 
     private void TickReadPath(Cycle d, PortValues i, bool memReady)
@@ -119,7 +98,7 @@ public sealed partial class CxlStoreModel
             else if (served) e.Used |= 1 << d.SLine;
             for (var l = 0; l < 8; l++)
             {
-                if (d.ReadOk && d.Target == n && a.Line == l) { e.Pend[l] = true; e.PendTag[l] = _decTag; e.PendTs[l] = _decTs; }
+                if (d.ReadOk && d.Target == n && a.Line == l) { e.Pend[l] = true; e.PendTag[l] = Acc.Tag; e.PendTs[l] = Acc.Ts; }
                 else if (served && d.SLine == l) e.Pend[l] = false;
             }
         }
@@ -175,8 +154,8 @@ public sealed partial class CxlStoreModel
 
             if (wr)
             {
-                w.Tags[a.Line] = _decTag;
-                var data = _decData;
+                w.Tags[a.Line] = Acc.Tag;
+                var data = Acc.Data;
                 for (var s = 0; s < 8; s++)
                 {
                     ulong chunk = 0;

@@ -11,10 +11,10 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// <c>w</c> waiting; then the tokens draining to the output (the array's tail and the output buffer), and the arbitration-conflict and stall counters, e.g.
 /// <c>acc --- ------ | in 1 | 0* 0G 1w .  | drain 2 | conf 3 stall 0 rstall 5</c>.
 /// </summary>
-public sealed class MicroScopiQLineTrace(MicroScopiQModel model, PortMap map) : ILineTrace
+public sealed class MicroScopiQLineTrace(MicroScopiQModel model) : ILineTrace
 {
-    private readonly PortSlot _actValid = map["act_valid"], _actReady = map["act_ready"], _outValid = map["out_valid"],
-        _outReady = map["out_ready"], _mode2 = map["mode2"];
+    private readonly PortSlot _actValid = model.Ports.ActValid, _actReady = model.Ports.ActReady, _outValid = model.Ports.OutValid,
+        _outReady = model.Ports.OutReady, _mode2 = model.Ports.Mode2;
     private readonly int _conflicts = Index(model, "arb_conflicts"), _stalls = Index(model, "stall_cycles"), _reconStalls = Index(model, "recon_stall_cycles");
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)

@@ -45,10 +45,13 @@ public sealed class MicroScopiQModel : ICycleModel
     private long BottomAge => 1 + (long)_cfg.ArrayLatency;
     public IReadOnlyList<long> Counters => _counters;
 
-    public MicroScopiQModel(MicroScopiQConfig cfg, PortMap map)
+    /// <summary>The ports this model reads and writes (bound to the elaborated top's signals).</summary>
+    public MicroScopiQPorts Ports { get; }
+
+    public MicroScopiQModel(MicroScopiQConfig cfg, MicroScopiQPorts ports)
     {
         cfg.Validate();
-        _cfg = cfg; _map = map;
+        _cfg = cfg; _map = ports.Map; Ports = ports;
         _events = MicroScopiQCounters.For(cfg);
         _counters = new long[_events.Count];
         _served = new bool[cfg.Rows];
@@ -61,13 +64,13 @@ public sealed class MicroScopiQModel : ICycleModel
         _shift = new int[2, cfg.Rows];
         _present = new ulong[2, cfg.Rows];
         _records = new uint[2, cfg.Rows, cfg.MicroSlots];
-        _mode2 = map["mode2"]; _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
-        _wWeights = map["w_weights"]; _wShift = map["w_shift"]; _wPresent = map["w_present"]; _wRecords = map["w_records"];
-        _actValid = map["act_valid"]; _actBank = map["act_bank"]; _outReady = map["out_ready"];
-        _wReady = map["w_ready"]; _actReady = map["act_ready"]; _outValid = map["out_valid"]; _outBank = map["out_bank"];
-        _actData = [.. Enumerable.Range(0, cfg.Rows).Select(r => map[$"act_data_{r}"])];
-        _outData = [.. Enumerable.Range(0, cfg.Lanes).Select(j => map[$"out_data_{j}"])];
-        _ctr = [.. _events.Select(e => map["ctr_" + e.Name])];
+        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.WValid, ports.WRow, ports.WBank);
+        (_wWeights, _wShift, _wPresent, _wRecords) = (ports.WWeights, ports.WShift, ports.WPresent, ports.WRecords);
+        (_actValid, _actBank, _outReady) = (ports.ActValid, ports.ActBank, ports.OutReady);
+        (_wReady, _actReady, _outValid, _outBank) = (ports.WReady, ports.ActReady, ports.OutValid, ports.OutBank);
+        (_actData, _outData, _ctr) = (ports.ActData, ports.OutData, ports.Counters);
+        if (_actData.Length != cfg.Rows || _outData.Length != cfg.Lanes || _ctr.Length != _events.Count)
+            throw new ArgumentException($"the ports are bound to another microscopiq configuration than {cfg}");
     }
 
     public void Reset()

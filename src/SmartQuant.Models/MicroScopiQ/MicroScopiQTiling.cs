@@ -63,12 +63,12 @@ public static class MicroScopiQTiling
 /// Drives a design with the microscopiq port map (golden model, or the RTL through the same interface): loads tiles
 /// into alternating banks, streams tokens back to back, collects outputs. Optional random stalls on every handshake.
 /// </summary>
-public sealed class MicroScopiQDriver(MicroScopiQConfig cfg, PortMap map, ICycleModel dut, int seed = 1, double stall = 0)
+public sealed class MicroScopiQDriver(MicroScopiQConfig cfg, MicroScopiQPorts ports, ICycleModel dut, int seed = 1, double stall = 0)
 {
     private readonly Random _rng = new(seed);
     public long Cycles { get; private set; }
-    public PortValues In { get; } = map.NewInputs();
-    public PortValues Out { get; } = map.NewOutputs();
+    public PortValues In { get; } = ports.Map.NewInputs();
+    public PortValues Out { get; } = ports.Map.NewOutputs();
 
     private void Step()
     {
@@ -81,19 +81,18 @@ public sealed class MicroScopiQDriver(MicroScopiQConfig cfg, PortMap map, ICycle
     {
         for (int r = 0; r < cfg.Rows; r++)
         {
-            while (stall > 0 && _rng.NextDouble() < stall) { In["w_valid"] = 0; Step(); }
+            while (stall > 0 && _rng.NextDouble() < stall) { In[ports.WValid] = 0; Step(); }
             var row = t.Rows[r];
-            In["w_valid"] = 1; In["w_row"] = (ulong)r; In["w_bank"] = (ulong)bank;
-            SetBig("w_weights", row.Weights); In["w_shift"] = (ulong)row.Shift;
-            In["w_present"] = row.Present; SetBig("w_records", row.Records);
+            In[ports.WValid] = 1; In[ports.WRow] = (ulong)r; In[ports.WBank] = (ulong)bank;
+            SetBig(ports.WWeights, row.Weights); In[ports.WShift] = (ulong)row.Shift;
+            In[ports.WPresent] = row.Present; SetBig(ports.WRecords, row.Records);
             Step();
         }
-        In["w_valid"] = 0;
+        In[ports.WValid] = 0;
     }
 
-    private void SetBig(string name, BigInteger v)
+    private void SetBig(PortSlot p, BigInteger v)
     {
-        var p = map[name];
         var words = new ulong[p.Words];
         for (int i = 0; i < p.Words; i++) words[i] = (ulong)((v >> (64 * i)) & ulong.MaxValue);
         In.SetWide(p, words);
@@ -102,28 +101,34 @@ public sealed class MicroScopiQDriver(MicroScopiQConfig cfg, PortMap map, ICycle
     /// <summary>Streams <paramref name="tokens"/> (activation vectors, one per row) with bank <paramref name="bank"/>; returns the outputs in order.</summary>
     public List<long[]> Stream(IReadOnlyList<int[]> tokens, int bank, bool mode2)
     {
-        In["mode2"] = mode2 ? 1UL : 0;
+        In[ports.Mode2] = mode2 ? 1UL : 0;
         var results = new List<long[]>();
         int next = 0;
         long guard = 0;
         while (results.Count < tokens.Count)
         {
             bool offer = next < tokens.Count && !(stall > 0 && _rng.NextDouble() < stall);
-            In["act_valid"] = offer ? 1UL : 0;
-            In["act_bank"] = (ulong)bank;
-            for (int r = 0; r < cfg.Rows; r++) In.SetSigned(map[$"act_data_{r}"], offer ? tokens[next][r] : 0);
-            In["out_ready"] = stall > 0 && _rng.NextDouble() < stall ? 0UL : 1;
+            In[ports.ActValid] = offer ? 1UL : 0;
+            In[ports.ActBank] = (ulong)bank;
+            for (int r = 0; r < cfg.Rows; r++) In.SetSigned(ports.ActData[r], offer ? tokens[next][r] : 0);
+            In[ports.OutReady] = stall > 0 && _rng.NextDouble() < stall ? 0UL : 1;
             dut.Evaluate(In, Out);
-            if (offer && Out["act_ready"] != 0) next++;
-            if (Out["out_valid"] != 0 && In["out_ready"] != 0)
-                results.Add([.. Enumerable.Range(0, cfg.Lanes).Select(j => Out.GetSigned(map[$"out_data_{j}"]))]);
+            if (offer && Out[ports.ActReady] != 0) next++;
+            if (Out[ports.OutValid] != 0 && In[ports.OutReady] != 0)
+                results.Add([.. Enumerable.Range(0, cfg.Lanes).Select(j => Out.GetSigned(ports.OutData[j]))]);
             dut.Tick(In);
             Cycles++;
             if (++guard > 100_000 + 50L * tokens.Count * (cfg.PipelineLatency + 1)) throw new TimeoutException("no progress");
         }
-        In["act_valid"] = 0;
+        In[ports.ActValid] = 0;
         return results;
     }
 
-    public ulong Counter(CounterEvent e) { dut.Evaluate(In, Out); return Out[map["ctr_" + e.Name]]; }
+    public ulong Counter(CounterEvent e)
+    {
+        var i = MicroScopiQCounters.For(cfg).ToList().IndexOf(e);
+        if (i < 0) throw new ArgumentException($"{cfg} has no counter '{e.Name}'");
+        dut.Evaluate(In, Out);
+        return Out[ports.Counters[i]];
+    }
 }

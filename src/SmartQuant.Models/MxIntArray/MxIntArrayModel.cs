@@ -19,15 +19,15 @@ public sealed class MxIntArrayModel : StreamArrayModel
     private readonly int[,] _shift;       // [bank, row]
     private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift;
 
-    public MxIntArrayModel(MxIntArrayConfig cfg, PortMap map)
-        : base(map, cfg.Rows, cfg.Lanes, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.MxInt)
+    public MxIntArrayModel(MxIntArrayConfig cfg, MxIntArrayPorts ports)
+        : base(ports.Stream, cfg.Rows, cfg.Lanes, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.MxInt)
     {
         cfg.Validate();
         _cfg = cfg;
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];
-        _mode2 = map["mode2"]; _wValid = map["w_valid"]; _wRow = map["w_row"]; _wBank = map["w_bank"];
-        _wWeights = map["w_weights"]; _wShift = map["w_shift"];
+        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.Stream.WValid, ports.WRow, ports.Stream.WBank);
+        (_wWeights, _wShift) = (ports.WWeights, ports.WShift);
     }
 
     protected override void ClearWeights() { Array.Clear(_weights); Array.Clear(_shift); }

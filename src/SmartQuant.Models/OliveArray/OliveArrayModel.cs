@@ -18,13 +18,13 @@ public sealed class OliveArrayModel : StreamArrayModel
     private readonly long[,,] _value;   // [bank, row, col] decoded operand value int · 2^shift
     private readonly PortSlot _wValid, _wPair, _wBank, _wCodes;
 
-    public OliveArrayModel(OliveArrayConfig cfg, PortMap map)
-        : base(map, cfg.Rows, cfg.Cols, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.Olive)
+    public OliveArrayModel(OliveArrayConfig cfg, OliveArrayPorts ports)
+        : base(ports.Stream, cfg.Rows, cfg.Cols, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.Olive)
     {
         cfg.Validate();
         _cfg = cfg;
         _value = new long[2, cfg.Rows, cfg.Cols];
-        _wValid = map["w_valid"]; _wPair = map["w_pair"]; _wBank = map["w_bank"]; _wCodes = map["w_codes"];
+        (_wValid, _wPair, _wBank, _wCodes) = (ports.Stream.WValid, ports.WPair, ports.Stream.WBank, ports.WCodes);
     }
 
     protected override void ClearWeights() => Array.Clear(_value);

@@ -55,4 +55,17 @@ public class CxlCoSimTests
         Assert.True(driver.NxmChecked > 20, $"only {driver.NxmChecked} NXM reads");
         Assert.True(driver.WritesCompleted >= 64 + 16, $"only {driver.WritesCompleted} writes");
     }
+
+    /// <summary>
+    /// A port that claims CXL 3.0 answers reads of no memory with MemData-NXM (all ones, poisoned) instead of the 2.0
+    /// MemData; the driver checks the opcode of the claimed version. An extra Verilator build: extended tier.
+    /// </summary>
+    [Fact]
+    [Trait("Tier", "extended")]
+    public void Random_traffic_on_a_cxl_3_port_answers_nxm_reads_with_mem_data_nxm()
+    {
+        var (r, d) = Run("random", 20_000, 3, CxlStoreSimTests.Small with { ProtocolVersion = 30 });
+        Assert.True(r.Passed, r.Divergence?.ToString());
+        Assert.True(d.NxmChecked > 10, $"only {d.NxmChecked} NXM reads");
+    }
 }

@@ -42,7 +42,7 @@ public class LinkedLoadTests(ITestOutputHelper log)
 
     private static long DeviceOnlyCycles(int lines)
     {
-        var map = LinkedRun.MapOf(ModelLoad.Config);   // elaborated once for every test here
+        var map = LinkedRun.MapOf(ModelLoad.Config);
         var bench = new CxlBench(new CxlStoreModel(ModelLoad.Config, map), map);
         var host = new CxlHostDriver(bench);
         host.Program(0, 1 << 24, GoldenBench.Regions(Blocks, 4));

@@ -22,6 +22,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
     private readonly CxlMemPort _mem;
     private readonly CxlHostPort _host;
     private readonly CxlReference _ref;
+    private readonly int _nxmOpcode;
     private readonly IEnumerator<CxlStep> _script;
     private readonly Queue<(int Addr, ulong Data)> _regWrites = new();
     private readonly int _counters;
@@ -36,6 +37,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
         _mem = new CxlMemPort(map, seed: s ^ 0x3e3);
         _host = new CxlHostPort(map, s ^ 0x4057, tags);
         _ref = reference;
+        _nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
         _script = script.GetEnumerator();
         _counters = CxlCounters.Events(cfg).Count;
     }
@@ -106,7 +108,10 @@ public sealed class CxlStoreDriver : IStimulusDriver
         }
     }
 
-    /// <summary>Every response against the reference: data of reads, NXM where nothing decodes, Cmp for writes.</summary>
+    /// <summary>
+    /// Every response against the reference: data of reads (not poisoned), where nothing decodes all-ones data with
+    /// Poison and the opcode of the claimed protocol version (MemData-NXM from CXL 3.0, MemData under 2.0), Cmp for writes.
+    /// </summary>
     private void CheckCompleted(long cycle)
     {
         foreach (var r in _host.Done)
@@ -119,9 +124,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
             }
             switch (_ref.Check(r.Hpa, r.Data))
             {
-                case null when r.Opcode == CxlOpcodes.MemDataNxm: NxmChecked++; break;
-                case null: Fail(cycle, r, $"DRS opcode {r.Opcode}, expected MemData-NXM (no region decodes the address)"); break;
-                case var _ when r.Opcode != CxlOpcodes.MemData: Fail(cycle, r, $"DRS opcode {r.Opcode}, expected MemData"); break;
+                case null when r.Opcode == _nxmOpcode && r.Poison && r.Data.All(b => b == 0xFF): NxmChecked++; break;
+                case null: Fail(cycle, r, $"DRS opcode {r.Opcode}, poison {r.Poison}, expected opcode {_nxmOpcode}, all ones, poisoned (no region decodes the address)"); break;
+                case var _ when r.Opcode != CxlOpcodes.MemData || r.Poison: Fail(cycle, r, $"DRS opcode {r.Opcode}, poison {r.Poison}, expected MemData without poison"); break;
                 case false: Fail(cycle, r, $"data {Convert.ToHexString(r.Data)} is not the k-bit view's line"); break;
                 default: ReadsChecked++; break;
             }

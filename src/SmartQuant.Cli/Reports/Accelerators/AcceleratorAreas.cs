@@ -21,16 +21,17 @@ public sealed record MeasuredAreas(int Rows, int Cols, int ReconUnits, BlockArea
     BlockArea OutlierSupport, BlockArea MacPe, double Seconds);
 
 /// <summary>
-/// Synthesizes the budget design (MicroScopiQ, hierarchical `yosys synth`: each distinct module once, multiplied by its
-/// instances through <see cref="AreaBreakdown"/>) and the INT8 mac-array PE, and caches the figures under
-/// build/accelerators/ keyed by a hash of the emitted Verilog, so a changed design is measured again.
+/// Synthesizes the budget design (MicroScopiQ, block-level flow <see cref="BlockSynth"/>: each distinct module once,
+/// multiplied by its instances through <see cref="AreaBreakdown"/>, blocks cached under build/area-blocks/ and shared
+/// with `report microscopiq`) and the INT8 mac-array PE, and caches the figures under build/accelerators/ keyed by a
+/// hash of the emitted Verilog, so a changed design is measured again (re-synthesizing only its changed blocks).
 /// </summary>
 internal static class AcceleratorAreas
 {
     /// <summary>Classes that exist only for outliers: an MX-INT array without outlier support has none of them.</summary>
     public static readonly string[] OutlierClasses =
         [nameof(Recon), nameof(ReconSwitch), nameof(ReconArbiter), nameof(SharedReconPool),
-         nameof(CorrectionUnit), nameof(CorrectionChain), nameof(CorrectionStage)];
+         nameof(CorrectionUnit), nameof(CorrectionChain), nameof(CorrectionRam)];
 
     public static (MeasuredAreas Areas, bool Cached) Measure(MicroScopiQConfig budget, TextWriter console)
     {
@@ -45,28 +46,31 @@ internal static class AcceleratorAreas
             return (JsonSerializer.Deserialize<MeasuredAreas>(File.ReadAllText(cache))!, true);
 
         var sw = Stopwatch.StartNew();
-        console.WriteLine($"  synthesizing MicroScopiQ {budget.Rows}x{budget.Cols} (G = {budget.ReconUnits}) hierarchically with yosys (cached afterwards in {Path.GetDirectoryName(cache)})…");
-        var dir = Directory.CreateTempSubdirectory("accel-area-").FullName;
+        console.WriteLine($"  synthesizing MicroScopiQ {budget.Rows}x{budget.Cols} (G = {budget.ReconUnits}) block by block with yosys (cached afterwards in {Path.GetDirectoryName(cache)})…");
         var macDir = Directory.CreateTempSubdirectory("accel-area-mac-").FullName;
         try
         {
-            OutputWriter.WriteAll(dir, files);
             OutputWriter.WriteAll(macDir, macFiles);
-            var synth = SynthGate.Run(dir, ir.Top.Name);
-            var byClass = AreaBreakdown.ByClass(ir, synth);
+            var (synthIr, blocks) = MicroScopiQPaperScale.Synthesize(budget, console);
+            var synth = blocks.Report;
+            // Cells under the stated area model (AreaModel): the shared configuration's correction sums are a RAM macro,
+            // which the block flow does not synthesize, so yosys' totals alone would leave it out.
+            var model = AreaModel.Default;
+            var byClass = AreaModel.ByClass(synthIr, synth);
+            static BlockArea Of(IEnumerable<ClassCost> cs, AreaModel m) => new((long)Math.Round(cs.Sum(c => c.Cells(m))), cs.Sum(c => c.FlipFlops));
             var pe = byClass.Single(c => c.Class == nameof(MultiPrecisionPe));
-            var outlier = byClass.Where(c => OutlierClasses.Contains(c.Class)).Aggregate(new BlockArea(0, 0), (s, c) => s + new BlockArea(c.Cells, c.FlipFlops));
+            var outlier = Of(byClass.Where(c => OutlierClasses.Contains(c.Class)), model);
             var macPe = SynthGate.Run(macDir, "mac_pe", flatten: true).Total;
             var areas = new MeasuredAreas(budget.Rows, budget.Cols, budget.ReconUnits,
-                new BlockArea(synth.Total.Cells, synth.Total.FlipFlops),
-                new BlockArea(pe.Cells / pe.Instances, pe.FlipFlops / pe.Instances), outlier,
+                Of(byClass, model),
+                new BlockArea((pe.LogicCells + pe.FlipFlops) / pe.Instances, pe.FlipFlops / pe.Instances), outlier,
                 new BlockArea(macPe.Cells, macPe.FlipFlops), sw.Elapsed.TotalSeconds);
             Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
             OutputWriter.WriteAtomic(cache, JsonSerializer.Serialize(areas, new JsonSerializerOptions { WriteIndented = true }));
             console.WriteLine($"  synthesized in {sw.Elapsed.TotalSeconds:0} s: {areas.Total.Cells:N0} cells, PE {areas.MultiPrecisionPe.Cells} cells, INT8 PE {areas.MacPe.Cells} cells");
             return (areas, false);
         }
-        finally { Directory.Delete(dir, true); Directory.Delete(macDir, true); }
+        finally { Directory.Delete(macDir, true); }
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using SmartQuant.Hdl.Simulation;
-using SmartQuant.Hw;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Models.Cxl.Link;
 using SmartQuant.Models.Dram;
@@ -44,8 +43,8 @@ public static class LinkedRun
 {
     private static readonly ConcurrentDictionary<CxlStoreConfig, PortMap> Maps = new();
 
-    /// <summary>The elaborated port map of a configuration (elaborating a 64-entry controller takes seconds: once per process).</summary>
-    public static PortMap MapOf(CxlStoreConfig cfg) => Maps.GetOrAdd(cfg, c => new PortMap(DesignCatalog.Find("cxl-store").Elaborate(c).Top));
+    /// <summary>The port layout of a configuration, from the interface specification (no RTL is elaborated).</summary>
+    public static PortMap MapOf(CxlStoreConfig cfg) => Maps.GetOrAdd(cfg, CxlStoreInterface.PortMap);
 
     /// <summary>A device line op of one stream: read, or write of <paramref name="Data"/> (8 words).</summary>
     public sealed record Op(bool Write, long DpaLine, ulong[]? Data = null);

@@ -1,5 +1,4 @@
 using SmartQuant.Hdl.Simulation;
-using SmartQuant.Hw;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Models.Dram;
 
@@ -36,7 +35,7 @@ public static class TrafficPatterns
     {
         lock (Maps)
         {
-            if (!Maps.TryGetValue(cfg, out var m)) Maps[cfg] = m = new PortMap(DesignCatalog.Find("cxl-store").Elaborate(cfg).Top);
+            if (!Maps.TryGetValue(cfg, out var m)) Maps[cfg] = m = CxlStoreInterface.PortMap(cfg);
             return m;
         }
     }

@@ -4,7 +4,7 @@ namespace SmartQuant.Hw.Common;
 
 /// <summary>
 /// Action counters of the baseline arrays (mxint-array, olive-array): what an Accelergy-style energy model multiplies
-/// by per-action energies. Each design lists the subset it has; its RTL counter file (<see cref="CounterFile"/>, port
+/// by per-action energies. Each design lists the subset it has; its RTL counter file (EventCounterFile in hw/, port
 /// "ctr_" + name) and its golden model iterate the same list. Register counts are words of the width given in
 /// docs/baseline-arrays.md ("Counters"); per-token counts are those a token's data causes on its way through the array.
 /// </summary>

@@ -35,6 +35,8 @@ public static class CxlRegisters
     /// <summary>HDM decoder control (CXL 2.0 §8.2.5.12.7): [3:0] IG (256 B &lt;&lt; IG), [7:4] IW (1/2/4/8/16, 3/6/12 ways),
     /// [8] Lock On Commit, [9] Commit, [10] Committed (read-only), [11] Error Not Committed (read-only).</summary>
     public const int HdmCtrl = 0x02;
+    /// <summary>Bit positions in <see cref="HdmCtrl"/>.</summary>
+    public const int HdmLockOnCommitBit = 8, HdmCommitBit = 9, HdmCommittedBit = 10, HdmErrorNotCommittedBit = 11;
     /// <summary>Region r occupies 0x10 + 4r: +0 DPA base line, +1 DPA limit line (exclusive), +2 physical base line, +3 ctrl.</summary>
     public const int RegionBase = 0x10;
     /// <summary>Region ctrl: [0] enable, [2:1] format, [3] guard-plane rounding, [7:4] k.</summary>
@@ -46,5 +48,5 @@ public static class CxlRegisters
         (enable ? 1UL : 0) | ((ulong)format << 1) | (round ? 8UL : 0) | ((ulong)k << 4);
 
     public static ulong HdmControl(int ig, int iw, bool commit, bool lockOnCommit = false) =>
-        (uint)ig | ((ulong)(uint)iw << 4) | (lockOnCommit ? 1UL << 8 : 0) | (commit ? 1UL << 9 : 0);
+        (uint)ig | ((ulong)(uint)iw << 4) | (lockOnCommit ? 1UL << HdmLockOnCommitBit : 0) | (commit ? 1UL << HdmCommitBit : 0);
 }

@@ -32,6 +32,14 @@ public sealed record MicroScopiQConfig : DesignConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool ReconRowGroups { get; init; } = false;
 
+    /// <summary>
+    /// The paper's area-optimal variant (design A of Fig. 15 at the size it reports area for): a 64×64 array with one
+    /// ReCoN shared by all rows. Smallest outlier support, but rows holding outliers wait for the unit (about 2.3× the
+    /// cycles of one ReCoN per row on 16×16 GEMM tiles, docs/microscopiq-hw.md), and its Verilator build and yosys
+    /// runs take minutes, so it is not the default. As a file: examples/configs/microscopiq-paper-area-optimal.json.
+    /// </summary>
+    public static MicroScopiQConfig PaperAreaOptimal { get; } = new() { Rows = 64, Cols = 64, ReconUnits = 1 };
+
     public const int ActivationWidth = 8;
     public const int WeightWordWidth = 4;
     public const int RecordWidth = 32;

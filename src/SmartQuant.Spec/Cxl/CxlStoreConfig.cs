@@ -30,6 +30,14 @@ public sealed record CxlStoreConfig : DesignConfig
     public int WriteCombiners { get; init; } = 8;
     /// <summary>Depth of the S2M NDR (Cmp) queue (power of two).</summary>
     public int NdrQueueDepth { get; init; } = 16;
+    /// <summary>
+    /// CXL revision the port claims, times ten: 20 = CXL 2.0 (default), 30 = CXL 3.0. It decides the answer to a read
+    /// that decodes to no memory (docs/spec/cxl-mem.md, "Reads of no memory"): the DRS opcode MemData-NXM exists only
+    /// from CXL 3.0; under 2.0 the read gets MemData. Both carry all-ones data with Poison set.
+    /// </summary>
+    public int ProtocolVersion { get; init; } = 20;
+    /// <summary>The port claims CXL 3.0 or later, so MemData-NXM may be sent.</summary>
+    public bool HasMemDataNxm => ProtocolVersion >= 30;
 
     /// <summary>
     /// The design's catalog default and the co-simulation test configuration: 4 buffer entries, 2 regions, 2 slices per
@@ -87,5 +95,6 @@ public sealed record CxlStoreConfig : DesignConfig
         RequireRange(FlushIdleCycles, 1, 65535);
         RequirePowerOfTwo(NdrQueueDepth, 2, 256);
         RequirePowerOfTwo(WriteCombiners, 1, 16);
+        Require(ProtocolVersion is 20 or 30, nameof(ProtocolVersion), $"must be 20 (CXL 2.0) or 30 (CXL 3.0) (got {ProtocolVersion})");
     }
 }

@@ -8,13 +8,16 @@ namespace SmartQuant.Hw.MacArray;
 /// at the south edge (one per column). Weights enter at the north edge and shift down while LoadWeight is high, so
 /// after Rows load cycles row r holds the weights presented Rows−1−r cycles earlier. The caller skews the inputs.
 /// </summary>
-public sealed class MacArray : Module
+public sealed class MacArrayTop : Module
 {
     public readonly Signal Enable, LoadWeight;
     public readonly Signal[] ActIn, WeightIn, PsumOut;
     public readonly MacPe[,] Pes;
 
-    public MacArray(MacArrayConfig cfg)
+    // The emitted module keeps its name: the class is MacArrayTop so that it does not repeat its namespace.
+    public override string BaseName => "mac_array";
+
+    public MacArrayTop(MacArrayConfig cfg)
     {
         cfg.Validate();
         Enable = In();

@@ -1,0 +1,56 @@
+using SmartQuant.Hdl.Simulation;
+
+namespace SmartQuant.Models.Cxl;
+
+public sealed partial class CxlStoreModel
+{
+    /// <summary>
+    /// Front-end stages (RTL: hdm_stage_*, dec_*, alias_stage_*, div_stage_*, acc_*; docs/cxl-store.md, "Cycle contract"): the message is HDM-decoded
+    /// as it enters the first stage and alias-decoded as it enters the third, each with the registers in force in that
+    /// cycle (the RTL registers what it read there), and accepted or held in the last.
+    /// </summary>
+    private const int FrontStages = 5;
+
+    /// <summary>One message in a front-end stage (or a bubble).</summary>
+    private sealed record FrontMsg(bool Valid, bool Rwd, int Opcode, int Tag, int Ts, ulong[] Data, bool InRange, long Dpa, AliasHit Alias);
+
+    private static readonly FrontMsg Bubble = new(false, false, 0, 0, 0, Line.New(), false, 0, default);
+
+    /// <summary>The accept stage's message.</summary>
+    private FrontMsg Acc => _fe[FrontStages - 1];
+
+    /// <summary>A stage moves on when it is empty or the stage after it moves (the last: when its message is accepted).</summary>
+    private void AdvanceFrontEnd(Cycle d)
+    {
+        var next = d.Accept;
+        for (var s = FrontStages - 1; s >= 0; s--) next = d.Advance[s] = !_fe[s].Valid || next;
+        d.PopReq = d.PickReq && d.Advance[0];
+        d.PopRwd = d.PickRwd && d.Advance[0];
+        // the alias table's first stage reads the region registers in the cycle the message enters it
+        if (d.Advance[2] && _fe[1].Valid) d.LkAlias = Alias(_fe[1].Dpa);
+    }
+
+    /// <summary>Input FIFOs, arbitration and the front-end stages (RTL: req_in, rwd_in, prio_rwd, the stage registers).</summary>
+    private void TickFrontEnd(Cycle d, PortValues i)
+    {
+        for (var s = FrontStages - 1; s > 2; s--) if (d.Advance[s]) _fe[s] = _fe[s - 1];
+        if (d.Advance[2]) _fe[2] = _fe[1].Valid ? _fe[1] with { Alias = d.LkAlias } : _fe[1];
+        if (d.Advance[1]) _fe[1] = _fe[0];
+        if (d.Advance[0])
+        {
+            if (d.PopReq || d.PopRwd)
+            {
+                var m = d.PopRwd ? _rwdIn.Head : _reqIn.Head;
+                _fe[0] = new FrontMsg(true, d.PopRwd, m.Opcode, m.Tag, m.Ts, m.Data ?? Bubble.Data, d.HdmInRange, d.HdmDpa, default);
+            }
+            else _fe[0] = Bubble;
+        }
+        if (d.PopReq) _prioRwd = true;
+        else if (d.PopRwd) _prioRwd = false;
+
+        var reqPush = i[_p.ReqValid] != 0 && d.ReqReady;
+        var rwdPush = i[_p.RwdValid] != 0 && d.RwdReady;
+        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.ReqOpcode], (int)i[_p.ReqTag], (long)(i[_p.ReqAddr] >> 1), _now, null) : default, d.PopReq);
+        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.RwdOpcode], (int)i[_p.RwdTag], (long)i[_p.RwdAddr], 0, i.GetWide(_p.RwdData).ToArray()) : default, d.PopRwd);
+    }
+}
