@@ -24,7 +24,7 @@ public static class PortBindings
     public static MacArrayPorts MacArray(PortMap map)
     {
         var top = Top<Hw.MacArray.MacArrayTop>(map);
-        return new(map[top.Enable], map[top.LoadWeight], map.Slots(top.ActIn), map.Slots(top.WeightIn), map.Slots(top.PsumOut));
+        return new(map[top.Enable], map[top.LoadWeight], map.Slots(top.ActIn), map.Slots(top.WeightIn), map.Slots(top.PsumOut), map.Slots(top.Counters));
     }
 
     public static FifoPorts Fifo(PortMap map)

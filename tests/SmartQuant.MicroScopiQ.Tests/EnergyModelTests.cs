@@ -77,6 +77,18 @@ public class EnergyModelTests
         if (design is MicroScopiQDesign) Assert.True(golden.ReconTraversals > 0, "the random layer should send some rows through ReCoN");
     }
 
+    /// <summary>The report's INT8 design takes its events from the counter file of a golden run; on a layer that fills
+    /// its tiles in K they are the analytical schedule (partial N-tiles included).</summary>
+    [Fact]
+    public void Int8_events_from_the_counter_source_equal_the_schedule()
+    {
+        var d = new MacArrayDesign(4, 4, new SmartQuant.Sim.Energy.GoldenMacArrayCounters());
+        var layer = new LayerShape("l", 10, 12);
+        var counted = d.Schedule(layer, 6);
+        Assert.Equal(d.AnalyticalSchedule(layer, 6), counted);
+        Assert.Equal(3L * 3 * 6 * 4 * 4, counted.Macs);
+    }
+
     /// <summary>No design is analytical: each either has its schedule checked against its golden model above, or takes
     /// its counts from its golden model's counters (the baseline arrays, tests/SmartQuant.Baselines.Tests/EnergyCountTests.cs).</summary>
     [Fact]

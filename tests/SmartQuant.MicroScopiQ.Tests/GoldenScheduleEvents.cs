@@ -25,77 +25,15 @@ internal static class GoldenScheduleEvents
     };
 
     /// <summary>
-    /// Drives the mac-array golden model through every tile (Rows load cycles, then the tokens skewed by row and the
-    /// drain), checks every output against the exact product, and counts from its ports: cycles, load cycles, stream
-    /// cycles and MACs (a non-zero activation entering row r is multiplied in all Cols PEs of the row).
+    /// The mac-array golden model with its counter file driven through every tile (Rows load cycles, then the tokens
+    /// skewed by row and the drain; <see cref="SmartQuant.Sim.Energy.GoldenMacArrayCounters"/>), every output checked
+    /// against the exact product; the events are its counters (cycles, load cycles, stream steps, MACs).
     /// </summary>
     private static ScheduleEvents MacArray(MacArrayDesign d, LayerShape layer, int tokens, int seed)
     {
-        var cfg = new MacArrayConfig { Rows = d.Rows, Cols = d.Cols };
-        var top = new SmartQuant.Hw.MacArray.MacArrayTop(cfg);
-        var map = new PortMap(SmartQuant.Hdl.Elaborator.Elaborate(top, "mac-array", cfg.Hash()).Top).BoundTo(top);
-        var model = new MacArrayGolden(cfg, SmartQuant.Sim.PortBindings.MacArray(map));
-        model.Reset();
-        var (inp, outp) = (map.NewInputs(), map.NewOutputs());
-        var rng = new Random(seed);
-        int n = layer.Out, k = layer.In, r = d.Rows, c = d.Cols;
-        // MACs are counted from non-zero activations, so padded rows (zeros) would be missed: K must fill every tile.
-        if (k % r != 0) throw new ArgumentException($"K = {k} must be a multiple of Rows = {r}");
-        var w = new int[n, k];
-        for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) w[i, j] = rng.Next(-127, 128);
-        var x = new int[tokens, k];
-        for (int t = 0; t < tokens; t++) for (int j = 0; j < k; j++) x[t, j] = rng.Next(1, 128) * (rng.Next(2) == 0 ? 1 : -1);
-        var y = new long[tokens, n];
-        long cycles = 0, loads = 0, stream = 0, macs = 0, tokenTiles = 0, psumReads = 0;
-        void Step()
-        {
-            for (int row = 0; row < r; row++) if (inp.GetSigned(map[$"act_in_{row}"]) != 0 && inp[map["load_weight"]] == 0) macs += c;
-            if (inp[map["load_weight"]] != 0) loads++; else stream++;
-            model.Tick(inp);
-            cycles++;
-        }
-        inp["enable"] = 1;
-        for (int k0 = 0; k0 < k; k0 += r)
-            for (int n0 = 0; n0 < n; n0 += c)
-            {
-                // Loads shift down the columns: the last value loaded stays in row 0.
-                inp["load_weight"] = 1;
-                for (int row = 0; row < r; row++) inp.SetSigned(map[$"act_in_{row}"], 0);
-                for (int row = r - 1; row >= 0; row--)
-                {
-                    for (int col = 0; col < c; col++)
-                        inp.SetSigned(map[$"weight_in_{col}"], k0 + row < k && n0 + col < n ? w[n0 + col, k0 + row] : 0);
-                    Step();
-                }
-                inp["load_weight"] = 0;
-                int steps = tokens + r + c - 2;
-                for (int s = 0; s < steps; s++)
-                {
-                    for (int row = 0; row < r; row++)
-                    {
-                        int t = s - row;
-                        inp.SetSigned(map[$"act_in_{row}"], t >= 0 && t < tokens && k0 + row < k ? x[t, k0 + row] : 0);
-                    }
-                    Step();
-                    model.Evaluate(inp, outp);
-                    // Token t leaves column col after stream step t + Rows − 1 + col.
-                    for (int col = 0; col < c && n0 + col < n; col++)
-                    {
-                        int t = s - (r - 1) - col;
-                        if (t >= 0 && t < tokens) y[t, n0 + col] += outp.GetSigned(map[$"psum_out_{col}"]);
-                    }
-                }
-                tokenTiles += tokens;
-                if (k0 > 0) psumReads += tokens;
-            }
-        for (int t = 0; t < tokens; t++)
-            for (int i = 0; i < n; i++)
-            {
-                long exact = 0;
-                for (int j = 0; j < k; j++) exact += (long)w[i, j] * x[t, j];
-                if (y[t, i] != exact) throw new InvalidOperationException($"mac-array golden: token {t} output {i} = {y[t, i]}, expected {exact}");
-            }
-        return new ScheduleEvents(cycles, loads, tokenTiles, psumReads, stream, macs, 0);
+        // MACs count non-zero activations, so padded rows (zeros) are not counted: K must fill every tile.
+        if (layer.In % d.Rows != 0) throw new ArgumentException($"K = {layer.In} must be a multiple of Rows = {d.Rows}");
+        return SmartQuant.Sim.Energy.GoldenMacArrayCounters.Run(d, layer, tokens, seed, checkResults: true);
     }
 
     /// <summary>

@@ -32,10 +32,16 @@ public class CoSimTests
     }
 
     [Fact]
-    public void MacArray_narrow_operands_and_accumulator_wrap_match()
+    public void MacArray_narrow_operands_accumulator_wrap_and_counter_file_match()
     {
         // 16-bit accumulator on 8-bit operands wraps often: the golden model must wrap exactly like the adders.
-        var config = new MacArrayConfig { Rows = 3, Cols = 5, OperandWidth = 8, AccumulatorWidth = 16 };
+        // The same build carries the counter file the energy model reads (cycles, load cycles, stream steps, MACs of
+        // non-zero activations): outputs like any other, compared with the golden model's counts every cycle under
+        // random loads, enable stalls (random junk on the activation inputs) and activations (zeros included).
+        var config = new MacArrayConfig { Rows = 3, Cols = 5, OperandWidth = 8, AccumulatorWidth = 16, Counters = true };
+        var map = SmartQuant.Hw.DesignCatalog.Find("mac-array").BoundPortMap(config);
+        Assert.Equal(["ctr_cycles", "ctr_load_cycles", "ctr_stream_steps", "ctr_macs_w8"],
+            PortBindings.MacArray(map).Counters.Select(p => p.Name));
         var r = LockstepEngine.Run(SimTestCatalog.Find("mac-array"), new SimOptions { Cycles = 100_000, Seed = 3, Config = config });
         Assert.True(r.Passed, r.Divergence?.ToString());
     }

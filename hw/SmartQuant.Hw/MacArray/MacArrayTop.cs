@@ -1,4 +1,6 @@
 using SmartQuant.Hdl;
+using SmartQuant.Hw.Common;
+using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.Hw.MacArray;
 
@@ -12,7 +14,10 @@ public sealed class MacArrayTop : Module
 {
     public readonly Signal Enable, LoadWeight;
     public readonly Signal[] ActIn, WeightIn, PsumOut;
+    /// <summary>One port per <see cref="ArrayCounters.MacArray"/> event with <see cref="MacArrayConfig.Counters"/>, else none.</summary>
+    public readonly Signal[] Counters = [];
     public readonly MacPe[,] Pes;
+    public readonly EventCounterFile? CounterFile;
 
     // The emitted module keeps its name: the class is MacArrayTop so that it does not repeat its namespace.
     public override string BaseName => "mac_array";
@@ -38,5 +43,34 @@ public sealed class MacArrayTop : Module
             pe.PsumIn.Assign(r == 0 ? Logic.Lit(0, cfg.AccumulatorWidth, signed: true) : Pes[r - 1, c].PsumOut);
         }
         for (var c = 0; c < cfg.Cols; c++) PsumOut[c].Assign(Pes[cfg.Rows - 1, c].PsumOut);
+        if (cfg.Counters) (Counters, CounterFile) = CountActions(cfg);
+    }
+
+    /// <summary>
+    /// The energy model's counts (docs/energy-model.md §3), taken at the west edge: a load cycle writes a weight row,
+    /// a stream step moves every activation and partial sum, and a non-zero activation entering row r will meet the
+    /// Cols PEs of the row (counted when it enters, as the stream arrays count a token's work when it is accepted).
+    /// </summary>
+    private (Signal[], EventCounterFile) CountActions(MacArrayConfig cfg)
+    {
+        var events = ArrayCounters.MacArray;
+        var ports = events.Select(e => Out(ArrayCounters.CounterWidth).Named("ctr_" + e.Name)).ToArray();
+        var file = Instance(new EventCounterFile(events), "counters");
+        int iw = ArrayCounters.IncrementWidth;
+        // Rows non-zero activations of Cols MACs each: at most 256 × 256, well inside the increment width.
+        var macs = ActIn.Select(a => Logic.Mux(Enable & a.Ne(0), Logic.Lit(cfg.Cols, iw), Logic.Lit(0, iw))).Aggregate((x, y) => x.AddWrap(y));
+        var incs = new Dictionary<CounterEvent, Expr>
+        {
+            [ArrayCounters.Cycles] = Logic.Lit(1, iw),
+            [ArrayCounters.LoadCycles] = (Enable & LoadWeight).Extend(iw),
+            [ArrayCounters.StreamSteps] = (Enable & ~LoadWeight).Extend(iw),
+            [ArrayCounters.Macs8] = macs,
+        };
+        for (var i = 0; i < events.Count; i++)
+        {
+            file.Increment[i].Assign(incs[events[i]]);
+            ports[i].Assign(file.Count[i]);
+        }
+        return (ports, file);
     }
 }

@@ -15,7 +15,7 @@ namespace SmartQuant.Cli.Reports;
 /// `smartquant report accelerators` (issue #19, docs/energy-model.md): INT8, MX-INT-4, OliVe-style and MicroScopiQ
 /// arrays sized to the area of MicroScopiQ 64×64 with one shared ReCoN, running the real all-MiniLM-L6-v2 encoder's
 /// linear layers as GEMM (a batch of passages) and GEMV (one token): cycles and action counts from the analytical
-/// schedules checked against the golden models (INT8, MicroScopiQ) or from the golden models' counters (MX-INT-4,
+/// schedule checked against the golden model (MicroScopiQ) or from the golden models' counters (INT8, MX-INT-4,
 /// OliVe-style), weight
 /// traffic through the DDR5 model at each format's stored width, energy per inference by action, compute density,
 /// and the real-model embedding cosine of each format. --quick: an 8×8 budget and one encoder layer.
@@ -44,11 +44,12 @@ public sealed class AcceleratorReport : IReport
         double dramBandwidth = EnergyTable.DramStreamBandwidth(DramConfig.Default);
 
         var msq = new MicroScopiQDesign(budgetCfg.Rows, budgetCfg.Cols, 4, workload.MicroScopiQStoredBits);
-        // The baseline arrays' action counts: their golden models' counters over each layer shape's tiles.
+        // The baseline arrays' action counts: their golden models' counters over each layer shape's tiles (the INT8
+        // mac-array's through its counter file, MacArrayConfig.Counters).
         var counters = new GoldenArrayCounters(log: console);
         var sized = new List<SizedDesign>
         {
-            EqualAreaSizing.Size(new MacArrayDesign(1, 1), areas["int8"], budget),
+            EqualAreaSizing.Size(new MacArrayDesign(1, 1, new GoldenMacArrayCounters(log: console)), areas["int8"], budget),
             EqualAreaSizing.Size(new MxIntDesign(1, 4, counters), areas["mxint4"], budget),
             EqualAreaSizing.Size(new OliveDesign(2, 2, counters), areas["olive"], budget),
             new SizedDesign(msq, areas["microscopiq"], budget, budget),
@@ -229,7 +230,7 @@ public sealed class AcceleratorReport : IReport
         md.AppendLine($"- **GEMM** ({G(gemm, "microscopiq").DramBoundShare:P0} of MicroScopiQ's time DRAM-bound): speed follows peak MACs per cycle at equal area and the tile overheads (loads, latency, the mac-array's single-buffered drain), so MicroScopiQ's speed-up over OliVe-style ({sGemmOlive:0.00}×) tracks its peak-MAC ratio ({peakRatio:0.00}×).");
         md.AppendLine($"- **GEMV** ({G(gemv, "microscopiq").DramBoundShare:P0} of MicroScopiQ's time DRAM-bound): with one token per tile the array waits for weight rows, one row per cycle, so time follows weights loaded per cycle: " +
             string.Join(", ", gemv.Select(r => $"{r.Design.Name} {PerCycle(r)}")) + " weights/cycle. DRAM at each format's stored width is " + (G(gemv, "microscopiq").DramBoundShare > 0.5 ? "the limit, so fewer stored bits win directly." : "not the limit at this clock, so the fewer bits of the 4-bit formats save DRAM energy rather than time."));
-        md.AppendLine($"- **Energy**: the largest category is {Largest(G(gemm, "microscopiq"))} for MicroScopiQ's GEMM and {Largest(G(gemv, "microscopiq"))} for its GEMV; its ReCoN/merge actions are {G(gemm, "microscopiq").Energy.Category(EnergyCategory.ReconDecoders) / (double)G(gemm, "microscopiq").Energy.Attojoules:P1} of its GEMM energy. Per-action figures are 45 nm estimates (docs/energy-model.md); MX-INT-4 and OliVe-style counts are their golden models' counters (the counters their RTL is co-simulated against), INT8 and MicroScopiQ counts their schedules checked against their golden models.\n");
+        md.AppendLine($"- **Energy**: the largest category is {Largest(G(gemm, "microscopiq"))} for MicroScopiQ's GEMM and {Largest(G(gemv, "microscopiq"))} for its GEMV; its ReCoN/merge actions are {G(gemm, "microscopiq").Energy.Category(EnergyCategory.ReconDecoders) / (double)G(gemm, "microscopiq").Energy.Attojoules:P1} of its GEMM energy. Per-action figures are 45 nm estimates (docs/energy-model.md); INT8, MX-INT-4 and OliVe-style counts are their golden models' counters (the counters their RTL is co-simulated against), MicroScopiQ's its schedule checked against its golden model.\n");
         console.WriteLine(string.Create(Inv, $"  MicroScopiQ vs OliVe-style: GEMM {sGemmOlive:0.00}x, GEMV {sGemvOlive:0.00}x faster; energy GEMM {eGemm:0.00}x, GEMV {eGemv:0.00}x; density {dens:0.00}x"));
     }
 

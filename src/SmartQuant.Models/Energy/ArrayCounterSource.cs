@@ -18,3 +18,13 @@ public interface IArrayCounterSource
 {
     ArrayLayerCounts Count(StreamArrayDesign design, LayerShape layer, int tokens);
 }
+
+/// <summary>
+/// Runs a layer's weight tiles and tokens through the golden model of the mac-array with its counter file
+/// (<c>MacArrayConfig.Counters</c>, the model its RTL counters are co-simulated against) and returns the schedule
+/// events read from those counters; <see cref="MacArrayDesign"/> takes its events from it when given one.
+/// </summary>
+public interface IMacArrayCounterSource
+{
+    ScheduleEvents Count(MacArrayDesign design, LayerShape layer, int tokens);
+}

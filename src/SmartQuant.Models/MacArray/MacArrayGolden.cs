@@ -1,4 +1,5 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Common;
 using SmartQuant.Hw.MacArray;
 
 namespace SmartQuant.Models.MacArray;
@@ -29,6 +30,8 @@ public sealed class MacArrayGolden : ICycleModel
     private readonly int _stepMask, _loadMask; // ring sizes are powers of two: indexing is a mask, not a division
     private long _step, _loadCount;
     private readonly long[] _south;        // current south-edge outputs
+    private readonly PortSlot[] _counters; // empty unless the configuration has the counter file
+    private long _cycles, _loadCycles, _macs;
 
     public MacArrayGolden(MacArrayConfig config, MacArrayPorts ports)
     {
@@ -45,7 +48,15 @@ public sealed class MacArrayGolden : ICycleModel
         _loadsBefore = new long[steps];
         _loadHistory = new long[loads * _cols];
         _south = new long[_cols];
+        if (ports.Counters.Length is not (0 or 4))
+            throw new ArgumentException($"{ports.Counters.Length} counter ports; the mac-array's counter file has 4 (cycles, load cycles, stream steps, MACs)");
+        _counters = ports.Counters;
     }
+
+    /// <summary>The action counts since reset, as the RTL's counter file reports them (docs/energy-model.md §3):
+    /// clock cycles, enabled load cycles, enabled stream steps, and MACs (Cols per non-zero activation entering a row
+    /// in an enabled cycle). Kept whether or not the configuration has the counter ports.</summary>
+    public (long Cycles, long LoadCycles, long StreamSteps, long Macs) ActionCounts => (_cycles, _loadCycles, _step - _loadCycles, _macs);
 
     /// <summary>The ports this model reads and writes (its line trace shows the same ones).</summary>
     public MacArrayPorts Ports { get; }
@@ -57,6 +68,7 @@ public sealed class MacArrayGolden : ICycleModel
     {
         _step = 0;
         _loadCount = 0;
+        _cycles = _loadCycles = _macs = 0;
         Array.Clear(_south);
     }
 
@@ -66,21 +78,32 @@ public sealed class MacArrayGolden : ICycleModel
         var mask = _accBits == 64 ? ulong.MaxValue : (1UL << _accBits) - 1;
         var words = outputs.Words;
         for (var c = 0; c < _cols; c++) words[_psum[c].Offset] = (ulong)_south[c] & mask;
+        if (_counters.Length == 0) return;
+        // Counter order: ArrayCounters.MacArray (cycles, load_cycles, stream_steps, macs_w8); the registers wrap at their width.
+        const ulong counterMask = (1UL << ArrayCounters.CounterWidth) - 1;
+        words[_counters[0].Offset] = (ulong)_cycles & counterMask;
+        words[_counters[1].Offset] = (ulong)_loadCycles & counterMask;
+        words[_counters[2].Offset] = (ulong)(_step - _loadCycles) & counterMask;
+        words[_counters[3].Offset] = (ulong)_macs & counterMask;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Tick(PortValues inputs)
     {
+        _cycles++;
         if (inputs[_enable] == 0) return; // stall: every register holds
         var slot = (int)(_step & _stepMask);
         for (var r = 0; r < _rows; r++)
         {
             var at = r * 2 * _steps + _steps - 1 - slot;
-            _actHistory[at] = _actHistory[at + _steps] = inputs.GetSigned(_act[r]);
+            var a = inputs.GetSigned(_act[r]);
+            _actHistory[at] = _actHistory[at + _steps] = a;
+            if (a != 0) _macs += _cols;
         }
         _loadsBefore[slot] = _loadCount;
         if (inputs[_load] != 0)
         {
+            _loadCycles++;
             var l = (int)(_loadCount & _loadMask);
             for (var c = 0; c < _cols; c++) _loadHistory[l * _cols + c] = inputs.GetSigned(_weightIn[c]);
             _loadCount++;

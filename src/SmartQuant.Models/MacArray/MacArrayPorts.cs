@@ -7,4 +7,5 @@ namespace SmartQuant.Models.MacArray;
 /// the elaborated module's own signals by the testbench (<c>PortBindings.MacArray</c> in SmartQuant.Sim), never by
 /// rebuilding names like <c>$"act_in_{r}"</c>; the model itself knows no hardware class.
 /// </summary>
-public sealed record MacArrayPorts(PortSlot Enable, PortSlot LoadWeight, PortSlot[] ActIn, PortSlot[] WeightIn, PortSlot[] PsumOut);
+/// <param name="Counters">the action counters (<c>ArrayCounters.MacArray</c> order) when the configuration has them, else empty.</param>
+public sealed record MacArrayPorts(PortSlot Enable, PortSlot LoadWeight, PortSlot[] ActIn, PortSlot[] WeightIn, PortSlot[] PsumOut, PortSlot[] Counters);

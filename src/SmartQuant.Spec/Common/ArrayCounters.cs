@@ -3,7 +3,7 @@ using SmartQuant.Hw.MicroScopiQ;
 namespace SmartQuant.Hw.Common;
 
 /// <summary>
-/// Action counters of the baseline arrays (mxint-array, olive-array): what an Accelergy-style energy model multiplies
+/// Action counters of the baseline arrays (mxint-array, olive-array, mac-array with counters): what an Accelergy-style energy model multiplies
 /// by per-action energies. Each design lists the subset it has; its RTL counter file (EventCounterFile in hw/, port
 /// "ctr_" + name) and its golden model iterate the same list. Register counts are words of the width given in
 /// docs/baseline-arrays.md ("Counters"); per-token counts are those a token's data causes on its way through the array.
@@ -25,6 +25,9 @@ public static class ArrayCounters
     public static readonly CounterEvent OutWrites = new("out_buffer_writes", "results written into the two-entry output buffer");
     public static readonly CounterEvent OutReads = new("out_buffer_reads", "results read out of the output buffer (delivered)");
     public static readonly CounterEvent DecoderUses = new("decoder_uses", "pair decodes: one per column per load beat (OliVe pair decoders)");
+    public static readonly CounterEvent LoadCycles = new("load_cycles", "enabled cycles with load_weight high: every PE's weight register takes the one above (a weight row enters)");
+    public static readonly CounterEvent StreamSteps = new("stream_steps", "enabled cycles with load_weight low: activations move one PE east, partial sums one PE south");
+    public static readonly CounterEvent Macs8 = new("macs_w8", "8-bit × 8-bit multiply-accumulates: a non-zero activation entering a row meets the Cols PEs of that row (data-gated multipliers skip zeros)");
     public static readonly CounterEvent OutlierPairs = new("outlier_pairs", "decoded pairs that were outlier–victim pairs");
 
     public const int IncrementWidth = MicroScopiQCounters.IncrementWidth;
@@ -33,6 +36,10 @@ public static class ArrayCounters
     /// <summary>mxint-array's counters.</summary>
     public static IReadOnlyList<CounterEvent> MxInt { get; } =
         [Cycles, Busy, Stalls, Tokens, Macs4, Macs2, WeightWrites, WeightReads, ActWrites, PsumWrites, SkewWrites, DeskewWrites, OutWrites, OutReads];
+
+    /// <summary>mac-array's counters (with <c>MacArrayConfig.Counters</c>): it has no stream handshake, so no tokens or
+    /// buffer counts; its golden model counts the same events from its ports.</summary>
+    public static IReadOnlyList<CounterEvent> MacArray { get; } = [Cycles, LoadCycles, StreamSteps, Macs8];
 
     /// <summary>olive-array's counters (all MACs are 4-bit; the pair decoders add two).</summary>
     public static IReadOnlyList<CounterEvent> Olive { get; } =

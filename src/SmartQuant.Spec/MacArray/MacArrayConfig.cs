@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Hw.MacArray;
@@ -13,6 +14,14 @@ public sealed record MacArrayConfig : DesignConfig
     public int OperandWidth { get; init; } = 8;
     /// <summary>Signed accumulator (partial sum) width in bits; sums wrap at this width.</summary>
     public int AccumulatorWidth { get; init; } = 32;
+
+    /// <summary>
+    /// Adds the action counter file (<c>ArrayCounters.MacArray</c>: cycles, load cycles, stream steps, 8-bit MACs) the
+    /// energy model reads (docs/energy-model.md §3). Off by default, so the default mac-array keeps its ports, its
+    /// Verilog and its co-simulation speed; left out of the JSON (and the config hash) while off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Counters { get; init; }
 
     public int ProductWidth => 2 * OperandWidth;
 
