@@ -10,7 +10,7 @@ using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using Module = SmartQuant.Hdl.Module;
 
-namespace SmartQuant.Emit;
+namespace SmartQuant.DesignFile;
 
 /// <summary>
 /// Compiles a user's hardware-description file at run time against the construction kit (Roslyn), finds its top

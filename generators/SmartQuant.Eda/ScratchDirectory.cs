@@ -1,4 +1,6 @@
-namespace SmartQuant.Cli;
+using SmartQuant.Emit;
+
+namespace SmartQuant.Eda;
 
 /// <summary>A private temporary directory, removed when disposed.</summary>
 public sealed class ScratchDirectory : IDisposable
@@ -8,7 +10,7 @@ public sealed class ScratchDirectory : IDisposable
     public ScratchDirectory(string purpose)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"smartquant-{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        SmartQuant.Emit.OutputWriter.PrepareDirectory(Path, "scratch directory (TMPDIR)");
+        OutputWriter.PrepareDirectory(Path, "scratch directory (TMPDIR)");
     }
 
     public void Dispose()

@@ -2,7 +2,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using SmartQuant.Hdl;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Runs an external EDA tool through CliWrap; a missing tool is one clear line, not a stack trace.</summary>
 public static class ToolRunner

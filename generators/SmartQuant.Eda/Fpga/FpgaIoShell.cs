@@ -1,7 +1,7 @@
 using System.Text;
 using SmartQuant.Hdl.Ir;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>
 /// A wrapper that lets a design with hundreds of ports place on a small FPGA package, and keeps every port's logic

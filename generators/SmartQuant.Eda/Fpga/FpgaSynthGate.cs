@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>FPGA resources of one module (its own cells; submodule instances are not counted) or of a whole design.</summary>
 public sealed record FpgaResources(string Module, ImmutableDictionary<FpgaColumn, long> Counts)

@@ -1,4 +1,4 @@
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>The resource columns every FPGA target's cells are sorted into.</summary>
 public enum FpgaColumn

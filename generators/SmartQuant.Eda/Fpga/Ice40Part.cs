@@ -1,4 +1,4 @@
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>
 /// An iCE40 part that nextpnr-ice40 0.4 (Debian) has a chip database for, with the package we place into.

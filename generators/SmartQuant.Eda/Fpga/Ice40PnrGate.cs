@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Used and available count of one nextpnr resource (ICESTORM_LC, ICESTORM_RAM, SB_IO, ICESTORM_DSP …).</summary>
 public sealed record PnrUse(string Resource, long Used, long Available);

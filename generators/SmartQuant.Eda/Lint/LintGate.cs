@@ -1,4 +1,4 @@
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Outcome of one gate on one design.</summary>
 public sealed record GateResult(string Gate, bool Passed, string Output);

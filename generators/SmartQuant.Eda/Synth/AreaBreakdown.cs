@@ -1,6 +1,6 @@
 using SmartQuant.Hdl.Ir;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Cells of one C# class in a design: its definitions' own cells times their instance counts.</summary>
 public sealed record ClassArea(string Class, long Instances, long Cells, long FlipFlops);

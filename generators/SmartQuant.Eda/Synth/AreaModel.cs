@@ -1,7 +1,7 @@
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Area of one C# class of a design under <see cref="AreaModel"/>: logic cells, flip-flops and memory bits,
 /// each already multiplied by the class's instance count. <paramref name="ExtraPortBits"/>: Σ bits × (ports − 1) of its

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SmartQuant.Hdl.Ir;
+using SmartQuant.Emit;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>
 /// Block-level area flow: every distinct module definition of an elaborated design is synthesized once, on its own

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SmartQuant.Hdl;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>One end of a path: a flat Verilog name (instance path, dots) and what it is, e.g. "register, enable".</summary>
 public sealed record PathPoint(string Name, string Kind)

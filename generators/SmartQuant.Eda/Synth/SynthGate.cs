@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>Cell and flip-flop count of one module after `yosys synth` (hierarchical: children count as one cell each).</summary>
 public sealed record ModuleArea(string Module, long Cells, long FlipFlops);

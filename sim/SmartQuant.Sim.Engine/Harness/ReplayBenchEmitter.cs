@@ -1,6 +1,7 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Emit;
 
-namespace SmartQuant.Emit.Sim;
+namespace SmartQuant.Sim;
 
 /// <summary>
 /// Renders the Verilog-2005 replay test bench (<c>replay_tb.v.scriban</c>) that plays recorded input vectors into a
@@ -16,7 +17,7 @@ public static class ReplayBenchEmitter
     public static int Bits(IEnumerable<PortSlot> ports) => Math.Max(1, ports.Sum(p => p.Width));
 
     public static string Render(PortMap map, long cycles, int resetCycles) =>
-        TemplateRenderer.Render("replay_tb.v.scriban", new
+        TemplateRenderer.Render(typeof(ReplayBenchEmitter).Assembly, "replay_tb.v.scriban", new
         {
             GeneratorVersion = TemplateRenderer.GeneratorVersion,
             TopName = map.TopName,

@@ -1,6 +1,7 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Emit;
 
-namespace SmartQuant.Emit.Sim;
+namespace SmartQuant.Sim;
 
 /// <summary>
 /// Renders the native co-simulation shim (<c>sim_shim.cpp.scriban</c>) for one top module: an <c>extern "C"</c> API
@@ -16,7 +17,7 @@ public static class SimShimEmitter
     public static string Prefix(string topName) => $"Vsq_{topName}";
 
     public static string Render(PortMap map, bool hasReset, bool trace, bool coverage = false) =>
-        TemplateRenderer.Render("sim_shim.cpp.scriban", new
+        TemplateRenderer.Render(typeof(SimShimEmitter).Assembly, "sim_shim.cpp.scriban", new
         {
             GeneratorVersion = TemplateRenderer.GeneratorVersion,
             TopName = map.TopName,
@@ -34,7 +35,7 @@ public static class SimShimEmitter
 
     /// <summary>The plain C++ harness of the benchmark: the shim's per-cycle code plus a timed main over recorded vectors.</summary>
     public static string RenderHarness(PortMap map, bool hasReset) =>
-        TemplateRenderer.Render("bench_harness.cpp.scriban", new
+        TemplateRenderer.Render(typeof(SimShimEmitter).Assembly, "bench_harness.cpp.scriban", new
         {
             GeneratorVersion = TemplateRenderer.GeneratorVersion,
             TopName = map.TopName,

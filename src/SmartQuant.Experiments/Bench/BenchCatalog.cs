@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>Every benchmark `smartquant bench` runs, in order.</summary>
 public static class BenchCatalog

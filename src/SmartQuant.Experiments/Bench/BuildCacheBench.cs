@@ -3,7 +3,7 @@ using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Cold Verilator build of the 8×8 mac-array shim (empty cache) against a rebuild of the unchanged design

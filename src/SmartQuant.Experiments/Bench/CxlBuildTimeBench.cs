@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SmartQuant.Hw;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Cold Verilator build (empty cache, the user's OPT_FAST) of the cxl-store's catalog default, the configuration

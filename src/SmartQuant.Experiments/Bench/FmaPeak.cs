@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// The machine's double-precision FMA peak, measured now: every core runs independent chains of fused multiply-adds

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SmartQuant.Quant.Numerics;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Streamed Hessian accumulation (K = 4096, 16 384 tokens in batches of 512, all cores) against the double FMA peak

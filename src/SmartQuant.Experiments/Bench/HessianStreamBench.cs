@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SmartQuant.Quant.Numerics;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// A LLaMA-7B FFN-down input (K = 11008) over 262 144 calibration tokens (128 × 2048), generated batch by batch and

@@ -1,6 +1,6 @@
 using SmartQuant.Quant.Sources;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Token-major activation batches for the Hessian and GPTQ benchmarks, generated on demand so T can exceed what memory

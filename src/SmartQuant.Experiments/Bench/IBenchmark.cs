@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// One benchmark of `smartquant bench` (`make bench`). Targets are ratios or limits measured in one run,

@@ -3,7 +3,7 @@ using SmartQuant.Emit;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>Elaborating and emitting a 64×64 mac-array (4096 PE instances) must take under 2 s (issue 2).</summary>
 public sealed class KitEmitBench : IBenchmark

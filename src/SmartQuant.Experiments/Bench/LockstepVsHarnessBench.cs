@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Checked lockstep co-simulation of one design's test (driver + Verilated model through the shim + golden model +

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using SmartQuant.Emit;
-using SmartQuant.Cli.Reports;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Experiments.Reports;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// The paper-scale area (MicroScopiQ 64×64, one shared ReCoN) through the block-level flow with an empty block cache,

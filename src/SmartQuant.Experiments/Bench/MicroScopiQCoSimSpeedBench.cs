@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Issue 17 item 4: the checked co-simulation (driver ‖ Verilated model ‖ golden model, every output every cycle) of

@@ -3,7 +3,7 @@ using SmartQuant.Emit;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>Elaborating and emitting the 64×64 MicroScopiQ accelerator (64 ReCoNs of 128 lanes) must take under 3 s.</summary>
 public sealed class MicroScopiQEmitBench : IBenchmark

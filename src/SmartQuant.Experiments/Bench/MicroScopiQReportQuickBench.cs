@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using SmartQuant.Cli.Reports;
+using SmartQuant.Experiments.Reports;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Issue 17 item 4: `smartquant report microscopiq --quick` in ≤ 3 min on the 2-core machine, measured as a user's

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Sources;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>Pack and unpack (with validation) of a quantized 4096×4096 bb = 2 tensor: ≥ 100 M weights/s each.</summary>
 public sealed class PackBench : IBenchmark

@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// Peak resident set of this process since the last <see cref="Reset"/>, from Linux's VmHWM (reset by writing 5 to

@@ -3,7 +3,7 @@ using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Numerics;
 using SmartQuant.Quant.Sources;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// MicroScopiQ bb = 2 with GPTQ on a synthetic 4096×4096 layer calibrated on 65 536 tokens streamed in batches of 2048

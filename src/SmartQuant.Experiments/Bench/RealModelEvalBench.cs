@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SmartQuant.RealModel;
 
-namespace SmartQuant.Cli.Bench;
+namespace SmartQuant.Experiments.Bench;
 
 /// <summary>
 /// `smartquant eval` on the whole real model: 36 layers, bb = 2 and 4, every method (with GPTQ calibrated on real and on

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using SmartQuant.Cli.Reports.Accelerators;
+using SmartQuant.Experiments.Reports.Accelerators;
 using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.Dram;
 using SmartQuant.Models.Energy;
 using SmartQuant.RealModel;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// `smartquant report accelerators` (issue #19, docs/energy-model.md): INT8, MX-INT-4, OliVe-style and MicroScopiQ

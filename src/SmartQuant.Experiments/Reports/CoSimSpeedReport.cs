@@ -2,7 +2,7 @@ using System.Text;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// Checked lockstep co-simulation speed (cycles per second, Verilator model + golden model compared every cycle) of

@@ -3,7 +3,7 @@ using System.Text;
 using SmartQuant.Models.Cxl.Experiment;
 using SmartQuant.Models.Cxl.Link;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// SmartQuant's headline experiment on the cxl-store golden model + DDR5 model behind the CXL link model: DRAM energy

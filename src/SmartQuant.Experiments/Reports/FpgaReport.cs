@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl;
 using SmartQuant.Hw;
 using SmartQuant.Hw.Common;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// FPGA resources of the designs and blocks that fit a small part, on each yosys FPGA flow (LUT / FF / carry / DSP /

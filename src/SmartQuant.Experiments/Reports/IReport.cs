@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// One experiment of `smartquant report` (`make report`): it measures, prints a console table, and returns a

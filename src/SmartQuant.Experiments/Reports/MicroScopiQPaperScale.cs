@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// The paper's comparison point for area (64×64, one shared ReCoN) measured with the block-level flow

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
@@ -13,7 +13,7 @@ using SmartQuant.Quant.Sources;
 using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// `smartquant report microscopiq`: cycles and PE utilization (analytical schedule, spot-checked against a

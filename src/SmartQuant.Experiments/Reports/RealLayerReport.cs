@@ -9,7 +9,7 @@ using SmartQuant.Quant.Sources;
 using SmartQuant.Sim;
 using SmartQuant.Sim.Drivers;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// `smartquant report real-layers`: the MicroScopiQ accelerator on real all-MiniLM-L6-v2 layers (the cache of the

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using SmartQuant.RealModel;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// `smartquant report realmodel`: the real-model evaluation (all-MiniLM-L6-v2, docs/real-model.md) as tables and a

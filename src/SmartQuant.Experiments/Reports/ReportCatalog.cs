@@ -1,4 +1,4 @@
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>Every experiment `smartquant report` runs, in the order index.md lists them. One line each.</summary>
 public static class ReportCatalog

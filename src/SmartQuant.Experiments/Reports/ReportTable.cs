@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// A result table of a report, written twice from the same cells so the console and the markdown never disagree:

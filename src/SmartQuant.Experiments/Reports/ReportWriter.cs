@@ -1,7 +1,7 @@
 using System.Text;
 using SmartQuant.Emit;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>Runs reports and writes <c>index.md</c> with each figure as PNG and SVG and the command that regenerates it.</summary>
 public static class ReportWriter

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using SmartQuant.RealModel.Context;
 
-namespace SmartQuant.Cli.Reports;
+namespace SmartQuant.Experiments.Reports;
 
 /// <summary>
 /// `smartquant report smartquant`: SmartQuant's claim measured on the real model (issue 15, docs/context-precision.md):

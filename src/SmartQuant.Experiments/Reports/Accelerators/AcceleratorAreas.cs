@@ -3,14 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;
 using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Models.Energy;
 using SmartQuant.Sim;
 
-namespace SmartQuant.Cli.Reports.Accelerators;
+namespace SmartQuant.Experiments.Reports.Accelerators;
 
 /// <summary>yosys cells and flip-flops of the blocks the equal-area sizing multiplies (docs/energy-model.md, "Area").</summary>
 /// <param name="Total">The whole MicroScopiQ accelerator at the budget configuration.</param>

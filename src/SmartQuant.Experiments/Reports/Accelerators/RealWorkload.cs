@@ -4,7 +4,7 @@ using SmartQuant.Quant.MicroScopiQ;
 using SmartQuant.Quant.Quality;
 using SmartQuant.RealModel;
 
-namespace SmartQuant.Cli.Reports.Accelerators;
+namespace SmartQuant.Experiments.Reports.Accelerators;
 
 /// <summary>
 /// The weight-stationary work of all-MiniLM-L6-v2's encoder (src/SmartQuant.RealModel): its linear layers (Q, K, V,

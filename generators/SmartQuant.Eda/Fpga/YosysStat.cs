@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SmartQuant.Emit.Gates;
+namespace SmartQuant.Eda;
 
 /// <summary>
 /// yosys' `stat` text read into cell-type counts: one section per module ("=== name ==="), and, when the design has
