@@ -12,9 +12,9 @@ namespace SmartQuant.MicroScopiQ.Tests;
 
 /// <summary>
 /// Schedule events of a small GEMM measured on a design's golden model (its counters, or its ports where the design
-/// has no counter file), to be compared with the design's analytical schedule. One entry per design that has a
-/// golden model; the mxint-array and olive-array plug in here with one line each when their golden counters land
-/// (then their descriptors' Analytical turns false).
+/// has no counter file), to be compared with the design's analytical schedule: one entry per design with an analytical
+/// schedule. The mxint-array and olive-array have none: their counts are their golden models' counters
+/// (<see cref="StreamArrayDesign"/>, SmartQuant.Sim.Energy.GoldenArrayCounters).
 /// </summary>
 internal static class GoldenScheduleEvents
 {
