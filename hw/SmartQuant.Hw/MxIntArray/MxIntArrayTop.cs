@@ -7,7 +7,7 @@ namespace SmartQuant.Hw.MxIntArray;
 /// <summary>
 /// Top of design "mxint-array" (module mxint_array_top). Ports, as MicroScopiQ's without the µB metadata:
 /// <list type="bullet">
-/// <item>mode2: 1 = bb 2 (two 2-bit weights per PE, 2·Cols lanes), 0 = bb 4 (MX-INT-4, one weight per PE, even lanes). Change only when idle.</item>
+/// <item>twoBitMode: 1 = bb 2 (two 2-bit weights per PE, 2·Cols lanes), 0 = bb 4 (MX-INT-4, one weight per PE, even lanes). Change only when idle.</item>
 /// <item>Load port (always ready): w_valid, w_row, w_bank, w_weights (4 bits per PE, PE c in [4c+3:4c]), w_shift (sh_r).</item>
 /// <item>Activation stream: act_valid/act_ready, act_bank (weight bank of this token), act_data_r (INT8 of row r).</item>
 /// <item>Output stream: out_valid/out_ready, out_bank, out_data_j (sum of lane j in units 2^(X_acc + activation exponent)).</item>
@@ -17,7 +17,7 @@ namespace SmartQuant.Hw.MxIntArray;
 /// </summary>
 public sealed class MxIntArrayTop : Module
 {
-    public readonly Signal Mode2;
+    public readonly Signal TwoBitMode;
     public readonly Signal WValid, WReady, WRow, WBank, WWeights, WShift;
     public readonly Signal ActValid, ActReady, ActBank;
     public readonly Signal[] ActData;
@@ -32,7 +32,7 @@ public sealed class MxIntArrayTop : Module
     public MxIntArrayTop(MxIntArrayConfig cfg)
     {
         cfg.Validate();
-        Mode2 = In();
+        TwoBitMode = In();
         WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In();
         WWeights = In(MxIntArrayConfig.WeightWordWidth * cfg.Cols); WShift = In(cfg.ShiftWidth);
         var shell = new StreamArrayShell(this, cfg.Rows, MxIntArrayConfig.ActivationWidth, cfg.Lanes, cfg.AccumulatorWidth, ArrayCounters.MxInt);
@@ -42,7 +42,7 @@ public sealed class MxIntArrayTop : Module
         Grid = Instance(new MxIntGrid(cfg), "grid");
         shell.Instance(Grid.Enable, Grid.ValidIn, Grid.BankIn, Grid.ActIn, Grid.ValidOut, Grid.BankOut, Grid.AccOut);
         (Output, CounterFile) = (shell.Output, shell.CounterFile);
-        Grid.Mode2.Assign(Mode2);
+        Grid.TwoBitMode.Assign(TwoBitMode);
         Grid.LoadValid.Assign(WValid); Grid.LoadRow.Assign(WRow); Grid.LoadBank.Assign(WBank);
         Grid.LoadWeights.Assign(WWeights); Grid.LoadShift.Assign(WShift);
         WReady.Assign(Logic.Lit(1, 1));
@@ -53,12 +53,12 @@ public sealed class MxIntArrayTop : Module
         var rowWritten = (1 << cfg.RowBits) == cfg.Rows ? WValid : WValid & (WRow < cfg.Rows);
         shell.Count(cfg.PipelineLatency, new Dictionary<CounterEvent, Expr>
         {
-            [ArrayCounters.Macs4] = StreamArrayShell.Per(accept & ~Mode2, rows * cols),
-            [ArrayCounters.Macs2] = StreamArrayShell.Per(accept & Mode2, rows * 2 * cols),
+            [ArrayCounters.Macs4] = StreamArrayShell.Per(accept & ~TwoBitMode, rows * cols),
+            [ArrayCounters.Macs2] = StreamArrayShell.Per(accept & TwoBitMode, rows * 2 * cols),
             [ArrayCounters.WeightWrites] = StreamArrayShell.Per(rowWritten, cols),
             [ArrayCounters.WeightReads] = StreamArrayShell.Per(accept, rows * cols),
             [ArrayCounters.ActWrites] = StreamArrayShell.Per(accept, rows * (cols + 1)),
-            [ArrayCounters.PsumWrites] = Logic.Mux(Mode2, StreamArrayShell.Per(accept, rows * 2 * cols), StreamArrayShell.Per(accept, rows * cols)),
+            [ArrayCounters.PsumWrites] = Logic.Mux(TwoBitMode, StreamArrayShell.Per(accept, rows * 2 * cols), StreamArrayShell.Per(accept, rows * cols)),
             [ArrayCounters.SkewWrites] = StreamArrayShell.Per(accept, rows * (rows - 1) / 2),
             [ArrayCounters.DeskewWrites] = StreamArrayShell.Per(accept, cols * (cols - 1) / 2),
         });

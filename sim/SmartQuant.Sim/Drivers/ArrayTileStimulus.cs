@@ -6,7 +6,7 @@ namespace SmartQuant.Sim.Drivers;
 /// <summary>The ports a baseline array's stimulus drives: the shared stream ports, the load beat's row/pair index and
 /// weight bits, the pre-shift and the precision select (null where the design has none). Made by the design's
 /// <c>Ports</c> binding (<see cref="MxIntArraySimTests.Ports"/>, <see cref="OliveArraySimTests.Ports"/>).</summary>
-public sealed record ArrayLoadPorts(ArrayStreamPorts Stream, PortSlot Index, PortSlot Weights, PortSlot? Shift, PortSlot? Mode2);
+public sealed record ArrayLoadPorts(ArrayStreamPorts Stream, PortSlot Index, PortSlot Weights, PortSlot? Shift, PortSlot? TwoBitMode);
 
 /// <summary>What a baseline-array co-simulation streams: tokens per tile (1 = GEMV, load-bound), stall rates, full-scale activations.</summary>
 /// <param name="StallRates">percent chance of a gap on each handshake (w_valid, act_valid, out_ready); one drawn per 512 cycles.</param>
@@ -26,7 +26,7 @@ public sealed class ArrayTileStimulus : IStimulusDriver
     private readonly TileStreamHost _host;
     private readonly PortSlot? _wShift;
     private readonly PortSlot _wValid, _wIndex, _wBank, _wWeights;
-    private readonly Func<long, bool> _mode2;
+    private readonly Func<long, bool> _twoBitMode;
     private readonly Func<int> _code;
     private readonly Func<long, int, bool, bool> _load;
     private PortValues _inputs = null!;
@@ -36,9 +36,9 @@ public sealed class ArrayTileStimulus : IStimulusDriver
         if (tiles.Count == 0) throw new ArgumentException("no tiles to stream");
         _tiles = tiles; _sc = scenario;
         _rng = new SimRandom(seed);
-        _host = new TileStreamHost(TileStreamPorts.Of(ports.Stream, ports.Mode2), _rng, tiles.Count, scenario.TokensPerTile, scenario.StallRates, tokens, once);
+        _host = new TileStreamHost(TileStreamPorts.Of(ports.Stream, ports.TwoBitMode), _rng, tiles.Count, scenario.TokensPerTile, scenario.StallRates, tokens, once);
         (_wValid, _wBank, _wIndex, _wWeights, _wShift) = (ports.Stream.WValid, ports.Stream.WBank, ports.Index, ports.Weights, ports.Shift);
-        _mode2 = t => Tile(t).Mode2;
+        _twoBitMode = t => Tile(t).TwoBitMode;
         _code = () => _sc.FullScale && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -128) : _rng.Below(256) - 128;
         _load = Load;
     }
@@ -48,7 +48,7 @@ public sealed class ArrayTileStimulus : IStimulusDriver
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
     {
         _inputs = inputs;
-        _host.Drive(cycle, inputs, outputs, _mode2, _code, _load);
+        _host.Drive(cycle, inputs, outputs, _twoBitMode, _code, _load);
     }
 
     /// <summary>Beat <paramref name="beat"/> of tile <paramref name="tile"/> on the load port (random junk unless written).</summary>

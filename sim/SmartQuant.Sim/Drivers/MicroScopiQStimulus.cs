@@ -29,7 +29,7 @@ public interface ITileTokens
 /// Stimulus for design "microscopiq": loads the tiles of random packed layers row by row into alternating weight
 /// banks through the load port while the previous tile streams, and streams tokens (held stable until accepted).
 /// Host contract of docs/microscopiq-hw.md: a bank is rewritten only after every token that used it was delivered,
-/// a tile streams only once fully loaded, mode2 changes only while nothing is in flight. Random gaps on every
+/// a tile streams only once fully loaded, twoBitMode changes only while nothing is in flight. Random gaps on every
 /// handshake; unused inputs carry random junk so the RTL must ignore them.
 /// </summary>
 public sealed class MicroScopiQStimulus : IStimulusDriver
@@ -40,7 +40,7 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private readonly List<WeightTile> _tiles = [];
     private readonly TileStreamHost _host;
     private readonly PortSlot _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
-    private readonly Func<long, bool> _mode2;
+    private readonly Func<long, bool> _twoBitMode;
     private readonly Func<int> _code;
     private readonly Func<long, int, bool, bool> _load;
     private PortValues _inputs = null!;
@@ -68,7 +68,7 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
         _host = new TileStreamHost(TileStreamPorts.Of(p), _rng, _tiles.Count, scenario.TokensPerTile, scenario.Stalls, tokens);
         (_wValid, _wRow, _wBank) = (p.WValid, p.WRow, p.WBank);
         (_wWeights, _wShift, _wPresent, _wRecords) = (p.WWeights, p.WShift, p.WPresent, p.WRecords);
-        _mode2 = t => Tile(t).Mode2;
+        _twoBitMode = t => Tile(t).TwoBitMode;
         _code = () => _sc.Adversarial && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -127) : _rng.Below(255) - 127;
         _load = Load;
     }
@@ -78,7 +78,7 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
     {
         _inputs = inputs;
-        _host.Drive(cycle, inputs, outputs, _mode2, _code, _load);
+        _host.Drive(cycle, inputs, outputs, _twoBitMode, _code, _load);
     }
 
     /// <summary>Row <paramref name="row"/> of tile <paramref name="tile"/> on the load port (row and bank are junk unless written).</summary>

@@ -7,16 +7,16 @@ namespace SmartQuant.Sim.Drivers;
 /// <summary>The stream ports <see cref="TileStreamHost"/> drives and watches, taken from a design's typed port record
 /// (never looked up by name): the precision select (null where the design has none), the activation stream and the
 /// output handshake.</summary>
-public sealed record TileStreamPorts(PortSlot? Mode2, PortSlot ActValid, PortSlot ActReady, PortSlot ActBank, PortSlot[] ActData,
+public sealed record TileStreamPorts(PortSlot? TwoBitMode, PortSlot ActValid, PortSlot ActReady, PortSlot ActBank, PortSlot[] ActData,
     PortSlot OutValid, PortSlot OutReady)
 {
     /// <summary>A baseline array's stream ports (<see cref="ArrayStreamPorts"/>) and its precision select, if any.</summary>
-    public static TileStreamPorts Of(ArrayStreamPorts s, PortSlot? mode2) =>
-        new(mode2, s.ActValid, s.ActReady, s.ActBank, s.ActData, s.OutValid, s.OutReady);
+    public static TileStreamPorts Of(ArrayStreamPorts s, PortSlot? twoBitMode) =>
+        new(twoBitMode, s.ActValid, s.ActReady, s.ActBank, s.ActData, s.OutValid, s.OutReady);
 
     /// <summary>The microscopiq top's stream ports.</summary>
     public static TileStreamPorts Of(MicroScopiQPorts p) =>
-        new(p.Mode2, p.ActValid, p.ActReady, p.ActBank, p.ActData, p.OutValid, p.OutReady);
+        new(p.TwoBitMode, p.ActValid, p.ActReady, p.ActBank, p.ActData, p.OutValid, p.OutReady);
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public sealed record TileStreamPorts(PortSlot? Mode2, PortSlot ActValid, PortSlo
 /// loaded beat by beat into alternating weight banks while the previous tile streams, and tokens are streamed, each
 /// held until accepted. Host contract (docs/microscopiq-hw.md, docs/baseline-arrays.md): tile i is written into bank
 /// i &amp; 1 only after every token of tile i − 2 (same bank) was delivered, a tile streams only once fully loaded,
-/// mode2 (if the design has it) changes only while nothing is in flight. Random gaps on every handshake (one stall
+/// twoBitMode (if the design has it) changes only while nothing is in flight. Random gaps on every handshake (one stall
 /// rate drawn per 512 cycles); activation inputs that are not valid carry random junk the RTL must ignore. The design's
 /// stimulus supplies the random token codes and drives its own load port. With <c>once</c> each tile is loaded and
 /// streamed exactly once instead of repeating.
@@ -36,7 +36,7 @@ public sealed class TileStreamHost
     private readonly int[] _stallRates;
     private readonly ITileTokens? _tokens;
     private readonly bool _once;
-    private readonly PortSlot? _mode2;
+    private readonly PortSlot? _twoBitMode;
     private readonly PortSlot _actValid, _actReady, _actBank, _outValid, _outReady;
     private readonly PortSlot[] _act;
     private readonly int[] _token;
@@ -48,7 +48,7 @@ public sealed class TileStreamHost
     {
         if (tiles == 0) throw new ArgumentException("no tiles to stream");
         (_rng, _tiles, _tokensPerTile, _stallRates, _tokens, _once) = (rng, tiles, tokensPerTile, stallRates, tokens, once);
-        (_mode2, _actValid, _actReady, _actBank, _outValid, _outReady) = (ports.Mode2, ports.ActValid, ports.ActReady, ports.ActBank, ports.OutValid, ports.OutReady);
+        (_twoBitMode, _actValid, _actReady, _actBank, _outValid, _outReady) = (ports.TwoBitMode, ports.ActValid, ports.ActReady, ports.ActBank, ports.OutValid, ports.OutReady);
         _act = ports.ActData;
         _token = new int[_act.Length];
     }
@@ -60,9 +60,9 @@ public sealed class TileStreamHost
     /// write): the design drives its load port for that beat of that tile, writing only if <c>write</c>, and returns
     /// whether it was the tile's last beat), then out_ready.
     /// </summary>
-    /// <param name="mode2">whether tile i (an index into the repeating tiles) is bb = 2.</param>
+    /// <param name="twoBitMode">whether tile i (an index into the repeating tiles) is bb = 2.</param>
     /// <param name="randomCode">a random activation code (used when no <see cref="ITileTokens"/> gives the tokens).</param>
-    public void Drive(long cycle, PortValues inputs, PortValues outputs, Func<long, bool> mode2, Func<int> randomCode, Func<long, int, bool, bool> load)
+    public void Drive(long cycle, PortValues inputs, PortValues outputs, Func<long, bool> twoBitMode, Func<int> randomCode, Func<long, int, bool, bool> load)
     {
         // Handshakes of the previous cycle (outputs are the previous cycle's, inputs still hold its values).
         if (_offering && outputs[_actReady] != 0) { _accepted++; _offering = false; }
@@ -75,10 +75,10 @@ public sealed class TileStreamHost
 
         // Token stream: the next token's tile must be fully loaded (before this cycle's write) and in the current mode.
         long tile = _accepted / T;
-        bool tileMode2 = mode2(tile);
+        bool tileMode2 = twoBitMode(tile);
         bool idle = _delivered == _accepted && !_offering;
-        bool modeOk = _mode2 is not PortSlot m || (inputs[m] != 0) == tileMode2;
-        if (!modeOk && idle) inputs[_mode2!] = tileMode2 ? 1UL : 0;
+        bool modeOk = _twoBitMode is not PortSlot m || (inputs[m] != 0) == tileMode2;
+        if (!modeOk && idle) inputs[_twoBitMode!] = tileMode2 ? 1UL : 0;
         bool more = !_once || tile < _tiles;
         if (!_offering && more && modeOk && _loadTile > tile && !_rng.Chance(_stall))
         {

@@ -46,6 +46,9 @@ public static class EvalCommand
             if (modes.Contains(CalibrationMode.Sequential) && !methods.Contains("microscopiq"))
                 throw new ArgumentException("--calibration sequential applies to GPTQ on real activations: add --method microscopiq");
             var exportDir = p.GetValue(export)?.FullName;
+            // the evaluation takes minutes: a bad output path fails now, not after it
+            if (p.GetValue(output) is { } early) OutputWriter.CheckDirectory(early.FullName);
+            if (exportDir is not null) OutputWriter.CheckDirectory(exportDir, "export directory");
             bool exportOnly = exportDir is not null && methods.Length == 1 && widths.Length == 1 && modes.Count == 1;
             var options = new EvalOptions
             {

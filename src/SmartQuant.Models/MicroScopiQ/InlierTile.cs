@@ -16,12 +16,12 @@ public static class InlierTile
         [.. Enumerable.Range(0, rows).Select(r => q.InlierExponent[(k0 + r) * q.MacroBlocksPerCol + n0 / q.Layout.MacroBlock])];
 
     /// <summary>Input feature k's codes for channels n0… as <paramref name="cols"/> 4-bit PE words (PE c in bits [4c+3:4c]).</summary>
-    public static BigInteger RowWords(QuantizedTensor q, int k, int n0, int cols, bool mode2)
+    public static BigInteger RowWords(QuantizedTensor q, int k, int n0, int cols, bool twoBitMode)
     {
         BigInteger w = 0;
         for (int c = 0; c < cols; c++)
         {
-            int word = mode2 ? q.Codes[k * q.Rows + n0 + 2 * c] | (q.Codes[k * q.Rows + n0 + 2 * c + 1] << 2) : q.Codes[k * q.Rows + n0 + c];
+            int word = twoBitMode ? q.Codes[k * q.Rows + n0 + 2 * c] | (q.Codes[k * q.Rows + n0 + 2 * c + 1] << 2) : q.Codes[k * q.Rows + n0 + c];
             w |= (BigInteger)word << (4 * c);
         }
         return w;
@@ -31,7 +31,7 @@ public static class InlierTile
     /// The exact result of a tile for activations x, in units 2^<paramref name="xAcc"/>, from the quantizer's dequantized
     /// weights (not the codes), on <paramref name="outLanes"/> output lanes wrapped to the accumulator width.
     /// </summary>
-    public static long[] Expected(QuantizedTensor q, int k0, int n0, bool mode2, int xAcc, int tileRows, int tileLanes, int outLanes, int accumulatorWidth, ReadOnlySpan<int> x)
+    public static long[] Expected(QuantizedTensor q, int k0, int n0, bool twoBitMode, int xAcc, int tileRows, int tileLanes, int outLanes, int accumulatorWidth, ReadOnlySpan<int> x)
     {
         var y = new long[outLanes];
         var col = new double[q.Rows];
@@ -42,7 +42,7 @@ public static class InlierTile
             {
                 double units = Math.ScaleB(col[n0 + i], -xAcc);
                 if (units != Math.Floor(units)) throw new InvalidOperationException("weight not representable in accumulator units");
-                y[mode2 ? i : 2 * i] += (long)units * x[r];
+                y[twoBitMode ? i : 2 * i] += (long)units * x[r];
             }
         }
         int aw = accumulatorWidth;

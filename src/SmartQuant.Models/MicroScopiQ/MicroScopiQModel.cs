@@ -12,7 +12,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// docs/spec/recon.md; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
-/// at acceptance); mode2 changes only while idle.
+/// at acceptance); twoBitMode changes only while idle.
 /// Shared ReCoN (cfg.SharedRecon): a row whose tap holds a token of a bank with outlier µBs in that row requests one of
 /// G units; grants go round-robin; while any request is left ungranted the pipeline is frozen (granted rows stay
 /// served until it advances). Results depend only on the token, so only the timing and the counters change.
@@ -35,7 +35,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly int[] _pointers;   // shared ReCoN: one round-robin pointer per arbitration group (row index in the group)
     private readonly bool[] _granted, _waiting; // Arbitrate's per-cycle scratch, reused so a co-sim cycle allocates nothing
     private readonly int[] _last;
-    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
+    private readonly PortSlot _twoBitMode, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
@@ -64,7 +64,7 @@ public sealed class MicroScopiQModel : ICycleModel
         _shift = new int[2, cfg.Rows];
         _present = new ulong[2, cfg.Rows];
         _records = new uint[2, cfg.Rows, cfg.MicroSlots];
-        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.WValid, ports.WRow, ports.WBank);
+        (_twoBitMode, _wValid, _wRow, _wBank) = (ports.TwoBitMode, ports.WValid, ports.WRow, ports.WBank);
         (_wWeights, _wShift, _wPresent, _wRecords) = (ports.WWeights, ports.WShift, ports.WPresent, ports.WRecords);
         (_actValid, _actBank, _outReady) = (ports.ActValid, ports.ActBank, ports.OutReady);
         (_wReady, _actReady, _outValid, _outBank) = (ports.WReady, ports.ActReady, ports.OutValid, ports.OutBank);
@@ -89,7 +89,7 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
-        bool served = Arbitrate(inputs[_mode2] != 0).AllServed;
+        bool served = Arbitrate(inputs[_twoBitMode] != 0).AllServed;
         bool en = !BufferFull && served;
         bool valid = _outBuffer.Count > 0;
         outputs[_wReady] = 1;
@@ -103,8 +103,8 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Tick(PortValues inputs)
     {
-        bool mode2 = inputs[_mode2] != 0;
-        var arb = Arbitrate(mode2);
+        bool twoBitMode = inputs[_twoBitMode] != 0;
+        var arb = Arbitrate(twoBitMode);
         bool outStall = BufferFull;
         bool en = !outStall && arb.AllServed;
         bool deliver = _outBuffer.Count > 0 && inputs[_outReady] != 0;
@@ -115,8 +115,8 @@ public sealed class MicroScopiQModel : ICycleModel
         long Increment(CounterEvent e) =>
             e == MicroScopiQCounters.Cycles ? 1
             : e == MicroScopiQCounters.Busy ? (_inflight.Count + _outBuffer.Count > 0 ? 1 : 0)
-            : e == MicroScopiQCounters.Macs ? (accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0)
-            : e == MicroScopiQCounters.Recon ? (accept ? RowsWithOutliers(bank, mode2) : 0)
+            : e == MicroScopiQCounters.Macs ? (accept ? (long)_cfg.Rows * (twoBitMode ? _cfg.Lanes : _cfg.Cols) : 0)
+            : e == MicroScopiQCounters.Recon ? (accept ? RowsWithOutliers(bank, twoBitMode) : 0)
             : e == MicroScopiQCounters.Conflicts ? arb.Lost
             : e == MicroScopiQCounters.Stalls ? (outStall ? 1 : 0)
             : e == MicroScopiQCounters.ReconStalls ? (!arb.AllServed && !outStall ? 1 : 0)
@@ -141,7 +141,7 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 var x = new int[_cfg.Rows];
                 for (int r = 0; r < _cfg.Rows; r++) x[r] = (int)inputs.GetSigned(_actData[r]);
-                _inflight.Enqueue((Compute(x, bank, mode2), bank, 1));
+                _inflight.Enqueue((Compute(x, bank, twoBitMode), bank, 1));
             }
         }
 
@@ -170,7 +170,7 @@ public sealed class MicroScopiQModel : ICycleModel
     /// its entry register when −1) holds the token of age 2 + r + ReconTap. Last = per group, the last granted row's
     /// index in the group (−1: none).
     /// </summary>
-    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
+    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool twoBitMode)
     {
         var granted = _granted;
         if (!_cfg.SharedRecon) return (true, 0, granted, _last);
@@ -183,7 +183,7 @@ public sealed class MicroScopiQModel : ICycleModel
         foreach (var t in _inflight)
         {
             long r = t.Age - 2 - _cfg.ReconTap;
-            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, mode2)) waiting[r] = true;
+            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, twoBitMode)) waiting[r] = true;
         }
         int lost = 0;
         for (int g = 0; g < groups; g++)
@@ -201,24 +201,24 @@ public sealed class MicroScopiQModel : ICycleModel
         return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
     }
 
-    private int RowsWithOutliers(int bank, bool mode2)
+    private int RowsWithOutliers(int bank, bool twoBitMode)
     {
         int n = 0;
-        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, mode2)) n++;
+        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, twoBitMode)) n++;
         return n;
     }
 
-    private bool RowHasOutliers(int bank, int row, bool mode2)
+    private bool RowHasOutliers(int bank, int row, bool twoBitMode)
     {
-        ulong usable = mode2 ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
+        ulong usable = twoBitMode ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
         return (_present[bank, row] & usable) != 0;
     }
 
     /// <summary>The outlier pairs of one row as (Upper lane, Lower lane, ΔO), decoded from its µB records.</summary>
-    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool mode2)
+    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool twoBitMode)
     {
         var list = new List<(int, int, int)>();
-        int slots = mode2 ? cfg.MicroSlots : cfg.Cols / 8;
+        int slots = twoBitMode ? cfg.MicroSlots : cfg.Cols / 8;
         for (int b = 0; b < slots; b++)
         {
             if (((present >> b) & 1) == 0) continue;
@@ -228,16 +228,16 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 int u = (int)(rec >> (6 * e + 3)) & 7, l = (int)(rec >> (6 * e)) & 7;
                 if (u == l) continue;
-                list.Add(mode2 ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
+                list.Add(twoBitMode ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
             }
         }
         return list;
     }
 
     /// <summary>Exact lane results of one token (wrapped to the accumulator width).</summary>
-    private long[] Compute(int[] x, int bank, bool mode2)
+    private long[] Compute(int[] x, int bank, bool twoBitMode)
     {
-        int n = _cfg.Lanes, h = mode2 ? 1 : 2;
+        int n = _cfg.Lanes, h = twoBitMode ? 1 : 2;
         var acc = new long[n];
         for (int r = 0; r < _cfg.Rows; r++)
         {
@@ -247,7 +247,7 @@ public sealed class MicroScopiQModel : ICycleModel
             for (int c = 0; c < _cfg.Cols; c++)
             {
                 int w = _weights[bank, r, c];
-                if (mode2)
+                if (twoBitMode)
                 {
                     sign[2 * c] = (w & 2) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 1) * xs;
                     sign[2 * c + 1] = (w & 8) != 0; p[2 * c + 1] = (sign[2 * c + 1] ? -1 : 1) * ((w >> 2) & 1) * xs;
@@ -257,13 +257,13 @@ public sealed class MicroScopiQModel : ICycleModel
                     sign[2 * c] = (w & 8) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 7) * xs;
                 }
             }
-            if (!RowHasOutliers(bank, r, mode2))
+            if (!RowHasOutliers(bank, r, twoBitMode))
             {
                 for (int j = 0; j < n; j++) acc[j] += p[j];
                 continue;
             }
             var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, r, s]).ToArray();
-            var pairs = RowPairs(_cfg, _present[bank, r], recs, mode2);
+            var pairs = RowPairs(_cfg, _present[bank, r], recs, twoBitMode);
             var role = new int[n];
             var accIn = (long[])acc.Clone();
             var res = new long?[n];
@@ -291,7 +291,7 @@ public sealed class MicroScopiQModel : ICycleModel
     internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, t.Age));
     /// <summary>Results waiting in the two-entry output buffer (past the array, not yet delivered).</summary>
     internal int BufferedOutputs => _outBuffer.Count;
-    internal bool RowNeedsRecon(int bank, int row, bool mode2) => RowHasOutliers(bank, row, mode2);
+    internal bool RowNeedsRecon(int bank, int row, bool twoBitMode) => RowHasOutliers(bank, row, twoBitMode);
     /// <summary>This cycle's shared-ReCoN grants and requests (after <see cref="Evaluate"/>; all false with one unit per row).</summary>
     internal ReadOnlySpan<bool> Granted => _granted;
     internal ReadOnlySpan<bool> Waiting => _waiting;
