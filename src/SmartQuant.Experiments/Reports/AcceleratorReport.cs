@@ -154,7 +154,7 @@ public sealed class AcceleratorReport : IReport
         {
             s.Design.Name, s.Design.Format, $"{s.Design.Rows}×{s.Design.Cols}", s.Design.Lanes.ToString(Inv),
             F(s.SquareMicrons, "N0"), F(s.BudgetShare, "P1"), F(PeakTops(s.Design), "0.000"), F(PeakTops(s.Design) / (s.SquareMicrons / 1e6), "0.0"),
-            s.Design.Analytical ? "analytical" : s.Design is StreamArrayDesign ? "golden counters" : "golden-checked",
+            s.Design.Analytical ? "analytical" : s.Design is StreamArrayDesign or MacArrayDesign { CounterSource: not null } ? "golden counters" : "golden-checked",
         })]);
 
     private static double PeakTops(AcceleratorDesign d) => 2.0 * d.Rows * d.Lanes * ClockHz / 1e12;
