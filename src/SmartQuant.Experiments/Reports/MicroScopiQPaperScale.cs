@@ -17,7 +17,8 @@ internal static class MicroScopiQPaperScale
 {
     public static MicroScopiQConfig Config => MicroScopiQConfig.PaperAreaOptimal;
 
-    public static string BlockCache => Path.Combine(RepoPaths.Root, "build", "area-blocks");
+    /// <summary>Where block results are cached (the report's area sections share it); the cold-run benchmarks point it at an empty folder.</summary>
+    public static string BlockCache { get; set; } = Path.Combine(RepoPaths.Root, "build", "area-blocks");
 
     /// <summary>Block-level synth of <paramref name="cfg"/> with one progress line per synthesized block.</summary>
     public static (IrDesign Ir, BlockSynth.Result Synth) Synthesize(MicroScopiQConfig cfg, TextWriter console)

@@ -3,6 +3,7 @@ using System.Text;
 using SmartQuant.Emit;
 using SmartQuant.Eda;
 using SmartQuant.Hdl;
+using SmartQuant.Hdl.Ir;
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;
@@ -28,13 +29,26 @@ public sealed class MicroScopiQReport : IReport
 
     public ReportSection Run(ReportContext context)
     {
-        var (md, console) = (new StringBuilder(), context.Console);
-        SpotCheck(md, console);
-        Performance(md, console);
-        SharedRecon(md, console);
-        Area(md, console, new MicroScopiQConfig { Rows = 4, Cols = 8 });
-        if (!context.Quick) Area(md, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
-        if (!context.Quick) PaperScaleArea(md, console);
+        var md = new StringBuilder();
+        var console = TextWriter.Synchronized(context.Console);
+        // The area sections are yosys processes and the simulations below are mostly one thread (and one Verilator
+        // build), so on two cores they run side by side; each writes its own markdown, appended in the usual order.
+        var area = Task.Run(() =>
+        {
+            var a = new StringBuilder();
+            Area(a, console, new MicroScopiQConfig { Rows = 4, Cols = 8 });
+            if (!context.Quick) Area(a, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
+            if (!context.Quick) PaperScaleArea(a, console);
+            return a.ToString();
+        });
+        try
+        {
+            SpotCheck(md, console);
+            Performance(md, console);
+            SharedRecon(md, console);
+        }
+        finally { area.Wait(); } // never leave yosys running behind a failed section
+        md.Append(area.Result);
         return new ReportSection(md.ToString(), []);
     }
 
@@ -70,7 +84,7 @@ public sealed class MicroScopiQReport : IReport
                 var test = new SimTest("microscopiq", "schedule-slice", "schedule spot check",
                     (c, mp) => counter = new Counting(new MicroScopiQModel((MicroScopiQConfig)c, PortBindings.MicroScopiQ(mp))),
                     (c, mp, s) => new MicroScopiQStimulus((MicroScopiQConfig)c, mp, s, scenario, tiles));
-                var r = LockstepEngine.Run(test, new SimOptions { Cycles = formula, Seed = 1, Config = cfg, WavesOnFailure = false });
+                var r = LockstepEngine.Run(test, new SimOptions { Cycles = formula, Seed = 1, Config = cfg, WavesOnFailure = false, OptFast = SpotCheckOptFast });
                 co = r.Passed ? $"PASS, {counter!.Delivered} tokens delivered in {formula} cycles" : $"FAIL at {r.Divergence!.Cycle}";
             }
             md.AppendLine($"| {cfg.Rows}×{cfg.Cols} | {bb} | {n}×{k} | {m} | {tiles.Count} | {formula} | {golden} | {co} |");
@@ -78,6 +92,10 @@ public sealed class MicroScopiQReport : IReport
         }
         md.AppendLine();
     }
+
+    /// <summary>The spot check co-simulates a few hundred cycles: an <c>-O1</c> model compiles in about half the CPU time of
+    /// <c>-O3</c> (docs/cosim-speed.md) and runs them in well under a second; a cached <c>-O3</c> build is used when there is one.</summary>
+    private const string SpotCheckOptFast = "-O1";
 
     /// <summary>Cycles until the golden model delivered <paramref name="tokens"/> tokens (inclusive).</summary>
     private static long GoldenCycles(MicroScopiQConfig cfg, PortMap map, MicroScopiQScenario sc, List<WeightTile> tiles, long tokens) =>
@@ -224,47 +242,87 @@ public sealed class MicroScopiQReport : IReport
     }
 
     // ---------------------------------------------------------------- area
+    /// <summary>
+    /// Cells per block of a Rows×Cols accelerator and of the INT8 mac-array of the same size, by the block-level flow
+    /// (<see cref="BlockSynth"/>: each distinct module synthesized once, cached under build/area-blocks/, so blocks shared
+    /// with other sizes and earlier runs are not synthesized again). A block's figure is its whole sub-hierarchy as a
+    /// hierarchical `yosys synth` counts it (the children's cells, not the instance cells).
+    /// </summary>
     private static void Area(StringBuilder md, TextWriter console, MicroScopiQConfig cfg)
     {
         var sw = Stopwatch.StartNew();
-        var dir = Directory.CreateTempSubdirectory("msq-report-").FullName;
-        var macDir = Directory.CreateTempSubdirectory("msq-report-mac-").FullName;
-        try
+        var msq = Blocks(DesignCatalog.Find("microscopiq").Elaborate(cfg), console);
+        var mac = Blocks(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = cfg.Rows, Cols = cfg.Cols }), console);
+        var top = msq.Block("microscopiq_top");
+        var pe = msq.Block("multi_precision_pe");
+        var macPe = mac.Block("mac_pe");
+        var macTop = mac.Block("mac_array");
+        var recon = msq.Block("recon");
+        var corr = msq.Block("correction_unit");
+        var row = msq.Block("pe_row");
+        long pes = (long)cfg.Rows * cfg.Cols;
+        double support = 1 - (double)(pes * pe.Cells) / top.Cells;
+        md.AppendLine($"## Area, {cfg.Rows}×{cfg.Cols} (block-level yosys `synth`, generic cells)\n");
+        md.AppendLine("Each distinct module synthesized once on its own and counted with its sub-hierarchy, as a hierarchical `yosys synth`");
+        md.AppendLine("counts it (`smartquant synth` without `--flatten`; a flattened synth can be a few percent smaller, docs/cosim-speed.md).\n");
+        md.AppendLine("| block | instances | cells | flip-flops |");
+        md.AppendLine("|---|---|---|---|");
+        md.AppendLine($"| mac-array INT8 PE (`{macPe.Module}`) | — | {macPe.Cells:N0} | {macPe.FlipFlops:N0} |");
+        md.AppendLine($"| multi-precision PE (`{pe.Module}`) | {pes} | {pe.Cells:N0} | {pe.FlipFlops:N0} |");
+        md.AppendLine($"| ReCoN of one row (`{recon.Module}`) | {cfg.Rows} | {recon.Cells:N0} | {recon.FlipFlops:N0} |");
+        md.AppendLine($"| correction unit (`{corr.Module}`) | {cfg.Rows * cfg.Lanes} | {corr.Cells:N0} | {corr.FlipFlops:N0} |");
+        md.AppendLine($"| PE row incl. metadata, ReCoN, corrections, chain (`{row.Module}`) | {cfg.Rows} | {row.Cells:N0} | {row.FlipFlops:N0} |");
+        md.AppendLine($"| whole accelerator (`{top.Module}`) | 1 | {top.Cells:N0} | {top.FlipFlops:N0} |");
+        md.AppendLine($"| mac-array INT8 {cfg.Rows}×{cfg.Cols} (`{macTop.Module}`) | 1 | {macTop.Cells:N0} | {macTop.FlipFlops:N0} |");
+        md.AppendLine();
+        md.AppendLine($"Multi-precision PE / INT8 PE: {(double)pe.Cells / macPe.Cells:0.00}× cells. Everything but the PEs (ReCoN, corrections, correction chain,");
+        md.AppendLine($"metadata banks, deskew, control, counters): {support:P1} of the accelerator's cells (paper, 64×64 with one shared ReCoN: 8.63 % compute overhead;");
+        md.AppendLine("this design has one ReCoN per row and a generic-cell count, so it is an upper bound at small sizes).");
+        md.AppendLine();
+        console.WriteLine($"  area {cfg.Rows}x{cfg.Cols}: top {top.Cells} cells / {top.FlipFlops} FF, PE {pe.Cells}/{pe.FlipFlops}, mac_pe {macPe.Cells}/{macPe.FlipFlops}, recon {recon.Cells}/{recon.FlipFlops} ({sw.Elapsed.TotalSeconds:0} s)");
+    }
+
+    /// <summary>Block-level synth of one design (cached blocks are read back), one progress line per synthesized block.</summary>
+    private static HierarchyArea Blocks(IrDesign ir, TextWriter console)
+    {
+        var r = BlockSynth.Run(ir, VerilogEmitter.Emit(ir), MicroScopiQPaperScale.BlockCache, parallel: 2, progress: (m, s, cached) =>
         {
-            OutputWriter.WriteAll(dir, VerilogEmitter.Emit(DesignCatalog.Find("microscopiq").Elaborate(cfg)));
-            OutputWriter.WriteAll(macDir, VerilogEmitter.Emit(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = cfg.Rows, Cols = cfg.Cols })));
-            ModuleArea Block(string d, string prefix)
-            {
-                var module = Path.GetFileNameWithoutExtension(Directory.GetFiles(d, prefix + "*.v").OrderBy(f => f.Length).First());
-                return SynthGate.Run(d, module, flatten: true).Total with { Module = module };
-            }
-            var top = Block(dir, "microscopiq_top");
-            var pe = Block(dir, "multi_precision_pe");
-            var macPe = Block(macDir, "mac_pe");
-            var macTop = Block(macDir, "mac_array");
-            var recon = Block(dir, "recon");
-            var corr = Block(dir, "correction_unit");
-            var row = Block(dir, "pe_row");
-            long pes = (long)cfg.Rows * cfg.Cols;
-            double support = 1 - (double)(pes * pe.Cells) / top.Cells;
-            md.AppendLine($"## Area, {cfg.Rows}×{cfg.Cols} (yosys `synth -flatten`, generic cells)\n");
-            md.AppendLine("| block | instances | cells | flip-flops |");
-            md.AppendLine("|---|---|---|---|");
-            md.AppendLine($"| mac-array INT8 PE (`{macPe.Module}`) | — | {macPe.Cells:N0} | {macPe.FlipFlops:N0} |");
-            md.AppendLine($"| multi-precision PE (`{pe.Module}`) | {pes} | {pe.Cells:N0} | {pe.FlipFlops:N0} |");
-            md.AppendLine($"| ReCoN of one row (`{recon.Module}`) | {cfg.Rows} | {recon.Cells:N0} | {recon.FlipFlops:N0} |");
-            md.AppendLine($"| correction unit (`{corr.Module}`) | {cfg.Rows * cfg.Lanes} | {corr.Cells:N0} | {corr.FlipFlops:N0} |");
-            md.AppendLine($"| PE row incl. metadata, ReCoN, corrections, chain (`{row.Module}`) | {cfg.Rows} | {row.Cells:N0} | {row.FlipFlops:N0} |");
-            md.AppendLine($"| whole accelerator (`{top.Module}`) | 1 | {top.Cells:N0} | {top.FlipFlops:N0} |");
-            md.AppendLine($"| mac-array INT8 {cfg.Rows}×{cfg.Cols} (`{macTop.Module}`) | 1 | {macTop.Cells:N0} | {macTop.FlipFlops:N0} |");
-            md.AppendLine();
-            md.AppendLine($"Multi-precision PE / INT8 PE: {(double)pe.Cells / macPe.Cells:0.00}× cells. Everything but the PEs (ReCoN, corrections, correction chain,");
-            md.AppendLine($"metadata banks, deskew, control, counters): {support:P1} of the accelerator's cells (paper, 64×64 with one shared ReCoN: 8.63 % compute overhead;");
-            md.AppendLine("this design has one ReCoN per row and a generic-cell count, so it is an upper bound at small sizes).");
-            md.AppendLine();
-            console.WriteLine($"  area {cfg.Rows}x{cfg.Cols}: top {top.Cells} cells / {top.FlipFlops} FF, PE {pe.Cells}/{pe.FlipFlops}, mac_pe {macPe.Cells}/{macPe.FlipFlops}, recon {recon.Cells}/{recon.FlipFlops} ({sw.Elapsed.TotalSeconds:0} s)");
+            if (!cached) console.WriteLine($"    {ir.DesignName} block {m}: {s:0} s");
+        });
+        return new HierarchyArea(ir, r.Report);
+    }
+
+    /// <summary>Cells and flip-flops of a module with everything below it, from the per-definition counts of a block-level run.</summary>
+    private sealed class HierarchyArea(IrDesign ir, SynthGate.Report blocks)
+    {
+        private readonly Dictionary<string, ModuleArea> _own = blocks.Modules.ToDictionary(m => m.Module);
+        private readonly Dictionary<string, ModuleArea> _total = [];
+
+        /// <summary>The definition named <paramref name="module"/>, or else the one with the shortest name starting with it
+        /// (variants carry a suffix, e.g. <c>pe_row_c8_…</c>).</summary>
+        public ModuleArea Block(string module)
+        {
+            var name = ir.Modules.Select(m => m.Name).Where(n => n.StartsWith(module, StringComparison.Ordinal))
+                .OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).FirstOrDefault()
+                ?? throw new InvalidOperationException($"{ir.DesignName} has no module '{module}*'");
+            return Total(name);
         }
-        finally { Directory.Delete(dir, true); Directory.Delete(macDir, true); }
+
+        private ModuleArea Total(string name)
+        {
+            if (_total.TryGetValue(name, out var done)) return done;
+            var m = ir.Module(name);
+            var own = _own[name];
+            // yosys counts a child instance as one cell of its parent; in the sub-hierarchy it is the child's cells.
+            long cells = own.Cells - m.Instances.Length, ffs = own.FlipFlops;
+            foreach (var i in m.Instances)
+            {
+                var c = Total(i.ModuleName);
+                cells += c.Cells;
+                ffs += c.FlipFlops;
+            }
+            return _total[name] = new ModuleArea(name, cells, ffs);
+        }
     }
 
     /// <summary>
