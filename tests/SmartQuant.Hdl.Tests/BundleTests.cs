@@ -40,6 +40,11 @@ public class BundleTests
     private static string Verilog(Module top, string file) =>
         VerilogEmitter.Emit(Elaborator.Elaborate(top, "t")).Single(f => f.Name == file).Content;
 
+    private static void Contains(string verilog, params string[] lines)
+    {
+        foreach (var text in lines) Assert.True(verilog.Contains(text, StringComparison.Ordinal), $"'{text}' not in:\n{verilog}");
+    }
+
     [Fact]
     public void A_flipped_bundle_turns_every_field_around()
     {
@@ -47,25 +52,18 @@ public class BundleTests
         Assert.True(relay.Upstream.Flipped);
         Assert.Equal([SignalKind.Input, SignalKind.Output, SignalKind.Input], relay.Upstream.Fields.Select(f => f.Kind));
         Assert.Equal([SignalKind.Output, SignalKind.Input, SignalKind.Output], relay.Downstream.Fields.Select(f => f.Kind));
-        var v = Verilog(new Relay(), "relay.v");
-        Assert.Contains("input wire upstream_valid", v);
-        Assert.Contains("output wire upstream_ready", v);
-        Assert.Contains("input wire [7:0] upstream_data", v);
-        Assert.Contains("output wire downstream_valid", v);
-        Assert.Contains("input wire downstream_ready", v);
+        Contains(Verilog(new Relay(), "relay.v"), "input wire upstream_valid", "output wire upstream_ready",
+            "input wire [7:0] upstream_data", "output wire downstream_valid", "input wire downstream_ready");
     }
 
     [Fact]
     public void Connect_drives_each_field_from_its_producer_in_every_pairing()
     {
         // The driver check of elaboration fails on any field driven the wrong way, twice or not at all.
-        var v = Verilog(new Chain(), "chain.v");
-        Assert.Contains("assign first_upstream_valid = upstream_valid;", v);
-        Assert.Contains("assign upstream_ready = first_upstream_ready;", v);
-        Assert.Contains("assign second_upstream_valid = first_downstream_valid;", v);
-        Assert.Contains("assign first_downstream_ready = second_upstream_ready;", v);
-        Assert.Contains("assign downstream_data = second_downstream_data;", v);
-        Assert.Contains("assign second_downstream_ready = downstream_ready;", v);
+        Contains(Verilog(new Chain(), "chain.v"),
+            "assign first_upstream_valid = upstream_valid;", "assign upstream_ready = first_upstream_ready;",
+            "assign second_upstream_valid = first_downstream_valid;", "assign first_downstream_ready = second_upstream_ready;",
+            "assign downstream_data = second_downstream_data;", "assign second_downstream_ready = downstream_ready;");
     }
 
     [Fact]
@@ -102,7 +100,6 @@ public class BundleTests
             p.Y.Assign(parts[2] ^ parts[0].AsUnsigned() ^ parts[1].Extend(8));
             Assert.Throws<HdlException>(() => token.Unpack(p.A));
         }), "probe.v");
-        foreach (var text in new[] { "delayed[16:9]", "delayed[7:0]", "delayed[8]", "delayed <= {b, _delayed_0, s8};" })
-            Assert.True(v.Contains(text, StringComparison.Ordinal), $"'{text}' not in:\n{v}");
+        Contains(v, "delayed[16:9]", "delayed[7:0]", "delayed[8]", "delayed <= {b, _delayed_0, s8};");
     }
 }
