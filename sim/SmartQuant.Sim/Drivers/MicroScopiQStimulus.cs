@@ -38,6 +38,8 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private readonly MicroScopiQScenario _sc;
     private readonly SimRandom _rng;
     private readonly List<WeightTile> _tiles = [];
+    // Each tile row's weights and records as the load port's words, split once instead of every cycle.
+    private readonly List<(ulong[] Weights, ulong[] Records)[]> _rowWords = [];
     private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actReady, _actBank, _outValid, _outReady;
     private readonly PortSlot[] _act;
@@ -72,6 +74,7 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
         (_actValid, _actReady, _actBank, _outValid, _outReady) = (p.ActValid, p.ActReady, p.ActBank, p.OutValid, p.OutReady);
         _act = p.ActData;
         _token = new int[cfg.Rows];
+        foreach (var t in _tiles) _rowWords.Add([.. t.Rows.Select(r => (Words(_wWeights, r.Weights), Words(_wRecords, r.Records)))]);
     }
 
     private WeightTile Tile(long i) => _tiles[(int)(i % _tiles.Count)];
@@ -109,23 +112,24 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
         bool canLoad = _delivered >= (_loadTile - 1) * T && !_rng.Chance(_stall);
         var lt = Tile(_loadTile);
         var row = lt.Rows[_loadRow];
+        var words = _rowWords[(int)(_loadTile % _tiles.Count)][_loadRow];
         inputs[_wValid] = canLoad ? 1UL : 0;
         inputs[_wRow] = canLoad ? (ulong)_loadRow : _rng.Bits(_wRow.Width);
         inputs[_wBank] = canLoad ? (ulong)(_loadTile & 1) : _rng.Bits(1);
-        SetBig(inputs, _wWeights, row.Weights);
+        inputs.SetWide(_wWeights, words.Weights);
         inputs[_wShift] = (ulong)row.Shift;
         inputs[_wPresent] = row.Present;
-        SetBig(inputs, _wRecords, row.Records);
+        inputs.SetWide(_wRecords, words.Records);
         if (canLoad && ++_loadRow == _cfg.Rows) { _loadRow = 0; _loadTile++; }
 
         _prevOutReady = !_rng.Chance(_stall);
         inputs[_outReady] = _prevOutReady ? 1UL : 0;
     }
 
-    private static void SetBig(PortValues v, PortSlot p, System.Numerics.BigInteger value)
+    private static ulong[] Words(PortSlot p, System.Numerics.BigInteger value)
     {
-        Span<ulong> words = stackalloc ulong[p.Words];
+        var words = new ulong[p.Words];
         for (var i = 0; i < p.Words; i++) words[i] = (ulong)((value >> (64 * i)) & ulong.MaxValue);
-        v.SetWide(p, words);
+        return words;
     }
 }
