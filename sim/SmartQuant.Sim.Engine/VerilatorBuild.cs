@@ -1,6 +1,6 @@
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
-using SmartQuant.Emit.Sim;
+using SmartQuant.Eda;
+using SmartQuant.Sim;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hdl.Simulation;

@@ -18,7 +18,7 @@ public static class LineTraces
             FifoGolden f => new FifoLineTrace(f),
             MacArrayGolden m => new MacArrayLineTrace(m),
             MicroScopiQModel q => new MicroScopiQLineTrace(q),
-            CxlStoreModel c => new CxlStoreLineTrace(c, map),
+            CxlStoreModel c => new CxlStoreLineTrace(c),
             StreamArrayModel a => new StreamArrayLineTrace(a),
             _ => throw new SmartQuant.Hdl.HdlException($"no line trace for golden model {golden.GetType().Name} (line traces: fifo, mac-array, microscopiq, cxl-store, mxint-array, olive-array)"),
         };

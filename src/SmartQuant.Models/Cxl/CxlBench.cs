@@ -12,7 +12,7 @@ public sealed class CxlBench
 {
     public ICycleModel Dut { get; }
     public PortMap Map { get; }
-    public Ports P { get; }
+    public CxlStorePorts P { get; }
     public CxlMemPort Mem { get; }
     public DramModel Dram => Mem.Dram;
     public PortValues In { get; }
@@ -21,14 +21,14 @@ public sealed class CxlBench
     /// <summary>Probability per cycle that the DRAM request / response port is hidden from the controller.</summary>
     public double MemStall { get => Mem.Stall; set => Mem.Stall = value; }
 
-    public CxlBench(ICycleModel dut, PortMap map, DramConfig? dram = null, int seed = 1)
+    public CxlBench(ICycleModel dut, CxlStorePorts ports, DramConfig? dram = null, int seed = 1)
     {
         Dut = dut;
-        Map = map;
-        P = new Ports(map);
-        Mem = new CxlMemPort(map, dram, seed);
-        In = map.NewInputs();
-        Out = map.NewOutputs();
+        Map = ports.Map;
+        P = ports;
+        Mem = new CxlMemPort(ports, dram, seed);
+        In = Map.NewInputs();
+        Out = Map.NewOutputs();
         dut.Reset();
     }
 

@@ -19,7 +19,7 @@ public sealed class CxlHostDriver
     public CxlHostDriver(CxlBench bench, int seed = 1, int tags = 1 << 16)
     {
         _b = bench;
-        _port = new CxlHostPort(bench.Map, seed, tags);
+        _port = new CxlHostPort(bench.P, seed, tags);
     }
 
     public CxlBench Bench => _b;
@@ -33,8 +33,8 @@ public sealed class CxlHostDriver
     public void WriteRegister(int addr, ulong data)
     {
         var p = _b.P;
-        _b.Step(i => { i[p.RegWrValid] = 1; i[p.RegWrAddr] = (ulong)addr; i[p.RegWrData] = data; }, (_, _) => { });
-        _b.In[p.RegWrValid] = 0;
+        _b.Step(i => { i[p.Regs.WrValid] = 1; i[p.Regs.WrAddr] = (ulong)addr; i[p.Regs.WrData] = data; }, (_, _) => { });
+        _b.In[p.Regs.WrValid] = 0;
     }
 
     /// <summary>Reads a counter through the register read port (combinational, no clock needed).</summary>
@@ -44,9 +44,9 @@ public sealed class CxlHostDriver
     public ulong ReadRegister(int addr)
     {
         var p = _b.P;
-        _b.In[p.RegRdAddr] = (ulong)addr;
+        _b.In[p.Regs.RdAddr] = (ulong)addr;
         _b.Dut.Evaluate(_b.In, _b.Out);
-        return _b.Out[p.RegRdData];
+        return _b.Out[p.Regs.RdData];
     }
 
     /// <summary>The register writes that program one HDM decoder and the alias regions, in order.</summary>

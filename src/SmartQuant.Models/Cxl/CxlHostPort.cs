@@ -14,16 +14,16 @@ public sealed record HostResponse(int Tag, bool IsRead, int Opcode, byte[] Data,
 /// </summary>
 public sealed class CxlHostPort
 {
-    private readonly Ports _p;
+    private readonly CxlStorePorts _p;
     private readonly Random _rng;
     private readonly Queue<(bool Write, long Hpa, int Opcode, ulong[]? Data)> _pending = new();
     private readonly Dictionary<int, (bool Write, long Issue, long Hpa)> _outstanding = [];
     private readonly Queue<int> _freeTags = new();
     private (int Tag, long Hpa, int Opcode, ulong[]? Data)? _req, _rwd;
 
-    public CxlHostPort(PortMap map, int seed = 1, int tags = 1 << 16)
+    public CxlHostPort(CxlStorePorts ports, int seed = 1, int tags = 1 << 16)
     {
-        _p = new Ports(map);
+        _p = ports;
         _rng = new Random(seed);
         for (var t = 0; t < tags; t++) _freeTags.Enqueue(t);
     }
@@ -56,41 +56,41 @@ public sealed class CxlHostPort
         var drsReady = !(Backpressure > 0 && _rng.NextDouble() < Backpressure);
         var ndrReady = !(Backpressure > 0 && _rng.NextDouble() < Backpressure);
         var p = _p;
-        i[p.ReqValid] = showReq ? 1UL : 0;
-        i[p.ReqOpcode] = showReq ? (ulong)_req!.Value.Opcode : 0;
-        i[p.ReqTag] = showReq ? (ulong)_req!.Value.Tag : 0;
-        i[p.ReqAddr] = showReq ? (ulong)_req!.Value.Hpa << 1 : 0;
-        i[p.ReqSnpType] = 0;
-        i[p.ReqMetaField] = showReq ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
-        i[p.RwdValid] = showRwd ? 1UL : 0;
-        i[p.RwdOpcode] = showRwd ? (ulong)_rwd!.Value.Opcode : 0;
-        i[p.RwdTag] = showRwd ? (ulong)_rwd!.Value.Tag : 0;
-        i[p.RwdAddr] = showRwd ? (ulong)_rwd!.Value.Hpa : 0;
-        i[p.RwdMetaField] = showRwd ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
-        i.SetWide(p.RwdData, showRwd ? _rwd!.Value.Data! : Line.Zero);
-        i[p.DrsReady] = drsReady ? 1UL : 0;
-        i[p.NdrReady] = ndrReady ? 1UL : 0;
+        i[p.Req.Valid] = showReq ? 1UL : 0;
+        i[p.Req.Opcode] = showReq ? (ulong)_req!.Value.Opcode : 0;
+        i[p.Req.Tag] = showReq ? (ulong)_req!.Value.Tag : 0;
+        i[p.Req.Addr] = showReq ? (ulong)_req!.Value.Hpa << 1 : 0;
+        i[p.Req.SnpType] = 0;
+        i[p.Req.MetaField] = showReq ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
+        i[p.Rwd.Valid] = showRwd ? 1UL : 0;
+        i[p.Rwd.Opcode] = showRwd ? (ulong)_rwd!.Value.Opcode : 0;
+        i[p.Rwd.Tag] = showRwd ? (ulong)_rwd!.Value.Tag : 0;
+        i[p.Rwd.Addr] = showRwd ? (ulong)_rwd!.Value.Hpa : 0;
+        i[p.Rwd.MetaField] = showRwd ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
+        i.SetWide(p.Rwd.Data, showRwd ? _rwd!.Value.Data! : Line.Zero);
+        i[p.Drs.Ready] = drsReady ? 1UL : 0;
+        i[p.Ndr.Ready] = ndrReady ? 1UL : 0;
     }
 
     /// <summary>Handshakes of the cycle with inputs <paramref name="i"/> and outputs <paramref name="o"/>; <paramref name="now"/> is its number.</summary>
     public void Observe(PortValues i, PortValues o, long now)
     {
         var p = _p;
-        if (i[p.ReqValid] != 0 && o[p.ReqReady] != 0)
+        if (i[p.Req.Valid] != 0 && o[p.Req.Ready] != 0)
         {
             var r = _req!.Value;
             if (r.Opcode == CxlOpcodes.MemSpecRd) _freeTags.Enqueue(r.Tag);
             else _outstanding[r.Tag] = (r.Opcode is not (CxlOpcodes.MemRd or CxlOpcodes.MemRdData), now, r.Hpa);
             _req = null;
         }
-        if (i[p.RwdValid] != 0 && o[p.RwdReady] != 0)
+        if (i[p.Rwd.Valid] != 0 && o[p.Rwd.Ready] != 0)
         {
             var r = _rwd!.Value;
             _outstanding[r.Tag] = (true, now, r.Hpa);
             _rwd = null;
         }
-        if (o[p.DrsValid] != 0 && i[p.DrsReady] != 0) Complete((int)o[p.DrsTag], true, (int)o[p.DrsOpcode], Line.ToBytes(o.GetWide(p.DrsData)), now, o[p.DrsPoison] != 0);
-        if (o[p.NdrValid] != 0 && i[p.NdrReady] != 0) Complete((int)o[p.NdrTag], false, (int)o[p.NdrOpcode], [], now, false);
+        if (o[p.Drs.Valid] != 0 && i[p.Drs.Ready] != 0) Complete((int)o[p.Drs.Tag], true, (int)o[p.Drs.Opcode], Line.ToBytes(o.GetWide(p.Drs.Data)), now, o[p.Drs.Poison] != 0);
+        if (o[p.Ndr.Valid] != 0 && i[p.Ndr.Ready] != 0) Complete((int)o[p.Ndr.Tag], false, (int)o[p.Ndr.Opcode], [], now, false);
     }
 
     private void Complete(int tag, bool drs, int opcode, byte[] data, long now, bool poison)

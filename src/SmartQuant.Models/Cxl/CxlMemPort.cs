@@ -11,14 +11,14 @@ namespace SmartQuant.Models.Cxl;
 /// </summary>
 public sealed class CxlMemPort
 {
-    private readonly Ports _p;
+    private readonly CxlStorePorts _p;
     private readonly Random _rng;
     private DramResponse? _shown, _converted;
     private ulong[] _convertedData = Line.Zero; // a held response is converted once, not every cycle
 
-    public CxlMemPort(PortMap map, DramConfig? dram = null, int seed = 1)
+    public CxlMemPort(CxlStorePorts ports, DramConfig? dram = null, int seed = 1)
     {
-        _p = new Ports(map);
+        _p = ports;
         Dram = new DramModel(dram);
         _rng = new Random(seed);
     }
@@ -32,25 +32,25 @@ public sealed class CxlMemPort
     {
         var stallReq = Stall > 0 && _rng.NextDouble() < Stall;
         var stallRsp = Stall > 0 && _rng.NextDouble() < Stall;
-        i[_p.MemReqReady] = Dram.RequestReady && !stallReq ? 1UL : 0;
+        i[_p.MemReq.Ready] = Dram.RequestReady && !stallReq ? 1UL : 0;
         _shown = stallRsp ? null : Dram.Response;
-        i[_p.MemRspValid] = _shown is null ? 0UL : 1;
-        i[_p.MemRspId] = _shown is null ? 0UL : (ulong)_shown.Id;
-        i[_p.MemRspWrite] = _shown is { IsWrite: true } ? 1UL : 0;
+        i[_p.MemRsp.Valid] = _shown is null ? 0UL : 1;
+        i[_p.MemRsp.Id] = _shown is null ? 0UL : (ulong)_shown.Id;
+        i[_p.MemRsp.Write] = _shown is { IsWrite: true } ? 1UL : 0;
         if (!ReferenceEquals(_shown, _converted)) (_converted, _convertedData) = (_shown, _shown is { IsWrite: false } ? Line.FromBytes(_shown.Data) : Line.Zero);
-        i.SetWide(_p.MemRspData, _shown is null ? Line.Zero : _convertedData);
+        i.SetWide(_p.MemRsp.Data, _shown is null ? Line.Zero : _convertedData);
     }
 
     /// <summary>Ends the cycle whose inputs <paramref name="i"/> and outputs <paramref name="o"/> are given: both handshakes, one DRAM clock.</summary>
     public void Complete(PortValues i, PortValues o)
     {
         DramRequest? req = null;
-        if (o[_p.MemReqValid] != 0 && i[_p.MemReqReady] != 0)
+        if (o[_p.MemReq.Valid] != 0 && i[_p.MemReq.Ready] != 0)
         {
-            var addr = o[_p.MemReqAddr] * 64;
-            var id = (int)o[_p.MemReqId];
-            req = o[_p.MemReqWrite] != 0 ? DramRequest.Write(id, addr, Line.ToBytes(o.GetWide(_p.MemReqWdata))) : DramRequest.Read(id, addr);
+            var addr = o[_p.MemReq.Addr] * 64;
+            var id = (int)o[_p.MemReq.Id];
+            req = o[_p.MemReq.Write] != 0 ? DramRequest.Write(id, addr, Line.ToBytes(o.GetWide(_p.MemReq.Wdata))) : DramRequest.Read(id, addr);
         }
-        Dram.Clock(req, _shown is not null && o[_p.MemRspReady] != 0);
+        Dram.Clock(req, _shown is not null && o[_p.MemRsp.Ready] != 0);
     }
 }

@@ -182,16 +182,16 @@ public sealed partial class CxlStoreModel
             d.MemId = (head << _cfg.SlotBits) | (_issueSlot & 7);
         }
         d.MemAddr = Swizzle(d.MemAddr, pw);
-        var memReady = i[_p.MemReqReady] != 0;
+        var memReady = i[_p.MemReq.Ready] != 0;
         d.WcGranted = d.WcMem && memReady;
         // the flush engine takes the next block in the cycle the last plane write of the current one is granted
         d.WcFlushEnd = d.WcGranted && _flPhase == 2 && _flSlot == _cfg.Planes - 1;
         d.WcStart = cand >= 0 && (!flushing || d.WcFlushEnd) && !busyMatch;
 
         // DRAM responses
-        var rspValid = i[_p.MemRspValid] != 0;
-        var rspWrite = i[_p.MemRspWrite] != 0;
-        var rspId = (int)i[_p.MemRspId];
+        var rspValid = i[_p.MemRsp.Valid] != 0;
+        var rspWrite = i[_p.MemRsp.Write] != 0;
+        var rspId = (int)i[_p.MemRsp.Id];
         var rspRmw = (rspId & topId) != 0;
         d.RspFill = rspValid && !rspWrite && !rspRmw;
         d.RspSub = (rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1);
@@ -206,7 +206,7 @@ public sealed partial class CxlStoreModel
         d.SEntry = ready < 0 ? _entries.Length - 1 : ready;
         var sl = Array.IndexOf(_entries[d.SEntry].Pend, true);
         d.SLine = sl < 0 ? 7 : sl;
-        var drsFree = !_drsValid || i[_p.DrsReady] != 0;
+        var drsFree = !_drsValid || i[_p.Drs.Ready] != 0;
         d.LoadNxm = _nxmValid && drsFree;
         d.Serve = anyReady && drsFree && !_nxmValid;
         d.LoadServe = d.Serve;
@@ -258,10 +258,10 @@ public sealed partial class CxlStoreModel
         var d = _decided is not null && i.Words.AsSpan(0, _decidedInputs.Length).SequenceEqual(_decidedInputs) ? _decided : Decide(i);
         _decided = null;
         var a = d.A;
-        var memReady = i[_p.MemReqReady] != 0;
+        var memReady = i[_p.MemReq.Ready] != 0;
         var memFire = d.MemValid && memReady;
-        var drsFire = _drsValid && i[_p.DrsReady] != 0;
-        var ndrFire = _ndrQueue.Count > 0 && i[_p.NdrReady] != 0;
+        var drsFire = _drsValid && i[_p.Drs.Ready] != 0;
+        var ndrFire = _ndrQueue.Count > 0 && i[_p.Ndr.Ready] != 0;
         var latency = (_now - _drsTs) & 0xFFFF;
         var writeAccepted = d.WcOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
 
@@ -296,10 +296,10 @@ public sealed partial class CxlStoreModel
         }
 
         // register port
-        if (i[_p.RegWrValid] != 0)
+        if (i[_p.Regs.WrValid] != 0)
         {
-            var addr = (int)i[_p.RegWrAddr];
-            var data = (long)i[_p.RegWrData];
+            var addr = (int)i[_p.Regs.WrAddr];
+            var data = (long)i[_p.Regs.WrData];
             var locked = _hdmCommitted && ((_hdmCtrl >> CxlRegisters.HdmLockOnCommitBit) & 1) != 0;
             if (!locked)
                 switch (addr)

@@ -48,9 +48,9 @@ public sealed partial class CxlStoreModel
         if (d.PopReq) _prioRwd = true;
         else if (d.PopRwd) _prioRwd = false;
 
-        var reqPush = i[_p.ReqValid] != 0 && d.ReqReady;
-        var rwdPush = i[_p.RwdValid] != 0 && d.RwdReady;
-        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.ReqOpcode], (int)i[_p.ReqTag], (long)(i[_p.ReqAddr] >> 1), _now, null) : default, d.PopReq);
-        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.RwdOpcode], (int)i[_p.RwdTag], (long)i[_p.RwdAddr], 0, i.GetWide(_p.RwdData).ToArray()) : default, d.PopRwd);
+        var reqPush = i[_p.Req.Valid] != 0 && d.ReqReady;
+        var rwdPush = i[_p.Rwd.Valid] != 0 && d.RwdReady;
+        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.Req.Opcode], (int)i[_p.Req.Tag], (long)(i[_p.Req.Addr] >> 1), _now, null) : default, d.PopReq);
+        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.Rwd.Opcode], (int)i[_p.Rwd.Tag], (long)i[_p.Rwd.Addr], 0, i.GetWide(_p.Rwd.Data).ToArray()) : default, d.PopRwd);
     }
 }

@@ -5,14 +5,14 @@ namespace SmartQuant.Models.Cxl;
 
 /// <summary>
 /// Cycle-exact behavioural model of the cxl-store controller, written from docs/cxl-store.md (cycle contract)
-/// over the same <see cref="PortMap"/> as the RTL top. <see cref="Evaluate"/> computes this cycle's outputs from
+/// over the same ports as the RTL top (<see cref="CxlStorePorts"/>). <see cref="Evaluate"/> computes this cycle's outputs from
 /// the registered state and the inputs; <see cref="Tick"/> applies the clock edge.
 /// </summary>
 public sealed partial class CxlStoreModel : ICycleModel
 {
     private readonly CxlStoreConfig _cfg;
     private readonly IReadOnlyList<CounterDef> _counterDefs;
-    private readonly Ports _p;
+    private readonly CxlStorePorts _p;
     private readonly Ev[] _counterEvents;
     private readonly int[] _counterRegion;
     private Cycle? _decided;
@@ -38,11 +38,11 @@ public sealed partial class CxlStoreModel : ICycleModel
     private ulong[] _drsData = Line.New(), _passData = Line.New();
     private long _passLine;
 
-    public CxlStoreModel(CxlStoreConfig cfg, PortMap map)
+    public CxlStoreModel(CxlStoreConfig cfg, CxlStorePorts ports)
     {
         cfg.Validate();
         _cfg = cfg;
-        _p = new Ports(map);
+        _p = ports;
         _counterDefs = CxlCounters.Events(cfg);
         _rBase = new long[cfg.Regions];
         _rLimit = new long[cfg.Regions];
@@ -51,7 +51,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         _counters = new long[_counterDefs.Count];
         _counterEvents = [.. _counterDefs.Select(c => EventOf(c).Event)];
         _counterRegion = [.. _counterDefs.Select(c => EventOf(c).Region)];
-        _decidedInputs = new ulong[map.InputWords];
+        _decidedInputs = new ulong[ports.Map.InputWords];
         Reset();
     }
 
@@ -59,6 +59,8 @@ public sealed partial class CxlStoreModel : ICycleModel
     private const int InputDepth = 2;
 
     public CxlStoreConfig Config => _cfg;
+    /// <summary>The ports this model drives and reads (bound by the caller: <see cref="CxlStorePorts"/>).</summary>
+    public CxlStorePorts Ports => _p;
     /// <summary>Counter values by event-list index (the same as the RTL's counter registers).</summary>
     public long Counter(string name) => _counters[CxlCounters.IndexOf(_cfg, name)];
 
@@ -95,34 +97,34 @@ public sealed partial class CxlStoreModel : ICycleModel
         _decided = d;
         inputs.Words.AsSpan(0, _decidedInputs.Length).CopyTo(_decidedInputs);
         var o = outputs;
-        o[_p.ReqReady] = d.ReqReady ? 1UL : 0;
-        o[_p.RwdReady] = d.RwdReady ? 1UL : 0;
-        o[_p.NdrValid] = _ndrQueue.Count > 0 ? 1UL : 0;
-        o[_p.NdrOpcode] = CxlOpcodes.Cmp;
-        o[_p.NdrMetaField] = CxlOpcodes.MetaFieldNoOp;
-        o[_p.NdrMetaValue] = 0;
-        o[_p.NdrTag] = (ulong)_ndrQueue.Head;
-        o[_p.NdrLdId] = 0;
+        o[_p.Req.Ready] = d.ReqReady ? 1UL : 0;
+        o[_p.Rwd.Ready] = d.RwdReady ? 1UL : 0;
+        o[_p.Ndr.Valid] = _ndrQueue.Count > 0 ? 1UL : 0;
+        o[_p.Ndr.Opcode] = CxlOpcodes.Cmp;
+        o[_p.Ndr.MetaField] = CxlOpcodes.MetaFieldNoOp;
+        o[_p.Ndr.MetaValue] = 0;
+        o[_p.Ndr.Tag] = (ulong)_ndrQueue.Head;
+        o[_p.Ndr.LdId] = 0;
         var busy = 0;
         foreach (var e in _entries) if (e.Busy) busy++;
         var devLoad = (ulong)CxlOpcodes.DevLoadOf(busy, _entries.Length);
-        o[_p.NdrDevLoad] = devLoad;
-        o[_p.DrsValid] = _drsValid ? 1UL : 0;
-        o[_p.DrsOpcode] = (ulong)_drsOpcode;
-        o[_p.DrsMetaField] = CxlOpcodes.MetaFieldNoOp;
-        o[_p.DrsMetaValue] = 0;
-        o[_p.DrsTag] = (ulong)_drsTag;
-        o[_p.DrsPoison] = _drsNxm ? 1UL : 0;
-        o[_p.DrsLdId] = 0;
-        o[_p.DrsDevLoad] = devLoad;
-        o.SetWide(_p.DrsData, _drsData);
-        o[_p.MemReqValid] = d.MemValid ? 1UL : 0;
-        o[_p.MemReqAddr] = (ulong)d.MemAddr;
-        o[_p.MemReqId] = (ulong)d.MemId;
-        o[_p.MemReqWrite] = d.MemWrite ? 1UL : 0;
-        o.SetWide(_p.MemReqWdata, d.MemWdata);
-        o[_p.MemRspReady] = 1;
-        o[_p.RegRdData] = (ulong)ReadCounter((int)inputs[_p.RegRdAddr]);
+        o[_p.Ndr.DevLoad] = devLoad;
+        o[_p.Drs.Valid] = _drsValid ? 1UL : 0;
+        o[_p.Drs.Opcode] = (ulong)_drsOpcode;
+        o[_p.Drs.MetaField] = CxlOpcodes.MetaFieldNoOp;
+        o[_p.Drs.MetaValue] = 0;
+        o[_p.Drs.Tag] = (ulong)_drsTag;
+        o[_p.Drs.Poison] = _drsNxm ? 1UL : 0;
+        o[_p.Drs.LdId] = 0;
+        o[_p.Drs.DevLoad] = devLoad;
+        o.SetWide(_p.Drs.Data, _drsData);
+        o[_p.MemReq.Valid] = d.MemValid ? 1UL : 0;
+        o[_p.MemReq.Addr] = (ulong)d.MemAddr;
+        o[_p.MemReq.Id] = (ulong)d.MemId;
+        o[_p.MemReq.Write] = d.MemWrite ? 1UL : 0;
+        o.SetWide(_p.MemReq.Wdata, d.MemWdata);
+        o[_p.MemRsp.Ready] = 1;
+        o[_p.Regs.RdData] = (ulong)ReadCounter((int)inputs[_p.Regs.RdAddr]);
     }
 
     private long ReadCounter(int addr)

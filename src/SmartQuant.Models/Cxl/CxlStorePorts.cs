@@ -1,24 +1,40 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
 
 namespace SmartQuant.Models.Cxl;
 
-/// <summary>The cxl-store top's ports, looked up by name once (the names the RTL emitter gives the bundles).</summary>
-public sealed class Ports(PortMap m)
+/// <summary>
+/// The cxl-store top's ports as the golden model, the benches, the host and DRAM ports and the driver use them,
+/// resolved once into buffer slots and grouped by channel (<see cref="CxlStorePortSet{T}"/>). Bound through the
+/// elaborated top's own signal fields by <c>PortBindings.CxlStore</c> (SmartQuant.Sim), or, for golden-model
+/// experiments without RTL, from the interface specification's typed declarations (<see cref="FromSpec"/>); never by
+/// rebuilding names like <c>"m2s_req_valid"</c>. <see cref="Map"/> is the layout the slots index.
+/// </summary>
+public sealed class CxlStorePorts
 {
-    public readonly PortSlot ReqValid = m["m2s_req_valid"], ReqReady = m["m2s_req_ready"], ReqOpcode = m["m2s_req_opcode"],
-        ReqTag = m["m2s_req_tag"], ReqAddr = m["m2s_req_addr"], ReqSnpType = m["m2s_req_snp_type"], ReqMetaField = m["m2s_req_meta_field"];
-    public readonly PortSlot RwdValid = m["m2s_rwd_valid"], RwdReady = m["m2s_rwd_ready"], RwdOpcode = m["m2s_rwd_opcode"],
-        RwdTag = m["m2s_rwd_tag"], RwdAddr = m["m2s_rwd_addr"], RwdData = m["m2s_rwd_data"], RwdMetaField = m["m2s_rwd_meta_field"];
-    public readonly PortSlot NdrValid = m["s2m_ndr_valid"], NdrReady = m["s2m_ndr_ready"], NdrOpcode = m["s2m_ndr_opcode"],
-        NdrMetaField = m["s2m_ndr_meta_field"], NdrMetaValue = m["s2m_ndr_meta_value"], NdrTag = m["s2m_ndr_tag"],
-        NdrLdId = m["s2m_ndr_ld_id"], NdrDevLoad = m["s2m_ndr_dev_load"];
-    public readonly PortSlot DrsValid = m["s2m_drs_valid"], DrsReady = m["s2m_drs_ready"], DrsOpcode = m["s2m_drs_opcode"],
-        DrsMetaField = m["s2m_drs_meta_field"], DrsMetaValue = m["s2m_drs_meta_value"], DrsTag = m["s2m_drs_tag"],
-        DrsPoison = m["s2m_drs_poison"], DrsLdId = m["s2m_drs_ld_id"], DrsDevLoad = m["s2m_drs_dev_load"], DrsData = m["s2m_drs_data"];
-    public readonly PortSlot MemReqValid = m["mem_req_valid"], MemReqReady = m["mem_req_ready"], MemReqAddr = m["mem_req_addr"],
-        MemReqId = m["mem_req_id"], MemReqWrite = m["mem_req_write"], MemReqWdata = m["mem_req_wdata"];
-    public readonly PortSlot MemRspValid = m["mem_rsp_valid"], MemRspReady = m["mem_rsp_ready"], MemRspId = m["mem_rsp_id"],
-        MemRspWrite = m["mem_rsp_write"], MemRspData = m["mem_rsp_data"];
-    public readonly PortSlot RegWrValid = m["regs_wr_valid"], RegWrAddr = m["regs_wr_addr"], RegWrData = m["regs_wr_data"],
-        RegRdAddr = m["regs_rd_addr"], RegRdData = m["regs_rd_data"];
+    public CxlStorePorts(PortMap map, CxlStorePortSet<PortSlot> slots)
+    {
+        Map = map;
+        Slots = slots;
+        (Req, Rwd, Ndr, Drs, MemReq, MemRsp, Regs) = (slots.Req, slots.Rwd, slots.Ndr, slots.Drs, slots.MemReq, slots.MemRsp, slots.Regs);
+    }
+
+    public PortMap Map { get; }
+    public CxlStorePortSet<PortSlot> Slots { get; }
+    public M2SReqPorts<PortSlot> Req { get; }
+    public M2SRwdPorts<PortSlot> Rwd { get; }
+    public S2MNdrPorts<PortSlot> Ndr { get; }
+    public S2MDrsPorts<PortSlot> Drs { get; }
+    public MemReqPorts<PortSlot> MemReq { get; }
+    public MemRspPorts<PortSlot> MemRsp { get; }
+    public RegPorts<PortSlot> Regs { get; }
+
+    /// <summary>The ports of <paramref name="cfg"/> laid out from the interface specification (no RTL is elaborated);
+    /// <c>CxlStorePortsTests</c> pins every slot to the one bound through the elaborated top.</summary>
+    public static CxlStorePorts FromSpec(CxlStoreConfig cfg)
+    {
+        var declared = CxlStoreInterface.Declared(cfg);
+        var map = new PortMap(CxlStoreInterface.TopName, declared.All);
+        return new(map, declared.Select(d => map[d.Name]));
+    }
 }

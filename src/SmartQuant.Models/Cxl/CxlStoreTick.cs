@@ -12,7 +12,7 @@ public sealed partial class CxlStoreModel
         var wcCmpValid = cw.State == WriteCombiner.Complete;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
         var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : Acc.Tag;
-        _ndrQueue.Step(pushValid, pushTag, i[_p.NdrReady] != 0);
+        _ndrQueue.Step(pushValid, pushTag, i[_p.Ndr.Ready] != 0);
 
         // passthrough write register
         var passGrant = d.PassMem && memReady;
@@ -43,7 +43,7 @@ public sealed partial class CxlStoreModel
             _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = e.PendTag[d.SLine]; _drsTs = e.PendTs[d.SLine]; _drsNxm = false;
             _drsData = Gather(e, d.SLine);
         }
-        else if (i[_p.DrsReady] != 0) _drsValid = false;
+        else if (i[_p.Drs.Ready] != 0) _drsValid = false;
 
         if (d.NxmOk) { _nxmValid = true; _nxmTag = Acc.Tag; _nxmTs = Acc.Ts; }
         else if (loadNxm) _nxmValid = false;
@@ -72,7 +72,7 @@ public sealed partial class CxlStoreModel
         _fetchQueue.Step(d.Allocate, d.FreeIdx, popFetch);
 
         // response fill: plane p of sub-entry 2e+h is memory p + 4h, the array the sub-entry's slot p refers to
-        if (d.RspFill) i.GetWide(_p.MemRspData).CopyTo(_entries[d.RspSub].Slots[d.RspSlot]);
+        if (d.RspFill) i.GetWide(_p.MemRsp.Data).CopyTo(_entries[d.RspSub].Slots[d.RspSlot]);
 
         // evictions by the other half read Wide before any sub-entry changes
         var evicted = new bool[_entries.Length];
@@ -124,7 +124,7 @@ public sealed partial class CxlStoreModel
         // merge of a partial block: the read plane fills the lines the host did not write
         if (d.WcMerge)
         {
-            var rsp = i.GetWide(_p.MemRspData);
+            var rsp = i.GetWide(_p.MemRsp.Data);
             for (var l = 0; l < 8; l++)
                 if (((fl.Mask >> l) & 1) == 0) fl.Chunks[slot, l] = rsp[l];
         }

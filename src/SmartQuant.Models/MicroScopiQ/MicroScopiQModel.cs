@@ -12,7 +12,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// docs/spec/recon.md; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
-/// at acceptance); mode2 changes only while idle.
+/// at acceptance); twoBitMode changes only while idle.
 /// Shared ReCoN (cfg.SharedRecon): a row whose tap holds a token of a bank with outlier µBs in that row requests one of
 /// G units; grants go round-robin; while any request is left ungranted the pipeline is frozen (granted rows stay
 /// served until it advances). Results depend only on the token, so only the timing and the counters change.
@@ -45,7 +45,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly int[] _pointers;   // shared ReCoN: one round-robin pointer per arbitration group (row index in the group)
     private readonly bool[] _granted, _waiting; // Arbitrate's per-cycle scratch, reused so a co-sim cycle allocates nothing
     private readonly int[] _last;
-    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
+    private readonly PortSlot _twoBitMode, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
@@ -78,7 +78,7 @@ public sealed class MicroScopiQModel : ICycleModel
         _x = new int[cfg.Rows];
         (_p, _accIn, _res, _sign) = (new long[cfg.Lanes], new long[cfg.Lanes], new long[cfg.Lanes], new bool[cfg.Lanes]);
         _kinds = [.. _events.Select(Kind)];
-        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.WValid, ports.WRow, ports.WBank);
+        (_twoBitMode, _wValid, _wRow, _wBank) = (ports.TwoBitMode, ports.WValid, ports.WRow, ports.WBank);
         (_wWeights, _wShift, _wPresent, _wRecords) = (ports.WWeights, ports.WShift, ports.WPresent, ports.WRecords);
         (_actValid, _actBank, _outReady) = (ports.ActValid, ports.ActBank, ports.OutReady);
         (_wReady, _actReady, _outValid, _outBank) = (ports.WReady, ports.ActReady, ports.OutValid, ports.OutBank);
@@ -106,7 +106,7 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
-        bool served = Arbitrate(inputs[_mode2] != 0).AllServed;
+        bool served = Arbitrate(inputs[_twoBitMode] != 0).AllServed;
         bool en = !BufferFull && served;
         bool valid = _outBuffer.Count > 0;
         outputs[_wReady] = 1;
@@ -120,8 +120,8 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Tick(PortValues inputs)
     {
-        bool mode2 = inputs[_mode2] != 0;
-        var arb = Arbitrate(mode2);
+        bool twoBitMode = inputs[_twoBitMode] != 0;
+        var arb = Arbitrate(twoBitMode);
         bool outStall = BufferFull;
         bool en = !outStall && arb.AllServed;
         bool deliver = _outBuffer.Count > 0 && inputs[_outReady] != 0;
@@ -134,8 +134,8 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 CounterKind.Cycles => 1,
                 CounterKind.Busy => _inflight.Count + _outBuffer.Count > 0 ? 1 : 0,
-                CounterKind.Macs => accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0,
-                CounterKind.Recon => accept ? RowsWithOutliers(bank, mode2) : 0,
+                CounterKind.Macs => accept ? (long)_cfg.Rows * (twoBitMode ? _cfg.Lanes : _cfg.Cols) : 0,
+                CounterKind.Recon => accept ? RowsWithOutliers(bank, twoBitMode) : 0,
                 CounterKind.Conflicts => arb.Lost,
                 CounterKind.Stalls => outStall ? 1 : 0,
                 _ => !arb.AllServed && !outStall ? 1 : 0, // ReconStalls
@@ -157,7 +157,7 @@ public sealed class MicroScopiQModel : ICycleModel
             if (accept)
             {
                 for (int r = 0; r < _cfg.Rows; r++) _x[r] = (int)inputs.GetSigned(_actData[r]);
-                _inflight.Enqueue((Compute(_x, bank, mode2), bank, _enabledCycles));
+                _inflight.Enqueue((Compute(_x, bank, twoBitMode), bank, _enabledCycles));
             }
         }
 
@@ -187,7 +187,7 @@ public sealed class MicroScopiQModel : ICycleModel
     /// its entry register when −1) holds the token of age 2 + r + ReconTap. Last = per group, the last granted row's
     /// index in the group (−1: none).
     /// </summary>
-    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
+    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool twoBitMode)
     {
         var granted = _granted;
         if (!_cfg.SharedRecon) return (true, 0, granted, _last);
@@ -200,7 +200,7 @@ public sealed class MicroScopiQModel : ICycleModel
         foreach (var t in _inflight)
         {
             long r = Age(t.At) - 2 - _cfg.ReconTap;
-            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, mode2)) waiting[r] = true;
+            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, twoBitMode)) waiting[r] = true;
         }
         int lost = 0;
         for (int g = 0; g < groups; g++)
@@ -218,24 +218,24 @@ public sealed class MicroScopiQModel : ICycleModel
         return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
     }
 
-    private int RowsWithOutliers(int bank, bool mode2)
+    private int RowsWithOutliers(int bank, bool twoBitMode)
     {
         int n = 0;
-        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, mode2)) n++;
+        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, twoBitMode)) n++;
         return n;
     }
 
-    private bool RowHasOutliers(int bank, int row, bool mode2)
+    private bool RowHasOutliers(int bank, int row, bool twoBitMode)
     {
-        ulong usable = mode2 ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
+        ulong usable = twoBitMode ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
         return (_present[bank, row] & usable) != 0;
     }
 
     /// <summary>The outlier pairs of one row as (Upper lane, Lower lane, ΔO), decoded from its µB records.</summary>
-    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool mode2)
+    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool twoBitMode)
     {
         var list = new List<(int, int, int)>();
-        int slots = mode2 ? cfg.MicroSlots : cfg.Cols / 8;
+        int slots = twoBitMode ? cfg.MicroSlots : cfg.Cols / 8;
         for (int b = 0; b < slots; b++)
         {
             if (((present >> b) & 1) == 0) continue;
@@ -245,16 +245,16 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 int u = (int)(rec >> (6 * e + 3)) & 7, l = (int)(rec >> (6 * e)) & 7;
                 if (u == l) continue;
-                list.Add(mode2 ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
+                list.Add(twoBitMode ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
             }
         }
         return list;
     }
 
     /// <summary>Exact lane results of one token (wrapped to the accumulator width).</summary>
-    private long[] Compute(int[] x, int bank, bool mode2)
+    private long[] Compute(int[] x, int bank, bool twoBitMode)
     {
-        int n = _cfg.Lanes, h = mode2 ? 1 : 2;
+        int n = _cfg.Lanes, h = twoBitMode ? 1 : 2;
         var acc = new long[n];
         var (p, sign, accIn, res) = (_p, _sign, _accIn, _res);
         for (int r = 0; r < _cfg.Rows; r++)
@@ -263,7 +263,7 @@ public sealed class MicroScopiQModel : ICycleModel
             for (int c = 0; c < _cfg.Cols; c++)
             {
                 int w = _weights[bank, r, c];
-                if (mode2)
+                if (twoBitMode)
                 {
                     sign[2 * c] = (w & 2) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 1) * xs;
                     sign[2 * c + 1] = (w & 8) != 0; p[2 * c + 1] = (sign[2 * c + 1] ? -1 : 1) * ((w >> 2) & 1) * xs;
@@ -274,12 +274,12 @@ public sealed class MicroScopiQModel : ICycleModel
                     sign[2 * c + 1] = false; p[2 * c + 1] = 0;
                 }
             }
-            if (!RowHasOutliers(bank, r, mode2))
+            if (!RowHasOutliers(bank, r, twoBitMode))
             {
                 for (int j = 0; j < n; j++) acc[j] += p[j];
                 continue;
             }
-            var plan = Plan(bank, r, mode2);
+            var plan = Plan(bank, r, twoBitMode);
             acc.CopyTo(accIn, 0);
             for (int j = 0; j < n; j++) if (plan.Role[j] == 0) accIn[j] += p[j];
             foreach (var (u, l, d) in plan.Pairs)
@@ -301,7 +301,7 @@ public sealed class MicroScopiQModel : ICycleModel
 
     /// <summary>One row's outlier pairs (Upper, Lower, ΔO), lane roles (1 = Upper, 2 = Lower) and, per Lower lane, the lane
     /// its res item merges into under the shared ReCoN router's configuration for the pairs.</summary>
-    private sealed record RowPlan(bool Mode2, List<(int Upper, int Lower, int DeltaO)> Pairs, int[] Role, int[] MergeLane);
+    private sealed record RowPlan(bool TwoBitMode, List<(int Upper, int Lower, int DeltaO)> Pairs, int[] Role, int[] MergeLane);
 
     /// <summary>
     /// The row's <see cref="RowPlan"/> for this mode: the pairs are routed by <see cref="ReconRouter"/> and the route is run
@@ -310,12 +310,12 @@ public sealed class MicroScopiQModel : ICycleModel
     /// their values, so every token of the tile gets from it exactly acc + the merged items, which
     /// <see cref="Compute"/> applies directly.
     /// </summary>
-    private RowPlan Plan(int bank, int row, bool mode2)
+    private RowPlan Plan(int bank, int row, bool twoBitMode)
     {
-        if (_plans[bank, row] is { } cached && cached.Mode2 == mode2) return cached;
+        if (_plans[bank, row] is { } cached && cached.TwoBitMode == twoBitMode) return cached;
         int n = _cfg.Lanes;
         var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, row, s]).ToArray();
-        var pairs = RowPairs(_cfg, _present[bank, row], recs, mode2);
+        var pairs = RowPairs(_cfg, _present[bank, row], recs, twoBitMode);
         var role = new int[n];
         foreach (var (u, l, _) in pairs) { role[u] = 1; role[l] = 2; }
         var route = ReconRouter.TryRoute(_topology, pairs.Select(t => new LanePair(t.Upper, t.Lower)).ToList());
@@ -335,7 +335,7 @@ public sealed class MicroScopiQModel : ICycleModel
         }
         foreach (var (u, l, _) in pairs)
             if (merge[l] < 0) throw new InvalidOperationException($"row {row}: the res item of lane {l} reached no output");
-        return _plans[bank, row] = new RowPlan(mode2, pairs, role, merge);
+        return _plans[bank, row] = new RowPlan(twoBitMode, pairs, role, merge);
     }
 
     // Read-only views for MicroScopiQLineTrace; they change nothing.
@@ -343,7 +343,7 @@ public sealed class MicroScopiQModel : ICycleModel
     internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, Age(t.At)));
     /// <summary>Results waiting in the two-entry output buffer (past the array, not yet delivered).</summary>
     internal int BufferedOutputs => _outBuffer.Count;
-    internal bool RowNeedsRecon(int bank, int row, bool mode2) => RowHasOutliers(bank, row, mode2);
+    internal bool RowNeedsRecon(int bank, int row, bool twoBitMode) => RowHasOutliers(bank, row, twoBitMode);
     /// <summary>This cycle's shared-ReCoN grants and requests (after <see cref="Evaluate"/>; all false with one unit per row).</summary>
     internal ReadOnlySpan<bool> Granted => _granted;
     internal ReadOnlySpan<bool> Waiting => _waiting;

@@ -18,8 +18,8 @@ public class DevLoadTests
         var seen = new HashSet<ulong>();
         host.Watch = o =>
         {
-            if (o[bench.P.DrsValid] != 0) seen.Add(o[bench.P.DrsDevLoad]);
-            if (o[bench.P.NdrValid] != 0) seen.Add(o[bench.P.NdrDevLoad]);
+            if (o[bench.P.Drs.Valid] != 0) seen.Add(o[bench.P.Drs.DevLoad]);
+            if (o[bench.P.Ndr.Valid] != 0) seen.Add(o[bench.P.Ndr.DevLoad]);
         };
         host.Read(1 << 20);
         host.Run();

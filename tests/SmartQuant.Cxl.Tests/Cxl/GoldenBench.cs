@@ -3,21 +3,22 @@ using SmartQuant.Hdl.Simulation;
 using SmartQuant.Hw;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Models.Cxl;
+using SmartQuant.Sim;
 
 namespace SmartQuant.Cxl.Tests.Cxl;
 
-/// <summary>Golden-model benches over the elaborated cxl-store port map (elaborated once per configuration).</summary>
+/// <summary>Golden-model benches over the elaborated cxl-store top's ports, bound through its fields (elaborated once per configuration).</summary>
 internal static class GoldenBench
 {
-    private static readonly ConcurrentDictionary<CxlStoreConfig, PortMap> Maps = new();
+    private static readonly ConcurrentDictionary<CxlStoreConfig, CxlStorePorts> Bound = new();
 
     public static CxlStoreConfig Small { get; } = new() { BufferEntries = 4, Regions = 4, FlushIdleCycles = 16 };
 
     public static (CxlBench Bench, CxlHostDriver Host, CxlStoreModel Model) Create(CxlStoreConfig cfg, int seed = 1, int tags = 1 << 16)
     {
-        var map = Maps.GetOrAdd(cfg, c => new PortMap(DesignCatalog.Find("cxl-store").Elaborate(c).Top));
-        var model = new CxlStoreModel(cfg, map);
-        var bench = new CxlBench(model, map, seed: seed);
+        var ports = Bound.GetOrAdd(cfg, c => PortBindings.CxlStore(DesignCatalog.Find("cxl-store").BoundPortMap(c)));
+        var model = new CxlStoreModel(cfg, ports);
+        var bench = new CxlBench(model, ports, seed: seed);
         return (bench, new CxlHostDriver(bench, seed, tags), model);
     }
 

@@ -42,8 +42,8 @@ public class LinkedLoadTests(ITestOutputHelper log)
 
     private static long DeviceOnlyCycles(int lines)
     {
-        var map = LinkedRun.MapOf(ModelLoad.Config);
-        var bench = new CxlBench(new CxlStoreModel(ModelLoad.Config, map), map);
+        var ports = LinkedRun.PortsOf(ModelLoad.Config);
+        var bench = new CxlBench(new CxlStoreModel(ModelLoad.Config, ports), ports);
         var host = new CxlHostDriver(bench);
         host.Program(0, 1 << 24, GoldenBench.Regions(Blocks, 4));
         for (var l = 0; l < lines; l++) host.Read(l);

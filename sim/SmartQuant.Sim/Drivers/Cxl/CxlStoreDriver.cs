@@ -18,7 +18,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
     public const int DrainLimit = 100_000;
     private const int QueueAhead = 16;
 
-    private readonly Ports _p;
+    private readonly CxlStorePorts _p;
     private readonly CxlMemPort _mem;
     private readonly CxlHostPort _host;
     private readonly CxlReference _ref;
@@ -30,12 +30,12 @@ public sealed class CxlStoreDriver : IStimulusDriver
     private int _idleLeft, _drainIdle;
     private long _drainStart;
 
-    public CxlStoreDriver(CxlStoreConfig cfg, PortMap map, ulong seed, CxlReference reference, IEnumerable<CxlStep> script, int tags)
+    public CxlStoreDriver(CxlStoreConfig cfg, CxlStorePorts ports, ulong seed, CxlReference reference, IEnumerable<CxlStep> script, int tags)
     {
-        _p = new Ports(map);
+        _p = ports;
         var s = (int)(seed ^ (seed >> 32));
-        _mem = new CxlMemPort(map, seed: s ^ 0x3e3);
-        _host = new CxlHostPort(map, s ^ 0x4057, tags);
+        _mem = new CxlMemPort(ports, seed: s ^ 0x3e3);
+        _host = new CxlHostPort(ports, s ^ 0x4057, tags);
         _ref = reference;
         _nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
         _script = script.GetEnumerator();
@@ -55,13 +55,13 @@ public sealed class CxlStoreDriver : IStimulusDriver
             _host.Observe(inputs, outputs, cycle - 1);
             CheckCompleted(cycle - 1);
         }
-        inputs[_p.RegWrValid] = 0;
+        inputs[_p.Regs.WrValid] = 0;
         Advance(cycle, inputs);
         _mem.Drive(inputs);
         _host.Drive(inputs);
         // every counter and the HDM registers (base, size, control with Committed) in turn
         var sweep = (int)(cycle % (_counters + 3));
-        inputs[_p.RegRdAddr] = (ulong)(sweep < _counters ? CxlRegisters.CounterBase + sweep : sweep - _counters);
+        inputs[_p.Regs.RdAddr] = (ulong)(sweep < _counters ? CxlRegisters.CounterBase + sweep : sweep - _counters);
     }
 
     private void Advance(long cycle, PortValues inputs)
@@ -70,9 +70,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
         {
             if (_regWrites.TryDequeue(out var w))
             {
-                inputs[_p.RegWrValid] = 1;
-                inputs[_p.RegWrAddr] = (ulong)w.Addr;
-                inputs[_p.RegWrData] = w.Data;
+                inputs[_p.Regs.WrValid] = 1;
+                inputs[_p.Regs.WrAddr] = (ulong)w.Addr;
+                inputs[_p.Regs.WrData] = w.Data;
                 return;
             }
             if (_draining)

@@ -11,27 +11,27 @@ public static class CxlStoreSimTests
     /// <summary>The test configuration: the design's compact catalog default (builds in about two minutes).</summary>
     public static CxlStoreConfig Small => CxlStoreConfig.Compact;
 
-    public static ICycleModel Golden(DesignConfig c, PortMap m) => new CxlStoreModel((CxlStoreConfig)c, m);
+    public static ICycleModel Golden(DesignConfig c, PortMap m) => new CxlStoreModel((CxlStoreConfig)c, PortBindings.CxlStore(m));
 
     public static CxlStoreDriver Stream(DesignConfig c, PortMap m, ulong seed) =>
-        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlStreamScenario.Blocks * 512]), CxlStreamScenario.Steps(Rng(seed)), tags: 64);
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlStreamScenario.Blocks * 512]), CxlStreamScenario.Steps(Rng(seed)), tags: 64);
 
     public static CxlStoreDriver Random(DesignConfig c, PortMap m, ulong seed) =>
-        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlRandomScenario.Blocks * 512]), CxlRandomScenario.Steps(Rng(seed)), CxlRandomScenario.Tags);
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlRandomScenario.Blocks * 512]), CxlRandomScenario.Steps(Rng(seed)), CxlRandomScenario.Tags);
 
     public static CxlStoreDriver Streams(DesignConfig c, PortMap m, ulong seed) =>
-        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlMultiStreamScenario.Blocks * 512]),
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlMultiStreamScenario.Blocks * 512]),
             CxlMultiStreamScenario.Steps(Rng(seed), ((CxlStoreConfig)c).BufferEntries), tags: 64);
 
     public static CxlStoreDriver Ingest(DesignConfig c, PortMap m, ulong seed) =>
-        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlIngestScenario.Blocks * 512]),
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlIngestScenario.Blocks * 512]),
             CxlIngestScenario.Steps(Rng(seed), ((CxlStoreConfig)c).WriteCombiners), tags: 64);
 
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed, IReadOnlyList<HdmInterleave> settings) =>
-        new((CxlStoreConfig)c, m, seed, new CxlReference(new byte[CxlInterleaveScenario.Blocks * 512]), CxlInterleaveScenario.Steps(Rng(seed), settings), tags: 32);
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlInterleaveScenario.Blocks * 512]), CxlInterleaveScenario.Steps(Rng(seed), settings), tags: 32);
 
     private static System.Random Rng(ulong seed) => new((int)(SimRandom.Mix(seed) & 0x7fff_ffff));
 

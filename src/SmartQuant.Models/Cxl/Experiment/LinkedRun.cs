@@ -41,10 +41,10 @@ public sealed record LoadMeasurement(long Cycles, long EnergyCycles, long Lines,
 /// </summary>
 public static class LinkedRun
 {
-    private static readonly ConcurrentDictionary<CxlStoreConfig, PortMap> Maps = new();
+    private static readonly ConcurrentDictionary<CxlStoreConfig, CxlStorePorts> Bound = new();
 
-    /// <summary>The port layout of a configuration, from the interface specification (no RTL is elaborated).</summary>
-    public static PortMap MapOf(CxlStoreConfig cfg) => Maps.GetOrAdd(cfg, CxlStoreInterface.PortMap);
+    /// <summary>The ports of a configuration, from the interface specification (no RTL is elaborated).</summary>
+    public static CxlStorePorts PortsOf(CxlStoreConfig cfg) => Bound.GetOrAdd(cfg, CxlStorePorts.FromSpec);
 
     /// <summary>A device line op of one stream: read, or write of <paramref name="Data"/> (8 words).</summary>
     public sealed record Op(bool Write, long DpaLine, ulong[]? Data = null);
@@ -52,8 +52,8 @@ public static class LinkedRun
     public static LoadMeasurement Measure(CxlStoreConfig cfg, DramConfig? dram, LinkConfig link, IReadOnlyList<RegionSpec> regions,
         IReadOnlyList<IReadOnlyList<Op>> streams)
     {
-        var map = MapOf(cfg);
-        var bench = new CxlBench(new CxlStoreModel(cfg, map), map, dram);
+        var ports = PortsOf(cfg);
+        var bench = new CxlBench(new CxlStoreModel(cfg, ports), ports, dram);
         var lb = new LinkBench(bench, link);
         lb.Driver.Program(0, 1L << 24, regions);
         long lines = 0;

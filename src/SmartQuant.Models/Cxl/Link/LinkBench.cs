@@ -18,7 +18,7 @@ namespace SmartQuant.Models.Cxl.Link;
 /// </summary>
 public sealed class LinkBench
 {
-    private readonly Ports _p;
+    private readonly CxlStorePorts _p;
 
     public LinkBench(CxlBench bench, LinkConfig? link = null)
     {
@@ -70,36 +70,36 @@ public sealed class LinkBench
     {
         var p = _p;
         var req = Link.DeviceReqHead;
-        i[p.ReqValid] = req is null ? 0UL : 1;
-        i[p.ReqOpcode] = req is null ? 0UL : (ulong)req.Opcode;
-        i[p.ReqTag] = req is null ? 0UL : (ulong)req.Tag;
-        i[p.ReqAddr] = req is null ? 0UL : (ulong)req.Addr << 1; // Addr[51:5]; bit 5 zero
-        i[p.ReqSnpType] = 0;
-        i[p.ReqMetaField] = req is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
+        i[p.Req.Valid] = req is null ? 0UL : 1;
+        i[p.Req.Opcode] = req is null ? 0UL : (ulong)req.Opcode;
+        i[p.Req.Tag] = req is null ? 0UL : (ulong)req.Tag;
+        i[p.Req.Addr] = req is null ? 0UL : (ulong)req.Addr << 1; // Addr[51:5]; bit 5 zero
+        i[p.Req.SnpType] = 0;
+        i[p.Req.MetaField] = req is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
         var rwd = Link.DeviceRwdHead;
-        i[p.RwdValid] = rwd is null ? 0UL : 1;
-        i[p.RwdOpcode] = rwd is null ? 0UL : (ulong)rwd.Opcode;
-        i[p.RwdTag] = rwd is null ? 0UL : (ulong)rwd.Tag;
-        i[p.RwdAddr] = rwd is null ? 0UL : (ulong)rwd.Addr;
-        i[p.RwdMetaField] = rwd is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
-        i.SetWide(p.RwdData, rwd?.Data ?? Line.Zero);
-        i[p.DrsReady] = Link.DeviceDrsCredits > 0 ? 1UL : 0;
-        i[p.NdrReady] = Link.DeviceNdrCredits > 0 ? 1UL : 0;
+        i[p.Rwd.Valid] = rwd is null ? 0UL : 1;
+        i[p.Rwd.Opcode] = rwd is null ? 0UL : (ulong)rwd.Opcode;
+        i[p.Rwd.Tag] = rwd is null ? 0UL : (ulong)rwd.Tag;
+        i[p.Rwd.Addr] = rwd is null ? 0UL : (ulong)rwd.Addr;
+        i[p.Rwd.MetaField] = rwd is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
+        i.SetWide(p.Rwd.Data, rwd?.Data ?? Line.Zero);
+        i[p.Drs.Ready] = Link.DeviceDrsCredits > 0 ? 1UL : 0;
+        i[p.Ndr.Ready] = Link.DeviceNdrCredits > 0 ? 1UL : 0;
     }
 
     private void Observe(PortValues i, PortValues o)
     {
         var p = _p;
-        if (i[p.ReqValid] != 0 && o[p.ReqReady] != 0) Link.DeviceAccept(LinkChannel.Req);
-        if (i[p.RwdValid] != 0 && o[p.RwdReady] != 0) Link.DeviceAccept(LinkChannel.Rwd);
-        if (o[p.DrsValid] != 0)
+        if (i[p.Req.Valid] != 0 && o[p.Req.Ready] != 0) Link.DeviceAccept(LinkChannel.Req);
+        if (i[p.Rwd.Valid] != 0 && o[p.Rwd.Ready] != 0) Link.DeviceAccept(LinkChannel.Rwd);
+        if (o[p.Drs.Valid] != 0)
         {
-            if (i[p.DrsReady] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Drs, (int)o[p.DrsTag], (int)o[p.DrsOpcode], 0, o.GetWide(p.DrsData).ToArray()));
+            if (i[p.Drs.Ready] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Drs, (int)o[p.Drs.Tag], (int)o[p.Drs.Opcode], 0, o.GetWide(p.Drs.Data).ToArray()));
             else DrsCreditStalls++;
         }
-        if (o[p.NdrValid] != 0)
+        if (o[p.Ndr.Valid] != 0)
         {
-            if (i[p.NdrReady] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Ndr, (int)o[p.NdrTag], (int)o[p.NdrOpcode]));
+            if (i[p.Ndr.Ready] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Ndr, (int)o[p.Ndr.Tag], (int)o[p.Ndr.Opcode]));
             else NdrCreditStalls++;
         }
     }

@@ -26,24 +26,24 @@ public sealed record TrafficResult(string Pattern, long Lines, long Cycles, long
 /// </summary>
 public static class TrafficPatterns
 {
-    private static readonly Dictionary<CxlStoreConfig, PortMap> Maps = [];
+    private static readonly Dictionary<CxlStoreConfig, CxlStorePorts> Bound = [];
     // Region bases in DPA lines: a quarter and half of the device's DPA space (fits the compact configuration too).
     private static long AliasBase(CxlStoreConfig cfg) => 1L << (cfg.DpaLineBits - 2);
     private static long PassBase(CxlStoreConfig cfg) => 1L << (cfg.DpaLineBits - 1);
 
-    private static PortMap MapOf(CxlStoreConfig cfg)
+    private static CxlStorePorts PortsOf(CxlStoreConfig cfg)
     {
-        lock (Maps)
+        lock (Bound)
         {
-            if (!Maps.TryGetValue(cfg, out var m)) Maps[cfg] = m = CxlStoreInterface.PortMap(cfg);
-            return m;
+            if (!Bound.TryGetValue(cfg, out var p)) Bound[cfg] = p = CxlStorePorts.FromSpec(cfg);
+            return p;
         }
     }
 
     private static (CxlBench Bench, CxlHostDriver Host) Create(CxlStoreConfig cfg, int seed)
     {
-        var map = MapOf(cfg);
-        var bench = new CxlBench(new CxlStoreModel(cfg, map), map, seed: seed);
+        var ports = PortsOf(cfg);
+        var bench = new CxlBench(new CxlStoreModel(cfg, ports), ports, seed: seed);
         return (bench, new CxlHostDriver(bench, seed));
     }
 
@@ -82,8 +82,8 @@ public static class TrafficPatterns
     public static TrafficResult RandomReads(CxlStoreConfig cfg, int count, int k, bool passthrough, int blocks = 4096, int outstanding = 16, int seed = 1)
     {
         if (passthrough && cfg.Regions < 4) throw new ArgumentException("the passthrough window needs a 4-region table");
-        var map = MapOf(cfg);
-        var bench = new CxlBench(new CxlStoreModel(cfg, map), map, seed: seed);
+        var ports = PortsOf(cfg);
+        var bench = new CxlBench(new CxlStoreModel(cfg, ports), ports, seed: seed);
         var host = new CxlHostDriver(bench, seed, tags: outstanding);
         host.Program(0, 1L << cfg.DpaLineBits, Layout(cfg, blocks, k, RegionFormat.Packed));
         var rng = new Random(seed);
