@@ -34,9 +34,10 @@ public sealed class PeArray : Module
         {
             var row = Rows[r] = Reuse(static c => new PeRow(c), cfg, $"row_{r}");
             row.Enable.Assign(Enable); row.TwoBitMode.Assign(TwoBitMode);
-            var token = Logic.Cat(BankIn, ValidIn, ActIn[r]);
-            var skewed = DelayLine.Delay(this, Enable, token, r, $"skew_{r}");
-            row.ActIn.Assign(skewed[7, 0].AsSigned()); row.ValidIn.Assign(skewed[8]); row.BankIn.Assign(skewed[9]);
+            // the row's token {activation, valid, bank} is skewed by r cycles as one vector
+            var token = Packing.Of(ActIn[r], ValidIn, BankIn);
+            var skewed = token.Unpack(DelayLine.Delay(this, Enable, token.Packed, r, $"skew_{r}"));
+            row.ActIn.Assign(skewed[0]); row.ValidIn.Assign(skewed[1]); row.BankIn.Assign(skewed[2]);
             for (var j = 0; j < n; j++)
             {
                 row.PsumIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].PsumOut[j]);
@@ -49,10 +50,10 @@ public sealed class PeArray : Module
         var corrections = cfg.SharedRecon ? BuildSharedRecon(cfg) : Rows[^1].CorrOut;
         for (var c = 0; c < cfg.Cols; c++)
         {
-            var psum = Logic.Cat(Rows[^1].PsumOut[2 * c + 1], Rows[^1].PsumOut[2 * c]);
-            var d = DelayLine.Delay(this, Enable, psum, cfg.OutputAlign - c, $"deskew_{c}");
+            var psums = Packing.Of(Rows[^1].PsumOut[2 * c], Rows[^1].PsumOut[2 * c + 1]);   // column c's two lanes
+            var d = psums.Unpack(DelayLine.Delay(this, Enable, psums.Packed, cfg.OutputAlign - c, $"deskew_{c}"));
             for (var k = 0; k < 2; k++)
-                AccOut[2 * c + k].Assign(d[aw * (k + 1) - 1, aw * k].AsSigned().AddWrap(corrections[2 * c + k]));
+                AccOut[2 * c + k].Assign(d[k].AddWrap(corrections[2 * c + k]));
         }
         ValidOut.Assign(Rows[^1].ValidOut); BankOut.Assign(Rows[^1].BankOut);
         for (var b = 0; b < 2; b++)

@@ -105,9 +105,9 @@ public sealed class PeRow : Module
             var preValid = tap > 0 ? Pes[tap - 1].ValidOut : tap == 0 ? (Expr)v : ValidIn;
             BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes, preValid, preBank, mask);
             // Row output valid/bank beside the corrections: the token as it leaves position OutputAlign (PE OutputAlign − 1).
-            var atMerge = cfg.OutputAlign <= c
-                ? Logic.Cat(Pes[cfg.OutputAlign - 1].BankOut, Pes[cfg.OutputAlign - 1].ValidOut)
-                : DelayLine.Delay(this, Enable, Logic.Cat(Pes[^1].BankOut, Pes[^1].ValidOut), cfg.OutputAlign - c, "merge_align");
+            var leaving = cfg.OutputAlign <= c ? Pes[cfg.OutputAlign - 1] : Pes[^1];
+            var token = Packing.Of(leaving.ValidOut, leaving.BankOut);
+            var atMerge = token.Unpack(cfg.OutputAlign <= c ? token.Packed : DelayLine.Delay(this, Enable, token.Packed, cfg.OutputAlign - c, "merge_align"));
             When(Enable, () => { valid.Assign(atMerge[0]); bankOut.Assign(atMerge[1]); });
             return;
         }
@@ -121,7 +121,8 @@ public sealed class PeRow : Module
         recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
         var outBank = recon.BankOut;
         // Valid and bank wait beside the correction units' MergeStages registers.
-        var merged = DelayLine.Delay(this, Enable, Logic.Cat(outBank, recon.ValidOut), MicroScopiQConfig.MergeStages, "merge_wait");
+        var waiting = Packing.Of(recon.ValidOut, outBank);
+        var merged = waiting.Unpack(DelayLine.Delay(this, Enable, waiting.Packed, MicroScopiQConfig.MergeStages, "merge_wait"));
         When(Enable, () => { valid.Assign(merged[0]); bankOut.Assign(merged[1]); });
         for (var j = 0; j < n; j++)
         {

@@ -38,6 +38,8 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private readonly MicroScopiQScenario _sc;
     private readonly SimRandom _rng;
     private readonly List<WeightTile> _tiles = [];
+    // Each tile row's weights and records as the load port's words, split once instead of every cycle.
+    private readonly List<(ulong[] Weights, ulong[] Records)[]> _rowWords = [];
     private readonly TileStreamHost _host;
     private readonly PortSlot _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly Func<long, bool> _twoBitMode;
@@ -71,6 +73,7 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
         _twoBitMode = t => Tile(t).TwoBitMode;
         _code = () => _sc.Adversarial && _rng.Chance(50) ? (_rng.Chance(50) ? 127 : -127) : _rng.Below(255) - 127;
         _load = Load;
+        foreach (var t in _tiles) _rowWords.Add([.. t.Rows.Select(r => (Words(_wWeights, r.Weights), Words(_wRecords, r.Records)))]);
     }
 
     private WeightTile Tile(long i) => _tiles[(int)(i % _tiles.Count)];
@@ -85,13 +88,21 @@ public sealed class MicroScopiQStimulus : IStimulusDriver
     private bool Load(long tile, int row, bool write)
     {
         var r = Tile(tile).Rows[row];
+        var words = _rowWords[(int)(tile % _tiles.Count)][row];
         _inputs[_wValid] = write ? 1UL : 0;
         _inputs[_wRow] = write ? (ulong)row : _rng.Bits(_wRow.Width);
         _inputs[_wBank] = write ? (ulong)(tile & 1) : _rng.Bits(1);
-        TileStreamHost.SetBig(_inputs, _wWeights, r.Weights);
+        _inputs.SetWide(_wWeights, words.Weights);
         _inputs[_wShift] = (ulong)r.Shift;
         _inputs[_wPresent] = r.Present;
-        TileStreamHost.SetBig(_inputs, _wRecords, r.Records);
+        _inputs.SetWide(_wRecords, words.Records);
         return row + 1 == _cfg.Rows;
+    }
+
+    private static ulong[] Words(PortSlot p, System.Numerics.BigInteger value)
+    {
+        var words = new ulong[p.Words];
+        for (var i = 0; i < p.Words; i++) words[i] = (ulong)((value >> (64 * i)) & ulong.MaxValue);
+        return words;
     }
 }
