@@ -18,8 +18,7 @@ public sealed record DesignEntry(string Name, string Description, DesignConfig D
     /// <summary>Constructs and elaborates the design for <paramref name="config"/> (default when null).</summary>
     public IrDesign Elaborate(DesignConfig? config = null)
     {
-        config ??= DefaultConfig;
-        config.Validate();
+        config ??= DefaultConfig;   // the top's constructor checks it; Hash() then finds it checked
         return Elaborator.Elaborate(Build(config), Name, config.Hash());
     }
 
@@ -28,7 +27,6 @@ public sealed record DesignEntry(string Name, string Description, DesignConfig D
     public PortMap BoundPortMap(DesignConfig? config = null)
     {
         config ??= DefaultConfig;
-        config.Validate();
         var top = Build(config);
         return new PortMap(Elaborator.Elaborate(top, Name, config.Hash()).Top).BoundTo(top);
     }

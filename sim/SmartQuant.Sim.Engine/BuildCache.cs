@@ -31,6 +31,9 @@ public sealed class BuildCache(string root)
 
     public string EntryDirectory(string key) => Path.Combine(Root, key);
 
+    /// <summary>Whether a finished entry for <paramref name="key"/> exists (it is not built).</summary>
+    public bool Has(string key) => File.Exists(Path.Combine(EntryDirectory(key), "ok"));
+
     /// <summary>
     /// Returns the entry directory for <paramref name="key"/>, running <paramref name="build"/> into it first unless a
     /// finished entry exists. A failed build leaves no <c>ok</c> marker, so the next call retries it.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using SmartQuant.DesignFile;
 using SmartQuant.Emit;
 using SmartQuant.Hdl;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl.Simulation;
 
 namespace SmartQuant.Sim;

@@ -24,6 +24,10 @@ public sealed record SimOptions
     /// <summary>Cycles of reset before cycle 0.</summary>
     public int ResetCycles { get; init; } = 2;
     public BuildCache? Cache { get; init; }
+    /// <summary>C++ optimization of the model (<c>-O0</c>…<c>-O3</c>, <c>-Os</c>) instead of <see cref="VerilatorBuild.OptFast"/>:
+    /// <c>-O1</c> suits runs of a few hundred cycles, whose time is mostly the compile. A cached build at the usual level is
+    /// used when there is one.</summary>
+    public string? OptFast { get; init; }
     /// <summary>When set, the run uses a <c>--coverage</c> build and writes its coverage counters here (Verilator coverage.dat).</summary>
     public string? CoveragePath { get; init; }
     /// <summary>
@@ -85,7 +89,7 @@ public static class Lockstep
         if (options.Config is { } asked && !ReferenceEquals(asked, dut.Config) && !asked.Equals(dut.Config))
             throw new HdlException($"SimOptions.Config asks for {asked.ToJson().ReplaceLineEndings(" ")} but '{dut.Ir.DesignName}' was elaborated for {dut.Config.ToJson().ReplaceLineEndings(" ")}");
         var ir = dut.Ir;
-        var lib = dut.Bind(VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache, coverage: options.CoveragePath is not null));
+        var lib = dut.Bind(VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache, coverage: options.CoveragePath is not null, optFast: options.OptFast));
         var label = options.Label ?? test.Name;
         var started = Stopwatch.StartNew();
 
@@ -107,7 +111,7 @@ public static class Lockstep
         if (divergence is not null && options.WavesOnFailure && !options.TraceWholeRun)
         {
             // Same seed, same stimulus, traced build: the waveform shows exactly the failing run, with the golden model beside it.
-            var traced = dut.Bind(VerilatorBuild.Build(ir, trace: true, options.Cache));
+            var traced = dut.Bind(VerilatorBuild.Build(ir, trace: true, options.Cache, optFast: options.OptFast));
             fst = Path.Combine(options.WavesDirectory ?? RepoPaths.WavesRoot, $"{label}.fst");
             var from = Math.Max(0, divergence.Cycle - WindowBefore);
             golden = new GoldenTrace(traced.Map);

@@ -1,6 +1,6 @@
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
-using SmartQuant.Emit.Sim;
+using SmartQuant.Eda;
+using SmartQuant.Sim;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hdl.Simulation;
@@ -35,12 +35,17 @@ public static class VerilatorBuild
     public static string VerilatorVersion => VersionText.Value;
 
     /// <param name="coverage">Build with <c>--coverage</c> (line, branch and toggle counters; slower) for regressions.</param>
-    public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null, bool coverage = false)
+    /// <param name="optFast">C++ optimization of the model for this build instead of <see cref="OptFast"/> (e.g. <c>-O1</c> for
+    /// a run of a few hundred cycles, whose time is then mostly the compile); a finished build at <see cref="OptFast"/>
+    /// already in the cache is used instead, as it costs nothing.</param>
+    public static SimLibrary Build(IrDesign design, bool trace = false, BuildCache? cache = null, bool coverage = false, string? optFast = null)
     {
         var map = new PortMap(design.Top);
         var shim = new EmittedFile("sim_shim.cpp", SimShimEmitter.Render(map, HasReset(design), trace, coverage));
         var lib = $"libsim_{design.Top.Name}{(trace ? "_trace" : "")}{(coverage ? "_cov" : "")}.so";
-        return Build(design, map, shim, lib, Flags(design.Top.Name, trace, coverage), trace, cache);
+        var usual = Flags(design.Top.Name, trace, coverage);
+        var asked = optFast is null || optFast == OptFast ? usual : Flags(design.Top.Name, trace, coverage, CheckOptLevel(optFast, "optFast"));
+        return Build(design, map, shim, lib, asked, trace, cache, ReferenceEquals(asked, usual) ? null : usual);
     }
 
     /// <summary>
@@ -59,7 +64,9 @@ public static class VerilatorBuild
 
     private static bool HasReset(IrDesign design) => design.Top.Ports.Any(p => p.IsClockOrReset && p.Name == "rst");
 
-    private static SimLibrary Build(IrDesign design, PortMap map, EmittedFile shim, string lib, IReadOnlyList<string> flags, bool trace, BuildCache? cache)
+    /// <param name="cachedAlternative">Flags of an equivalent build to use instead when it is already in the cache.</param>
+    private static SimLibrary Build(IrDesign design, PortMap map, EmittedFile shim, string lib, IReadOnlyList<string> flags, bool trace, BuildCache? cache,
+        IReadOnlyList<string>? cachedAlternative = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         ToolRunner.Require("verilator");
@@ -67,9 +74,11 @@ public static class VerilatorBuild
         var top = design.Top.Name;
         var sources = VerilogEmitter.Emit(design).Where(f => f.Name.EndsWith(".v", StringComparison.Ordinal)).ToList();
 
-        var key = BuildCache.Key(
-            new[] { ("recipe", RecipeVersion), ("verilator", VerilatorVersion), ("flags", string.Join('\n', flags)), ("lib", lib) }
-                .Concat(sources.Append(shim).Select(f => (f.Name, f.Content))));
+        string Key(IReadOnlyList<string> f) => BuildCache.Key(
+            new[] { ("recipe", RecipeVersion), ("verilator", VerilatorVersion), ("flags", string.Join('\n', f)), ("lib", lib) }
+                .Concat(sources.Append(shim).Select(x => (x.Name, x.Content))));
+        var key = Key(flags);
+        if (cachedAlternative is not null && cache.Has(Key(cachedAlternative))) (key, flags) = (Key(cachedAlternative), cachedAlternative);
         var (dir, fromCache) = cache.GetOrBuild(key, d => Compile(d, top, flags, sources, shim, lib));
         return new SimLibrary(Path.Combine(dir, lib), key, dir, map, trace, fromCache, started.Elapsed);
     }
@@ -87,14 +96,15 @@ public static class VerilatorBuild
         get
         {
             var v = Environment.GetEnvironmentVariable(OptFastVariable);
-            if (string.IsNullOrEmpty(v)) return "-O3";
-            if (v is "-O0" or "-O1" or "-O2" or "-O3" or "-Os") return v;
-            throw new HdlException($"{OptFastVariable}='{v}' is not one of -O0, -O1, -O2, -O3, -Os");
+            return string.IsNullOrEmpty(v) ? "-O3" : CheckOptLevel(v, OptFastVariable);
         }
     }
 
+    private static string CheckOptLevel(string v, string what) =>
+        v is "-O0" or "-O1" or "-O2" or "-O3" or "-Os" ? v : throw new HdlException($"{what}='{v}' is not one of -O0, -O1, -O2, -O3, -Os");
+
     /// <summary>Every Verilator flag but the file names and output paths (they are part of the cache key).</summary>
-    public static IReadOnlyList<string> Flags(string top, bool trace, bool coverage = false)
+    public static IReadOnlyList<string> Flags(string top, bool trace, bool coverage = false, string? optFast = null)
     {
         var flags = new List<string>
         {
@@ -102,7 +112,7 @@ public static class VerilatorBuild
             "--top-module", top, "--prefix", SimShimEmitter.Prefix(top), "--timescale", "1ns/1ns",
             "--x-assign", "unique", "--x-initial", "unique",
             "-CFLAGS", "-fPIC -fvisibility=hidden", "-LDFLAGS", "-shared",
-            "-MAKEFLAGS", $"OPT_FAST={OptFast}", "-MAKEFLAGS", "OPT_SLOW=-O1",
+            "-MAKEFLAGS", $"OPT_FAST={optFast ?? OptFast}", "-MAKEFLAGS", "OPT_SLOW=-O1",
         };
         if (trace) flags.Add("--trace-fst");
         if (coverage) flags.Add("--coverage");

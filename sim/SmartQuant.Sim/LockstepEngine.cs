@@ -23,7 +23,6 @@ public static class LockstepEngine
     {
         var entry = DesignCatalog.Find(design);
         config ??= entry.DefaultConfig;
-        config.Validate();
         var top = entry.Build(config);
         return new DesignUnderTest(Elaborator.Elaborate(top, entry.Name, config.Hash()), config) { Top = top, LineTraces = LineTraces.For };
     }

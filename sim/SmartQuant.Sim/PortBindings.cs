@@ -38,7 +38,7 @@ public static class PortBindings
     public static MicroScopiQPorts MicroScopiQ(PortMap map)
     {
         var top = Top<MicroScopiQTop>(map);
-        return new(map, map[top.Mode2],
+        return new(map, map[top.TwoBitMode],
             map[top.WValid], map[top.WReady], map[top.WRow], map[top.WBank], map[top.WWeights], map[top.WShift], map[top.WPresent], map[top.WRecords],
             map[top.ActValid], map[top.ActReady], map[top.ActBank], map.Slots(top.ActData),
             map[top.OutValid], map[top.OutReady], map[top.OutBank], map.Slots(top.OutData), map.Slots(top.Counters));
@@ -49,7 +49,7 @@ public static class PortBindings
         var t = Top<MxIntArrayTop>(map);
         var stream = new ArrayStreamPorts(map, map[t.ActValid], map[t.ActReady], map[t.ActBank], map.Slots(t.ActData),
             map[t.OutValid], map[t.OutReady], map[t.OutBank], map.Slots(t.OutData), map[t.WValid], map[t.WReady], map[t.WBank], map.Slots(t.Counters));
-        return new(stream, map[t.Mode2], map[t.WRow], map[t.WWeights], map[t.WShift]);
+        return new(stream, map[t.TwoBitMode], map[t.WRow], map[t.WWeights], map[t.WShift]);
     }
 
     public static OliveArrayPorts OliveArray(PortMap map)

@@ -2,8 +2,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
-using SmartQuant.Emit.Sim;
+using SmartQuant.Eda;
+using SmartQuant.Sim;
 using SmartQuant.Hdl;
 using SmartQuant.Hdl.Simulation;
 

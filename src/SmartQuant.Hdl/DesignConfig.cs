@@ -57,6 +57,10 @@ public abstract record DesignConfig
     protected void RequirePowerOfTwo(long value, long min, long max, [CallerArgumentExpression(nameof(value))] string field = "")
         => Require(IsPowerOfTwo(value) && value >= min && value <= max, field, $"must be a power of two in {min}..{max} (got {value})");
 
+    /// <summary><paramref name="value"/> is one of <paramref name="allowed"/>; <paramref name="why"/> is appended to the rule.</summary>
+    protected void RequireOneOf(long value, long[] allowed, string why = "", [CallerArgumentExpression(nameof(value))] string field = "")
+        => Require(allowed.Contains(value), field, $"must be {(allowed.Length == 1 ? "" : "one of ")}{string.Join(", ", allowed)}{why} (got {value})");
+
     protected static bool IsPowerOfTwo(long v) => v > 0 && (v & (v - 1)) == 0;
 
     public static readonly JsonSerializerOptions Json = new()
@@ -71,9 +75,15 @@ public abstract record DesignConfig
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, GetType(), Json);
+    /// <summary>The canonical JSON form. Checks the instance first: an invalid config has no file form, no hash, and so
+    /// reaches no generated file, build cache key or report.</summary>
+    public string ToJson()
+    {
+        Validate();
+        return JsonSerializer.Serialize(this, GetType(), Json);
+    }
 
-    /// <summary>SHA-256 of the canonical JSON form (hex).</summary>
+    /// <summary>SHA-256 of the canonical JSON form (hex); like <see cref="ToJson"/>, only of a valid config.</summary>
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
     /// <summary>Reads a config of type <typeparamref name="T"/> from JSON, unknown fields rejected, then validates it.</summary>

@@ -27,15 +27,18 @@ public static class QuantMethod
     /// <summary>The methods of the CLI's --method (the synthetic-calibration variant runs only inside the full eval).</summary>
     public static readonly string[] Public = All[..^1];
 
-    public static bool Supports(string method, int bits) => method != "mxfp4" || bits == 4;
+    /// <summary>mxfp4 exists only at 4 bits; 8 bits only as rtn, INT8 weights with an FP16 scale per output channel:
+    /// the weights of the INT8 (W8A8) mac-array baseline, so every accelerator design has a quality figure.</summary>
+    public static bool Supports(string method, int bits) => bits == 8 ? method == "rtn" : method != "mxfp4" || bits == 4;
 
     public static bool NeedsCalibration(string method) => method is "microscopiq" or "microscopiq-synthcal";
 
     public static void Validate(string method, int bits)
     {
         if (!All.Contains(method)) throw new ArgumentException($"unknown method '{method}' (one of {string.Join(", ", Public)})");
-        if (bits is not (2 or 4)) throw new ArgumentException($"bits must be 2 or 4, got {bits}");
-        if (!Supports(method, bits)) throw new ArgumentException($"{method} exists only at 4 bits (E2M1 elements)");
+        if (bits is not (2 or 4 or 8)) throw new ArgumentException($"bits must be 2, 4 or 8, got {bits}");
+        if (!Supports(method, bits))
+            throw new ArgumentException(bits == 8 ? $"{method} does not exist at 8 bits (only rtn: the INT8 mac-array's weights)" : $"{method} exists only at 4 bits (E2M1 elements)");
     }
 
     /// <param name="w">W[n × k] row-major (n output channels).</param>

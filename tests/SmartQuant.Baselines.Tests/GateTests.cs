@@ -1,5 +1,5 @@
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 
 namespace SmartQuant.Baselines.Tests;
@@ -26,11 +26,12 @@ public class GateTests
 
     /// <summary>
     /// Synthesizes; the PEs hold flip-flops (so the arrays are not optimized away), the decoders are pure logic, and the
-    /// longest combinational path is a PE's multiply-accumulate: 42 generic gate levels in MicroScopiQ's PE (the same
-    /// path as in design microscopiq, docs/microscopiq-hw.md "Logic depth"), fewer in the OliVe PE (4 × 8-bit multiply).
+    /// longest combinational path is a PE's multiply-accumulate: 37 generic gate levels in MicroScopiQ's shared PE (the
+    /// same path as in design microscopiq, docs/microscopiq-hw.md "Logic depth"), 39 in the OliVe PE (4 × 8-bit multiply
+    /// and the operand shift); each bound leaves a few levels of margin for yosys versions.
     /// </summary>
     [Theory]
-    [InlineData("mxint-array", "mxint_array_top", "multi_precision_pe", 42)]
+    [InlineData("mxint-array", "mxint_array_top", "multi_precision_pe", 40)]
     [InlineData("olive-array", "olive_array_top", "olive_pe", 40)]
     public void DefaultSynthesizes(string design, string top, string pe, int maxLevels)
     {

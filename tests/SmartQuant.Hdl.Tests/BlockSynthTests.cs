@@ -1,5 +1,5 @@
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;

@@ -1,5 +1,6 @@
+using SmartQuant.DesignFile;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Hdl.Tests;

@@ -1,4 +1,4 @@
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 
 namespace SmartQuant.Hdl.Tests;
 

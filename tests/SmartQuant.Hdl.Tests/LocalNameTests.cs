@@ -6,9 +6,10 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
+using SmartQuant.DesignFile;
 using SmartQuant.Analyzers;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw.MicroScopiQ;
 

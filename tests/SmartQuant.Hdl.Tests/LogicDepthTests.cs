@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 using SmartQuant.Hw.MacArray;
 

@@ -60,6 +60,8 @@ public class OutputPathTests
         OneLineError(Cli("report", "cosim", "--quick", "--out", file), $"report folder '{file}' is an existing file");
         OneLineError(Cli("regress", "--suite", "smoke", "--out", Path.Combine(dir.Path, "r"), "--junit", dir.Path), $"JUnit file '{dir.Path}' is an existing directory");
         OneLineError(Cli("sim", "--design", "fifo", "--cycles", "10", "--waves", file), $"waves directory '{file}' is an existing file");
+        OneLineError(Cli("eval", "--method", "rtn", "--bits", "4", "--out", file), $"output directory '{file}' is an existing file");
+        OneLineError(Cli("eval", "--method", "rtn", "--bits", "4", "--export", file), $"export directory '{file}' is an existing file");
         Assert.Equal("mine", File.ReadAllText(file));
         Assert.Equal(["taken"], Entries(dir.Path));   // nothing was created, not even an empty folder
     }

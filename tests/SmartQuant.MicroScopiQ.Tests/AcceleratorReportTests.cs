@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmartQuant.Cli.Reports;
+using SmartQuant.Experiments.Reports;
 
 namespace SmartQuant.MicroScopiQ.Tests;
 

@@ -22,8 +22,8 @@ public class GoldenModelTests
     internal static void RunLayer(MicroScopiQConfig cfg, QuantizedTensor q, int tokens, int seed, double stall)
     {
         var (drv, _) = Make(cfg, seed, stall);
-        bool mode2 = q.Layout.Bits == 2;
-        int lanes = MicroScopiQTiling.TileLanes(cfg, mode2);
+        bool twoBitMode = q.Layout.Bits == 2;
+        int lanes = MicroScopiQTiling.TileLanes(cfg, twoBitMode);
         var rng = new Random(seed);
         var xs = Enumerable.Range(0, tokens).Select(_ => Enumerable.Range(0, q.Cols).Select(_ => rng.Next(-127, 128)).ToArray()).ToList();
         int bank = 0, checkedOutputs = 0;
@@ -34,11 +34,11 @@ public class GoldenModelTests
                 var tile = MicroScopiQTiling.Plan(cfg, q, k0, n0);
                 drv.Load(tile, bank);
                 var toks = xs.Select(x => Enumerable.Range(0, cfg.Rows).Select(r => k0 + r < q.Cols ? x[k0 + r] : 0).ToArray()).ToList();
-                var outs = drv.Stream(toks, bank, mode2);
+                var outs = drv.Stream(toks, bank, twoBitMode);
                 for (int t = 0; t < tokens; t++)
                 {
                     var exp = MicroScopiQTiling.Expected(cfg, q, tile, toks[t]);
-                    for (int j = 0; j < (mode2 ? cfg.Lanes : cfg.Lanes); j += mode2 ? 1 : 2)
+                    for (int j = 0; j < (twoBitMode ? cfg.Lanes : cfg.Lanes); j += twoBitMode ? 1 : 2)
                         Assert.True(exp[j] == outs[t][j], $"tile k0={k0} n0={n0} token {t} lane {j}: expected {exp[j]}, got {outs[t][j]}");
                     checkedOutputs++;
                 }
@@ -46,7 +46,7 @@ public class GoldenModelTests
                 bank ^= 1;
             }
         Assert.True(checkedOutputs > 0);
-        Assert.Equal((ulong)(totalTokens * cfg.Rows * (mode2 ? cfg.Lanes : cfg.Cols)), drv.Counter(MicroScopiQCounters.Macs));
+        Assert.Equal((ulong)(totalTokens * cfg.Rows * (twoBitMode ? cfg.Lanes : cfg.Cols)), drv.Counter(MicroScopiQCounters.Macs));
         Assert.Equal((ulong)drv.Cycles, drv.Counter(MicroScopiQCounters.Cycles));
     }
 
@@ -81,7 +81,7 @@ public class GoldenModelTests
         var rng = new Random(bb);
         int configs = 0;
         var (drv, _) = Make(cfg, 1, 0);
-        bool mode2 = bb == 2;
+        bool twoBitMode = bb == 2;
         for (int mask = 1; mask < 256; mask++)
         {
             var outliers = Enumerable.Range(0, 8).Where(i => ((mask >> i) & 1) != 0).ToArray();
@@ -91,14 +91,14 @@ public class GoldenModelTests
             {
                 var pairs = ReconPairing.FindRoutable(micro, outliers, pruned);
                 Assert.NotNull(pairs);
-                var q = new QuantizedTensor(mode2 ? 16 : 8, 1, new MicroScopiQLayout(bb, MacroBlock: mode2 ? 16 : 8, MicroBlock: 8));
+                var q = new QuantizedTensor(twoBitMode ? 16 : 8, 1, new MicroScopiQLayout(bb, MacroBlock: twoBitMode ? 16 : 8, MicroBlock: 8));
                 for (int i = 0; i < q.Codes.Length; i++) q.Codes[i] = (byte)rng.Next(1 << bb);
                 q.InlierExponent[0] = 0;
                 MicroScopiQLayers.SetMicro(q, 0, 0, pairs!, rng, rng.Next(16), (1 << (bb / 2)) - 1, bb, rng.Next(2) == 1);
                 var tile = MicroScopiQTiling.Plan(cfg, q, 0, 0);
                 drv.Load(tile, configs & 1);
                 int[] x = [rng.Next(-127, 128)];
-                var got = drv.Stream([x], configs & 1, mode2)[0];
+                var got = drv.Stream([x], configs & 1, twoBitMode)[0];
                 var exp = MicroScopiQTiling.Expected(cfg, q, tile, x);
                 Assert.Equal(exp, got);
                 configs++;

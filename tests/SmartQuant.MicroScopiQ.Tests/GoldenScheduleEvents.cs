@@ -12,9 +12,9 @@ namespace SmartQuant.MicroScopiQ.Tests;
 
 /// <summary>
 /// Schedule events of a small GEMM measured on a design's golden model (its counters, or its ports where the design
-/// has no counter file), to be compared with the design's analytical schedule. One entry per design that has a
-/// golden model; the mxint-array and olive-array plug in here with one line each when their golden counters land
-/// (then their descriptors' Analytical turns false).
+/// has no counter file), to be compared with the design's analytical schedule: one entry per design with an analytical
+/// schedule. The mxint-array and olive-array have none: their counts are their golden models' counters
+/// (<see cref="StreamArrayDesign"/>, SmartQuant.Sim.Energy.GoldenArrayCounters).
 /// </summary>
 internal static class GoldenScheduleEvents
 {
@@ -112,7 +112,7 @@ internal static class GoldenScheduleEvents
         model.Reset();
         var drv = new MicroScopiQDriver(cfg, model.Ports, model, seed);
         var rng = new Random(seed);
-        bool mode2 = d.Bits == 2;
+        bool twoBitMode = d.Bits == 2;
         var tiles = new List<WeightTile>();
         for (int k0 = 0; k0 < q.Cols; k0 += cfg.Rows)
             for (int n0 = 0; n0 < q.Rows; n0 += d.Lanes) tiles.Add(MicroScopiQTiling.Plan(cfg, q, k0, n0));
@@ -121,7 +121,7 @@ internal static class GoldenScheduleEvents
         {
             drv.Load(tile, 0);
             var toks = Enumerable.Range(0, tokens).Select(_ => Enumerable.Range(0, cfg.Rows).Select(_ => rng.Next(-127, 128)).ToArray()).ToList();
-            drv.Stream(toks, 0, mode2);
+            drv.Stream(toks, 0, twoBitMode);
             if (tile.K0 > 0) psumReads += tokens;
         }
         long macs = (long)drv.Counter(MicroScopiQCounters.Macs), recon = (long)drv.Counter(MicroScopiQCounters.Recon);
@@ -135,7 +135,7 @@ internal static class GoldenScheduleEvents
     private static long DoubleBufferedCycles(MicroScopiQConfig cfg, PortMap map, List<WeightTile> tiles, int tokens)
     {
         var model = new MicroScopiQModel(cfg, SmartQuant.Sim.PortBindings.MicroScopiQ(map));
-        var driver = new MicroScopiQStimulus(cfg, map, 1, new MicroScopiQScenario([tiles[0].Mode2 ? 2 : 4], tokens), tiles);
+        var driver = new MicroScopiQStimulus(cfg, map, 1, new MicroScopiQScenario([tiles[0].TwoBitMode ? 2 : 4], tokens), tiles);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
         long delivered = 0, want = (long)tiles.Count * tokens;

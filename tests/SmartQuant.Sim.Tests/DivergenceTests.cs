@@ -72,7 +72,7 @@ public class DivergenceTests
     private static string FstText(string fst)
     {
         var vcd = fst + ".vcd";
-        var r = SmartQuant.Emit.Gates.ToolRunner.Run("fst2vcd", [fst, "-o", vcd]);
+        var r = SmartQuant.Eda.ToolRunner.Run("fst2vcd", [fst, "-o", vcd]);
         Assert.Equal(0, r.ExitCode);
         return File.ReadAllText(vcd);
     }

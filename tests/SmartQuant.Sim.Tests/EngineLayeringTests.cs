@@ -69,6 +69,70 @@ public class EngineLayeringTests
         Assert.Equal(["SmartQuant.Hdl.csproj", "SmartQuant.Spec.csproj"], spec.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The projects in data-flow order (describe → elaborate → emit → lint/synth → build → co-simulate → report): each
+    /// may reference only projects before it, so no step reaches forward into a later one.
+    /// </summary>
+    private static readonly string[] FlowOrder =
+    [
+        "src/SmartQuant.Hdl/SmartQuant.Hdl.csproj",                          // describe + elaborate
+        "src/SmartQuant.Spec/SmartQuant.Spec.csproj",
+        "generators/SmartQuant.Analyzers/SmartQuant.Analyzers.csproj",
+        "hw/SmartQuant.Hw/SmartQuant.Hw.csproj",
+        "generators/SmartQuant.DesignFile/SmartQuant.DesignFile.csproj",    // the user's design file
+        "generators/SmartQuant.Emit/SmartQuant.Emit.csproj",                // emit
+        "generators/SmartQuant.Eda/SmartQuant.Eda.csproj",                  // lint/synth
+        "sim/SmartQuant.Sim.Engine/SmartQuant.Sim.Engine.csproj",           // build + co-simulate
+        "src/SmartQuant.Quant/SmartQuant.Quant.csproj",
+        "src/SmartQuant.Models/SmartQuant.Models.csproj",
+        "sim/SmartQuant.Sim/SmartQuant.Sim.csproj",
+        "src/SmartQuant.RealModel/SmartQuant.RealModel.csproj",
+        "src/SmartQuant.Experiments/SmartQuant.Experiments.csproj",         // report
+        "src/SmartQuant.Cli/SmartQuant.Cli.csproj",
+    ];
+
+    [Fact]
+    public void Every_project_references_only_earlier_steps_of_the_flow()
+    {
+        var order = FlowOrder.Select(Repo).ToList();
+        foreach (var project in order)
+        {
+            var at = order.IndexOf(project);
+            foreach (var r in XDocument.Load(project).Descendants("ProjectReference"))
+            {
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, r.Attribute("Include")!.Value.Replace('\\', '/')));
+                var to = order.IndexOf(target);
+                Assert.True(to >= 0, $"{Path.GetFileName(project)} references {Path.GetFileName(target)}, which is not in the flow order");
+                Assert.True(to < at, $"{Path.GetFileName(project)} reaches forward to {Path.GetFileName(target)}");
+            }
+        }
+        // every product project of the solution is placed in the flow
+        var products = Directory.GetFiles(RepoPaths.Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !p.Contains($"{Path.DirectorySeparatorChar}build{Path.DirectorySeparatorChar}"))
+            .Select(Path.GetFullPath).Order(StringComparer.Ordinal);
+        Assert.Equal(order.Order(StringComparer.Ordinal), products);
+    }
+
+    [Fact]
+    public void Emission_lint_synth_and_the_front_end_are_separate_projects()
+    {
+        // emission knows no EDA tool, no simulator and no compiler
+        Assert.Equal(["SmartQuant.Emit.csproj", "SmartQuant.Hdl.csproj"], ClosureNames("generators/SmartQuant.Emit/SmartQuant.Emit.csproj").Order(StringComparer.Ordinal));
+        Assert.Equal(["SmartQuant.Eda.csproj", "SmartQuant.Emit.csproj", "SmartQuant.Hdl.csproj"],
+            ClosureNames("generators/SmartQuant.Eda/SmartQuant.Eda.csproj").Order(StringComparer.Ordinal));
+        Assert.Equal(["SmartQuant.Analyzers.csproj", "SmartQuant.DesignFile.csproj", "SmartQuant.Hdl.csproj"],
+            ClosureNames("generators/SmartQuant.DesignFile/SmartQuant.DesignFile.csproj").Order(StringComparer.Ordinal));
+        // the harness templates live beside the engine, not in the emitter
+        Assert.Empty(Directory.GetFiles(Repo("generators/SmartQuant.Emit/Templates"), "*.cpp.scriban"));
+        Assert.NotEmpty(Directory.GetFiles(Repo("sim/SmartQuant.Sim.Engine/Harness/Templates"), "sim_shim.cpp.scriban"));
+        // the CLI holds commands only: experiments and benchmarks are in the library it calls
+        Assert.Contains("SmartQuant.Experiments.csproj", ClosureNames("src/SmartQuant.Cli/SmartQuant.Cli.csproj"));
+        Assert.DoesNotContain("SmartQuant.Cli.csproj", ClosureNames("src/SmartQuant.Experiments/SmartQuant.Experiments.csproj"));
+        Assert.Equal(["Commands"], Directory.GetDirectories(Repo("src/SmartQuant.Cli")).Select(Path.GetFileName)
+            .Where(d => d is not ("bin" or "obj")).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void The_compiled_golden_models_reference_no_hardware_assembly()
     {

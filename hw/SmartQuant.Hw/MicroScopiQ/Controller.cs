@@ -11,15 +11,16 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class Controller : Module
 {
-    public readonly Signal Mode2, ActValid, ActBank, OutValid, OutReady, Full;
-    public readonly Signal[] RawRows;
+    public readonly Signal TwoBitMode, ActValid, ActBank, OutValid, OutReady, Full;
+    /// <summary>Per metadata bank: the rows that need ReCoN for a token on that bank (<see cref="PeArray.RowsNeedingRecon"/>).</summary>
+    public readonly Signal[] RowsNeedingRecon;
     public readonly Signal Enable, ActReady;
     public readonly Signal[] Increments;
 
     public Controller(MicroScopiQConfig cfg)
     {
-        Mode2 = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In(); Full = In();
-        RawRows = [In(cfg.Rows), In(cfg.Rows)]; if (cfg.SharedRecon) { AllServed = In(); Lost = In(Logic.Log2Ceil(cfg.Rows + 1)); }
+        TwoBitMode = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In(); Full = In();
+        RowsNeedingRecon = [In(cfg.Rows), In(cfg.Rows)]; if (cfg.SharedRecon) { AllServed = In(); Lost = In(Logic.Log2Ceil(cfg.Rows + 1)); }
         Enable = Out(); ActReady = Out();
         Increments = [.. MicroScopiQCounters.For(cfg).Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
 
@@ -33,10 +34,10 @@ public sealed class Controller : Module
         inflight.Assign(inflight.AddWrap(accept.Extend(fw)).SubWrap(deliver.Extend(fw)));
 
         int iw = MicroScopiQCounters.IncrementWidth;
-        var raw = Logic.Mux(ActBank, RawRows[1], RawRows[0]);
+        var needRecon = Logic.Mux(ActBank, RowsNeedingRecon[1], RowsNeedingRecon[0]);
         Expr popcount = Logic.Lit(0, iw);
-        for (var r = 0; r < cfg.Rows; r++) popcount = popcount.AddWrap(raw[r].Extend(iw));
-        var macs = Logic.Mux(Mode2, Logic.Lit(cfg.Rows * cfg.Lanes, iw), Logic.Lit(cfg.Rows * cfg.Cols, iw));
+        for (var r = 0; r < cfg.Rows; r++) popcount = popcount.AddWrap(needRecon[r].Extend(iw));
+        var macs = Logic.Mux(TwoBitMode, Logic.Lit(cfg.Rows * cfg.Lanes, iw), Logic.Lit(cfg.Rows * cfg.Cols, iw));
         var incs = new Dictionary<CounterEvent, Expr>
         {
             [MicroScopiQCounters.Cycles] = Logic.Lit(1, iw),

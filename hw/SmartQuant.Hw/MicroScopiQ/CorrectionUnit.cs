@@ -19,7 +19,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class CorrectionUnit : Module
 {
-    public readonly Signal Enable, Mode2, IsUp, IsLow, OwnCode, GotCode, DeltaO, X;
+    public readonly Signal Enable, TwoBitMode, IsUp, IsLow, OwnCode, GotCode, DeltaO, X;
     public readonly Signal Corr;
     private readonly MicroScopiQConfig _cfg;
 
@@ -29,13 +29,13 @@ public sealed class CorrectionUnit : Module
     {
         _cfg = cfg;
         int aw = cfg.AccumulatorWidth, cw = ReconSwitch.CodeWidth;
-        Enable = In(); Mode2 = In(); IsUp = In(); IsLow = In(); OwnCode = In(cw); GotCode = In(cw); DeltaO = In(cfg.DeltaOWidth);
+        Enable = In(); TwoBitMode = In(); IsUp = In(); IsLow = In(); OwnCode = In(cw); GotCode = In(cw); DeltaO = In(cfg.DeltaOWidth);
         X = In(cfg.ShiftedActWidth, signed: true);
         Corr = Out(aw, signed: true);
 
         // ---- stage 1: the merged code c and the lane's own signed magnitude (the inputs arrive through bank muxes) ----
         var magU = OwnCode[2, 0];
-        var hi = Logic.Mux(Mode2, Logic.Lit(4, 6).AddWrap((magU << 1).Extend(6)), Logic.Lit(16, 6).AddWrap((magU << 2).Extend(6)));
+        var hi = Logic.Mux(TwoBitMode, Logic.Lit(4, 6).AddWrap((magU << 1).Extend(6)), Logic.Lit(16, 6).AddWrap((magU << 2).Extend(6)));
         var hiS = hi.ToSigned();
         var magL = GotCode[2, 0].ToSigned();
         // |c| ≤ 16 + 4·7 + 7 = 51: 8 bits hold it, so the sum wraps at 8 bits without loss.
@@ -63,7 +63,7 @@ public sealed class CorrectionUnit : Module
 
         // ---- stage 3: shift by ΔO − 2h, subtract the PE's own product ----
         var shifted = tReg.ShiftLeft(dReg);
-        var merged = Logic.Mux(Mode2, (shifted >> 2).Resize(aw), (shifted >> 4).Resize(aw));
+        var merged = Logic.Mux(TwoBitMode, (shifted >> 2).Resize(aw), (shifted >> 4).Resize(aw));
         var pOwnW = pReg.Resize(aw);
         var zero = Logic.Lit(0, aw, signed: true);
         var corr = Reg(aw, signed: true).Named("corr_held");

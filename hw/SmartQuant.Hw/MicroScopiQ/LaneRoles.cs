@@ -12,12 +12,12 @@ public sealed record LaneRole(Expr IsLow, Expr IsUp, Expr Tag, Expr DeltaO);
 /// </summary>
 public static class LaneRoles
 {
-    public static LaneRole Decode(MicroScopiQConfig cfg, Expr mode2, Expr present, Expr[] records, int lane)
+    public static LaneRole Decode(MicroScopiQConfig cfg, Expr twoBitMode, Expr present, Expr[] records, int lane)
     {
         var (low2, up2, tag2, d2) = Slot(cfg, present, records, lane / 8, lane % 8, bb4: false);
-        if (cfg.Cols / 8 == 0 || lane % 2 == 1) return new(mode2 & low2, mode2 & up2, tag2, d2);
+        if (cfg.Cols / 8 == 0 || lane % 2 == 1) return new(twoBitMode & low2, twoBitMode & up2, tag2, d2);
         var (low4, up4, tag4, d4) = Slot(cfg, present, records, lane / 16, (lane / 2) % 8, bb4: true);
-        return new(Logic.Mux(mode2, low2, low4), Logic.Mux(mode2, up2, up4), Logic.Mux(mode2, tag2, tag4), Logic.Mux(mode2, d2, d4));
+        return new(Logic.Mux(twoBitMode, low2, low4), Logic.Mux(twoBitMode, up2, up4), Logic.Mux(twoBitMode, tag2, tag4), Logic.Mux(twoBitMode, d2, d4));
     }
 
     private static (Expr IsLow, Expr IsUp, Expr Tag, Expr D) Slot(MicroScopiQConfig cfg, Expr present, Expr[] records, int slot, int loc, bool bb4)

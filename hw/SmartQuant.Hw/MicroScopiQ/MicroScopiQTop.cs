@@ -5,7 +5,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// <summary>
 /// Top of design "microscopiq". Ports:
 /// <list type="bullet">
-/// <item>mode2: 1 = bb 2 (two weights per PE, 2·Cols lanes), 0 = bb 4 (one weight per PE, even lanes). Change only when idle.</item>
+/// <item>twoBitMode: 1 = bb 2 (two weights per PE, 2·Cols lanes), 0 = bb 4 (one weight per PE, even lanes). Change only when idle.</item>
 /// <item>Load port (always ready): w_valid, w_row, w_bank, w_weights (4 bits per PE, PE c in [4c+3:4c]), w_shift (sh_r),
 /// w_present (µB presence mask), w_records (µB record b in [32b+31:32b]). Writes bank w_bank of row w_row.</item>
 /// <item>Activation stream: act_valid/act_ready, act_bank (weight bank of this token), act_data_r (INT8 of row r).</item>
@@ -15,7 +15,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class MicroScopiQTop : Module
 {
-    public readonly Signal Mode2;
+    public readonly Signal TwoBitMode;
     public readonly Signal WValid, WReady, WRow, WBank, WWeights, WShift, WPresent, WRecords;
     public readonly Signal ActValid, ActReady, ActBank;
     public readonly Signal[] ActData;
@@ -32,7 +32,7 @@ public sealed class MicroScopiQTop : Module
     {
         cfg.Validate();
         int slots = cfg.MicroSlots;
-        Mode2 = In();
+        TwoBitMode = In();
         WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In(); WWeights = In(4 * cfg.Cols);
         WShift = In(cfg.ShiftWidth); WPresent = In(slots); WRecords = In(MicroScopiQConfig.RecordWidth * slots);
         ActValid = In(); ActReady = Out(); ActBank = In();
@@ -45,11 +45,11 @@ public sealed class MicroScopiQTop : Module
         Control = Instance(new Controller(cfg), "control");
         CounterFile = Instance(new EventCounterFile(MicroScopiQCounters.For(cfg)), "counters");
         Output = Instance(new OutputBuffer(cfg.Lanes, cfg.AccumulatorWidth), "out_buf");
-        Control.Mode2.Assign(Mode2); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
+        Control.TwoBitMode.Assign(TwoBitMode); Control.ActValid.Assign(ActValid); Control.ActBank.Assign(ActBank);
         Control.OutValid.Assign(Output.OutValid); Control.OutReady.Assign(OutReady); Control.Full.Assign(Output.Full);
-        Control.RawRows[0].Assign(Array.RawRows[0]); Control.RawRows[1].Assign(Array.RawRows[1]);
+        Control.RowsNeedingRecon[0].Assign(Array.RowsNeedingRecon[0]); Control.RowsNeedingRecon[1].Assign(Array.RowsNeedingRecon[1]);
 
-        Array.Enable.Assign(Control.Enable); Array.Mode2.Assign(Mode2);
+        Array.Enable.Assign(Control.Enable); Array.TwoBitMode.Assign(TwoBitMode);
         Array.ValidIn.Assign(ActValid); Array.BankIn.Assign(ActBank);
         for (var r = 0; r < cfg.Rows; r++) Array.ActIn[r].Assign(ActData[r]);
         Array.LoadValid.Assign(WValid); Array.LoadRow.Assign(WRow); Array.LoadBank.Assign(WBank);

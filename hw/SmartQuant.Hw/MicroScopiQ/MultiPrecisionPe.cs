@@ -13,7 +13,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class MultiPrecisionPe : Module
 {
-    public readonly Signal Enable, Mode2;
+    public readonly Signal Enable, TwoBitMode;
     public readonly Signal LoadEn, LoadBank, LoadWeight;
     public readonly Signal ActIn, ValidIn, BankIn;
     public readonly Signal[] PsumIn;
@@ -24,9 +24,9 @@ public sealed class MultiPrecisionPe : Module
     public override string? Variant => $"x{_cfg.ShiftedActWidth}_a{_cfg.AccumulatorWidth}";
 
     /// <summary>Lane code {sign, 3-bit magnitude} of lane <paramref name="lane"/> (0/1) of weight word <paramref name="w"/>.</summary>
-    public static (Expr Sign, Expr Mag) LaneCode(Expr w, Expr mode2, int lane) => lane == 0
-        ? (Logic.Mux(mode2, w[1], w[3]), Logic.Mux(mode2, w[0].Extend(3), w[2, 0]))
-        : (mode2 & w[3], Logic.Mux(mode2, w[2].Extend(3), Logic.Lit(0, 3)));
+    public static (Expr Sign, Expr Mag) LaneCode(Expr w, Expr twoBitMode, int lane) => lane == 0
+        ? (Logic.Mux(twoBitMode, w[1], w[3]), Logic.Mux(twoBitMode, w[0].Extend(3), w[2, 0]))
+        : (twoBitMode & w[3], Logic.Mux(twoBitMode, w[2].Extend(3), Logic.Lit(0, 3)));
 
     /// <summary>
     /// p = ±mag·x' (<paramref name="width"/> bits, signed) as mag·(±x'): the sign selects x' or −x' (negated from the
@@ -46,7 +46,7 @@ public sealed class MultiPrecisionPe : Module
     {
         _cfg = cfg;
         int xw = cfg.ShiftedActWidth, pw = cfg.ProductWidth, aw = cfg.AccumulatorWidth;
-        Enable = In(); Mode2 = In();
+        Enable = In(); TwoBitMode = In();
         LoadEn = In(); LoadBank = In(); LoadWeight = In(MicroScopiQConfig.WeightWordWidth);
         ActIn = In(xw, signed: true); ValidIn = In(); BankIn = In();
         PsumIn = [In(aw, signed: true), In(aw, signed: true)];
@@ -68,7 +68,7 @@ public sealed class MultiPrecisionPe : Module
             act.Assign(ActIn); valid.Assign(ValidIn); bank.Assign(BankIn);
             for (var j = 0; j < 2; j++)
             {
-                var (s, mag) = LaneCode(w, Mode2, j);
+                var (s, mag) = LaneCode(w, TwoBitMode, j);
                 psum[j].Assign(PsumIn[j].AddWrap(SignedProduct(s, mag, ActIn, pw).Extend(aw)));
             }
         });

@@ -9,32 +9,35 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class PeArray : Module
 {
-    public readonly Signal Enable, Mode2, ValidIn, BankIn;
+    public readonly Signal Enable, TwoBitMode, ValidIn, BankIn;
     public readonly Signal[] ActIn;
     public readonly Signal LoadValid, LoadRow, LoadBank, LoadWeights, LoadShift, LoadPresent, LoadRecords;
-    public readonly Signal[] AccOut, RawRows;
+    public readonly Signal[] AccOut;
+    /// <summary>Per metadata bank: bit r = row r needs ReCoN for a token on that bank (<see cref="PeRow.NeedsRecon"/>).</summary>
+    public readonly Signal[] RowsNeedingRecon;
     public readonly Signal ValidOut, BankOut;
     public readonly PeRow[] Rows;
 
     public PeArray(MicroScopiQConfig cfg)
     {
         int n = cfg.Lanes, aw = cfg.AccumulatorWidth, slots = cfg.MicroSlots;
-        Enable = In(); Mode2 = In(); ValidIn = In(); BankIn = In();
+        Enable = In(); TwoBitMode = In(); ValidIn = In(); BankIn = In();
         ActIn = [.. Enumerable.Range(0, cfg.Rows).Select(_ => In(MicroScopiQConfig.ActivationWidth, signed: true))];
         LoadValid = In(); LoadRow = In(cfg.RowBits); LoadBank = In(); LoadWeights = In(4 * cfg.Cols);
         LoadShift = In(cfg.ShiftWidth); LoadPresent = In(slots); LoadRecords = In(MicroScopiQConfig.RecordWidth * slots);
         AccOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
-        RawRows = [Out(cfg.Rows), Out(cfg.Rows)];
+        RowsNeedingRecon = [Out(cfg.Rows), Out(cfg.Rows)];
         ValidOut = Out(); BankOut = Out();
 
         Rows = new PeRow[cfg.Rows];
         for (var r = 0; r < cfg.Rows; r++)
         {
             var row = Rows[r] = Reuse(static c => new PeRow(c), cfg, $"row_{r}");
-            row.Enable.Assign(Enable); row.Mode2.Assign(Mode2);
-            var token = Logic.Cat(BankIn, ValidIn, ActIn[r]);
-            var skewed = DelayLine.Delay(this, Enable, token, r, $"skew_{r}");
-            row.ActIn.Assign(skewed[7, 0].AsSigned()); row.ValidIn.Assign(skewed[8]); row.BankIn.Assign(skewed[9]);
+            row.Enable.Assign(Enable); row.TwoBitMode.Assign(TwoBitMode);
+            // the row's token {activation, valid, bank} is skewed by r cycles as one vector
+            var token = Packing.Of(ActIn[r], ValidIn, BankIn);
+            var skewed = token.Unpack(DelayLine.Delay(this, Enable, token.Packed, r, $"skew_{r}"));
+            row.ActIn.Assign(skewed[0]); row.ValidIn.Assign(skewed[1]); row.BankIn.Assign(skewed[2]);
             for (var j = 0; j < n; j++)
             {
                 row.PsumIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].PsumOut[j]);
@@ -47,14 +50,17 @@ public sealed class PeArray : Module
         var corrections = cfg.SharedRecon ? BuildSharedRecon(cfg) : Rows[^1].CorrOut;
         for (var c = 0; c < cfg.Cols; c++)
         {
-            var psum = Logic.Cat(Rows[^1].PsumOut[2 * c + 1], Rows[^1].PsumOut[2 * c]);
-            var d = DelayLine.Delay(this, Enable, psum, cfg.OutputAlign - c, $"deskew_{c}");
+            var psums = Packing.Of(Rows[^1].PsumOut[2 * c], Rows[^1].PsumOut[2 * c + 1]);   // column c's two lanes
+            var d = psums.Unpack(DelayLine.Delay(this, Enable, psums.Packed, cfg.OutputAlign - c, $"deskew_{c}"));
             for (var k = 0; k < 2; k++)
-                AccOut[2 * c + k].Assign(d[aw * (k + 1) - 1, aw * k].AsSigned().AddWrap(corrections[2 * c + k]));
+                AccOut[2 * c + k].Assign(d[k].AddWrap(corrections[2 * c + k]));
         }
         ValidOut.Assign(Rows[^1].ValidOut); BankOut.Assign(Rows[^1].BankOut);
-        RawRows[0].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw0)));
-        RawRows[1].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Raw1)));
+        for (var b = 0; b < 2; b++)
+        {
+            var bank = b;
+            RowsNeedingRecon[bank].Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.NeedsRecon[bank])));
+        }
     }
 
     /// <summary>Shared ReCoN: the pool may hold the array (AllServed low, a register); Lost = requests that lost this cycle.</summary>
@@ -69,7 +75,7 @@ public sealed class PeArray : Module
         var pool = Pool = Instance(new SharedReconPool(cfg), "recon_pool");
         var chain = Chain = Instance(new CorrectionChain(cfg), "corr_chain");
         AllServed = Out(); Lost = Out(pool.Lost.Width);
-        pool.Advance.Assign(Enable); pool.Mode2.Assign(Mode2);
+        pool.Advance.Assign(Enable); pool.TwoBitMode.Assign(TwoBitMode);
         pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
         pool.RequestNext.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.RequestNext!)));
         for (var r = 0; r < cfg.Rows; r++)

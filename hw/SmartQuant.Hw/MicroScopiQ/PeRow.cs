@@ -15,11 +15,14 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class PeRow : Module
 {
-    public readonly Signal Enable, Mode2, ActIn, ValidIn, BankIn;
+    public readonly Signal Enable, TwoBitMode, ActIn, ValidIn, BankIn;
     public readonly Signal[] PsumIn, CorrIn;
     public readonly Signal LoadEn, LoadBank, LoadWeights, LoadShift, LoadPresent, LoadRecords;
     public readonly Signal[] PsumOut, CorrOut;
-    public readonly Signal ValidOut, BankOut, Raw0, Raw1;
+    public readonly Signal ValidOut, BankOut;
+    /// <summary>Per metadata bank: this row's tile in that bank has an outlier in a µB used at the current precision,
+    /// so a token on that bank needs ReCoN in this row.</summary>
+    public readonly Signal[] NeedsRecon;
     public readonly MultiPrecisionPe[] Pes;
     public readonly Recon? Recon;
     private readonly MicroScopiQConfig _cfg;
@@ -30,7 +33,7 @@ public sealed class PeRow : Module
     {
         _cfg = cfg;
         int n = cfg.Lanes, aw = cfg.AccumulatorWidth, slots = cfg.MicroSlots, c = cfg.Cols;
-        Enable = In(); Mode2 = In();
+        Enable = In(); TwoBitMode = In();
         ActIn = In(MicroScopiQConfig.ActivationWidth, signed: true); ValidIn = In(); BankIn = In();
         PsumIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
         CorrIn = cfg.SharedRecon ? [] : [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
@@ -38,7 +41,7 @@ public sealed class PeRow : Module
         LoadPresent = In(slots); LoadRecords = In(MicroScopiQConfig.RecordWidth * slots);
         PsumOut = [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
         CorrOut = cfg.SharedRecon ? [] : [.. Enumerable.Range(0, n).Select(_ => Out(aw, signed: true))];
-        ValidOut = Out(); BankOut = Out(); Raw0 = Out(); Raw1 = Out();
+        ValidOut = Out(); BankOut = Out(); NeedsRecon = [Out(), Out()];
 
         // ---- metadata banks ----
         var shift = new[] { Reg(cfg.ShiftWidth), Reg(cfg.ShiftWidth) };
@@ -56,9 +59,9 @@ public sealed class PeRow : Module
             });
         }
         int slots4 = c / 8;
-        var mask = Logic.Mux(Mode2, Logic.Lit((System.Numerics.BigInteger.One << slots) - 1, slots), slots4 == 0 ? Logic.Lit(0, slots) : Logic.Lit((System.Numerics.BigInteger.One << slots4) - 1, slots));
-        Raw0.Assign((present[0] & mask).OrReduce());
-        Raw1.Assign((present[1] & mask).OrReduce());
+        var mask = Logic.Mux(TwoBitMode, Logic.Lit((System.Numerics.BigInteger.One << slots) - 1, slots), slots4 == 0 ? Logic.Lit(0, slots) : Logic.Lit((System.Numerics.BigInteger.One << slots4) - 1, slots));
+        NeedsRecon[0].Assign((present[0] & mask).OrReduce());
+        NeedsRecon[1].Assign((present[1] & mask).OrReduce());
 
         // ---- entry: x' = x << sh_r of the token's bank ----
         var x = Reg(cfg.ShiftedActWidth, signed: true); var v = Reg(); var bk = Reg();
@@ -73,7 +76,7 @@ public sealed class PeRow : Module
         for (var i = 0; i < c; i++)
         {
             var pe = Pes[i] = Reuse(static c => new MultiPrecisionPe(c), cfg, $"pe_{i}");
-            pe.Enable.Assign(Enable); pe.Mode2.Assign(Mode2);
+            pe.Enable.Assign(Enable); pe.TwoBitMode.Assign(TwoBitMode);
             pe.LoadEn.Assign(LoadEn); pe.LoadBank.Assign(LoadBank); pe.LoadWeight.Assign(LoadWeights[4 * i + 3, 4 * i]);
             pe.ActIn.Assign(i == 0 ? x : Pes[i - 1].ActOut);
             pe.ValidIn.Assign(i == 0 ? v : Pes[i - 1].ValidOut);
@@ -86,7 +89,7 @@ public sealed class PeRow : Module
         for (var b = 0; b < 2; b++)
             codes[b] = [.. Enumerable.Range(0, n).Select(j =>
             {
-                var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], Mode2, j % 2);
+                var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], TwoBitMode, j % 2);
                 return Logic.Cat(s, mag);
             })];
         int tap = cfg.ReconTap;
@@ -102,9 +105,9 @@ public sealed class PeRow : Module
             var preValid = tap > 0 ? Pes[tap - 1].ValidOut : tap == 0 ? (Expr)v : ValidIn;
             BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes, preValid, preBank, mask);
             // Row output valid/bank beside the corrections: the token as it leaves position OutputAlign (PE OutputAlign − 1).
-            var atMerge = cfg.OutputAlign <= c
-                ? Logic.Cat(Pes[cfg.OutputAlign - 1].BankOut, Pes[cfg.OutputAlign - 1].ValidOut)
-                : DelayLine.Delay(this, Enable, Logic.Cat(Pes[^1].BankOut, Pes[^1].ValidOut), cfg.OutputAlign - c, "merge_align");
+            var leaving = cfg.OutputAlign <= c ? Pes[cfg.OutputAlign - 1] : Pes[^1];
+            var token = Packing.Of(leaving.ValidOut, leaving.BankOut);
+            var atMerge = token.Unpack(cfg.OutputAlign <= c ? token.Packed : DelayLine.Delay(this, Enable, token.Packed, cfg.OutputAlign - c, "merge_align"));
             When(Enable, () => { valid.Assign(atMerge[0]); bankOut.Assign(atMerge[1]); });
             return;
         }
@@ -112,13 +115,14 @@ public sealed class PeRow : Module
         for (var b = 0; b < 2; b++)
         {
             var rec = Enumerable.Range(0, slots).Select(k => (Expr)records[b * slots + k]).ToArray();
-            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present[b], rec, j))];
+            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, TwoBitMode, present[b], rec, j))];
         }
         var recon = Recon = Instance(new Recon(cfg), "recon");
         recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
         var outBank = recon.BankOut;
         // Valid and bank wait beside the correction units' MergeStages registers.
-        var merged = DelayLine.Delay(this, Enable, Logic.Cat(outBank, recon.ValidOut), MicroScopiQConfig.MergeStages, "merge_wait");
+        var waiting = Packing.Of(recon.ValidOut, outBank);
+        var merged = waiting.Unpack(DelayLine.Delay(this, Enable, waiting.Packed, MicroScopiQConfig.MergeStages, "merge_wait"));
         When(Enable, () => { valid.Assign(merged[0]); bankOut.Assign(merged[1]); });
         for (var j = 0; j < n; j++)
         {
@@ -127,7 +131,7 @@ public sealed class PeRow : Module
             recon.EntryCode[j].Assign(Logic.Mux(tapBank, codes[1][j], codes[0][j]));
 
             var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
-            cu.Enable.Assign(Enable); cu.Mode2.Assign(Mode2); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
+            cu.Enable.Assign(Enable); cu.TwoBitMode.Assign(TwoBitMode); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
             cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
             cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
             cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
@@ -160,7 +164,7 @@ public sealed class PeRow : Module
         RequestNext.Assign(preValid & Logic.Mux(preBank, rawNext[1], rawNext[0]));
         Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
         ItemX = Out(cfg.ShiftedActWidth, signed: true);
-        Request.Assign(tapValid & Logic.Mux(tapBank, Raw1, Raw0));
+        Request.Assign(tapValid & Logic.Mux(tapBank, NeedsRecon[1], NeedsRecon[0]));
         ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
         ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
         ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => Logic.Mux(tapBank, codes[1][j], codes[0][j]))));

@@ -24,7 +24,7 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed class SharedReconPool : Module
 {
-    public readonly Signal Advance, Mode2, Request, RequestNext, AllServed, Lost;
+    public readonly Signal Advance, TwoBitMode, Request, RequestNext, AllServed, Lost;
     public readonly Signal[] ItemPresent, ItemRecords, ItemCode, ItemX;
     /// <summary>Per unit: corrections ready this cycle, the chain slot of their token (count at the grant − r), and the lane corrections (lane j at j·AW).</summary>
     public readonly Signal[] OutValid, OutSlot, OutCorr;
@@ -39,7 +39,7 @@ public sealed class SharedReconPool : Module
         _cfg = cfg;
         int rows = cfg.Rows, g = cfg.ReconUnits, n = cfg.Lanes, tw = cfg.TagBits, cw = ReconSwitch.CodeWidth, rb = cfg.RowBits;
         int dw = cfg.DeltaOWidth, aw = cfg.AccumulatorWidth, sw = CorrectionChain.SlotBits(cfg);
-        Advance = In(); Mode2 = In(); Request = In(rows); RequestNext = In(rows);
+        Advance = In(); TwoBitMode = In(); Request = In(rows); RequestNext = In(rows);
         int slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         ItemPresent = [.. Enumerable.Range(0, rows).Select(_ => In(slots))];
         ItemRecords = [.. Enumerable.Range(0, rows).Select(_ => In(slots * rw))];
@@ -109,7 +109,7 @@ public sealed class SharedReconPool : Module
             unit.XIn.Assign(entryX);
             Expr present = entryPresent, recs = entryRecords, code = entryCode;
             var records = Enumerable.Range(0, slots).Select(b => recs[rw * b + rw - 1, rw * b]).ToArray();
-            var roles = Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, Mode2, present, records, j)).ToArray();
+            var roles = Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, TwoBitMode, present, records, j)).ToArray();
             Expr Lanes(Func<LaneRole, Expr> field) => Logic.Cat(roles.Reverse().Select(field));
             for (var j = 0; j < n; j++)
             {
@@ -130,7 +130,7 @@ public sealed class SharedReconPool : Module
             for (var j = 0; j < n; j++)
             {
                 var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"unit_{k}_corr_{j}");
-                cu.Enable.Assign(one); cu.Mode2.Assign(Mode2); cu.X.Assign(unit.XOut); cu.GotCode.Assign(unit.GotCode[j]);
+                cu.Enable.Assign(one); cu.TwoBitMode.Assign(TwoBitMode); cu.X.Assign(unit.XOut); cu.GotCode.Assign(unit.GotCode[j]);
                 cu.OwnCode.Assign(merge[cw * j + cw - 1, cw * j]);
                 cu.IsLow.Assign(merge[n * cw + j]);
                 cu.IsUp.Assign(merge[upAt + j]);

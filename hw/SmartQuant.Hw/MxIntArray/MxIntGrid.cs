@@ -10,7 +10,7 @@ namespace SmartQuant.Hw.MxIntArray;
 /// </summary>
 public sealed class MxIntGrid : Module
 {
-    public readonly Signal Enable, Mode2, ValidIn, BankIn;
+    public readonly Signal Enable, TwoBitMode, ValidIn, BankIn;
     public readonly Signal[] ActIn;
     public readonly Signal LoadValid, LoadRow, LoadBank, LoadWeights, LoadShift;
     public readonly Signal[] AccOut;
@@ -22,7 +22,7 @@ public sealed class MxIntGrid : Module
     public MxIntGrid(MxIntArrayConfig cfg)
     {
         int n = cfg.Lanes, aw = cfg.AccumulatorWidth;
-        Enable = In(); Mode2 = In(); ValidIn = In(); BankIn = In();
+        Enable = In(); TwoBitMode = In(); ValidIn = In(); BankIn = In();
         ActIn = [.. Enumerable.Range(0, cfg.Rows).Select(_ => In(MxIntArrayConfig.ActivationWidth, signed: true))];
         LoadValid = In(); LoadRow = In(cfg.RowBits); LoadBank = In();
         LoadWeights = In(MxIntArrayConfig.WeightWordWidth * cfg.Cols); LoadShift = In(cfg.ShiftWidth);
@@ -33,7 +33,7 @@ public sealed class MxIntGrid : Module
         for (var r = 0; r < cfg.Rows; r++)
         {
             var row = Rows[r] = Reuse(static c => new MxIntRow(c), cfg, $"row_{r}");
-            row.Enable.Assign(Enable); row.Mode2.Assign(Mode2);
+            row.Enable.Assign(Enable); row.TwoBitMode.Assign(TwoBitMode);
             var skewed = DelayLine.Delay(this, Enable, Logic.Cat(BankIn, ValidIn, ActIn[r]), r, $"skew_{r}");
             row.ActIn.Assign(skewed[7, 0].AsSigned()); row.ValidIn.Assign(skewed[8]); row.BankIn.Assign(skewed[9]);
             for (var j = 0; j < n; j++) row.PsumIn[j].Assign(r == 0 ? Logic.Lit(0, aw, signed: true) : Rows[r - 1].PsumOut[j]);

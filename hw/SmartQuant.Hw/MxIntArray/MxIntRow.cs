@@ -11,7 +11,7 @@ namespace SmartQuant.Hw.MxIntArray;
 /// </summary>
 public sealed class MxIntRow : Module
 {
-    public readonly Signal Enable, Mode2, ActIn, ValidIn, BankIn;
+    public readonly Signal Enable, TwoBitMode, ActIn, ValidIn, BankIn;
     public readonly Signal[] PsumIn;
     public readonly Signal LoadEn, LoadBank, LoadWeights, LoadShift;
     public readonly Signal[] PsumOut;
@@ -27,7 +27,7 @@ public sealed class MxIntRow : Module
     {
         _cfg = cfg;
         int n = cfg.Lanes, aw = cfg.AccumulatorWidth, c = cfg.Cols;
-        Enable = In(); Mode2 = In();
+        Enable = In(); TwoBitMode = In();
         ActIn = In(MxIntArrayConfig.ActivationWidth, signed: true); ValidIn = In(); BankIn = In();
         PsumIn = [.. Enumerable.Range(0, n).Select(_ => In(aw, signed: true))];
         LoadEn = In(); LoadBank = In(); LoadWeights = In(MxIntArrayConfig.WeightWordWidth * c); LoadShift = In(cfg.ShiftWidth);
@@ -52,7 +52,7 @@ public sealed class MxIntRow : Module
         for (var i = 0; i < c; i++)
         {
             var pe = Pes[i] = Reuse(static k => new MultiPrecisionPe(k), peCfg, $"pe_{i}");
-            pe.Enable.Assign(Enable); pe.Mode2.Assign(Mode2);
+            pe.Enable.Assign(Enable); pe.TwoBitMode.Assign(TwoBitMode);
             pe.LoadEn.Assign(LoadEn); pe.LoadBank.Assign(LoadBank); pe.LoadWeight.Assign(LoadWeights[4 * i + 3, 4 * i]);
             pe.ActIn.Assign(i == 0 ? x : Pes[i - 1].ActOut);
             pe.ValidIn.Assign(i == 0 ? v : Pes[i - 1].ValidOut);

@@ -7,20 +7,21 @@ namespace SmartQuant.Sim.Blocks;
 /// Random programming and traffic for one HDM decoder: every 64 cycles a new base, size and control (mostly legal
 /// and committed, every IG and way count; sometimes illegal, de-committed or locked on commit), in between host lines
 /// around the range (base + offsets of every length, the range's edges, anything), register reads of every address
-/// and occasional stray writes.
+/// and occasional stray writes; Advance high three cycles in four.
 /// </summary>
 public sealed class HdmDecoderDriver : IStimulusDriver
 {
     private const ulong LineMask = (1UL << CxlStoreConfig.HpaLineBits) - 1;
     private static readonly int[] Ways = [0, 1, 2, 3, 4, 8, 9, 10];
     private readonly SimRandom _rng;
-    private readonly PortSlot _wrValid, _wrAddr, _wrData, _hpa, _rdAddr;
+    private readonly PortSlot _wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr;
     private ulong _base, _size;
 
     public HdmDecoderDriver(HdmDecoder hdm, PortMap map, ulong seed)
     {
         _rng = new SimRandom(seed);
-        (_wrValid, _wrAddr, _wrData, _hpa, _rdAddr) = (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.RdAddr]);
+        (_wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr) =
+            (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.Advance], map[hdm.RdAddr]);
     }
 
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
@@ -38,6 +39,8 @@ public sealed class HdmDecoderDriver : IStimulusDriver
             2 => (_base - (ulong)_rng.Below(2)) & LineMask,
             _ => (_base + Shifted(LineMask)) & LineMask,
         };
+        // Mostly advancing, sometimes held, so a held sample must keep its decode while registers change.
+        inputs[_advance] = _rng.Below(4) == 0 ? 0UL : 1UL;
         inputs[_rdAddr] = _rng.Below(5) == 0 ? (ulong)_rng.Below(256) : (ulong)_rng.Below(3);
 
         void Write(int addr, ulong data) => (inputs[_wrValid], inputs[_wrAddr], inputs[_wrData]) = (1UL, (ulong)addr, data);

@@ -11,28 +11,36 @@ namespace SmartQuant.Sim.Blocks;
 /// control (IG [3:0], IW [7:4], Lock On Commit [8], Commit [9]); writing control with Commit commits a legal IG
 /// (0 … 6) and IW (0 … 4, 8 … 10) or sets Error Not Committed; once committed with Lock On Commit, writes are ignored.
 /// The read port returns base, size and control with Committed [10] and Error Not Committed [11], 0 elsewhere.
+/// Two stages, as the decoder is specified (docs/cxl-store.md, "Logic depth"): a cycle with Advance samples the host
+/// line's offset from base, whether it is at or above base, and the size, IG, IW and Committed in force before that
+/// cycle's register write; the outputs decode that sample until the next Advance.
 /// </summary>
 public sealed class HdmDecoderGolden : ICycleModel
 {
     private const int LineBits = CxlStoreConfig.HpaLineBits;
     private const ulong LineMask = (1UL << LineBits) - 1;
     private readonly int _dpaBits;
-    private readonly PortSlot _wrValid, _wrAddr, _wrData, _hpa, _rdAddr, _inRange, _dpa, _rdData;
+    private readonly PortSlot _wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr, _inRange, _dpa, _rdData;
     private ulong _base, _size, _ctrl;
     private bool _committed, _error;
+    private Sample _sample;
+
+    /// <summary>What stage 1 registered with the last Advance: the line's offset from base and the settings in force.</summary>
+    private readonly record struct Sample(ulong Offset, bool AboveBase, ulong Size, ulong Ctrl, bool Committed);
 
     public HdmDecoderGolden(HdmDecoder hdm, CxlStoreConfig cfg, PortMap map)
     {
         _dpaBits = cfg.DpaLineBits;
-        (_wrValid, _wrAddr, _wrData, _hpa, _rdAddr) = (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.RdAddr]);
+        (_wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr) =
+            (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.Advance], map[hdm.RdAddr]);
         (_inRange, _dpa, _rdData) = (map[hdm.InRange], map[hdm.DpaLine], map[hdm.RdData]);
     }
 
-    public void Reset() => (_base, _size, _ctrl, _committed, _error) = (0, 0, 0, false, false);
+    public void Reset() => (_base, _size, _ctrl, _committed, _error, _sample) = (0, 0, 0, false, false, default);
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
-        var (inRange, dpa) = Decode(inputs[_hpa]);
+        var (inRange, dpa) = Decode(_sample);
         outputs[_inRange] = inRange ? 1UL : 0UL;
         outputs[_dpa] = dpa & ((1UL << _dpaBits) - 1);
         outputs[_rdData] = inputs[_rdAddr] switch
@@ -46,6 +54,11 @@ public sealed class HdmDecoderGolden : ICycleModel
 
     public void Tick(PortValues inputs)
     {
+        if (inputs[_advance] != 0)
+        {
+            var hpa = inputs[_hpa];
+            _sample = new Sample((hpa - _base) & LineMask, hpa >= _base, _size, _ctrl, _committed);
+        }
         var locked = _committed && (_ctrl >> HdmDecoder.LockOnCommitBit & 1) != 0;
         if (inputs[_wrValid] == 0 || locked) return;
         var data = inputs[_wrData];
@@ -69,17 +82,17 @@ public sealed class HdmDecoderGolden : ICycleModel
     }
 
     /// <summary>(in range, DPA line before truncation to the device's width); the DPA is meaningful only in range.</summary>
-    private (bool InRange, ulong Dpa) Decode(ulong hpa)
+    private (bool InRange, ulong Dpa) Decode(Sample s)
     {
-        var off = (hpa - _base) & LineMask;
-        int ig = (int)(_ctrl & 15), iw = (int)(_ctrl >> 4 & 15);
+        var off = s.Offset;
+        int ig = (int)(s.Ctrl & 15), iw = (int)(s.Ctrl >> 4 & 15);
         var granuleBits = 2 + ig;
         var threeWays = iw >= 8;
         var wayBits = threeWays ? iw - 8 : iw;
         var above = Shr(off, granuleBits + wayBits);
         var deviceGranule = threeWays ? above / 3 : above;
         var dpa = (Shl(deviceGranule, granuleBits) & LineMask) | (off & ((1UL << granuleBits) - 1));
-        var inRange = _committed && hpa >= _base && off < _size && Shr(dpa, _dpaBits) == 0;
+        var inRange = s.Committed && s.AboveBase && off < s.Size && Shr(dpa, _dpaBits) == 0;
         return (inRange, dpa);
     }
 

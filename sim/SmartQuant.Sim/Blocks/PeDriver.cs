@@ -10,7 +10,7 @@ namespace SmartQuant.Sim.Blocks;
 public sealed class PeDriver : IStimulusDriver
 {
     private readonly SimRandom _rng;
-    private readonly PortSlot _enable, _mode2, _loadEn, _loadBank, _loadWeight, _actIn, _validIn, _bankIn;
+    private readonly PortSlot _enable, _twoBitMode, _loadEn, _loadBank, _loadWeight, _actIn, _validIn, _bankIn;
     private readonly PortSlot[] _psumIn;
     private readonly int _actWidth, _accWidth;
 
@@ -18,14 +18,14 @@ public sealed class PeDriver : IStimulusDriver
     {
         _rng = new SimRandom(seed);
         (_actWidth, _accWidth) = (cfg.ShiftedActWidth, cfg.AccumulatorWidth);
-        (_enable, _mode2, _loadEn, _loadBank, _loadWeight) = (map[pe.Enable], map[pe.Mode2], map[pe.LoadEn], map[pe.LoadBank], map[pe.LoadWeight]);
+        (_enable, _twoBitMode, _loadEn, _loadBank, _loadWeight) = (map[pe.Enable], map[pe.TwoBitMode], map[pe.LoadEn], map[pe.LoadBank], map[pe.LoadWeight]);
         (_actIn, _validIn, _bankIn, _psumIn) = (map[pe.ActIn], map[pe.ValidIn], map[pe.BankIn], map.Slots(pe.PsumIn));
     }
 
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
     {
         inputs[_enable] = _rng.Chance(80) ? 1UL : 0UL;
-        if (cycle % 64 == 0) inputs[_mode2] = _rng.Below(2) == 0 ? 1UL : 0UL;
+        if (cycle % 64 == 0) inputs[_twoBitMode] = _rng.Below(2) == 0 ? 1UL : 0UL;
         inputs[_loadEn] = _rng.Chance(20) ? 1UL : 0UL;
         inputs[_loadBank] = (ulong)_rng.Below(2);
         inputs[_loadWeight] = (ulong)_rng.Below(16);

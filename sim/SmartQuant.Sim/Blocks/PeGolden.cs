@@ -13,7 +13,7 @@ namespace SmartQuant.Sim.Blocks;
 /// </summary>
 public sealed class PeGolden : ICycleModel
 {
-    private readonly PortSlot _enable, _mode2, _loadEn, _loadBank, _loadWeight, _actIn, _validIn, _bankIn;
+    private readonly PortSlot _enable, _twoBitMode, _loadEn, _loadBank, _loadWeight, _actIn, _validIn, _bankIn;
     private readonly PortSlot _actOut, _validOut, _bankOut;
     private readonly PortSlot[] _psumIn, _psumOut, _weights;
     private readonly int _accWidth;
@@ -25,7 +25,7 @@ public sealed class PeGolden : ICycleModel
     public PeGolden(MultiPrecisionPe pe, MicroScopiQConfig cfg, PortMap map)
     {
         _accWidth = cfg.AccumulatorWidth;
-        (_enable, _mode2, _loadEn, _loadBank, _loadWeight) = (map[pe.Enable], map[pe.Mode2], map[pe.LoadEn], map[pe.LoadBank], map[pe.LoadWeight]);
+        (_enable, _twoBitMode, _loadEn, _loadBank, _loadWeight) = (map[pe.Enable], map[pe.TwoBitMode], map[pe.LoadEn], map[pe.LoadBank], map[pe.LoadWeight]);
         (_actIn, _validIn, _bankIn) = (map[pe.ActIn], map[pe.ValidIn], map[pe.BankIn]);
         (_actOut, _validOut, _bankOut) = (map[pe.ActOut], map[pe.ValidOut], map[pe.BankOut]);
         (_psumIn, _psumOut, _weights) = (map.Slots(pe.PsumIn), map.Slots(pe.PsumOut), map.Slots(pe.Weights));
@@ -55,7 +55,7 @@ public sealed class PeGolden : ICycleModel
         if (inputs[_enable] != 0)
         {
             var word = _bankWeight[inputs[_bankIn]];
-            var bb2 = inputs[_mode2] != 0;
+            var bb2 = inputs[_twoBitMode] != 0;
             var x = inputs.GetSigned(_actIn);
             for (var j = 0; j < 2; j++)
             {

@@ -17,7 +17,7 @@ public static class MxIntArraySimTests
     public static ArrayLoadPorts Ports(PortMap map)
     {
         var p = PortBindings.MxIntArray(map);
-        return new(p.Stream, p.WRow, p.WWeights, p.WShift, p.Mode2);
+        return new(p.Stream, p.WRow, p.WWeights, p.WShift, p.TwoBitMode);
     }
 
     public static SimTest Test(string name, string description, int[] bits, ArrayScenario scenario) =>

@@ -46,11 +46,11 @@ public static class RealLayerCheck
             var rt = tiles[i];
             int bank = i & 1;
             driver.Load(rt.Tile, bank);
-            var outs = driver.Stream([.. Enumerable.Range(0, tokens).Select(t => rt.Token(cfg, t))], bank, rt.Tile.Mode2);
+            var outs = driver.Stream([.. Enumerable.Range(0, tokens).Select(t => rt.Token(cfg, t))], bank, rt.Tile.TwoBitMode);
             int shift = rt.Tile.XAcc - unit;
             for (int t = 0; t < tokens; t++)
                 for (int j = 0; j < lanes; j++)
-                    y[rt.N0 + j][t] += (Int128)outs[t][rt.Tile.Mode2 ? j : 2 * j] << shift;
+                    y[rt.N0 + j][t] += (Int128)outs[t][rt.Tile.TwoBitMode ? j : 2 * j] << shift;
             progress?.Invoke(i + 1, tiles.Count);
         }
 

@@ -11,7 +11,7 @@ namespace SmartQuant.Sim.Drivers;
 /// </summary>
 public sealed record RealTile(RealLayerData Layer, int N0, int[] Features, QuantizedTensor Block, WeightTile Tile)
 {
-    public int Lanes(MicroScopiQConfig cfg) => MicroScopiQTiling.TileLanes(cfg, Tile.Mode2);
+    public int Lanes(MicroScopiQConfig cfg) => MicroScopiQTiling.TileLanes(cfg, Tile.TwoBitMode);
 
     /// <summary>Token t's activation codes in PE-row order (rows past the features are 0).</summary>
     public int[] Token(MicroScopiQConfig cfg, int t)
@@ -49,8 +49,8 @@ public static class RealLayerTiles
     public static List<RealTile> Plan(MicroScopiQConfig cfg, RealLayerData d, IEnumerable<int>? laneBlocks = null)
     {
         var q = d.Weights;
-        bool mode2 = d.Bits == 2;
-        int lanes = MicroScopiQTiling.TileLanes(cfg, mode2), mb = q.Layout.MacroBlock;
+        bool twoBitMode = d.Bits == 2;
+        int lanes = MicroScopiQTiling.TileLanes(cfg, twoBitMode), mb = q.Layout.MacroBlock;
         if (mb % lanes != 0) throw new ArgumentException($"a {cfg.Rows}×{cfg.Cols} array has {lanes} lanes at bb = {d.Bits}, more than the {mb}-channel macro-block of {d.Label}");
         int spread = cfg.MaxShift - 2 * q.Layout.HalfBits;
         var tiles = new List<RealTile>();

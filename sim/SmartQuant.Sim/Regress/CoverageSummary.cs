@@ -1,4 +1,4 @@
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Sim.Regress;

@@ -27,7 +27,7 @@ public sealed record DesignSpace(
         {
             if (Random is null) throw new HdlException($"design '{Design}' has no random configuration generator");
             var config = Random(new SimRandom(seed));
-            config.Validate();
+            config.Validate();   // a generator bug fails here, naming the tag, not later in a worker
             return config;
         }
         throw new HdlException($"design '{Design}' has no configuration '{tag}' (known: {string.Join(", ", Named.Keys.Prepend(DefaultTag))}{(Random is null ? "" : ", rnd-HEX")})");

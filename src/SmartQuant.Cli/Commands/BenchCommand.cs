@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SmartQuant.Cli.Bench;
+using SmartQuant.Experiments.Bench;
 using Spectre.Console;
 
 namespace SmartQuant.Cli.Commands;

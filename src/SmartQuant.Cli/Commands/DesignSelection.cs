@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmartQuant.DesignFile;
 using SmartQuant.Emit;
 using SmartQuant.Hdl.Ir;
 using SmartQuant.Hw;

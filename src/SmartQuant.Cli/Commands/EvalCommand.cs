@@ -7,7 +7,7 @@ namespace SmartQuant.Cli.Commands;
 
 /// <summary>
 /// `smartquant eval` (`make eval`): every encoder linear layer of all-MiniLM-L6-v2 quantized by each method at
-/// bb = 2 and 4, judged per layer on held-out real activations and end to end on held-out passages
+/// bb = 2 and 4 (and rtn at 8 bits, the INT8 baseline, with --bits 8), judged per layer on held-out real activations and end to end on held-out passages
 /// (docs/real-model.md). `--method M --bits B --export DIR` only writes that one quantized model.
 /// </summary>
 public static class EvalCommand
@@ -15,7 +15,7 @@ public static class EvalCommand
     public static Command Create()
     {
         var method = new Option<string[]>("--method") { Description = $"methods to run ({string.Join(", ", QuantMethod.Public)}); default all, plus GPTQ on synthetic calibration", AllowMultipleArgumentsPerToken = true };
-        var bits = new Option<int[]>("--bits") { Description = "inlier bit widths bb (2, 4); default both", AllowMultipleArgumentsPerToken = true };
+        var bits = new Option<int[]>("--bits") { Description = "inlier bit widths bb (2, 4; 8 runs rtn only: the INT8 mac-array's weights); default 2 and 4", AllowMultipleArgumentsPerToken = true };
         var export = new Option<DirectoryInfo?>("--export") { Description = "write each quantized model to DIR/<method>-bb<B>/ (model.onnx + weights.safetensors [out,in] F32); with one --method and one --bits nothing else runs" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "also write eval.json and eval.md (tables) there" };
         var seed = new Option<ulong>("--seed") { Description = "seed of the calibration / held-out split", DefaultValueFactory = _ => 1 };
@@ -36,9 +36,9 @@ public static class EvalCommand
             foreach (var m in methods)
                 if (!QuantMethod.All.Contains(m)) throw new ArgumentException($"unknown method '{m}' (one of {string.Join(", ", QuantMethod.Public)})");
             foreach (var b in widths)
-                if (b is not (2 or 4)) throw new ArgumentException($"--bits must be 2 or 4, got {b}");
+                if (b is not (2 or 4 or 8)) throw new ArgumentException($"--bits must be 2, 4 or 8 (8: rtn only), got {b}");
             if (!methods.Any(m => widths.Any(b => QuantMethod.Supports(m, b))))
-                throw new ArgumentException($"{string.Join(", ", methods)} at bb = {string.Join(", ", widths)}: nothing to run (mxfp4 exists only at 4 bits)");
+                throw new ArgumentException($"{string.Join(", ", methods)} at bb = {string.Join(", ", widths)}: nothing to run (mxfp4 exists only at 4 bits, only rtn at 8)");
             foreach (var (o, v) in new[] { ("--calib-passages", p.GetValue(calib)), ("--eval-passages", p.GetValue(evalN)), ("--error-passages", p.GetValue(errN)), ("--threads", p.GetValue(threads)) })
                 if (v <= 0) throw new ArgumentException($"{o} must be positive, got {v}");
             if (p.GetValue(evalN) < 2) throw new ArgumentException("--eval-passages must be at least 2 (neighbours need other passages)");
@@ -46,6 +46,9 @@ public static class EvalCommand
             if (modes.Contains(CalibrationMode.Sequential) && !methods.Contains("microscopiq"))
                 throw new ArgumentException("--calibration sequential applies to GPTQ on real activations: add --method microscopiq");
             var exportDir = p.GetValue(export)?.FullName;
+            // the evaluation takes minutes: a bad output path fails now, not after it
+            if (p.GetValue(output) is { } early) OutputWriter.CheckDirectory(early.FullName);
+            if (exportDir is not null) OutputWriter.CheckDirectory(exportDir, "export directory");
             bool exportOnly = exportDir is not null && methods.Length == 1 && widths.Length == 1 && modes.Count == 1;
             var options = new EvalOptions
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hdl.Ir;
 
 namespace SmartQuant.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 
 namespace SmartQuant.Cli.Commands;
 

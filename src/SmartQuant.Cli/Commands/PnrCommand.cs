@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using Spectre.Console;
 
 namespace SmartQuant.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SmartQuant.Cli.Reports;
+using SmartQuant.Experiments.Reports;
 using SmartQuant.Sim;
 
 namespace SmartQuant.Cli.Commands;

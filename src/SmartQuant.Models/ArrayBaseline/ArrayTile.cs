@@ -7,7 +7,7 @@ namespace SmartQuant.Models.ArrayBaseline;
 public sealed record LoadBeat(int Index, BigInteger Weights, int Shift = 0);
 
 /// <summary>
-/// A weight tile of a baseline array: rows = input features K0…, lanes = output channels N0…; Mode2 = bb 2 (mxint-array);
+/// A weight tile of a baseline array: rows = input features K0…, lanes = output channels N0…; TwoBitMode = bb 2 (mxint-array);
 /// XAcc = exponent of the result's unit (mxint-array; olive-array results are in units of the columns' group scales).
 /// </summary>
-public sealed record ArrayTile(int K0, int N0, bool Mode2, int XAcc, LoadBeat[] Beats);
+public sealed record ArrayTile(int K0, int N0, bool TwoBitMode, int XAcc, LoadBeat[] Beats);

@@ -9,7 +9,7 @@ namespace SmartQuant.Models.ArrayBaseline;
 /// enabled cycle t reaches the array bottom in enabled cycle t + 1 + ArrayLatency and enters the two-entry output buffer
 /// at the end of that cycle if the array advances (out_valid from the next cycle); the array advances while the buffer
 /// is not full; act_ready = that enable; w_ready = 1. A token's result is computed at acceptance from the weights then
-/// held (host contract: a bank is not rewritten while tokens that use it are in flight; mode2 changes only while idle).
+/// held (host contract: a bank is not rewritten while tokens that use it are in flight; twoBitMode changes only while idle).
 /// The design supplies the arithmetic, the load port and its own counters.
 /// </summary>
 public abstract class StreamArrayModel : ICycleModel

@@ -1,3 +1,5 @@
+using SmartQuant.Models.ArrayBaseline;
+
 namespace SmartQuant.Models.Energy;
 
 /// <summary>One linear layer of a workload: Out × In weights (N output channels, K input features).</summary>
@@ -17,7 +19,10 @@ public sealed record LayerShape(string Name, int Out, int In, long OutlierTileRo
 /// <param name="ComputeSteps">Enabled cycles that move activations and partial sums through the array.</param>
 /// <param name="Macs">Multiply-accumulates the design's MAC counter reports.</param>
 /// <param name="ReconTraversals">Row-tokens that went through a ReCoN (MicroScopiQ's counter; 0 elsewhere).</param>
-public sealed record ScheduleEvents(long Cycles, long RowLoads, long TokenTiles, long PsumReadTokenTiles, long ComputeSteps, long Macs, long ReconTraversals);
+/// <param name="Counters">The whole counter file of a baseline array's golden run (mxint-array, olive-array), whose
+/// action counts come from these counters; null for designs whose events are the fields above.</param>
+public sealed record ScheduleEvents(long Cycles, long RowLoads, long TokenTiles, long PsumReadTokenTiles, long ComputeSteps, long Macs, long ReconTraversals,
+    ArrayActionCounts? Counters = null);
 
 /// <summary>A layer on a design: its schedule events, the action counts made from them, and the weight bits read from DRAM.</summary>
 public sealed record LayerRun(ScheduleEvents Events, ActionCounts Actions, long DramBits);

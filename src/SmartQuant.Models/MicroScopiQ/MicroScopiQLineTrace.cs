@@ -14,13 +14,13 @@ namespace SmartQuant.Models.MicroScopiQ;
 public sealed class MicroScopiQLineTrace(MicroScopiQModel model) : ILineTrace
 {
     private readonly PortSlot _actValid = model.Ports.ActValid, _actReady = model.Ports.ActReady, _outValid = model.Ports.OutValid,
-        _outReady = model.Ports.OutReady, _mode2 = model.Ports.Mode2;
+        _outReady = model.Ports.OutReady, _twoBitMode = model.Ports.TwoBitMode;
     private readonly int _conflicts = Index(model, "arb_conflicts"), _stalls = Index(model, "stall_cycles"), _reconStalls = Index(model, "recon_stall_cycles");
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)
     {
         var cfg = model.Config;
-        var mode2 = inputs[_mode2] != 0;
+        var twoBitMode = inputs[_twoBitMode] != 0;
         var accept = inputs[_actValid] != 0 && outputs[_actReady] != 0;
         var deliver = outputs[_outValid] != 0 && inputs[_outReady] != 0;
         var outStall = outputs[_outValid] != 0 && inputs[_outReady] == 0;
@@ -45,7 +45,7 @@ public sealed class MicroScopiQLineTrace(MicroScopiQModel model) : ILineTrace
         {
             var b = rowBank[r];
             var cell = b < 0 ? "." : b.ToString()
-                + (model.RowNeedsRecon(b, r, mode2) ? "*" : "")
+                + (model.RowNeedsRecon(b, r, twoBitMode) ? "*" : "")
                 + (granted[r] ? "G" : waiting[r] ? "w" : "");
             line.Append(' ').Append(cell.PadRight(3));
         }

@@ -12,7 +12,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// docs/spec/recon.md; outlier rows go through the quantization core's ReCoN router and simulator
 /// (<see cref="ReconRouter"/>, <see cref="ReconSimulator"/>), so the routing model is shared, not re-implemented.
 /// Contract: a bank must not be rewritten while tokens that use it are in flight (the model reads a token's weights
-/// at acceptance); mode2 changes only while idle.
+/// at acceptance); twoBitMode changes only while idle.
 /// Shared ReCoN (cfg.SharedRecon): a row whose tap holds a token of a bank with outlier µBs in that row requests one of
 /// G units; grants go round-robin; while any request is left ungranted the pipeline is frozen (granted rows stay
 /// served until it advances). Results depend only on the token, so only the timing and the counters change.
@@ -27,7 +27,17 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly int[,] _shift;           // [bank, row]
     private readonly ulong[,] _present;       // [bank, row]
     private readonly uint[,,] _records;       // [bank, row, slot]
-    private readonly Queue<(long[] Lanes, int Bank, long Age)> _inflight = new();
+    // Tokens in the array with the enabled-cycle count at their acceptance: a token's age is 1 + _enabledCycles − At, so
+    // a cycle ages every token by counting once instead of re-queuing each of them.
+    private readonly Queue<(long[] Lanes, int Bank, long At)> _inflight = new();
+    private long _enabledCycles;
+    // Per [bank, row]: the row's outlier pairs and where ReCoN merges each res item, decoded from its records once per
+    // write (a tile's rows serve every token of the tile); null until a token needs it, cleared when the row is rewritten.
+    private readonly RowPlan?[,] _plans;
+    private readonly int[] _x;
+    private readonly long[] _p, _accIn, _res;
+    private readonly bool[] _sign;
+    private readonly CounterKind[] _kinds;
     private readonly Queue<(long[] Lanes, int Bank)> _outBuffer = new();   // the RTL's OutputBuffer: at most 2
     private readonly IReadOnlyList<CounterEvent> _events;
     private readonly long[] _counters;
@@ -35,7 +45,7 @@ public sealed class MicroScopiQModel : ICycleModel
     private readonly int[] _pointers;   // shared ReCoN: one round-robin pointer per arbitration group (row index in the group)
     private readonly bool[] _granted, _waiting; // Arbitrate's per-cycle scratch, reused so a co-sim cycle allocates nothing
     private readonly int[] _last;
-    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
+    private readonly PortSlot _twoBitMode, _wValid, _wRow, _wBank, _wWeights, _wShift, _wPresent, _wRecords;
     private readonly PortSlot _actValid, _actBank, _outReady, _wReady, _actReady, _outValid, _outBank;
     private readonly PortSlot[] _actData, _outData, _ctr;
 
@@ -64,7 +74,11 @@ public sealed class MicroScopiQModel : ICycleModel
         _shift = new int[2, cfg.Rows];
         _present = new ulong[2, cfg.Rows];
         _records = new uint[2, cfg.Rows, cfg.MicroSlots];
-        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.WValid, ports.WRow, ports.WBank);
+        _plans = new RowPlan?[2, cfg.Rows];
+        _x = new int[cfg.Rows];
+        (_p, _accIn, _res, _sign) = (new long[cfg.Lanes], new long[cfg.Lanes], new long[cfg.Lanes], new bool[cfg.Lanes]);
+        _kinds = [.. _events.Select(Kind)];
+        (_twoBitMode, _wValid, _wRow, _wBank) = (ports.TwoBitMode, ports.WValid, ports.WRow, ports.WBank);
         (_wWeights, _wShift, _wPresent, _wRecords) = (ports.WWeights, ports.WShift, ports.WPresent, ports.WRecords);
         (_actValid, _actBank, _outReady) = (ports.ActValid, ports.ActBank, ports.OutReady);
         (_wReady, _actReady, _outValid, _outBank) = (ports.WReady, ports.ActReady, ports.OutValid, ports.OutBank);
@@ -76,7 +90,9 @@ public sealed class MicroScopiQModel : ICycleModel
     public void Reset()
     {
         _inflight.Clear();
+        _enabledCycles = 0;
         _outBuffer.Clear();
+        Array.Clear(_plans);
         Array.Clear(_counters);
         Array.Clear(_served);
         Array.Clear(_pointers);
@@ -84,12 +100,13 @@ public sealed class MicroScopiQModel : ICycleModel
         Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
     }
 
-    private bool AtBottom => _inflight.Count > 0 && _inflight.Peek().Age == BottomAge;
+    private long Age(long at) => 1 + _enabledCycles - at;
+    private bool AtBottom => _inflight.Count > 0 && Age(_inflight.Peek().At) == BottomAge;
     private bool BufferFull => _outBuffer.Count == 2;
 
     public void Evaluate(PortValues inputs, PortValues outputs)
     {
-        bool served = Arbitrate(inputs[_mode2] != 0).AllServed;
+        bool served = Arbitrate(inputs[_twoBitMode] != 0).AllServed;
         bool en = !BufferFull && served;
         bool valid = _outBuffer.Count > 0;
         outputs[_wReady] = 1;
@@ -103,8 +120,8 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public void Tick(PortValues inputs)
     {
-        bool mode2 = inputs[_mode2] != 0;
-        var arb = Arbitrate(mode2);
+        bool twoBitMode = inputs[_twoBitMode] != 0;
+        var arb = Arbitrate(twoBitMode);
         bool outStall = BufferFull;
         bool en = !outStall && arb.AllServed;
         bool deliver = _outBuffer.Count > 0 && inputs[_outReady] != 0;
@@ -112,16 +129,17 @@ public sealed class MicroScopiQModel : ICycleModel
         int bank = (int)inputs[_actBank];
 
         // Counters (same event list as the RTL counter file).
-        long Increment(CounterEvent e) =>
-            e == MicroScopiQCounters.Cycles ? 1
-            : e == MicroScopiQCounters.Busy ? (_inflight.Count + _outBuffer.Count > 0 ? 1 : 0)
-            : e == MicroScopiQCounters.Macs ? (accept ? (long)_cfg.Rows * (mode2 ? _cfg.Lanes : _cfg.Cols) : 0)
-            : e == MicroScopiQCounters.Recon ? (accept ? RowsWithOutliers(bank, mode2) : 0)
-            : e == MicroScopiQCounters.Conflicts ? arb.Lost
-            : e == MicroScopiQCounters.Stalls ? (outStall ? 1 : 0)
-            : e == MicroScopiQCounters.ReconStalls ? (!arb.AllServed && !outStall ? 1 : 0)
-            : throw new InvalidOperationException($"no model of counter '{e.Name}'");
-        for (int i = 0; i < _counters.Length; i++) _counters[i] += Increment(_events[i]);
+        for (int i = 0; i < _counters.Length; i++)
+            _counters[i] += _kinds[i] switch
+            {
+                CounterKind.Cycles => 1,
+                CounterKind.Busy => _inflight.Count + _outBuffer.Count > 0 ? 1 : 0,
+                CounterKind.Macs => accept ? (long)_cfg.Rows * (twoBitMode ? _cfg.Lanes : _cfg.Cols) : 0,
+                CounterKind.Recon => accept ? RowsWithOutliers(bank, twoBitMode) : 0,
+                CounterKind.Conflicts => arb.Lost,
+                CounterKind.Stalls => outStall ? 1 : 0,
+                _ => !arb.AllServed && !outStall ? 1 : 0, // ReconStalls
+            };
 
         if (_cfg.SharedRecon)
         {
@@ -135,13 +153,11 @@ public sealed class MicroScopiQModel : ICycleModel
         {
             // A frozen bottom is not taken (it would be taken twice); an advancing one enters the buffer.
             if (AtBottom) { var done = _inflight.Dequeue(); _outBuffer.Enqueue((done.Lanes, done.Bank)); }
-            int n = _inflight.Count;
-            for (int i = 0; i < n; i++) { var t = _inflight.Dequeue(); _inflight.Enqueue((t.Lanes, t.Bank, t.Age + 1)); }
+            _enabledCycles++; // every token in flight ages by one
             if (accept)
             {
-                var x = new int[_cfg.Rows];
-                for (int r = 0; r < _cfg.Rows; r++) x[r] = (int)inputs.GetSigned(_actData[r]);
-                _inflight.Enqueue((Compute(x, bank, mode2), bank, 1));
+                for (int r = 0; r < _cfg.Rows; r++) _x[r] = (int)inputs.GetSigned(_actData[r]);
+                _inflight.Enqueue((Compute(_x, bank, twoBitMode), bank, _enabledCycles));
             }
         }
 
@@ -151,12 +167,13 @@ public sealed class MicroScopiQModel : ICycleModel
             if (row < _cfg.Rows)
             {
                 int b = (int)inputs[_wBank];
-                var wbits = inputs.GetBig(_wWeights);
-                for (int c = 0; c < _cfg.Cols; c++) _weights[b, row, c] = (byte)((wbits >> (4 * c)) & 15);
+                var wbits = inputs.GetWide(_wWeights);
+                for (int c = 0; c < _cfg.Cols; c++) _weights[b, row, c] = (byte)((wbits[c / 16] >> (4 * (c % 16))) & 15);
                 _shift[b, row] = (int)inputs[_wShift];
                 _present[b, row] = inputs[_wPresent];
-                var rec = inputs.GetBig(_wRecords);
-                for (int s = 0; s < _cfg.MicroSlots; s++) _records[b, row, s] = (uint)((rec >> (32 * s)) & uint.MaxValue);
+                var rec = inputs.GetWide(_wRecords);
+                for (int s = 0; s < _cfg.MicroSlots; s++) _records[b, row, s] = (uint)(rec[s / 2] >> (32 * (s % 2)));
+                _plans[b, row] = null;
             }
         }
     }
@@ -170,7 +187,7 @@ public sealed class MicroScopiQModel : ICycleModel
     /// its entry register when −1) holds the token of age 2 + r + ReconTap. Last = per group, the last granted row's
     /// index in the group (−1: none).
     /// </summary>
-    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool mode2)
+    private (bool AllServed, int Lost, bool[] Granted, int[] Last) Arbitrate(bool twoBitMode)
     {
         var granted = _granted;
         if (!_cfg.SharedRecon) return (true, 0, granted, _last);
@@ -182,8 +199,8 @@ public sealed class MicroScopiQModel : ICycleModel
         Array.Clear(waiting);
         foreach (var t in _inflight)
         {
-            long r = t.Age - 2 - _cfg.ReconTap;
-            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, mode2)) waiting[r] = true;
+            long r = Age(t.At) - 2 - _cfg.ReconTap;
+            if (r >= 0 && r < _cfg.Rows && !_served[r] && RowHasOutliers(t.Bank, (int)r, twoBitMode)) waiting[r] = true;
         }
         int lost = 0;
         for (int g = 0; g < groups; g++)
@@ -201,24 +218,24 @@ public sealed class MicroScopiQModel : ICycleModel
         return (lost == 0, _served.Any(s => s) ? 0 : lost, granted, last);
     }
 
-    private int RowsWithOutliers(int bank, bool mode2)
+    private int RowsWithOutliers(int bank, bool twoBitMode)
     {
         int n = 0;
-        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, mode2)) n++;
+        for (int r = 0; r < _cfg.Rows; r++) if (RowHasOutliers(bank, r, twoBitMode)) n++;
         return n;
     }
 
-    private bool RowHasOutliers(int bank, int row, bool mode2)
+    private bool RowHasOutliers(int bank, int row, bool twoBitMode)
     {
-        ulong usable = mode2 ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
+        ulong usable = twoBitMode ? (_cfg.MicroSlots >= 64 ? ulong.MaxValue : (1UL << _cfg.MicroSlots) - 1) : (1UL << Slots4) - 1;
         return (_present[bank, row] & usable) != 0;
     }
 
     /// <summary>The outlier pairs of one row as (Upper lane, Lower lane, ΔO), decoded from its µB records.</summary>
-    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool mode2)
+    public static List<(int Upper, int Lower, int DeltaO)> RowPairs(MicroScopiQConfig cfg, ulong present, IReadOnlyList<uint> records, bool twoBitMode)
     {
         var list = new List<(int, int, int)>();
-        int slots = mode2 ? cfg.MicroSlots : cfg.Cols / 8;
+        int slots = twoBitMode ? cfg.MicroSlots : cfg.Cols / 8;
         for (int b = 0; b < slots; b++)
         {
             if (((present >> b) & 1) == 0) continue;
@@ -228,26 +245,25 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 int u = (int)(rec >> (6 * e + 3)) & 7, l = (int)(rec >> (6 * e)) & 7;
                 if (u == l) continue;
-                list.Add(mode2 ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
+                list.Add(twoBitMode ? (8 * b + u, 8 * b + l, d) : (16 * b + 2 * u, 16 * b + 2 * l, d));
             }
         }
         return list;
     }
 
     /// <summary>Exact lane results of one token (wrapped to the accumulator width).</summary>
-    private long[] Compute(int[] x, int bank, bool mode2)
+    private long[] Compute(int[] x, int bank, bool twoBitMode)
     {
-        int n = _cfg.Lanes, h = mode2 ? 1 : 2;
+        int n = _cfg.Lanes, h = twoBitMode ? 1 : 2;
         var acc = new long[n];
+        var (p, sign, accIn, res) = (_p, _sign, _accIn, _res);
         for (int r = 0; r < _cfg.Rows; r++)
         {
             long xs = (long)x[r] << _shift[bank, r];
-            var p = new long[n];
-            var sign = new bool[n];
             for (int c = 0; c < _cfg.Cols; c++)
             {
                 int w = _weights[bank, r, c];
-                if (mode2)
+                if (twoBitMode)
                 {
                     sign[2 * c] = (w & 2) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 1) * xs;
                     sign[2 * c + 1] = (w & 8) != 0; p[2 * c + 1] = (sign[2 * c + 1] ? -1 : 1) * ((w >> 2) & 1) * xs;
@@ -255,21 +271,18 @@ public sealed class MicroScopiQModel : ICycleModel
                 else
                 {
                     sign[2 * c] = (w & 8) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 7) * xs;
+                    sign[2 * c + 1] = false; p[2 * c + 1] = 0;
                 }
             }
-            if (!RowHasOutliers(bank, r, mode2))
+            if (!RowHasOutliers(bank, r, twoBitMode))
             {
                 for (int j = 0; j < n; j++) acc[j] += p[j];
                 continue;
             }
-            var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, r, s]).ToArray();
-            var pairs = RowPairs(_cfg, _present[bank, r], recs, mode2);
-            var role = new int[n];
-            var accIn = (long[])acc.Clone();
-            var res = new long?[n];
-            foreach (var (u, l, d) in pairs) { role[u] = 1; role[l] = 2; }
-            for (int j = 0; j < n; j++) if (role[j] == 0) accIn[j] += p[j];
-            foreach (var (u, l, d) in pairs)
+            var plan = Plan(bank, r, twoBitMode);
+            acc.CopyTo(accIn, 0);
+            for (int j = 0; j < n; j++) if (plan.Role[j] == 0) accIn[j] += p[j];
+            foreach (var (u, l, d) in plan.Pairs)
             {
                 // T = ((±x') << 2h) + (p_U << h) + p_L, shifted by ΔO − 2h; split exactly into the Upper part
                 // (kept in the Upper lane's acc) and the Lower part (the res item the router carries).
@@ -277,24 +290,76 @@ public sealed class MicroScopiQModel : ICycleModel
                 accIn[u] += ExactShift(upperT, d - 2 * h);
                 res[l] = ExactShift(p[l], d - 2 * h);
             }
-            var route = ReconRouter.TryRoute(_topology, pairs.Select(t => new LanePair(t.Upper, t.Lower)).ToList());
-            if (!route.Success) throw new InvalidOperationException($"row {r}: permutation list not routable: {route.Error}");
-            acc = ReconSimulator.Run(route.Config!, accIn, res);
+            // What ReconSimulator does with this row's routing: each lane keeps its acc, each res item is added where it merges.
+            accIn.CopyTo(acc, 0);
+            foreach (var (u, l, _) in plan.Pairs) acc[plan.MergeLane[l]] += res[l];
         }
         int aw = _cfg.AccumulatorWidth;
         for (int j = 0; j < n; j++) acc[j] = (acc[j] << (64 - aw)) >> (64 - aw);
         return acc;
     }
 
+    /// <summary>One row's outlier pairs (Upper, Lower, ΔO), lane roles (1 = Upper, 2 = Lower) and, per Lower lane, the lane
+    /// its res item merges into under the shared ReCoN router's configuration for the pairs.</summary>
+    private sealed record RowPlan(bool TwoBitMode, List<(int Upper, int Lower, int DeltaO)> Pairs, int[] Role, int[] MergeLane);
+
+    /// <summary>
+    /// The row's <see cref="RowPlan"/> for this mode: the pairs are routed by <see cref="ReconRouter"/> and the route is run
+    /// once through <see cref="ReconSimulator"/> with zero accs and res item l carrying l + 1, so the lane each item reaches
+    /// is read off its output. The simulator adds res items to accs and moves them by the switch settings only, never by
+    /// their values, so every token of the tile gets from it exactly acc + the merged items, which
+    /// <see cref="Compute"/> applies directly.
+    /// </summary>
+    private RowPlan Plan(int bank, int row, bool twoBitMode)
+    {
+        if (_plans[bank, row] is { } cached && cached.TwoBitMode == twoBitMode) return cached;
+        int n = _cfg.Lanes;
+        var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, row, s]).ToArray();
+        var pairs = RowPairs(_cfg, _present[bank, row], recs, twoBitMode);
+        var role = new int[n];
+        foreach (var (u, l, _) in pairs) { role[u] = 1; role[l] = 2; }
+        var route = ReconRouter.TryRoute(_topology, pairs.Select(t => new LanePair(t.Upper, t.Lower)).ToList());
+        if (!route.Success) throw new InvalidOperationException($"row {row}: permutation list not routable: {route.Error}");
+        var probe = new long?[n];
+        foreach (var (_, l, _) in pairs) probe[l] = l + 1;
+        var reached = ReconSimulator.Run(route.Config!, new long[n], probe);
+        var merge = new int[n];
+        Array.Fill(merge, -1);
+        for (int j = 0; j < n; j++)
+        {
+            if (reached[j] == 0) continue;
+            int l = (int)reached[j] - 1;
+            if (l < 0 || l >= n || probe[l] is null || merge[l] >= 0)
+                throw new InvalidOperationException($"row {row}: ReCoN output lane {j} holds {reached[j]}, not one res item");
+            merge[l] = j;
+        }
+        foreach (var (u, l, _) in pairs)
+            if (merge[l] < 0) throw new InvalidOperationException($"row {row}: the res item of lane {l} reached no output");
+        return _plans[bank, row] = new RowPlan(twoBitMode, pairs, role, merge);
+    }
+
     // Read-only views for MicroScopiQLineTrace; they change nothing.
     internal MicroScopiQConfig Config => _cfg;
-    internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, t.Age));
+    internal IEnumerable<(int Bank, long Age)> TokensInFlight => _inflight.Select(t => (t.Bank, Age(t.At)));
     /// <summary>Results waiting in the two-entry output buffer (past the array, not yet delivered).</summary>
     internal int BufferedOutputs => _outBuffer.Count;
-    internal bool RowNeedsRecon(int bank, int row, bool mode2) => RowHasOutliers(bank, row, mode2);
+    internal bool RowNeedsRecon(int bank, int row, bool twoBitMode) => RowHasOutliers(bank, row, twoBitMode);
     /// <summary>This cycle's shared-ReCoN grants and requests (after <see cref="Evaluate"/>; all false with one unit per row).</summary>
     internal ReadOnlySpan<bool> Granted => _granted;
     internal ReadOnlySpan<bool> Waiting => _waiting;
+
+    /// <summary>The counter file's events, resolved once so a cycle's counting is a switch on a small enum.</summary>
+    private enum CounterKind { Cycles, Busy, Macs, Recon, Conflicts, Stalls, ReconStalls }
+
+    private static CounterKind Kind(CounterEvent e) =>
+        e == MicroScopiQCounters.Cycles ? CounterKind.Cycles
+        : e == MicroScopiQCounters.Busy ? CounterKind.Busy
+        : e == MicroScopiQCounters.Macs ? CounterKind.Macs
+        : e == MicroScopiQCounters.Recon ? CounterKind.Recon
+        : e == MicroScopiQCounters.Conflicts ? CounterKind.Conflicts
+        : e == MicroScopiQCounters.Stalls ? CounterKind.Stalls
+        : e == MicroScopiQCounters.ReconStalls ? CounterKind.ReconStalls
+        : throw new InvalidOperationException($"no model of counter '{e.Name}'");
 
     private static long ExactShift(long v, int s)
     {

@@ -8,7 +8,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 /// rebuilding names like <c>$"act_data_{r}"</c>; the model itself knows no hardware class. <see cref="Map"/> is the
 /// layout the slots index (the model's input and output buffers).
 /// </summary>
-public sealed record MicroScopiQPorts(PortMap Map, PortSlot Mode2,
+public sealed record MicroScopiQPorts(PortMap Map, PortSlot TwoBitMode,
     PortSlot WValid, PortSlot WReady, PortSlot WRow, PortSlot WBank, PortSlot WWeights, PortSlot WShift, PortSlot WPresent, PortSlot WRecords,
     PortSlot ActValid, PortSlot ActReady, PortSlot ActBank, PortSlot[] ActData,
     PortSlot OutValid, PortSlot OutReady, PortSlot OutBank, PortSlot[] OutData, PortSlot[] Counters);

@@ -9,7 +9,7 @@ namespace SmartQuant.Models.MicroScopiQ;
 public sealed record RowLoad(BigInteger Weights, int Shift, ulong Present, BigInteger Records);
 
 /// <summary>A weight tile: rows = input features k0…, lanes = output channels n0…; results are in units 2^XAcc.</summary>
-public sealed record WeightTile(int K0, int N0, bool Mode2, int XAcc, RowLoad[] Rows);
+public sealed record WeightTile(int K0, int N0, bool TwoBitMode, int XAcc, RowLoad[] Rows);
 
 /// <summary>
 /// Maps a <see cref="QuantizedTensor"/> (N output channels × K input features, the packed format's content) onto the
@@ -19,16 +19,16 @@ public sealed record WeightTile(int K0, int N0, bool Mode2, int XAcc, RowLoad[] 
 /// </summary>
 public static class MicroScopiQTiling
 {
-    public static int TileLanes(MicroScopiQConfig cfg, bool mode2) => mode2 ? cfg.Lanes : cfg.Cols;
+    public static int TileLanes(MicroScopiQConfig cfg, bool twoBitMode) => twoBitMode ? cfg.Lanes : cfg.Cols;
 
     public static WeightTile Plan(MicroScopiQConfig cfg, QuantizedTensor q, int k0, int n0)
     {
-        bool mode2 = q.Layout.Bits == 2;
-        if (!mode2 && q.Layout.Bits != 4) throw new ArgumentException("bb must be 2 or 4");
-        int lanes = TileLanes(cfg, mode2), h = q.Layout.HalfBits, mb = q.Layout.MacroBlock;
+        bool twoBitMode = q.Layout.Bits == 2;
+        if (!twoBitMode && q.Layout.Bits != 4) throw new ArgumentException("bb must be 2 or 4");
+        int lanes = TileLanes(cfg, twoBitMode), h = q.Layout.HalfBits, mb = q.Layout.MacroBlock;
         if (n0 % lanes != 0 || n0 / mb != (n0 + lanes - 1) / mb) throw new ArgumentException("a tile's lanes must lie in one macro-block");
         int rows = Math.Min(cfg.Rows, q.Cols - k0);
-        var x = Enumerable.Range(0, rows).Select(r => q.InlierExponent[(k0 + r) * q.MacroBlocksPerCol + n0 / mb]).ToArray();
+        var x = InlierTile.RowExponents(q, k0, n0, rows);
         int xacc = x.Min() - 2 * h;
         var loads = new RowLoad[cfg.Rows];
         for (int r = 0; r < cfg.Rows; r++)
@@ -36,12 +36,7 @@ public static class MicroScopiQTiling
             if (r >= rows) { loads[r] = new RowLoad(0, 0, 0, 0); continue; }
             int k = k0 + r, sh = x[r] - xacc;
             if (sh > cfg.MaxShift) throw new ArgumentException($"row {r}: pre-shift {sh} exceeds {cfg.MaxShift}; split the tile");
-            BigInteger w = 0;
-            for (int c = 0; c < cfg.Cols; c++)
-            {
-                int word = mode2 ? q.Codes[k * q.Rows + n0 + 2 * c] | (q.Codes[k * q.Rows + n0 + 2 * c + 1] << 2) : q.Codes[k * q.Rows + n0 + c];
-                w |= (BigInteger)word << (4 * c);
-            }
+            var w = InlierTile.RowWords(q, k, n0, cfg.Cols, twoBitMode);
             ulong present = 0; BigInteger recs = 0;
             int slots = lanes / q.Layout.MicroBlock;
             for (int b = 0; b < slots; b++)
@@ -56,29 +51,12 @@ public static class MicroScopiQTiling
             }
             loads[r] = new RowLoad(w, sh, present, recs);
         }
-        return new WeightTile(k0, n0, mode2, xacc, loads);
+        return new WeightTile(k0, n0, twoBitMode, xacc, loads);
     }
 
     /// <summary>The exact result of a tile for activations x (units 2^XAcc), from the quantizer's dequantized weights.</summary>
-    public static long[] Expected(MicroScopiQConfig cfg, QuantizedTensor q, WeightTile t, ReadOnlySpan<int> x)
-    {
-        int lanes = TileLanes(cfg, t.Mode2);
-        var y = new long[cfg.Lanes];
-        var col = new double[q.Rows];
-        for (int r = 0; r < cfg.Rows && t.K0 + r < q.Cols; r++)
-        {
-            q.DequantizeColumn(t.K0 + r, col);
-            for (int i = 0; i < lanes; i++)
-            {
-                double units = Math.ScaleB(col[t.N0 + i], -t.XAcc);
-                if (units != Math.Floor(units)) throw new InvalidOperationException("weight not representable in accumulator units");
-                y[t.Mode2 ? i : 2 * i] += (long)units * x[r];
-            }
-        }
-        int aw = cfg.AccumulatorWidth;
-        for (int j = 0; j < y.Length; j++) y[j] = (y[j] << (64 - aw)) >> (64 - aw);
-        return y;
-    }
+    public static long[] Expected(MicroScopiQConfig cfg, QuantizedTensor q, WeightTile t, ReadOnlySpan<int> x) =>
+        InlierTile.Expected(q, t.K0, t.N0, t.TwoBitMode, t.XAcc, cfg.Rows, TileLanes(cfg, t.TwoBitMode), cfg.Lanes, cfg.AccumulatorWidth, x);
 }
 
 /// <summary>
@@ -121,9 +99,9 @@ public sealed class MicroScopiQDriver(MicroScopiQConfig cfg, MicroScopiQPorts po
     }
 
     /// <summary>Streams <paramref name="tokens"/> (activation vectors, one per row) with bank <paramref name="bank"/>; returns the outputs in order.</summary>
-    public List<long[]> Stream(IReadOnlyList<int[]> tokens, int bank, bool mode2)
+    public List<long[]> Stream(IReadOnlyList<int[]> tokens, int bank, bool twoBitMode)
     {
-        In[ports.Mode2] = mode2 ? 1UL : 0;
+        In[ports.TwoBitMode] = twoBitMode ? 1UL : 0;
         var results = new List<long[]>();
         int next = 0;
         long guard = 0;

@@ -17,7 +17,7 @@ public sealed class MxIntArrayModel : StreamArrayModel
     private readonly MxIntArrayConfig _cfg;
     private readonly byte[,,] _weights;   // [bank, row, col] 4-bit words
     private readonly int[,] _shift;       // [bank, row]
-    private readonly PortSlot _mode2, _wValid, _wRow, _wBank, _wWeights, _wShift;
+    private readonly PortSlot _twoBitMode, _wValid, _wRow, _wBank, _wWeights, _wShift;
 
     public MxIntArrayModel(MxIntArrayConfig cfg, MxIntArrayPorts ports)
         : base(ports.Stream, cfg.Rows, cfg.Lanes, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.MxInt)
@@ -26,7 +26,7 @@ public sealed class MxIntArrayModel : StreamArrayModel
         _cfg = cfg;
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];
-        (_mode2, _wValid, _wRow, _wBank) = (ports.Mode2, ports.Stream.WValid, ports.WRow, ports.Stream.WBank);
+        (_twoBitMode, _wValid, _wRow, _wBank) = (ports.TwoBitMode, ports.Stream.WValid, ports.WRow, ports.Stream.WBank);
         (_wWeights, _wShift) = (ports.WWeights, ports.WShift);
     }
 
@@ -45,7 +45,7 @@ public sealed class MxIntArrayModel : StreamArrayModel
 
     protected override long[] Compute(ReadOnlySpan<int> x, int bank, PortValues inputs)
     {
-        bool mode2 = inputs[_mode2] != 0;
+        bool twoBitMode = inputs[_twoBitMode] != 0;
         var y = new long[_cfg.Lanes];
         for (int r = 0; r < _cfg.Rows; r++)
         {
@@ -53,7 +53,7 @@ public sealed class MxIntArrayModel : StreamArrayModel
             for (int c = 0; c < _cfg.Cols; c++)
             {
                 int w = _weights[bank, r, c];
-                if (mode2)
+                if (twoBitMode)
                 {
                     y[2 * c] += SignMagnitude(w & 3, 1) * xs;
                     y[2 * c + 1] += SignMagnitude(w >> 2, 1) * xs;
@@ -74,14 +74,14 @@ public sealed class MxIntArrayModel : StreamArrayModel
     protected override long Increment(CounterEvent e, PortValues inputs, Step s)
     {
         long rows = _cfg.Rows, cols = _cfg.Cols;
-        bool mode2 = inputs[_mode2] != 0;
+        bool twoBitMode = inputs[_twoBitMode] != 0;
         long tok = s.Accept ? 1 : 0;
-        return e == ArrayCounters.Macs4 ? (mode2 ? 0 : tok * rows * cols)
-            : e == ArrayCounters.Macs2 ? (mode2 ? tok * rows * 2 * cols : 0)
+        return e == ArrayCounters.Macs4 ? (twoBitMode ? 0 : tok * rows * cols)
+            : e == ArrayCounters.Macs2 ? (twoBitMode ? tok * rows * 2 * cols : 0)
             : e == ArrayCounters.WeightWrites ? (inputs[_wValid] != 0 && (int)inputs[_wRow] < _cfg.Rows ? cols : 0)
             : e == ArrayCounters.WeightReads ? tok * rows * cols
             : e == ArrayCounters.ActWrites ? tok * rows * (cols + 1)
-            : e == ArrayCounters.PsumWrites ? tok * rows * (mode2 ? 2 * cols : cols)
+            : e == ArrayCounters.PsumWrites ? tok * rows * (twoBitMode ? 2 * cols : cols)
             : e == ArrayCounters.SkewWrites ? tok * rows * (rows - 1) / 2
             : e == ArrayCounters.DeskewWrites ? tok * cols * (cols - 1) / 2
             : base.Increment(e, inputs, s);

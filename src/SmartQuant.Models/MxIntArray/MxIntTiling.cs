@@ -1,6 +1,7 @@
 using System.Numerics;
 using SmartQuant.Hw.MxIntArray;
 using SmartQuant.Models.ArrayBaseline;
+using SmartQuant.Models.MicroScopiQ;
 using SmartQuant.Quant.MicroScopiQ;
 
 namespace SmartQuant.Models.MxIntArray;
@@ -13,17 +14,17 @@ namespace SmartQuant.Models.MxIntArray;
 /// </summary>
 public static class MxIntTiling
 {
-    public static int TileLanes(MxIntArrayConfig cfg, bool mode2) => mode2 ? cfg.Lanes : cfg.Cols;
+    public static int TileLanes(MxIntArrayConfig cfg, bool twoBitMode) => twoBitMode ? cfg.Lanes : cfg.Cols;
 
     public static ArrayTile Plan(MxIntArrayConfig cfg, QuantizedTensor q, int k0, int n0)
     {
-        bool mode2 = q.Layout.Bits == 2;
-        if (!mode2 && q.Layout.Bits != 4) throw new ArgumentException("bb must be 2 or 4");
+        bool twoBitMode = q.Layout.Bits == 2;
+        if (!twoBitMode && q.Layout.Bits != 4) throw new ArgumentException("bb must be 2 or 4");
         if (q.PairCount.Any(p => p != 0)) throw new ArgumentException("the MX-INT array has no outlier support: the tensor holds outlier µBs");
-        int lanes = TileLanes(cfg, mode2), mb = q.Layout.MacroBlock;
+        int lanes = TileLanes(cfg, twoBitMode), mb = q.Layout.MacroBlock;
         if (n0 % lanes != 0 || n0 / mb != (n0 + lanes - 1) / mb) throw new ArgumentException("a tile's lanes must lie in one macro-block");
         int rows = Math.Min(cfg.Rows, q.Cols - k0);
-        var x = Enumerable.Range(0, rows).Select(r => q.InlierExponent[(k0 + r) * q.MacroBlocksPerCol + n0 / mb]).ToArray();
+        var x = InlierTile.RowExponents(q, k0, n0, rows);
         int xacc = x.Min();
         var beats = new LoadBeat[cfg.Rows];
         for (int r = 0; r < cfg.Rows; r++)
@@ -31,35 +32,12 @@ public static class MxIntTiling
             if (r >= rows) { beats[r] = new LoadBeat(r, 0, 0); continue; }
             int k = k0 + r, sh = x[r] - xacc;
             if (sh > cfg.MaxShift) throw new ArgumentException($"row {r} (input {k}): pre-shift {sh} exceeds {cfg.MaxShift}; use fewer rows per tile");
-            BigInteger w = 0;
-            for (int c = 0; c < cfg.Cols; c++)
-            {
-                int word = mode2 ? q.Codes[k * q.Rows + n0 + 2 * c] | (q.Codes[k * q.Rows + n0 + 2 * c + 1] << 2) : q.Codes[k * q.Rows + n0 + c];
-                w |= (BigInteger)word << (4 * c);
-            }
-            beats[r] = new LoadBeat(r, w, sh);
+            beats[r] = new LoadBeat(r, InlierTile.RowWords(q, k, n0, cfg.Cols, twoBitMode), sh);
         }
-        return new ArrayTile(k0, n0, mode2, xacc, beats);
+        return new ArrayTile(k0, n0, twoBitMode, xacc, beats);
     }
 
     /// <summary>The exact lanes of a tile for activations x (units 2^XAcc), from the quantizer's dequantized weights, wrapped.</summary>
-    public static long[] Expected(MxIntArrayConfig cfg, QuantizedTensor q, ArrayTile t, ReadOnlySpan<int> x)
-    {
-        int lanes = TileLanes(cfg, t.Mode2);
-        var y = new long[cfg.Lanes];
-        var col = new double[q.Rows];
-        for (int r = 0; r < cfg.Rows && t.K0 + r < q.Cols; r++)
-        {
-            q.DequantizeColumn(t.K0 + r, col);
-            for (int i = 0; i < lanes; i++)
-            {
-                double units = Math.ScaleB(col[t.N0 + i], -t.XAcc);
-                if (units != Math.Floor(units)) throw new InvalidOperationException("weight not representable in accumulator units");
-                y[t.Mode2 ? i : 2 * i] += (long)units * x[r];
-            }
-        }
-        int aw = cfg.AccumulatorWidth;
-        for (int j = 0; j < y.Length; j++) y[j] = (y[j] << (64 - aw)) >> (64 - aw);
-        return y;
-    }
+    public static long[] Expected(MxIntArrayConfig cfg, QuantizedTensor q, ArrayTile t, ReadOnlySpan<int> x) =>
+        InlierTile.Expected(q, t.K0, t.N0, t.TwoBitMode, t.XAcc, cfg.Rows, TileLanes(cfg, t.TwoBitMode), cfg.Lanes, cfg.AccumulatorWidth, x);
 }

@@ -33,7 +33,7 @@ public static class OliveTiling
             }
             beats[p] = new LoadBeat(p, bits);
         }
-        return new ArrayTile(k0, n0, Mode2: false, XAcc: 0, beats);
+        return new ArrayTile(k0, n0, TwoBitMode: false, XAcc: 0, beats);
     }
 
     /// <summary>The exact column sums of a tile for activations x, from the quantizer's own pair decode (units of each column's scale), wrapped.</summary>

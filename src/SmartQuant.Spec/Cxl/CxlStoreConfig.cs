@@ -86,15 +86,15 @@ public sealed record CxlStoreConfig : DesignConfig
 
     protected override void Check()
     {
-        Require(WeightBits == 8, nameof(WeightBits), $"only 8 (INT8 bit planes) is implemented (got {WeightBits})");
+        RequireOneOf(WeightBits, [8], ": INT8 bit planes are what is implemented");
         RequirePowerOfTwo(Regions, 2, 16);
         RequirePowerOfTwo(BufferEntries, 2, 64);
         RequireRange(SlicesPerCycle, 1, 8);
         RequireRange(PhysAddressBits, 16, 40);
-        Require(DpaBits >= PhysAddressBits && DpaBits <= 44, nameof(DpaBits), $"must be in PhysAddressBits..44 (got {DpaBits})");
+        RequireRange(DpaBits, PhysAddressBits, 44, " = PhysAddressBits..44");
         RequireRange(FlushIdleCycles, 1, 65535);
         RequirePowerOfTwo(NdrQueueDepth, 2, 256);
         RequirePowerOfTwo(WriteCombiners, 1, 16);
-        Require(ProtocolVersion is 20 or 30, nameof(ProtocolVersion), $"must be 20 (CXL 2.0) or 30 (CXL 3.0) (got {ProtocolVersion})");
+        RequireOneOf(ProtocolVersion, [20, 30], " (CXL 2.0 or CXL 3.0)");
     }
 }

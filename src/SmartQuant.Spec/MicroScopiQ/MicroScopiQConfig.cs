@@ -99,11 +99,11 @@ public sealed record MicroScopiQConfig : DesignConfig
     {
         RequireRange(Rows, 1, 256);
         RequirePowerOfTwo(Cols, 4, 256);
-        Require(MicroBlock == 8, nameof(MicroBlock), $"only 8 is supported by the 32-bit µB record (got {MicroBlock})");
+        RequireOneOf(MicroBlock, [8], ": the 32-bit µB record holds 8 codes");
         RequireRange(ShiftWidth, 1, 4);
         RequireRange(DeltaOWidth, 1, 5);
         RequireRange(AccumulatorWidth, ProductWidth + 2, 62);
-        Require(ReconUnits >= 0 && ReconUnits <= Rows, nameof(ReconUnits), $"must be in 0..Rows = 0..{Rows} (0 or Rows: one per row; got {ReconUnits})");
+        RequireRange(ReconUnits, 0, Rows, " = 0..Rows (0 or Rows: one per row)");
         Require(!ReconRowGroups || (SharedRecon && Rows % ReconUnits == 0), nameof(ReconRowGroups),
             $"needs shared units that divide the rows: 1 ≤ ReconUnits < Rows and Rows % ReconUnits == 0 (got Rows = {Rows}, ReconUnits = {ReconUnits})");
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 using SmartQuant.Hw.Cxl;
 using SmartQuant.Models.Cxl;

@@ -1,5 +1,5 @@
 using SmartQuant.Emit;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 using SmartQuant.Hw;
 using SmartQuant.Sim.Drivers.Cxl;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmartQuant.Emit.Gates;
+using SmartQuant.Eda;
 
 namespace SmartQuant.Sim.Tests.Waves;
 
