@@ -176,6 +176,7 @@ public sealed class CxlStore : Module
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
         write.ReadBusy.Assign(read.WcBusy);
+        for (var c = 0; c < cfg.WriteCombiners; c++) read.WcBlocks[c].Assign(write.Blocks[c]);
         read.WcPhys.Assign(write.WcBlock);
         read.WcInvalidate.Assign(write.Invalidate);
 

@@ -13,7 +13,9 @@ namespace SmartQuant.Hw.Cxl;
 /// (replacement, docs/cxl-store.md "Many streams"): the lowest free place whose blocks are dead (invalid, or every
 /// line of the block served); if there is none but some busy block has only pending lines left (it dies as soon as
 /// they are served), it waits; otherwise the place allocated last if free, else the lowest free place. A complete
-/// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through the gather.
+/// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through a two-stage serve
+/// pipeline: the choice is registered (sv1), its planes are read and rounded (GuardRounding) into sv2, and the gather
+/// selects the line's words from sv2 (docs/cxl-store.md, "Serve pipeline"); sv1's entry takes no new block meanwhile.
 /// Passthrough lines use a half too (one burst) but never hit later.
 /// </summary>
 public sealed class ReadPath : Module
@@ -22,6 +24,8 @@ public sealed class ReadPath : Module
     public readonly Signal LkPhys, LkK, LkFormat, LkRound, LkLine, LkPlanes, LkTag, LkTs, LkGo, LkHit, LkCanAccept;
     // invalidation and busy check for a write flush
     public readonly Signal WcPhys, WcInvalidate, WcBusy;
+    /// <summary>Every write combiner's block; WcBusy bit c: a busy sub-entry holds combiner c's block.</summary>
+    public readonly Signal[] WcBlocks;
     // busy sub-entries (plane reads outstanding or lines pending): the occupancy DevLoad reports
     public readonly Signal BusyCount;
     // fetch toward DRAM
@@ -50,7 +54,8 @@ public sealed class ReadPath : Module
 
         LkPhys = In(pw); LkK = In(4); LkFormat = In(2); LkRound = In(); LkLine = In(3); LkPlanes = In(4);
         LkTag = In(tb); LkTs = In(ts); LkGo = In(); LkHit = Out(); LkCanAccept = Out();
-        WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out(); BusyCount = Out(sb + 1);
+        WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
+        WcBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
         FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits);
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
@@ -81,6 +86,12 @@ public sealed class ReadPath : Module
         var dying = Enumerable.Range(0, n).Select(i => busy[i] & (covered[i] | PendVec(i)).AndReduce()).ToArray();
         var wide = Enumerable.Range(0, n).Select(i => _planes[i] > half).ToArray();
 
+        // the serve pipeline's first stage (below) holds a sub-entry whose planes it is about to read: no block may be
+        // put in that entry (either half) meanwhile
+        var sv1Valid = Reg().Named("sv1_valid");
+        var sv1Sub = Reg(sb).Named("sv1_sub");
+        var held = Enumerable.Range(0, e).Select(x => sv1Valid & sv1Sub[sb - 1, 1].Eq(x)).ToArray();
+
         // ---- lookup ----
         var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LkPhys) & _k[i].Eq(LkK)
             & _fmt[i].Eq(LkFormat) & _round[i].Eq(LkRound)).ToArray();
@@ -99,12 +110,12 @@ public sealed class ReadPath : Module
         {
             if (i % 2 == 0)
             {
-                place[i] = ~busy[i] & (~newWide | ~busy[i + 1]);
+                place[i] = ~busy[i] & (~newWide | ~busy[i + 1]) & ~held[i / 2];
                 placeDead[i] = dead[i] & (~newWide | dead[i + 1]);
             }
             else
             {
-                place[i] = ~newWide & ~busy[i] & ~(busy[i - 1] & wide[i - 1]);
+                place[i] = ~newWide & ~busy[i] & ~(busy[i - 1] & wide[i - 1]) & ~held[i / 2];
                 placeDead[i] = dead[i] & (~wide[i - 1] | dead[i - 1]);
             }
         }
@@ -129,7 +140,8 @@ public sealed class ReadPath : Module
         When(allocate, () => _lastAlloc.Assign(allocIdx));
 
         BusyCount.Assign(busy.Select(x => x.Extend(sb + 1)).Aggregate((x, y) => x.AddWrap(y)));
-        WcBusy.Assign(Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcPhys)).Aggregate((x, y) => x | y));
+        WcBusy.Assign(Logic.Cat(Enumerable.Range(0, cfg.WriteCombiners).Reverse().Select(c =>
+            Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcBlocks[c])).Aggregate((x, y) => x | y))));
 
         // ---- fetch queue and issue ----
         _fetchQueue.InValid.Assign(allocate);
@@ -157,36 +169,89 @@ public sealed class ReadPath : Module
             When(fill & rspMem.Eq(s), () => mem.Write(rspEntry, RspData));
         }
 
-        // ---- serve: lowest complete sub-entry with a pending line, then its lowest line ----
+        // ---- serve: lowest complete sub-entry with a pending line, then its lowest line (the choice), then two
+        // pipeline stages (docs/cxl-store.md, "Serve pipeline"): `sv1` holds the choice, its planes are read and
+        // rounded into `sv2`, whose kept planes the gather turns into the line ServeData shows. A stage takes the one
+        // before it when it is empty or moves on in the same cycle; ServeGo moves sv2 into the DRS register. ----
+        var sv1Line = Reg(3).Named("sv1_line");
+        var sv1K = Reg(4).Named("sv1_k");
+        var sv1Fmt = Reg(2).Named("sv1_format");
+        var sv1Round = Reg().Named("sv1_round");
+        var sv1Tag = Reg(tb).Named("sv1_tag");
+        var sv1Ts = Reg(ts).Named("sv1_ts");
+        var sv2Valid = Reg().Named("sv2_valid");
+        var sv2Line = Reg(3).Named("sv2_line");
+        var sv2K = Reg(4).Named("sv2_k");
+        var sv2Fmt = Reg(2).Named("sv2_format");
+        var sv2Tag = Reg(tb).Named("sv2_tag");
+        var sv2Ts = Reg(ts).Named("sv2_ts");
+        var sv2Kept = Enumerable.Range(0, b).Select(s => Reg(CxlStoreConfig.BlockWeights).Named($"sv2_kept_{s}")).ToArray();
+        var move2 = sv2Valid & ServeGo;
+        var move1 = sv1Valid & (~sv2Valid | move2);
+        var s1Free = ~sv1Valid | move1;
+
         var ready = Enumerable.Range(0, n).Select(i => _remaining[i].Eq(0) & PendVec(i).OrReduce()).ToArray();
         var anyReady = ready.Aggregate((x, y) => x | y) & _gatherWait.Eq(0);
         Expr se = Idx(n - 1);
         for (var i = n - 2; i >= 0; i--) se = Logic.Mux(ready[i], Idx(i), se);
         var sSub = Wire(sb).Named("serve_sub");
         sSub.Assign(se);
-        var pendOfSel = Keep(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(PendVec)]), "pend_of_served");
-        Expr sl = Logic.Lit(b - 1, 3);
-        for (var l = b - 2; l >= 0; l--) sl = Logic.Mux(pendOfSel[l], Logic.Lit(l, 3), sl);
+        // every sub-entry's lowest pending line and its tag and time, in parallel with the choice of the sub-entry
+        // (choosing the sub-entry, then its line, then the line's tag in series was 41 levels)
+        var lowLine = new Expr[n];
+        for (var i = 0; i < n; i++)
+        {
+            Expr ll = Logic.Lit(b - 1, 3);
+            for (var l = b - 2; l >= 0; l--) ll = Logic.Mux(_pend[i, l], Logic.Lit(l, 3), ll);
+            lowLine[i] = Keep(ll, $"low_line_{i}");
+        }
         var sLine = Wire(3);
-        sLine.Assign(sl);
-        var serve = anyReady & ServeGo;
-        ServeValid.Assign(anyReady);
-        ServeTag.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
-            Logic.Select(sLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTag[i, l])]))]));
-        ServeTs.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
-            Logic.Select(sLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTs[i, l])]))]));
-
-        _gather = Instance(new BitPlaneGather(cfg), "gather");
-        var sEntry = sSub[sb - 1, 1];
-        var sHalf = sSub[0];
-        var words = _planeMem.Select(m => m.Read(sEntry)).ToArray();
-        for (var s = 0; s < b; s++) _gather.Slots[s].Assign(s < half ? Logic.Mux(sHalf, words[s + half], words[s]) : words[s]);
+        sLine.Assign(Logic.Select(sSub, lowLine));
+        var serve = anyReady & s1Free;
         var sK = Logic.Select(sSub, _k);
         var sFmt = Logic.Select(sSub, _fmt);
-        _gather.K.Assign(sK);
-        _gather.Format.Assign(sFmt);
-        _gather.Round.Assign(Logic.Select(sSub, _round));
-        _gather.Line.Assign(sLine);
+        When(serve, () =>
+        {
+            sv1Sub.Assign(sSub);
+            sv1Line.Assign(sLine);
+            sv1K.Assign(sK);
+            sv1Fmt.Assign(sFmt);
+            sv1Round.Assign(Logic.Select(sSub, _round));
+            sv1Tag.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
+                Logic.Select(lowLine[i], [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTag[i, l])]))]));
+            sv1Ts.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
+                Logic.Select(lowLine[i], [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTs[i, l])]))]));
+        });
+        When(serve, () => sv1Valid.Assign(1)).ElseWhen(move1, () => sv1Valid.Assign(0));
+
+        // stage 1: the chosen sub-entry's planes (its entry is no place for a new block while sv1 holds it, so no
+        // fill overwrites them) through the guard rounding
+        var rounding = Instance(new GuardRounding(cfg), "rounding");
+        var words = _planeMem.Select(m => m.Read(sv1Sub[sb - 1, 1])).ToArray();
+        for (var s = 0; s < b; s++) rounding.Slots[s].Assign(s < half ? Logic.Mux(sv1Sub[0], words[s + half], words[s]) : words[s]);
+        rounding.K.Assign(sv1K);
+        rounding.Format.Assign(sv1Fmt);
+        rounding.Round.Assign(sv1Round);
+        When(move1, () =>
+        {
+            sv2Line.Assign(sv1Line);
+            sv2K.Assign(sv1K);
+            sv2Fmt.Assign(sv1Fmt);
+            sv2Tag.Assign(sv1Tag);
+            sv2Ts.Assign(sv1Ts);
+            for (var s = 0; s < b; s++) sv2Kept[s].Assign(rounding.Kept[s]);
+        });
+        When(move1, () => sv2Valid.Assign(1)).ElseWhen(move2, () => sv2Valid.Assign(0));
+
+        // stage 2: word selection of the line
+        _gather = Instance(new BitPlaneGather(cfg), "gather");
+        for (var s = 0; s < b; s++) _gather.Kept[s].Assign(sv2Kept[s]);
+        _gather.K.Assign(sv2K);
+        _gather.Format.Assign(sv2Fmt);
+        _gather.Line.Assign(sv2Line);
+        ServeValid.Assign(sv2Valid);
+        ServeTag.Assign(sv2Tag);
+        ServeTs.Assign(sv2Ts);
         ServeData.Assign(_gather.Data);
 
         // Gather throughput: a PACKED line of k bits spans ceil(8/k) slices.

@@ -18,6 +18,8 @@ public sealed class WritePath : Module
 {
     public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrGo, WrCanAccept;
     public readonly Signal RdOffer, RdPhys, RdHazard, ReadBusy, WcBlock, Invalidate;
+    /// <summary>Each combiner's block, for the read path's per-combiner busy check (ReadBusy bit c).</summary>
+    public readonly Signal[] Blocks;
     public readonly Signal MemValid, MemAddr, MemWrite, MemData, MemSlot, MemGrant;
     public readonly Signal RspValid, RspId, RspWrite, RspData;
     public readonly Signal CmpValid, CmpTag, CmpGo;
@@ -36,7 +38,8 @@ public sealed class WritePath : Module
         var chunkBits = lb / lines;   // 64 weights of one plane
 
         WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrGo = In(); WrCanAccept = Out();
-        RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(); WcBlock = Out(pw); Invalidate = Out();
+        RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); WcBlock = Out(pw); Invalidate = Out();
+        Blocks = [.. Enumerable.Range(0, n).Select(_ => Out(pw))];
         MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemSlot = Out(cfg.SlotBits); MemGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb);
         CmpValid = Out(); CmpTag = Out(tb); CmpGo = In();
@@ -119,6 +122,10 @@ public sealed class WritePath : Module
         var cand = Lowest(trig, "wc_cand");
         var anyTrig = Or(trig);
         WcBlock.Assign(Logic.Select(cand, [.. phys]));
+        for (var c = 0; c < n; c++) Blocks[c].Assign(phys[c]);
+        // whether a busy buffer entry holds the candidate's block: checked for every combiner in parallel and then
+        // picked by the candidate, not compared after the candidate's block is selected (that was the longest path)
+        var candReadBusy = Logic.Select(cand, [.. Enumerable.Range(0, n).Select(c => (Expr)ReadBusy[c])]);
 
         // ---- flush engine ----
         var flushing = Wire().Named("wc_flushing");
@@ -141,7 +148,7 @@ public sealed class WritePath : Module
         flushEnd.Assign(granted & flPhase.Eq(PhaseWrite) & lastSlot);
         // the next flush may start in the cycle the current one's last write is granted
         var start = Wire().Named("wc_start");
-        start.Assign(anyTrig & (~flushing | flushEnd) & ~ReadBusy);
+        start.Assign(anyTrig & (~flushing | flushEnd) & ~candReadBusy);
         Invalidate.Assign(start);
         var candFull = Logic.Select(cand, full);
 

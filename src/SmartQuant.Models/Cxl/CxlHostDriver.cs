@@ -80,6 +80,8 @@ public sealed class CxlHostDriver
     public void Read(long dpaLine, int opcode = CxlOpcodes.MemRd) => _port.Enqueue(false, HpaOf(dpaLine), opcode, null);
     public void ReadHpa(long hpaLine, int opcode = CxlOpcodes.MemRd) => _port.Enqueue(false, hpaLine, opcode, null);
     public void Write(long dpaLine, byte[] data, int opcode = CxlOpcodes.MemWr) => _port.Enqueue(true, HpaOf(dpaLine), opcode, data);
+    /// <summary>A write to a host line as given (no HDM encode): for host lines that decode to no memory.</summary>
+    public void WriteHpa(long hpaLine, byte[] data, int opcode = CxlOpcodes.MemWr) => _port.Enqueue(true, hpaLine, opcode, data);
 
     public bool Idle => _port.Idle;
 

@@ -42,7 +42,7 @@ public sealed partial class CxlStoreModel
         public long MemAddr;
         public int MemId;
         public ulong[] MemWdata = Line.New();
-        public bool Serve, LoadNxm, LoadServe;
+        public bool Serve, LoadNxm, LoadServe, Move1;
         public int SEntry, SLine;
         public bool RspFill;
         public int RspSub, RspSlot;
@@ -206,10 +206,13 @@ public sealed partial class CxlStoreModel
         d.SEntry = ready < 0 ? _entries.Length - 1 : ready;
         var sl = Array.IndexOf(_entries[d.SEntry].Pend, true);
         d.SLine = sl < 0 ? 7 : sl;
+        // the serve pipeline (choice → sv1 → sv2 → DRS register): a stage takes the one before it when it is empty or
+        // moves on in the same cycle; the answer to a read of no memory goes first
         var drsFree = !_drsValid || i[_p.Drs.Ready] != 0;
         d.LoadNxm = _nxmValid && drsFree;
-        d.Serve = anyReady && drsFree && !_nxmValid;
-        d.LoadServe = d.Serve;
+        d.LoadServe = _sv2.Valid && drsFree && !_nxmValid;
+        d.Move1 = _sv1.Valid && (!_sv2.Valid || d.LoadServe);
+        d.Serve = anyReady && (!_sv1.Valid || d.Move1);
         return d;
     }
 
@@ -223,9 +226,11 @@ public sealed partial class CxlStoreModel
     {
         var en = _entries;
         var n = en.Length;
-        bool Place(int i) => i % 2 == 0
+        // the entry whose planes the serve pipeline's first stage is about to read takes no new block (either half)
+        var held = _sv1.Valid ? _sv1.Sub >> 1 : -1;
+        bool Place(int i) => i >> 1 != held && (i % 2 == 0
             ? !en[i].Busy && (!newWide || !en[i + 1].Busy)
-            : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide);
+            : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide));
         bool PlaceDead(int i) => i % 2 == 0
             ? en[i].Dead && (!newWide || en[i + 1].Dead)
             : en[i].Dead && (!en[i - 1].Wide || en[i - 1].Dead);

@@ -30,6 +30,8 @@ public sealed partial class CxlStoreModel : ICycleModel
     // front-end pipeline: HDM decoder (2 stages), alias table (3 stages), accept stage = the last (CxlStoreFrontEnd.cs)
     private readonly FrontMsg[] _fe = new FrontMsg[FrontStages];
     private int _issueSlot, _gatherWait;
+    // serve pipeline (ReadPath's sv1 / sv2 registers): the chosen line, then the line gathered from its rounded planes
+    private ServeStage _sv1 = ServeStage.Empty, _sv2 = ServeStage.Empty;
     // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
     private WriteCombiner[] _wc = [];
     private int _flIdx, _flSlot, _flPhase;
@@ -81,6 +83,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         _rwdIn = new Ring<M2SMessage>(InputDepth);
         Array.Fill(_fe, Bubble);
         _issueSlot = _gatherWait = 0;
+        _sv1 = _sv2 = ServeStage.Empty;
         _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
         _flIdx = _flSlot = _flPhase = 0;
         _prioRwd = _nxmValid = _drsValid = _drsNxm = _passValid = _passIssued = false;

@@ -51,3 +51,10 @@ internal sealed class Ring<T>(int depth)
 
 /// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line, data}.</summary>
 internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data);
+
+/// <summary>One stage of the serve pipeline: the served sub-entry and line, the request's tag and arrival time, and
+/// (second stage) the gathered line.</summary>
+internal sealed record ServeStage(bool Valid, int Sub, int Line, int Tag, int Ts, ulong[]? Data)
+{
+    public static ServeStage Empty { get; } = new(false, 0, 0, 0, 0, null);
+}

@@ -39,11 +39,21 @@ public sealed partial class CxlStoreModel
         }
         else if (d.LoadServe)
         {
-            var e = _entries[d.SEntry];
-            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = e.PendTag[d.SLine]; _drsTs = e.PendTs[d.SLine]; _drsNxm = false;
-            _drsData = Gather(e, d.SLine);
+            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false;
+            _drsData = _sv2.Data;
         }
         else if (i[_p.Drs.Ready] != 0) _drsValid = false;
+
+        // serve pipeline: sv2 holds the line the RTL's gather selects from its registered kept planes (computed here
+        // from the planes sv1's entry holds before this edge: no fill can reach them while sv1 holds the entry)
+        if (d.Move1) _sv2 = new ServeStage(true, _sv1.Sub, _sv1.Line, _sv1.Tag, _sv1.Ts, Gather(_entries[_sv1.Sub], _sv1.Line));
+        else if (d.LoadServe) _sv2 = _sv2 with { Valid = false };
+        if (d.Serve)
+        {
+            var e = _entries[d.SEntry];
+            _sv1 = new ServeStage(true, d.SEntry, d.SLine, e.PendTag[d.SLine], e.PendTs[d.SLine], null);
+        }
+        else if (d.Move1) _sv1 = _sv1 with { Valid = false };
 
         if (d.NxmOk) { _nxmValid = true; _nxmTag = Acc.Tag; _nxmTs = Acc.Ts; }
         else if (loadNxm) _nxmValid = false;

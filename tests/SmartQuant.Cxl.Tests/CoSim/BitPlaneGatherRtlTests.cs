@@ -10,7 +10,8 @@ using SmartQuant.Quant.BitPlanes;
 namespace SmartQuant.Cxl.Tests.CoSim;
 
 /// <summary>
-/// The emitted bit-plane gather (with its <c>plane_group_codes</c> words) in iverilog, on every k, format, rounding and
+/// The emitted bit-plane gather — guard rounding, then the word selection with its <c>plane_group_codes</c> words (the
+/// store registers between the two; here they are wired directly) — in iverilog, on every k, format, rounding and
 /// line: each returned line equals the quantization core's k-bit view of the same weights and the golden model's
 /// gather. The co-simulations reach only the aliases their scenarios program; this covers every combination.
 /// </summary>
@@ -51,8 +52,9 @@ public class BitPlaneGatherRtlTests
             File.WriteAllText(Path.Combine(dir, "slots.hex"), slots.ToString());
             File.WriteAllText(Path.Combine(dir, "ctrl.hex"), ctrl.ToString());
             File.WriteAllText(Path.Combine(dir, "tb.v"), Bench(vectors.Count));
-            var gatherFiles = files.Select(f => f.Name).Where(n => n.StartsWith("bit_plane_gather", StringComparison.Ordinal) || n.StartsWith("plane_group_codes", StringComparison.Ordinal)).ToList();
-            Assert.Equal(2, gatherFiles.Count);
+            var gatherFiles = files.Select(f => f.Name).Where(n => n.StartsWith("bit_plane_gather", StringComparison.Ordinal) || n.StartsWith("plane_group_codes", StringComparison.Ordinal)
+                || n.StartsWith("guard_rounding", StringComparison.Ordinal)).ToList();
+            Assert.Equal(3, gatherFiles.Count);
             var c = ToolRunner.Run("iverilog", ["-g2005", "-s", "tb", "-o", "gather.vvp", "tb.v", .. gatherFiles], dir);
             Assert.True(c.ExitCode == 0, c.Combined);
             var r = ToolRunner.Run("vvp", ["-n", "gather.vvp"], dir);
@@ -101,9 +103,11 @@ module tb;
   reg [511:0] slots [0:{{8 * n - 1}}];
   reg [9:0] ctrl [0:{{n - 1}}];
   reg [511:0] s0, s1, s2, s3, s4, s5, s6, s7; reg [3:0] k; reg [1:0] format; reg round; reg [2:0] line;
-  wire [511:0] data;
-  bit_plane_gather dut(.slots_0(s0), .slots_1(s1), .slots_2(s2), .slots_3(s3), .slots_4(s4), .slots_5(s5), .slots_6(s6), .slots_7(s7),
-    .k(k), .format(format), .round(round), .line(line), .data(data));
+  wire [511:0] data, p0, p1, p2, p3, p4, p5, p6, p7;
+  guard_rounding rnd(.slots_0(s0), .slots_1(s1), .slots_2(s2), .slots_3(s3), .slots_4(s4), .slots_5(s5), .slots_6(s6), .slots_7(s7),
+    .k(k), .format(format), .round(round), .kept_0(p0), .kept_1(p1), .kept_2(p2), .kept_3(p3), .kept_4(p4), .kept_5(p5), .kept_6(p6), .kept_7(p7));
+  bit_plane_gather dut(.kept_0(p0), .kept_1(p1), .kept_2(p2), .kept_3(p3), .kept_4(p4), .kept_5(p5), .kept_6(p6), .kept_7(p7),
+    .k(k), .format(format), .line(line), .data(data));
   integer i, f;
   initial begin
     $readmemh("slots.hex", slots); $readmemh("ctrl.hex", ctrl);
