@@ -40,7 +40,8 @@ public sealed partial class CxlStoreModel
         else if (d.LoadServe)
         {
             _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false;
-            _drsData = _sv2.Data;
+            // sv2 is valid whenever the serve loads (the decision requires it), and a valid stage carries its gathered line
+            _drsData = _sv2.Data ?? throw new InvalidOperationException("serve from an empty sv2 stage");
         }
         else if (i[_p.Drs.Ready] != 0) _drsValid = false;
 
