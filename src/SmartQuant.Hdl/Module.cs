@@ -70,6 +70,18 @@ public abstract class Module
     public Signal Wire(int width = 1, bool signed = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         => Add(new Signal(this, SignalKind.Wire, width, signed, null, new(file, line)));
 
+    /// <summary>
+    /// A wire named <paramref name="name"/> driven by <paramref name="value"/>: keeps an intermediate visible by its name
+    /// in the Verilog and the waveforms instead of inlined, e.g. one whose bits are used only in part (the emitter then
+    /// lists the unused bits rather than warning about a partly read expression). Its source comment is the caller's line.
+    /// </summary>
+    public Signal NamedWire(Expr value, string name, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var w = Wire(value.Width, value.Signed, file, line).Named(name);
+        w.Assign(value);
+        return w;
+    }
+
     /// <summary>A register; <paramref name="reset"/> is its value while <c>rst</c> is high (null: no reset).</summary>
     public Signal Reg(int width = 1, bool signed = false, long? reset = 0, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

@@ -50,7 +50,7 @@ public class CliTests
         OneLineError(Cli("gen", "--design", "mac-array", "--config", cfg, "--out", Path.Combine(dir.Path, "o")), $"{cfg}: rows: must be in 1..256 (got 0)");
         File.WriteAllText(cfg, "{ \"rowz\": 4 }");
         var r = Cli("gen", "--design", "mac-array", "--config", cfg, "--out", Path.Combine(dir.Path, "o"));
-        OneLineError(r, $"{cfg}: unknown field 'rowz' (fields: rows, cols, operandWidth, accumulatorWidth)");
+        OneLineError(r, $"{cfg}: unknown field 'rowz' (fields: rows, cols, operandWidth, accumulatorWidth, counters)");
         Assert.DoesNotContain("Config", r.StandardError);   // no .NET type names in a user error
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "o")));
     }

@@ -16,11 +16,11 @@ public class ConfigLoadTests
     [Fact]
     public void EveryKindOfBadFileIsNamedInTheFilesTerms()
     {
-        Assert.Equal("c.json: unknown field 'rowz' (fields: rows, cols, operandWidth, accumulatorWidth)", LoadError<MacArrayConfig>("{ \"rowz\": 4 }"));
+        Assert.Equal("c.json: unknown field 'rowz' (fields: rows, cols, operandWidth, accumulatorWidth, counters)", LoadError<MacArrayConfig>("{ \"rowz\": 4 }"));
         Assert.Equal("c.json:3: field 'cols': expected an integer", LoadError<MacArrayConfig>("{\n  \"rows\": 2,\n  \"cols\": \"four\"\n}"));
         Assert.Equal("c.json:1: field 'reconRowGroups': expected true or false", LoadError<MicroScopiQConfig>("{ \"reconRowGroups\": 1 }"));
         Assert.StartsWith("c.json:2: invalid JSON (", LoadError<MacArrayConfig>("{ \"rows\": 2,\n }"));
-        Assert.Equal("c.json: expected a JSON object of fields (rows, cols, operandWidth, accumulatorWidth)", LoadError<MacArrayConfig>("[1, 2]"));
+        Assert.Equal("c.json: expected a JSON object of fields (rows, cols, operandWidth, accumulatorWidth, counters)", LoadError<MacArrayConfig>("[1, 2]"));
         Assert.Equal("c.json: accumulatorWidth: must be in 16..64 so a product fits (got 8)", LoadError<MacArrayConfig>("{ \"AccumulatorWidth\": 8 }"));
         Assert.Equal("c.json: regions: must be a power of two in 2..16 (got 3)", LoadError<CxlStoreConfig>("{ \"regions\": 3 }"));
     }

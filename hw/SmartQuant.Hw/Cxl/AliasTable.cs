@@ -94,7 +94,7 @@ public sealed class AliasTable : Module
             if (BitOperations.IsPow2(k)) continue;
             var s = ReciprocalShift(cfg);
             var m = Logic.Lit(Reciprocal(cfg, k), s);
-            var q = Keep(jQ * m, $"recip_{k}")[s + dw - 1, s];
+            var q = NamedWire(jQ * m, $"recip_{k}")[s + dw - 1, s];
             var qr = quotients[k] = Reg(dw).Named($"quotient_{k}");
             When(LoadQuotient, () => qr.Assign(q));
         }
@@ -121,14 +121,14 @@ public sealed class AliasTable : Module
             {
                 var q = quotients[k]!;
                 blocks[k] = q;
-                lines[k] = j[2, 0].SubWrap(Keep(q[2, 0] * Logic.Lit(k, 3), $"rem_{k}")[2, 0]);
+                lines[k] = j[2, 0].SubWrap(NamedWire(q[2, 0] * Logic.Lit(k, 3), $"rem_{k}")[2, 0]);
             }
         }
         var packed = fmtSel.Eq((int)RegionFormat.Packed);
         var pass = fmtSel.Eq((int)RegionFormat.Passthrough);
         var blk = Logic.Mux(packed, Logic.Select(kSel, blocks), (j >> 3).Extend(dw));
         var line = Logic.Mux(packed, Logic.Select(kSel, lines), j[2, 0]);
-        var blockLine = Keep(blk, "block")[pw - 4, 0] << 3;
+        var blockLine = NamedWire(blk, "block")[pw - 4, 0] << 3;
         var guard = roundSel & (kSel < cfg.Planes);
         var outs = new (Signal Q, string Name, Expr D)[]
         {
@@ -147,11 +147,4 @@ public sealed class AliasTable : Module
         }
     }
 
-    /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>
-    private Signal Keep(Expr e, string name)
-    {
-        var w = Wire(e.Width, e.Signed).Named(name);
-        w.Assign(e);
-        return w;
-    }
 }

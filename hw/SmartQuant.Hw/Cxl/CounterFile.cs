@@ -49,16 +49,9 @@ public sealed class CounterFile : Module
             }
         }
         ReadData.Assign(Logic.Mux(ReadAddr >= CxlRegisters.CounterBase,
-            Logic.Select(Keep(ReadAddr.SubWrap(CxlRegisters.CounterBase), "counter_index")[6, 0],
+            Logic.Select(NamedWire(ReadAddr.SubWrap(CxlRegisters.CounterBase), "counter_index")[6, 0],
                 [.. _counts.Select(c => c.Extend(CxlStoreConfig.RegDataBits)), Logic.Lit(0, CxlStoreConfig.RegDataBits)]),
             Logic.Lit(0, CxlStoreConfig.RegDataBits)));
     }
 
-    /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>
-    private Signal Keep(Expr e, string name)
-    {
-        var w = Wire(e.Width, e.Signed).Named(name);
-        w.Assign(e);
-        return w;
-    }
 }

@@ -156,16 +156,16 @@ public sealed class CxlStore : Module
         // read path lookup
         write.RdOffer.Assign(rdBuffer & ~pass);
         write.RdPhys.Assign(alias.PhysLine);
-        var readOk = rdBuffer & ~write.RdHazard & read.LkCanAccept;
-        read.LkPhys.Assign(alias.PhysLine);
-        read.LkK.Assign(alias.K);
-        read.LkFormat.Assign(alias.Format);
-        read.LkRound.Assign(alias.Round);
-        read.LkLine.Assign(alias.Line);
-        read.LkPlanes.Assign(alias.Planes);
-        read.LkTag.Assign(decTag);
-        read.LkTs.Assign(decTs);
-        read.LkGo.Assign(readOk);
+        var readOk = rdBuffer & ~write.RdHazard & read.LookupCanAccept;
+        read.LookupPhys.Assign(alias.PhysLine);
+        read.LookupK.Assign(alias.K);
+        read.LookupFormat.Assign(alias.Format);
+        read.LookupRound.Assign(alias.Round);
+        read.LookupLine.Assign(alias.Line);
+        read.LookupPlanes.Assign(alias.Planes);
+        read.LookupTag.Assign(decTag);
+        read.LookupTs.Assign(decTs);
+        read.LookupGo.Assign(readOk);
 
         // write combining
         write.WrOffer.Assign(wcWrite);
@@ -175,10 +175,10 @@ public sealed class CxlStore : Module
         write.WrData.Assign(decData);
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
-        write.ReadBusy.Assign(read.WcBusy);
-        for (var c = 0; c < cfg.WriteCombiners; c++) read.WcBlocks[c].Assign(write.Blocks[c]);
-        read.WcPhys.Assign(write.WcBlock);
-        read.WcInvalidate.Assign(write.Invalidate);
+        write.ReadBusy.Assign(read.CombinerBusy);
+        for (var c = 0; c < cfg.WriteCombiners; c++) read.CombinerBlocks[c].Assign(write.Blocks[c]);
+        read.FlushBlock.Assign(write.FlushBlock);
+        read.FlushInvalidate.Assign(write.Invalidate);
 
         // ---- NDR: write-combining Cmps, then the passthrough Cmp, then front-end Cmps ----
         var q = ndrQueue.InReady;
@@ -287,8 +287,8 @@ public sealed class CxlStore : Module
                 CxlCounters.DramReadBursts => memFire & ~memWrite,
                 CxlCounters.DramWriteBursts => memFire & memWrite,
                 CxlCounters.BytesReturned => drsFire & ~drsNxm,
-                CxlCounters.BufferHits => readOk & read.LkHit,
-                CxlCounters.BufferMisses => readOk & ~read.LkHit,
+                CxlCounters.BufferHits => readOk & read.LookupHit,
+                CxlCounters.BufferMisses => readOk & ~read.LookupHit,
                 CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => drsFire,
                 CxlCounters.WritesCompleted => S2mNdr.Valid & S2mNdr.Ready,
                 CxlCounters.ErrorsNxm => nxmOk,

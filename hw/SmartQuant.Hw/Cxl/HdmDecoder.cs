@@ -43,7 +43,7 @@ public sealed class HdmDecoder : Module
         _committed = Reg();
         _error = Reg();
 
-        var ig = _ctrl[3, 0];
+        var ig = _ctrl[3, 0];   // as written; stage 2 decodes with the copy sampled by Advance (igQ, iwQ)
         var iw = _ctrl[7, 4];
         var locked = _committed & _ctrl[LockOnCommitBit];
         var wr = WrValid & ~locked;
@@ -80,19 +80,17 @@ public sealed class HdmDecoder : Module
 
         // ---- stage 2: delete the way bits (or divide by 3), check the range ----
         var off = offQ;
-        ig = igQ;
-        iw = iwQ;
-        var lowMask = Logic.Select(ig, [.. Enumerable.Range(0, 7).Select(i => Logic.Lit((1L << (2 + i)) - 1, w))]);
+        var lowMask = Logic.Select(igQ, [.. Enumerable.Range(0, 7).Select(i => Logic.Lit((1L << (2 + i)) - 1, w))]);
         // One right shift and one left shift serve both kinds (two shifters behind a mux send yosys' SAT-based
         // resource sharing into the divider's cone for minutes): the granule index above the way bits is
         // off >> (2 + IG + IW) for 2^IW ways, and off >> (2 + IG + e) divided by 3 for IW = 8 + e (3·2^e ways).
-        var modulo = iw[3];
-        var waysShift = Logic.Mux(modulo, iw[1, 0].Extend(4), iw);
-        var shiftOut = (ig.Extend(5) + waysShift.Extend(5)).Extend(6).AddWrap(2);  // 2 + IG + (IW or e)
-        var shiftIn = ig.AddWrap(2);                                                  // 2 + IG (≤ 8 fits 4 bits)
-        var above = Keep(off.ShiftRight(shiftOut), "granules_above");                 // shift ≥ 2: top 2 bits are 0
+        var modulo = iwQ[3];
+        var waysShift = Logic.Mux(modulo, iwQ[1, 0].Extend(4), iwQ);
+        var shiftOut = (igQ.Extend(5) + waysShift.Extend(5)).Extend(6).AddWrap(2);  // 2 + IG + (IW or e)
+        var shiftIn = igQ.AddWrap(2);                                                  // 2 + IG (≤ 8 fits 4 bits)
+        var above = NamedWire(off.ShiftRight(shiftOut), "granules_above");                 // shift ≥ 2: top 2 bits are 0
         var granule = Logic.Mux(modulo, DivideBy3(above[w - 3, 0]).Extend(w), above);
-        var high = Keep(granule.ShiftLeft(shiftIn), "high_shifted")[w - 1, 0];
+        var high = NamedWire(granule.ShiftLeft(shiftIn), "high_shifted")[w - 1, 0];
         var dpa = high | (off & lowMask);
         var fits = cfg.DpaLineBits < w ? dpa[w - 1, cfg.DpaLineBits].Eq(0) : Logic.Lit(1, 1);
         // committed implies a legal IG and IW (checked when Commit was written)
@@ -140,17 +138,10 @@ public sealed class HdmDecoder : Module
             var zero = ~p1 & ~p0;
             var s0 = (zero & l0) | (p0 & ~l1 & ~l0) | (p1 & l1);
             var s1 = (zero & l1) | (p0 & l0) | (p1 & ~l1 & ~l0);
-            var v = Keep(Logic.Cat(s1, s0), $"mod3_{a}_{mid + t}");
+            var v = NamedWire(Logic.Cat(s1, s0), $"mod3_{a}_{mid + t}");
             result[mid - a + t] = (v[1], v[0]);
         }
         return result;
     }
 
-    /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>
-    private Signal Keep(Expr e, string name)
-    {
-        var w = Wire(e.Width, e.Signed).Named(name);
-        w.Assign(e);
-        return w;
-    }
 }

@@ -21,11 +21,11 @@ namespace SmartQuant.Hw.Cxl;
 public sealed class ReadPath : Module
 {
     // lookup (front end)
-    public readonly Signal LkPhys, LkK, LkFormat, LkRound, LkLine, LkPlanes, LkTag, LkTs, LkGo, LkHit, LkCanAccept;
+    public readonly Signal LookupPhys, LookupK, LookupFormat, LookupRound, LookupLine, LookupPlanes, LookupTag, LookupTs, LookupGo, LookupHit, LookupCanAccept;
     // invalidation and busy check for a write flush
-    public readonly Signal WcPhys, WcInvalidate, WcBusy;
-    /// <summary>Every write combiner's block; WcBusy bit c: a busy sub-entry holds combiner c's block.</summary>
-    public readonly Signal[] WcBlocks;
+    public readonly Signal FlushBlock, FlushInvalidate, CombinerBusy;
+    /// <summary>Every write combiner's block; CombinerBusy bit c: a busy sub-entry holds combiner c's block.</summary>
+    public readonly Signal[] CombinerBlocks;
     // busy sub-entries (plane reads outstanding or lines pending): the occupancy DevLoad reports
     public readonly Signal BusyCount;
     // fetch toward DRAM
@@ -52,10 +52,10 @@ public sealed class ReadPath : Module
         var b = cfg.Planes;
         const int tb = CxlStoreConfig.TagBits, ts = CxlStoreConfig.TimestampBits, half = CxlStoreConfig.HalfPlanes;
 
-        LkPhys = In(pw); LkK = In(4); LkFormat = In(2); LkRound = In(); LkLine = In(3); LkPlanes = In(4);
-        LkTag = In(tb); LkTs = In(ts); LkGo = In(); LkHit = Out(); LkCanAccept = Out();
-        WcPhys = In(pw); WcInvalidate = In(); WcBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
-        WcBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
+        LookupPhys = In(pw); LookupK = In(4); LookupFormat = In(2); LookupRound = In(); LookupLine = In(3); LookupPlanes = In(4);
+        LookupTag = In(tb); LookupTs = In(ts); LookupGo = In(); LookupHit = Out(); LookupCanAccept = Out();
+        FlushBlock = In(pw); FlushInvalidate = In(); CombinerBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
+        CombinerBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
         FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits);
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
@@ -93,17 +93,17 @@ public sealed class ReadPath : Module
         var held = Enumerable.Range(0, e).Select(x => sv1Valid & sv1Sub[sb - 1, 1].Eq(x)).ToArray();
 
         // ---- lookup ----
-        var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LkPhys) & _k[i].Eq(LkK)
-            & _fmt[i].Eq(LkFormat) & _round[i].Eq(LkRound)).ToArray();
+        var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LookupPhys) & _k[i].Eq(LookupK)
+            & _fmt[i].Eq(LookupFormat) & _round[i].Eq(LookupRound)).ToArray();
         var anyHit = hits.Aggregate((x, y) => x | y);
         Expr hitIdx = Idx(n - 1);
         for (var i = n - 2; i >= 0; i--) hitIdx = Logic.Mux(hits[i], Idx(i), hitIdx);
         var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, n).Select(i =>
-            Logic.Select(LkLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
+            Logic.Select(LookupLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
 
         // ---- replacement: where a missing block may go, and which of those places hold only dead blocks ----
         var newWide = Wire();
-        newWide.Assign(LkPlanes > half);
+        newWide.Assign(LookupPlanes > half);
         var place = new Expr[n];
         var placeDead = new Expr[n];
         for (var i = 0; i < n; i++)
@@ -133,15 +133,15 @@ public sealed class ReadPath : Module
         var allocIdx = Wire(sb);
         allocIdx.Assign(Logic.Mux(anyDeadPlace, deadIdx, Logic.Mux(lastFree, _lastAlloc, placeIdx)));
         var canAlloc = anyDeadPlace | (~anyDying & anyPlace);
-        LkHit.Assign(anyHit);
-        LkCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, canAlloc));
+        LookupHit.Assign(anyHit);
+        LookupCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, canAlloc));
         var target = Logic.Mux(anyHit, hitIdx, allocIdx);
-        var allocate = LkGo & ~anyHit;
+        var allocate = LookupGo & ~anyHit;
         When(allocate, () => _lastAlloc.Assign(allocIdx));
 
         BusyCount.Assign(busy.Select(x => x.Extend(sb + 1)).Aggregate((x, y) => x.AddWrap(y)));
-        WcBusy.Assign(Logic.Cat(Enumerable.Range(0, cfg.WriteCombiners).Reverse().Select(c =>
-            Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(WcBlocks[c])).Aggregate((x, y) => x | y))));
+        CombinerBusy.Assign(Logic.Cat(Enumerable.Range(0, cfg.WriteCombiners).Reverse().Select(c =>
+            Enumerable.Range(0, n).Select(i => _valid[i] & busy[i] & _phys[i].Eq(CombinerBlocks[c])).Aggregate((x, y) => x | y))));
 
         // ---- fetch queue and issue ----
         _fetchQueue.InValid.Assign(allocate);
@@ -203,7 +203,7 @@ public sealed class ReadPath : Module
         {
             Expr ll = Logic.Lit(b - 1, 3);
             for (var l = b - 2; l >= 0; l--) ll = Logic.Mux(_pend[i, l], Logic.Lit(l, 3), ll);
-            lowLine[i] = Keep(ll, $"low_line_{i}");
+            lowLine[i] = NamedWire(ll, $"low_line_{i}");
         }
         var sLine = Wire(3);
         sLine.Assign(Logic.Select(sSub, lowLine));
@@ -260,11 +260,11 @@ public sealed class ReadPath : Module
             .ElseWhen(_gatherWait.Ne(0), () => _gatherWait.Assign(_gatherWait.SubWrap(1)));
 
         // ---- per-sub-entry state ----
-        var lineBit = Keep(Logic.Lit(1, b).ShiftLeft(sLine), "served_bit")[b - 1, 0];
+        var lineBit = NamedWire(Logic.Lit(1, b).ShiftLeft(sLine), "served_bit")[b - 1, 0];
         for (var i = 0; i < n; i++)
         {
             var ii = i;
-            var isTarget = LkGo & target.Eq(ii);
+            var isTarget = LookupGo & target.Eq(ii);
             var filled = fill & rspSub.Eq(ii);
             var alloc = allocate & allocIdx.Eq(ii);
             // A block in the other half is lost when this allocation needs its planes' memories.
@@ -273,36 +273,29 @@ public sealed class ReadPath : Module
                 : allocate & allocIdx.Eq(ii - 1) & newWide;
             When(alloc, () =>
             {
-                _phys[ii].Assign(LkPhys);
-                _k[ii].Assign(LkK);
-                _fmt[ii].Assign(LkFormat);
-                _round[ii].Assign(LkRound);
-                _planes[ii].Assign(LkPlanes);
+                _phys[ii].Assign(LookupPhys);
+                _k[ii].Assign(LookupK);
+                _fmt[ii].Assign(LookupFormat);
+                _round[ii].Assign(LookupRound);
+                _planes[ii].Assign(LookupPlanes);
             });
-            When(alloc, () => _valid[ii].Assign(LkFormat.Ne((int)RegionFormat.Passthrough)))
-                .ElseWhen(evicted | (WcInvalidate & _phys[ii].Eq(WcPhys)), () => _valid[ii].Assign(0));
-            When(alloc, () => _remaining[ii].Assign(LkPlanes))
+            When(alloc, () => _valid[ii].Assign(LookupFormat.Ne((int)RegionFormat.Passthrough)))
+                .ElseWhen(evicted | (FlushInvalidate & _phys[ii].Eq(FlushBlock)), () => _valid[ii].Assign(0));
+            When(alloc, () => _remaining[ii].Assign(LookupPlanes))
                 .ElseWhen(filled, () => _remaining[ii].Assign(_remaining[ii].SubWrap(1)));
             When(alloc, () => _used[ii].Assign(0))
                 .ElseWhen(serve & sSub.Eq(ii), () => _used[ii].Assign(_used[ii] | lineBit));
             for (var l = 0; l < b; l++)
             {
                 var ll = l;
-                When(isTarget & LkLine.Eq(ll), () =>
+                When(isTarget & LookupLine.Eq(ll), () =>
                 {
                     _pend[ii, ll].Assign(1);
-                    _pendTag[ii, ll].Assign(LkTag);
-                    _pendTs[ii, ll].Assign(LkTs);
+                    _pendTag[ii, ll].Assign(LookupTag);
+                    _pendTs[ii, ll].Assign(LookupTs);
                 }).ElseWhen(serve & sSub.Eq(ii) & sLine.Eq(ll), () => _pend[ii, ll].Assign(0));
             }
         }
     }
 
-    /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>
-    private Signal Keep(Expr e, string name)
-    {
-        var w = Wire(e.Width, e.Signed).Named(name);
-        w.Assign(e);
-        return w;
-    }
 }

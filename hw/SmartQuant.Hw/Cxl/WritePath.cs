@@ -17,7 +17,7 @@ namespace SmartQuant.Hw.Cxl;
 public sealed class WritePath : Module
 {
     public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrGo, WrCanAccept;
-    public readonly Signal RdOffer, RdPhys, RdHazard, ReadBusy, WcBlock, Invalidate;
+    public readonly Signal RdOffer, RdPhys, RdHazard, ReadBusy, FlushBlock, Invalidate;
     /// <summary>Each combiner's block, for the read path's per-combiner busy check (ReadBusy bit c).</summary>
     public readonly Signal[] Blocks;
     public readonly Signal MemValid, MemAddr, MemWrite, MemData, MemSlot, MemGrant;
@@ -38,7 +38,7 @@ public sealed class WritePath : Module
         var chunkBits = lb / lines;   // 64 weights of one plane
 
         WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrGo = In(); WrCanAccept = Out();
-        RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); WcBlock = Out(pw); Invalidate = Out();
+        RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); FlushBlock = Out(pw); Invalidate = Out();
         Blocks = [.. Enumerable.Range(0, n).Select(_ => Out(pw))];
         MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemSlot = Out(cfg.SlotBits); MemGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb);
@@ -101,7 +101,7 @@ public sealed class WritePath : Module
         var target = Wire(cb).Named("wc_target");
         target.Assign(Logic.Mux(matched, matchIdx, emptyIdx));
         var matchMask = Logic.Select(matchIdx, [.. mask]);
-        var lineSet = matched & Keep(matchMask.ShiftRight(WrLine), "mask_at_line")[0];
+        var lineSet = matched & NamedWire(matchMask.ShiftRight(WrLine), "mask_at_line")[0];
         var matchIdleOut = Logic.Select(matchIdx, idleOut);
         WrCanAccept.Assign(Logic.Mux(matched, ~lineSet & ~matchIdleOut, anyEmpty));
 
@@ -121,7 +121,7 @@ public sealed class WritePath : Module
         }
         var cand = Lowest(trig, "wc_cand");
         var anyTrig = Or(trig);
-        WcBlock.Assign(Logic.Select(cand, [.. phys]));
+        FlushBlock.Assign(Logic.Select(cand, [.. phys]));
         for (var c = 0; c < n; c++) Blocks[c].Assign(phys[c]);
         // whether a busy buffer entry holds the candidate's block: checked for every combiner in parallel and then
         // picked by the candidate, not compared after the candidate's block is selected (that was the longest path)
@@ -172,8 +172,8 @@ public sealed class WritePath : Module
         cmpLine.Assign(cl);
         CmpValid.Assign(cmpValid);
         CmpTag.Assign(Logic.Select(cmpIdx, [.. Enumerable.Range(0, n).Select(c => Logic.Select(cmpLine, [.. Enumerable.Range(0, lines).Select(l => (Expr)tags[c, l])]))]));
-        var cmpBit = Keep(Logic.Lit(1, lines).ShiftLeft(cmpLine), "cmp_bit")[lines - 1, 0];
-        var wrBit = Keep(Logic.Lit(1, lines).ShiftLeft(WrLine), "wr_bit")[lines - 1, 0];
+        var cmpBit = NamedWire(Logic.Lit(1, lines).ShiftLeft(cmpLine), "cmp_bit")[lines - 1, 0];
+        var wrBit = NamedWire(Logic.Lit(1, lines).ShiftLeft(WrLine), "wr_bit")[lines - 1, 0];
 
         // Plane slot s of the host line is bit B−1−s of every byte.
         var fromHost = new Signal[b];
@@ -212,11 +212,4 @@ public sealed class WritePath : Module
         }
     }
 
-    /// <summary>A named wire for an intermediate whose bits are used only in part (the emitter lists the rest as unused).</summary>
-    private Signal Keep(Expr e, string name)
-    {
-        var w = Wire(e.Width, e.Signed).Named(name);
-        w.Assign(e);
-        return w;
-    }
 }

@@ -24,7 +24,7 @@ public class CxlGateTests
             Assert.Contains(synth.Modules, m => m.Module.StartsWith("guard_rounding") && m.Cells > 0);
             Assert.True(synth.Total.FlipFlops > 0);
             // Issue 17's budget is 40 levels; measured 41 (the stall path from the buffer lookup's tag compare through
-            // lk_can_accept, the front-end stage enables and prio_rwd to the input FIFO's read pointer), so this guards
+            // lookup_can_accept, the front-end stage enables and prio_rwd to the input FIFO's read pointer), so this guards
             // the measured depth until that path is cut: 256 before the front end was pipelined, 70 before the serve
             // pipeline (docs/cxl-store.md, "Logic depth").
             Assert.InRange(synth.Path!.Levels, 1, 41);
