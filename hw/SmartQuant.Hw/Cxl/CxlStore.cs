@@ -126,27 +126,20 @@ public sealed class CxlStore : Module
         alias.LoadMatch.Assign(advLk);
         alias.LoadQuotient.Assign(advDiv);
         alias.LoadResult.Assign(advAcc);
-        var decValid = accSt.Valid;
-        var decRwd = accSt.Rwd;
-        var decOpcode = accSt.Opcode;
-        var decTag = accSt.Tag;
-        var decTs = accSt.Ts;
-        var decData = accSt.Data;
-        var decInRange = accSt.InRange;
 
         // ---- accept stage: one of the paths below ----
-        var isReqMsg = decValid & ~decRwd;
-        var isRwdMsg = decValid & decRwd;
-        var mapped = decInRange & alias.Hit;
+        var isReqMsg = accSt.Valid & ~accSt.Rwd;
+        var isRwdMsg = accSt.Valid & accSt.Rwd;
+        var mapped = accSt.InRange & alias.Hit;
         var pass = alias.Format.Eq((int)RegionFormat.Passthrough);
 
-        var isRead = decOpcode.Eq(CxlOpcodes.MemRd) | decOpcode.Eq(CxlOpcodes.MemRdData);
-        var isSpec = decOpcode.Eq(CxlOpcodes.MemSpecRd);
+        var isRead = accSt.Opcode.Eq(CxlOpcodes.MemRd) | accSt.Opcode.Eq(CxlOpcodes.MemRdData);
+        var isSpec = accSt.Opcode.Eq(CxlOpcodes.MemSpecRd);
         var rdBuffer = isReqMsg & isRead & mapped;
         var nxmRead = isReqMsg & isRead & ~mapped;
         var reqCmp = isReqMsg & ~isRead & ~isSpec;
 
-        var isWr = decOpcode.Eq(CxlOpcodes.MemWr);
+        var isWr = accSt.Opcode.Eq(CxlOpcodes.MemWr);
         var wcWrite = isRwdMsg & isWr & mapped & alias.FullPrecision;
         var passWrite = isRwdMsg & isWr & mapped & pass;
         var lowWrite = isRwdMsg & isWr & mapped & ~alias.FullPrecision & ~pass;
@@ -163,16 +156,16 @@ public sealed class CxlStore : Module
         read.LookupRound.Assign(alias.Round);
         read.LookupLine.Assign(alias.Line);
         read.LookupPlanes.Assign(alias.Planes);
-        read.LookupTag.Assign(decTag);
-        read.LookupTs.Assign(decTs);
+        read.LookupTag.Assign(accSt.Tag);
+        read.LookupTs.Assign(accSt.Ts);
         read.LookupGo.Assign(readOk);
 
         // write combining
         write.WrOffer.Assign(wcWrite);
         write.WrPhys.Assign(alias.PhysLine);
         write.WrLine.Assign(alias.Line);
-        write.WrTag.Assign(decTag);
-        write.WrData.Assign(decData);
+        write.WrTag.Assign(accSt.Tag);
+        write.WrData.Assign(accSt.Data);
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
         write.ReadBusy.Assign(read.CombinerBusy);
@@ -188,7 +181,7 @@ public sealed class CxlStore : Module
         write.CmpGo.Assign(wcCmpGo);
         ndrQueue.InValid.Assign(write.CmpValid | passIssued | feCmp);
         ndrQueue.InData.Assign(Logic.Mux(write.CmpValid, write.CmpTag,
-            Logic.Mux(passIssued, passTag, decTag)));
+            Logic.Mux(passIssued, passTag, accSt.Tag)));
         ndrQueue.OutReady.Assign(S2mNdr.Ready);
 
         var nxmOk = nxmRead & ~nxmValid;
@@ -228,7 +221,7 @@ public sealed class CxlStore : Module
         write.RspData.Assign(MemRsp.Data);
 
         // ---- passthrough write register ----
-        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(decData); passTag.Assign(decTag); })
+        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(accSt.Data); passTag.Assign(accSt.Tag); })
             .ElseWhen(passCmpGo, () => passValid.Assign(0));
         When(passGrant, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
 
@@ -240,7 +233,7 @@ public sealed class CxlStore : Module
         var loadNxm = nxmValid & drsFree;
         read.ServeGo.Assign(drsFree & ~nxmValid);
         var loadServe = read.ServeValid & drsFree & ~nxmValid;
-        When(nxmOk, () => { nxmValid.Assign(1); nxmTag.Assign(decTag); nxmTs.Assign(decTs); })
+        When(nxmOk, () => { nxmValid.Assign(1); nxmTag.Assign(accSt.Tag); nxmTs.Assign(accSt.Ts); })
             .ElseWhen(loadNxm, () => nxmValid.Assign(0));
         When(loadNxm, () =>
         {
