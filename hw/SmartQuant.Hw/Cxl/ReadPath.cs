@@ -73,7 +73,7 @@ public sealed class ReadPath : Module
         _gatherWait = Reg(4);
         _lastAlloc = Reg(sb);
         _planeMem = [.. Enumerable.Range(0, b).Select(_ => Mem(e, CxlStoreConfig.LineBits))];
-        _fetchQueue = Instance(new Fifo(new FifoConfig { Depth = n, Width = sb }), "fetch_queue");
+        _fetchQueue = Instance(new Fifo(new FifoConfig(depth: n, width: sb)), "fetch_queue");
 
         Expr Idx(int i) => Logic.Lit(i, sb);
         Expr PendVec(int i) => Logic.Cat(Enumerable.Range(0, b).Reverse().Select(l => (Expr)_pend[i, l]));

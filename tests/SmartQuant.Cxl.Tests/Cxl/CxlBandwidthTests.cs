@@ -8,7 +8,7 @@ namespace SmartQuant.Cxl.Tests.Cxl;
 /// <summary>Streaming figures of the golden model against the DRAM model's peak (done-criteria of issue 5).</summary>
 public class CxlBandwidthTests(ITestOutputHelper log)
 {
-    private static readonly CxlStoreConfig Streaming = new() { BufferEntries = 64, Regions = 4 };
+    private static readonly CxlStoreConfig Streaming = new(bufferEntries: 64, regions: 4);
 
     /// <summary>Weights per controller cycle while streaming <paramref name="blocks"/> blocks through an alias.</summary>
     private static (double LinesPerCycle, double WeightsPerCycle) Stream(int k, int blocks)

@@ -12,7 +12,7 @@ internal static class GoldenBench
 {
     private static readonly ConcurrentDictionary<CxlStoreConfig, CxlStorePorts> Bound = new();
 
-    public static CxlStoreConfig Small { get; } = new() { BufferEntries = 4, Regions = 4, FlushIdleCycles = 16 };
+    public static CxlStoreConfig Small { get; } = new(bufferEntries: 4, regions: 4, flushIdleCycles: 16);
 
     public static (CxlBench Bench, CxlHostDriver Host, CxlStoreModel Model) Create(CxlStoreConfig cfg, int seed = 1, int tags = 1 << 16)
     {
