@@ -47,7 +47,7 @@ public class CliTests
         using var dir = new TempDir();
         var cfg = Path.Combine(dir.Path, "c.json");
         File.WriteAllText(cfg, "{ \"rows\": 0 }");
-        OneLineError(Cli("gen", "--design", "mac-array", "--config", cfg, "--out", Path.Combine(dir.Path, "o")), $"{cfg}: rows: must be in 1..256 (got 0)");
+        OneLineError(Cli("gen", "--design", "mac-array", "--config", cfg, "--out", Path.Combine(dir.Path, "o")), $"{cfg}:1: rows: must be in 1..256 (got 0)");
         File.WriteAllText(cfg, "{ \"rowz\": 4 }");
         var r = Cli("gen", "--design", "mac-array", "--config", cfg, "--out", Path.Combine(dir.Path, "o"));
         OneLineError(r, $"{cfg}: unknown field 'rowz' (fields: rows, cols, operandWidth, accumulatorWidth, counters)");
