@@ -17,7 +17,16 @@ namespace SmartQuant.Hw.Cxl;
 public sealed class AliasTable : Module
 {
     public readonly Signal WrValid, WrAddr, WrData, Dpa, LoadMatch, LoadQuotient, LoadResult;
-    public readonly Signal Hit, Region, Format, K, Round, PhysLine, Line, Planes, FullPrecision;
+    public readonly Signal Hit, Region, FullPrecision;
+    /// <summary>The decoded line of the block view (the read path's lookup takes it whole).</summary>
+    public readonly BlockView Decoded;
+    // the view's fields by name, for the accept stage's other consumers (write combining, passthrough)
+    public Signal Format => Decoded.Format;
+    public Signal K => Decoded.K;
+    public Signal Round => Decoded.Round;
+    public Signal PhysLine => Decoded.PhysLine;
+    public Signal Line => Decoded.Line;
+    public Signal Planes => Decoded.Planes;
     private readonly Signal[] _base, _limit, _phys, _ctrl;
 
     /// <summary>Reciprocal shift: j·ceil(2^s/k) &gt;&gt; s = floor(j/k) whenever j·(k−1) &lt; 2^s.</summary>
@@ -37,12 +46,7 @@ public sealed class AliasTable : Module
         LoadResult = In();
         Hit = Out();
         Region = Out(cfg.RegionBits);
-        Format = Out(2);
-        K = Out(4);
-        Round = Out();
-        PhysLine = Out(pw);
-        Line = Out(3);
-        Planes = Out(4);
+        Decoded = new BlockView(this, cfg);
         FullPrecision = Out();
 
         _base = new Signal[cfg.Regions];

@@ -73,18 +73,17 @@ public sealed class CxlStore : Module
         now.Assign(now.AddWrap(1));
 
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
-        // Req entry {ts, opcode, tag, HPA line}: the arrival time starts the read latency the counters measure.
-        var hw = CxlStoreConfig.HpaLineBits;
-        var reqQ = Instance(new Fifo(new FifoConfig(depth: 2, width: tsb + 4 + tb + hw)), "req_in");
-        var rwdQ = Instance(new Fifo(new FifoConfig(depth: 2, width: 4 + tb + hw + lb)), "rwd_in");
+        // Req entry {HPA line, tag, opcode, arrival time}: the arrival time starts the read latency the counters measure.
+        // RwD entry {data, HPA line, tag, opcode}.
+        var reqIn = new RecordFifo(this, "req_in", 2, [M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, now]);
+        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode]);
+        var (reqQ, rwdQ) = (reqIn.Queue, rwdIn.Queue);
         reqQ.InValid.Assign(M2sReq.Valid);
-        reqQ.InData.Assign(Logic.Cat(now, M2sReq.Opcode, M2sReq.Tag, M2sReq.Addr[46, 1]));
         M2sReq.Ready.Assign(reqQ.InReady);
         rwdQ.InValid.Assign(M2sRwd.Valid);
-        rwdQ.InData.Assign(Logic.Cat(M2sRwd.Opcode, M2sRwd.Tag, M2sRwd.Addr, M2sRwd.Data));
         M2sRwd.Ready.Assign(rwdQ.InReady);
-        var reqHead = reqQ.OutData;
-        var rwdHead = rwdQ.OutData;
+        var (reqHpa, reqTag, reqOpcode, reqTs) = (reqIn.Head[0], reqIn.Head[1], reqIn.Head[2], reqIn.Head[3]);
+        var (rwdData, rwdHpa, rwdTag, rwdOpcode) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3]);
 
         // ---- front-end pipeline: pick one head → HDM decoder (two stages) → alias table (three stages) → accept ----
         // Registers inside the HDM decoder and the alias table keep every stage under the logic-depth budget
@@ -94,7 +93,7 @@ public sealed class CxlStore : Module
         pickRwd.Assign(rwdQ.OutValid & (~reqQ.OutValid | prioRwd));
         var pickReq = Wire().Named("pick_req");
         pickReq.Assign(reqQ.OutValid & ~pickRwd);
-        hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHead[lb + hw - 1, lb], reqHead[hw - 1, 0]));
+        hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHpa, reqHpa));
         var hdmSt = new FrontStage(this, "hdm_stage");   // in the HDM decoder's second half
         var decSt = new FrontStage(this, "dec");   // decoded DPA, in the alias table's first half
         var lkSt = new FrontStage(this, "alias_stage");   // region found, in the alias table's reciprocal multiplies
@@ -119,10 +118,8 @@ public sealed class CxlStore : Module
         reqQ.OutReady.Assign(popReq);
         rwdQ.OutReady.Assign(popRwd);
         When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
-        hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd,
-            Logic.Mux(pickRwd, rwdHead[lb + hw + tb + 3, lb + hw + tb], reqHead[hw + tb + 3, hw + tb]),
-            Logic.Mux(pickRwd, rwdHead[lb + hw + tb - 1, lb + hw], reqHead[hw + tb - 1, hw]),
-            reqHead[hw + tb + 4 + tsb - 1, hw + tb + 4], rwdHead[lb - 1, 0], Logic.Lit(0, 1));
+        hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd, Logic.Mux(pickRwd, rwdOpcode, reqOpcode),
+            Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, Logic.Lit(0, 1));
         hdm.Advance.Assign(advHdm);
         decSt.LoadFrom(advDec, hdmSt, hdm.InRange);
         When(advDec, () => decDpa.Assign(hdm.DpaLine));
@@ -157,12 +154,7 @@ public sealed class CxlStore : Module
         write.RdOffer.Assign(rdBuffer & ~pass);
         write.RdPhys.Assign(alias.PhysLine);
         var readOk = rdBuffer & ~write.RdHazard & read.LookupCanAccept;
-        read.LookupPhys.Assign(alias.PhysLine);
-        read.LookupK.Assign(alias.K);
-        read.LookupFormat.Assign(alias.Format);
-        read.LookupRound.Assign(alias.Round);
-        read.LookupLine.Assign(alias.Line);
-        read.LookupPlanes.Assign(alias.Planes);
+        Bundle.Connect(alias.Decoded, read.Lookup);
         read.LookupTag.Assign(accSt.Tag);
         read.LookupTs.Assign(accSt.Ts);
         read.LookupGo.Assign(readOk);

@@ -21,7 +21,9 @@ namespace SmartQuant.Hw.Cxl;
 public sealed class ReadPath : Module
 {
     // lookup (front end)
-    public readonly Signal LookupPhys, LookupK, LookupFormat, LookupRound, LookupLine, LookupPlanes, LookupTag, LookupTs, LookupGo, LookupHit, LookupCanAccept;
+    /// <summary>The line a read asks for, from the alias table.</summary>
+    public readonly BlockView Lookup;
+    public readonly Signal LookupTag, LookupTs, LookupGo, LookupHit, LookupCanAccept;
     // invalidation and busy check for a write flush
     public readonly Signal FlushBlock, FlushInvalidate, CombinerBusy;
     /// <summary>Every write combiner's block; CombinerBusy bit c: a busy sub-entry holds combiner c's block.</summary>
@@ -52,7 +54,9 @@ public sealed class ReadPath : Module
         var b = cfg.Planes;
         const int tb = CxlStoreConfig.TagBits, ts = CxlStoreConfig.TimestampBits, half = CxlStoreConfig.HalfPlanes;
 
-        LookupPhys = In(pw); LookupK = In(4); LookupFormat = In(2); LookupRound = In(); LookupLine = In(3); LookupPlanes = In(4);
+        Lookup = new BlockView(this, cfg, flipped: true);
+        var (lookupPhys, lookupK, lookupFormat, lookupRound, lookupLine, lookupPlanes) =
+            (Lookup.PhysLine, Lookup.K, Lookup.Format, Lookup.Round, Lookup.Line, Lookup.Planes);
         LookupTag = In(tb); LookupTs = In(ts); LookupGo = In(); LookupHit = Out(); LookupCanAccept = Out();
         FlushBlock = In(pw); FlushInvalidate = In(); CombinerBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
         CombinerBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
@@ -95,17 +99,17 @@ public sealed class ReadPath : Module
         var held = Enumerable.Range(0, e).Select(x => Reg().Named($"held_{x}")).ToArray();
 
         // ---- lookup ----
-        var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LookupPhys) & _k[i].Eq(LookupK)
-            & _fmt[i].Eq(LookupFormat) & _round[i].Eq(LookupRound)).ToArray();
+        var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(lookupPhys) & _k[i].Eq(lookupK)
+            & _fmt[i].Eq(lookupFormat) & _round[i].Eq(lookupRound)).ToArray();
         var anyHit = hits.Aggregate((x, y) => x | y);
         Expr hitIdx = Idx(n - 1);
         for (var i = n - 2; i >= 0; i--) hitIdx = Logic.Mux(hits[i], Idx(i), hitIdx);
         var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, n).Select(i =>
-            Logic.Select(LookupLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
+            Logic.Select(lookupLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
 
         // ---- replacement: where a missing block may go, and which of those places hold only dead blocks ----
         var newWide = Wire();
-        newWide.Assign(LookupPlanes > half);
+        newWide.Assign(lookupPlanes > half);
         var place = new Expr[n];
         var placeDead = new Expr[n];
         for (var i = 0; i < n; i++)
@@ -280,23 +284,23 @@ public sealed class ReadPath : Module
                 : allocate & allocIdx.Eq(ii - 1) & newWide;
             When(alloc, () =>
             {
-                _phys[ii].Assign(LookupPhys);
-                _k[ii].Assign(LookupK);
-                _fmt[ii].Assign(LookupFormat);
-                _round[ii].Assign(LookupRound);
-                _planes[ii].Assign(LookupPlanes);
-                _absent[ii].Assign(~Logic.Mux(LookupFormat.Eq((int)RegionFormat.Packed), Logic.Select(LookupK, kLines), Logic.Lit((1 << b) - 1, b)));
+                _phys[ii].Assign(lookupPhys);
+                _k[ii].Assign(lookupK);
+                _fmt[ii].Assign(lookupFormat);
+                _round[ii].Assign(lookupRound);
+                _planes[ii].Assign(lookupPlanes);
+                _absent[ii].Assign(~Logic.Mux(lookupFormat.Eq((int)RegionFormat.Packed), Logic.Select(lookupK, kLines), Logic.Lit((1 << b) - 1, b)));
             });
-            When(alloc, () => _valid[ii].Assign(LookupFormat.Ne((int)RegionFormat.Passthrough)))
+            When(alloc, () => _valid[ii].Assign(lookupFormat.Ne((int)RegionFormat.Passthrough)))
                 .ElseWhen(evicted | (FlushInvalidate & _phys[ii].Eq(FlushBlock)), () => _valid[ii].Assign(0));
-            When(alloc, () => _remaining[ii].Assign(LookupPlanes))
+            When(alloc, () => _remaining[ii].Assign(lookupPlanes))
                 .ElseWhen(filled, () => _remaining[ii].Assign(_remaining[ii].SubWrap(1)));
             When(alloc, () => _used[ii].Assign(0))
                 .ElseWhen(serve & sSub.Eq(ii), () => _used[ii].Assign(_used[ii] | lineBit));
             for (var l = 0; l < b; l++)
             {
                 var ll = l;
-                When(isTarget & LookupLine.Eq(ll), () =>
+                When(isTarget & lookupLine.Eq(ll), () =>
                 {
                     _pend[ii, ll].Assign(1);
                     _pendTag[ii, ll].Assign(LookupTag);
