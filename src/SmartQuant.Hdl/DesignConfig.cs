@@ -1,8 +1,10 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SmartQuant.Hdl;
 
@@ -16,37 +18,49 @@ public sealed class ConfigException(string message, string? field = null, string
 }
 
 /// <summary>
-/// Base of every design's configuration record (Gemmini-style): defaults in the record, all checks in
-/// <see cref="Check"/>, derived values as properties. The same instance feeds the hardware classes, the golden
-/// model and the test bench; its hash is stamped into every generated file.
+/// Base of every design's configuration record (Gemmini-style): defaults and rules in the record, derived values as
+/// properties. The same instance feeds the hardware classes, the golden model and the test bench; its hash is stamped
+/// into every generated file.
 /// </summary>
 /// <remarks>
-/// A record's members are init-only, so an instance cannot change after construction: it is checked once, where it
-/// enters the system (<see cref="FromJson(Type, string, string)"/> for files, the first consumer otherwise), and every
-/// later <see cref="Validate"/> of the same instance returns at once. <c>with</c> makes a new instance, which is
-/// checked again when it is next used.
+/// <para><b>An invalid config does not exist.</b> A config's parameters are the parameters of its one public
+/// constructor (named, each with its default: <c>new MacArrayConfig(rows: 8)</c>); its properties are get-only and the
+/// constructor ends with <see cref="CheckAt"/>, so the rules in <see cref="Check"/> run exactly once per instance,
+/// when it is made, and no instance that breaks them is ever returned. This is what Scala kits get from
+/// <c>require</c> in a case class body (whose <c>copy</c> also runs the constructor). C# records offer two ways round
+/// a constructor — object initializers and <c>with</c> — and both need <c>init</c> accessors, which config
+/// parameters do not have: neither compiles (a test pins it). Every consumer — the tops, the golden models, the
+/// emitter (via <see cref="Hash"/>), the build cache — can therefore take the record as it is, with no
+/// <c>Validate()</c> of its own.</para>
+/// <para>The file form (<see cref="ToJson"/>, <see cref="FromJson(Type, string, string)"/>) is the constructor's
+/// parameters under their own names; <see cref="FromJson(Type, string, string)"/> builds the record through the same
+/// constructor. A broken rule names the parameter as the user wrote it and where: "MyTop.cs:12: rows: must be in
+/// 1..256 (got 0)" for a record built in C# (the caller's file and line), "cfg.json:3: rows: …" for a file (the line
+/// of the field) — never a .NET type or member.</para>
 /// </remarks>
 public abstract record DesignConfig
 {
-    // Instances that passed Check(), by reference (records compare by value; a validated and an unchecked copy are
-    // equal, so the mark cannot be a field of the record).
-    private static readonly ConditionalWeakTable<DesignConfig, object> Checked = new();
-    private static readonly object Mark = new();
-
-    /// <summary>Throws <see cref="ConfigException"/> naming the first invalid field; checks each instance once.</summary>
-    public void Validate()
+    /// <summary>
+    /// The last statement of every config constructor: runs <see cref="Check"/> and, if a rule is broken, throws
+    /// <see cref="ConfigException"/> "file:line: field: rule" at the caller's <paramref name="file"/>/<paramref name="line"/>
+    /// (the constructor's <c>[CallerFilePath]</c>/<c>[CallerLineNumber]</c>; none when they are empty).
+    /// </summary>
+    protected void CheckAt(string file, int line)
     {
-        if (Checked.TryGetValue(this, out _)) return;
-        Check();
-        Checked.AddOrUpdate(this, Mark);
+        try { Check(); }
+        catch (ConfigException e) when (e.Field is not null && e.Rule is not null)
+        {
+            var at = new SourceLocation(file, line);
+            throw new ConfigException($"{(at.IsKnown ? at + ": " : "")}{JsonName(e.Field)}: {e.Rule}", e.Field, e.Rule);
+        }
     }
 
-    /// <summary>The design's rules, one <c>Require…</c> per field.</summary>
+    /// <summary>The design's rules, one <c>Require…</c> per field; called by <see cref="CheckAt"/> only.</summary>
     protected abstract void Check();
 
     protected void Require(bool condition, string field, string rule)
     {
-        if (!condition) throw new ConfigException($"{GetType().Name}.{field}: {rule}", field, rule);
+        if (!condition) throw new ConfigException($"{JsonName(field)}: {rule}", field, rule);
     }
 
     /// <summary><paramref name="value"/> in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="why"/> is appended to the rule.</summary>
@@ -66,69 +80,95 @@ public abstract record DesignConfig
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        // Derived values (get-only properties) follow from the parameters: not part of the file or the hash.
-        IgnoreReadOnlyProperties = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        // Files may spell fields as the C# members do ("Rows") or camel-cased ("rows"); they are written camel-cased.
-        PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter() },
+        // A config's file form is its constructor's parameters; derived values (every other property) follow from them
+        // and are not part of the file or the hash.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyParameters } },
     };
 
-    /// <summary>The canonical JSON form. Checks the instance first: an invalid config has no file form, no hash, and so
-    /// reaches no generated file, build cache key or report.</summary>
-    public string ToJson()
+    private static void OnlyParameters(JsonTypeInfo info)
     {
-        Validate();
-        return JsonSerializer.Serialize(this, GetType(), Json);
+        if (!typeof(DesignConfig).IsAssignableFrom(info.Type) || info.Kind != JsonTypeInfoKind.Object) return;
+        var names = Parameters(info.Type).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (int i = info.Properties.Count - 1; i >= 0; i--)
+            if (!names.Contains(info.Properties[i].Name)) info.Properties.RemoveAt(i);
     }
 
-    /// <summary>SHA-256 of the canonical JSON form (hex); like <see cref="ToJson"/>, only of a valid config.</summary>
+    /// <summary>The config's one public constructor: its parameters are the config's fields.</summary>
+    private static ConstructorInfo Constructor(Type type)
+    {
+        var ctors = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance);
+        return ctors.Length == 1 ? ctors[0] : throw new InvalidOperationException($"{type.Name} must have exactly one public constructor (its parameters are the config's fields)");
+    }
+
+    private static bool IsCallerInfo(ParameterInfo p) => p.IsDefined(typeof(CallerFilePathAttribute)) || p.IsDefined(typeof(CallerLineNumberAttribute));
+
+    /// <summary>The config's fields: its constructor's parameters but the caller-location ones.</summary>
+    private static IEnumerable<ParameterInfo> Parameters(Type type) => Constructor(type).GetParameters().Where(p => !IsCallerInfo(p));
+
+    /// <summary>The canonical JSON form: the constructor's parameters, camel-cased, in declaration order of their properties.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, GetType(), Json);
+
+    /// <summary>SHA-256 of the canonical JSON form (hex).</summary>
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
-    /// <summary>Reads a config of type <typeparamref name="T"/> from JSON, unknown fields rejected, then validates it.</summary>
+    /// <summary>Reads a config of type <typeparamref name="T"/> from JSON, unknown fields rejected; see <see cref="FromJson(Type, string, string)"/>.</summary>
     public static T FromJson<T>(string json, string source) where T : DesignConfig => (T)FromJson(typeof(T), json, source);
 
     /// <summary>
-    /// Reads a config of <paramref name="type"/> from JSON and checks it. Every problem is one <see cref="ConfigException"/>
-    /// in the file's terms — "<paramref name="source"/>: unknown field 'rowz' (fields: …)", "field 'rows': expected an
-    /// integer", "rows: must be in 1..256 (got 0)" — never a .NET type or member name.
+    /// Reads a config of <paramref name="type"/> from JSON through its constructor (fields left out keep the
+    /// constructor's defaults), so a file gives a checked record or none. Every problem is one <see cref="ConfigException"/>
+    /// in the file's terms — "<paramref name="source"/>: unknown field 'rowz' (fields: …)", "…:3: field 'rows': expected
+    /// an integer", "…:3: rows: must be in 1..256 (got 0)" (the line of the field, none when the broken rule is about a
+    /// field left at its default) — never a .NET type or member name.
     /// </summary>
     public static DesignConfig FromJson(Type type, string json, string source)
     {
-        var fields = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPublic: true }
-                        && p.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).Cast<JsonIgnoreAttribute>().All(i => i.Condition != JsonIgnoreCondition.Always))
-            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        string FieldList() => string.Join(", ", fields.Keys.Select(JsonName));
+        var fields = Parameters(type).ToDictionary(p => p.Name!, StringComparer.OrdinalIgnoreCase);
+        string FieldList() => string.Join(", ", fields.Keys);
+        var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);   // field -> line of its key
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ConfigException($"{source}: expected a JSON object of fields ({FieldList()})");
             foreach (var p in doc.RootElement.EnumerateObject())
                 if (!fields.ContainsKey(p.Name)) throw new ConfigException($"{source}: unknown field '{p.Name}' (fields: {FieldList()})");
+            var bytes = Encoding.UTF8.GetBytes(json);
+            var reader = new Utf8JsonReader(bytes);
+            while (reader.Read())
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                    lines[reader.GetString()!] = 1 + bytes.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n');
         }
         catch (JsonException e)
         {
             throw new ConfigException($"{source}:{(e.LineNumber ?? 0) + 1}: invalid JSON ({ReaderReason(e.Message)})");
         }
 
-        DesignConfig? config;
-        try { config = (DesignConfig?)JsonSerializer.Deserialize(json, type, Json); }
-        catch (JsonException e)
+        using (doc)
         {
-            string name = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "?";
-            string expected = fields.TryGetValue(name, out var prop) ? Expected(prop.PropertyType) : "a valid value";
-            throw new ConfigException($"{source}:{(e.LineNumber ?? 0) + 1}: field '{name}': expected {expected}");
+            var args = new List<object?>();
+            foreach (var p in Constructor(type).GetParameters())
+            {
+                if (IsCallerInfo(p)) { args.Add(p.ParameterType == typeof(string) ? "" : 0); continue; }
+                var given = doc.RootElement.EnumerateObject().Where(f => string.Equals(f.Name, p.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (given.Count == 0) { args.Add(p.DefaultValue); continue; }
+                try { args.Add(given[^1].Value.Deserialize(p.ParameterType, Json)); }
+                catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+                {
+                    throw new ConfigException($"{source}:{lines[p.Name!]}: field '{p.Name}': expected {Expected(p.ParameterType)}");
+                }
+            }
+            try { return (DesignConfig)Constructor(type).Invoke(BindingFlags.DoNotWrapExceptions, null, [.. args], null); }
+            catch (ConfigException e) when (e.Field is not null && e.Rule is not null)
+            {
+                string field = JsonName(e.Field);
+                string at = lines.TryGetValue(field, out int line) ? $"{source}:{line}" : source;
+                throw new ConfigException($"{at}: {field}: {e.Rule}", e.Field, e.Rule);
+            }
         }
-        if (config is null) throw new ConfigException($"{source}: empty configuration");
-        try { config.Validate(); }
-        catch (ConfigException e) when (e.Field is not null && e.Rule is not null)
-        {
-            throw new ConfigException($"{source}: {JsonName(e.Field)}: {e.Rule}", e.Field, e.Rule);
-        }
-        return config;
     }
 
     private static string JsonName(string member) => JsonNamingPolicy.CamelCase.ConvertName(member);

@@ -32,7 +32,7 @@ public class MxIntGoldenTests
     [InlineData(2, 5, new[] { 0, 20 })]
     public void GoldenModelIsExactOnAQuantizedLayer(int bits, int tokensPerTile, int[] stalls)
     {
-        var cfg = new MxIntArrayConfig { Rows = 4, Cols = 4 };
+        var cfg = new MxIntArrayConfig(rows: 4, cols: 4);
         int n = 128, k = 16;
         var q = MxIntQuantizer.Quantize(SyntheticLayer.Weights(n, k, 11), n, k, bits);
         var tiles = new List<ArrayTile>();
@@ -50,7 +50,7 @@ public class MxIntGoldenTests
     [Fact]
     public void CountersAndLatency()
     {
-        var cfg = new MxIntArrayConfig { Rows = 3, Cols = 8 };
+        var cfg = new MxIntArrayConfig(rows: 3, cols: 8);
         var tiles = MxIntArraySimTests.RandomTiles(cfg, [4], 2);
         var (model, run, _) = GoldenRun.Stream("mxint-array", cfg, (c, m) => new MxIntArrayModel((MxIntArrayConfig)c, PortBindings.MxIntArray(m)), MxIntArraySimTests.Ports,
             tiles, (t, x) => new long[0], 10, [0], 2000);

@@ -39,7 +39,7 @@ public class OliveGoldenTests
     [InlineData(1, new[] { 0, 30 })]
     public void GoldenModelIsExactOnAQuantizedLayer(int tokensPerTile, int[] stalls)
     {
-        var cfg = new OliveArrayConfig { Rows = 4, Cols = 4 };
+        var cfg = new OliveArrayConfig(rows: 4, cols: 4);
         int n = 16, k = 128;
         var t = OliveQuantizer.Quantize(SyntheticLayer.Weights(n, k, 5), n, k, 4, 128);
         Assert.True(t.OutlierPairs > 0, "the quantized layer has no outlier pairs");
@@ -57,7 +57,7 @@ public class OliveGoldenTests
     [Fact]
     public void CountersFollowTheLoadsAndTokens()
     {
-        var cfg = new OliveArrayConfig { Rows = 6, Cols = 3 };
+        var cfg = new OliveArrayConfig(rows: 6, cols: 3);
         var tiles = OliveArraySimTests.RandomTiles(cfg, 4);
         var (model, run, _) = GoldenRun.Stream("olive-array", cfg, (c, m) => new OliveArrayModel((OliveArrayConfig)c, PortBindings.OliveArray(m)), OliveArraySimTests.Ports,
             tiles, (_, _) => new long[0], 4, [0], 1000);

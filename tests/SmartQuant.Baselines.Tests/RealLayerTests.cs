@@ -31,7 +31,7 @@ public class RealLayerTests
     [Fact]
     public void MxIntGoldenModelIsExactOnARealLayerSlice()
     {
-        var cfg = new MxIntArrayConfig { Rows = 4, Cols = 8 };
+        var cfg = new MxIntArrayConfig(rows: 4, cols: 8);
         var (w, n, k) = Slice(128, 64);
         var q = MxIntQuantizer.Quantize(w, n, k, 4);
         var tiles = new List<ArrayTile>();
@@ -45,7 +45,7 @@ public class RealLayerTests
     [Fact]
     public void OliveGoldenModelIsExactOnARealLayerSlice()
     {
-        var cfg = new OliveArrayConfig { Rows = 4, Cols = 8 };
+        var cfg = new OliveArrayConfig(rows: 4, cols: 8);
         var (w, n, k) = Slice(32, 256);
         var t = OliveQuantizer.Quantize(w, n, k, 4, 128);
         Assert.True(t.OutlierPairs > 0, "no outlier pairs in the real slice");

@@ -11,7 +11,7 @@ public class AreaBreakdownTests
     [Fact]
     public void Per_class_cells_add_up_to_the_design_total()
     {
-        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 3, Cols = 2 });
+        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: 3, cols: 2));
         using var dir = new TempDir();
         OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
         var synth = SynthGate.Run(dir.Path, ir.Top.Name);

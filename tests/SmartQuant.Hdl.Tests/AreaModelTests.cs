@@ -11,7 +11,7 @@ public class AreaModelTests
     [Fact]
     public void Fifo_memory_is_counted_as_memory_bits_not_flip_flops()
     {
-        var ir = DesignCatalog.Find("fifo").Elaborate(new FifoConfig { Depth = 16, Width = 32 });
+        var ir = DesignCatalog.Find("fifo").Elaborate(new FifoConfig(depth: 16, width: 32));
         using var dir = new TempDir();
         OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
         var synth = SynthGate.Run(dir.Path, ir.Top.Name);

@@ -17,7 +17,7 @@ public class BlockSynthTests
     [Fact]
     public void Blocks_alone_give_the_hierarchical_synth_cell_for_cell_and_the_cache_returns_the_same()
     {
-        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 3, Cols = 2 });
+        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: 3, cols: 2));
         var (blocks, whole, dir) = BothWays(ir);
         using (dir)
         {
@@ -35,7 +35,7 @@ public class BlockSynthTests
     [Fact, Trait("Tier", "extended")]
     public void Shared_recon_microscopiq_blocks_match_the_hierarchical_synth_and_bound_the_flat_one()
     {
-        var ir = DesignCatalog.Find("microscopiq").Elaborate(new MicroScopiQConfig { Rows = 2, Cols = 4, ReconUnits = 1 });
+        var ir = DesignCatalog.Find("microscopiq").Elaborate(new MicroScopiQConfig(rows: 2, cols: 4, reconUnits: 1));
         var (_, whole, dir) = BothWays(ir);
         using (dir)
         {

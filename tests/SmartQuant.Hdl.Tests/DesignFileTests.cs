@@ -8,7 +8,7 @@ namespace SmartQuant.Hdl.Tests;
 /// <summary>`gen --design-file`: Roslyn compiles a user's file; errors point into that file.</summary>
 public class DesignFileTests
 {
-    private static string Repo(string relative)
+    internal static string Repo(string relative)
     {
         var dir = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(dir, "SmartQuant.sln"))) dir = Path.GetDirectoryName(dir)!;

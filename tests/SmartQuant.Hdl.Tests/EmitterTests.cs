@@ -92,7 +92,7 @@ public class EmitterTests
         Assert.Contains("fifo_d8_w8", names);
         Assert.Equal(3, names.Count);
         // Identical parameterizations share one definition.
-        var shared = Elaborator.Elaborate(DesignCatalog.Find("mac-array").Build(new MacArrayConfig { Rows = 3, Cols = 5 }));
+        var shared = Elaborator.Elaborate(DesignCatalog.Find("mac-array").Build(new MacArrayConfig(rows: 3, cols: 5)));
         Assert.Equal(["mac_pe", "mac_array"], shared.Modules.Select(m => m.Name));
     }
 
@@ -102,8 +102,8 @@ public class EmitterTests
         public readonly Signal Out4, Out8;
         public TwoFifos()
         {
-            Shallow = Instance(new Hw.Common.Fifo(new() { Depth = 4, Width = 8 }), "shallow");
-            Deep = Instance(new Hw.Common.Fifo(new() { Depth = 8, Width = 8 }), "deep");
+            Shallow = Instance(new Hw.Common.Fifo(new(depth: 4, width: 8)), "shallow");
+            Deep = Instance(new Hw.Common.Fifo(new(depth: 8, width: 8)), "deep");
             foreach (var f in new[] { Shallow, Deep })
             {
                 f.InValid.Assign(Logic.Lit(1, 1));

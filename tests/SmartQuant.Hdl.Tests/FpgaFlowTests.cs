@@ -40,7 +40,7 @@ public class FpgaFlowTests
     [InlineData("xilinx")]
     public void Per_module_columns_times_instances_add_up_to_yosys_hierarchy_totals(string targetName)
     {
-        var (ir, dir) = Emit("mac-array", new MacArrayConfig { Rows = 2, Cols = 2 });
+        var (ir, dir) = Emit("mac-array", new MacArrayConfig(rows: 2, cols: 2));
         using var _ = dir;
         var report = FpgaSynthGate.Run(dir.Path, ir.Top.Name, FpgaTarget.Find(targetName));
         var counts = InstanceCounts(ir);
@@ -59,7 +59,7 @@ public class FpgaFlowTests
     [InlineData("xilinx")]
     public void A_512_deep_fifo_is_block_ram_not_flip_flops(string targetName)
     {
-        var (ir, dir) = Emit("fifo", new FifoConfig { Depth = 512, Width = 32 });
+        var (ir, dir) = Emit("fifo", new FifoConfig(depth: 512, width: 32));
         using var _ = dir;
         var total = FpgaSynthGate.Run(dir.Path, ir.Top.Name, FpgaTarget.Find(targetName)).Total;
         Assert.True(total.BlockRams >= 1, $"{targetName}: {total}");
@@ -71,7 +71,7 @@ public class FpgaFlowTests
     [Fact]
     public void The_io_shell_is_lint_clean_around_a_top_and_a_submodule()
     {
-        var (ir, dir) = Emit("mac-array", new MacArrayConfig { Rows = 2, Cols = 2 });
+        var (ir, dir) = Emit("mac-array", new MacArrayConfig(rows: 2, cols: 2));
         using var _ = dir;
         foreach (var module in new[] { ir.Top, ir.Module("mac_pe") })
         {

@@ -149,7 +149,7 @@ public class LogicDepthTests
     [Fact]
     public void Same_depth_as_yosys_flatten_and_ltp_on_a_generated_design()
     {
-        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 3, Cols = 2 });
+        var ir = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: 3, cols: 2));
         using var dir = new TempDir();
         OutputWriter.WriteAll(dir.Path, VerilogEmitter.Emit(ir));
         var path = SynthGate.Run(dir.Path, ir.Top.Name, depth: true).Path!;

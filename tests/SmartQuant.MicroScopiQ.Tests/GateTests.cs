@@ -28,7 +28,7 @@ public class GateTests
 
     private static void Lints(int rows, int cols)
     {
-        var dir = Emit(new MicroScopiQConfig { Rows = rows, Cols = cols });
+        var dir = Emit(new MicroScopiQConfig(rows: rows, cols: cols));
         try { foreach (var r in LintGate.Run(dir, "microscopiq_top")) Assert.True(r.Passed, r.ToString()); }
         finally { Directory.Delete(dir, recursive: true); }
     }
@@ -38,7 +38,7 @@ public class GateTests
     [Trait("Tier", "extended")]
     public void SharedRecon8x8Lints()
     {
-        var dir = Emit(new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 });
+        var dir = Emit(new MicroScopiQConfig(rows: 8, cols: 8, reconUnits: 2));
         try { foreach (var r in LintGate.Run(dir, "microscopiq_top")) Assert.True(r.Passed, r.ToString()); }
         finally { Directory.Delete(dir, recursive: true); }
     }
@@ -52,7 +52,7 @@ public class GateTests
     [Fact]
     public void Default4x8SynthesizesWithin40Levels()
     {
-        var dir = Emit(new MicroScopiQConfig { Rows = 4, Cols = 8 });
+        var dir = Emit(new MicroScopiQConfig(rows: 4, cols: 8));
         try
         {
             var synth = SynthGate.Run(dir, "microscopiq_top", depth: true, depthFrom: "out_ready");
@@ -76,7 +76,7 @@ public class GateTests
     [InlineData(16, 16, 0)]
     public void LargerAndSharedConfigurationsSynthesizeWithin40Levels(int rows, int cols, int units)
     {
-        var dir = Emit(new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = units });
+        var dir = Emit(new MicroScopiQConfig(rows: rows, cols: cols, reconUnits: units));
         try { Assert.InRange(SynthGate.Run(dir, "microscopiq_top", depth: true).Path!.Levels, 1, 40); }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -57,7 +57,7 @@ public class GoldenModelTests
     [InlineData(4, 4, 0.3)]
     public void RandomLayerAtPaperRate(int bb, int tokens, double stall)
     {
-        var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 4, cols: 8);
         RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 11 * bb + tokens, outlierRate: 0.1), tokens, seed: 3, stall);
     }
 
@@ -66,7 +66,7 @@ public class GoldenModelTests
     [InlineData(4)]
     public void AdversarialFourNegativeOutliersEveryMicroBlockExtremeDeltaO(int bb)
     {
-        var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 4, cols: 8);
         RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 3, seed: 4, stall: 0.2);
     }
 
@@ -76,7 +76,7 @@ public class GoldenModelTests
     [InlineData(4)]
     public void SingleMicroBlockExhaustive(int bb)
     {
-        var cfg = new MicroScopiQConfig { Rows = 1, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 1, cols: 8);
         var micro = new ReconTopology(8);
         var rng = new Random(bb);
         int configs = 0;
@@ -118,7 +118,7 @@ public class GoldenModelTests
     [Fact]
     public void LatencyAndBackToBackThroughput()
     {
-        var cfg = new MicroScopiQConfig { Rows = 4, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 4, cols: 8);
         var (drv, model) = Make(cfg, 1, 0);
         var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9);
         drv.Load(MicroScopiQTiling.Plan(cfg, q, 0, 0), 0);

@@ -16,7 +16,8 @@ namespace SmartQuant.MicroScopiQ.Tests;
 /// </summary>
 public class SharedReconTests
 {
-    private static readonly MicroScopiQConfig Shared = new() { Rows = 4, Cols = 8, ReconUnits = 2 };
+    private static MicroScopiQConfig Shared(int reconUnits = 2, bool reconRowGroups = false, int rows = 4) =>
+        new(rows: rows, cols: 8, reconUnits: reconUnits, reconRowGroups: reconRowGroups);
 
     /// <summary>Two units, as a pool and as row groups: one Verilator build each, in <c>make test</c>.</summary>
     [Theory]
@@ -40,7 +41,7 @@ public class SharedReconTests
 
     private static void CoSimulate(string test, int units, bool rowGroups)
     {
-        var cfg = Shared with { ReconUnits = units, ReconRowGroups = rowGroups };
+        var cfg = Shared(reconUnits: units, reconRowGroups: rowGroups);
         var r = LockstepEngine.Run(SimTestCatalog.Find("microscopiq", test), new SimOptions { Config = cfg, Cycles = 3000, Seed = 7 });
         Assert.True(r.Passed, r.Divergence?.ToString());
     }
@@ -70,8 +71,8 @@ public class SharedReconTests
     public void ConflictsAndStallsHappenOnlyWithSharedUnits()
     {
         const long cycles = 3000;
-        var (perRow, perRowDelivered) = Run(Shared with { ReconUnits = 0 }, "recon-conflict", cycles);
-        var (rowsUnits, _) = Run(Shared with { ReconUnits = Shared.Rows }, "recon-conflict", cycles);
+        var (perRow, perRowDelivered) = Run(Shared(reconUnits: 0), "recon-conflict", cycles);
+        var (rowsUnits, _) = Run(Shared(reconUnits: Shared().Rows), "recon-conflict", cycles);
         Assert.Equal(0UL, perRow[MicroScopiQCounters.Conflicts.Name]);
         Assert.Equal(0UL, rowsUnits[MicroScopiQCounters.Conflicts.Name]);
         Assert.False(perRow.ContainsKey(MicroScopiQCounters.ReconStalls.Name));
@@ -81,7 +82,7 @@ public class SharedReconTests
         long lastDelivered = perRowDelivered;
         foreach (var g in new[] { 2, 1 })
         {
-            var (c, delivered) = Run(Shared with { ReconUnits = g }, "recon-conflict", cycles);
+            var (c, delivered) = Run(Shared(reconUnits: g), "recon-conflict", cycles);
             ulong conflicts = c[MicroScopiQCounters.Conflicts.Name], stalls = c[MicroScopiQCounters.ReconStalls.Name];
             double rate = (double)conflicts / c[MicroScopiQCounters.Recon.Name];
             Assert.True(conflicts > 0 && rate > lastRate, $"G={g}: {conflicts} conflicts, rate {rate:P1} (G+1: {lastRate:P1})");
@@ -102,7 +103,7 @@ public class SharedReconTests
     [InlineData(1)]
     public void SteadyStateStepTakesRowsOverUnitsCycles(int g)
     {
-        var cfg = Shared with { ReconUnits = g };
+        var cfg = Shared(reconUnits: g);
         var q = MicroScopiQLayers.Random(16, 4, 2, seed: 9, adversarial: true, maxDeltaO: 6);
         const int tokens = 60;
         var r = StreamExact(cfg, q, [.. Enumerable.Range(0, tokens).Select(i => new[] { i - 30, 7 - i, 127, -127 })]);
@@ -137,7 +138,7 @@ public class SharedReconTests
     [InlineData(4, 2)]
     public void GoldenModelExactWithSharedUnits(int bb, int g)
     {
-        var cfg = Shared with { ReconUnits = g };
+        var cfg = Shared(reconUnits: g);
         GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 5, adversarial: true, maxDeltaO: 15), tokens: 6, seed: 4, stall: 0.2);
         GoldenModelTests.RunLayer(cfg, MicroScopiQLayers.Random(32, 8, bb, seed: 6, outlierRate: 0.3), tokens: 5, seed: 3, stall: 0.3);
     }
@@ -155,7 +156,7 @@ public class SharedReconTests
         var xs = Enumerable.Range(0, tokens).Select(i => new[] { i - 20, 9 - i, 0, 0 }).ToList();
         foreach (var groups in new[] { false, true })
         {
-            var r = StreamExact(Shared with { ReconUnits = 2, ReconRowGroups = groups }, q, xs);
+            var r = StreamExact(Shared(reconUnits: 2, reconRowGroups: groups), q, xs);
             // Row 1's tap holds the token after row 0's: both request at tokens − 1 positions (not the first or last).
             long expected = groups ? tokens - 1 : 0;
             Assert.Equal(expected, r.Stalls);
@@ -166,9 +167,10 @@ public class SharedReconTests
     [Fact]
     public void RowGroupsNeedUnitsThatDivideTheRows()
     {
-        var e = Assert.Throws<ConfigException>(() => (Shared with { Rows = 6, ReconUnits = 4, ReconRowGroups = true }).Validate());
-        Assert.Contains("MicroScopiQConfig.ReconRowGroups", e.Message);
-        Assert.Throws<ConfigException>(() => (Shared with { ReconUnits = 0, ReconRowGroups = true }).Validate());
-        (Shared with { Rows = 8, ReconUnits = 4, ReconRowGroups = true }).Validate();
+        var e = Assert.Throws<ConfigException>(() => Shared(rows: 6, reconUnits: 4, reconRowGroups: true));
+        Assert.Contains("SharedReconTests.cs:20: reconRowGroups: needs shared units that divide the rows", e.Message);
+        Assert.DoesNotContain("MicroScopiQConfig", e.Message);
+        Assert.Throws<ConfigException>(() => Shared(reconUnits: 0, reconRowGroups: true));
+        Shared(rows: 8, reconUnits: 4, reconRowGroups: true);
     }
 }

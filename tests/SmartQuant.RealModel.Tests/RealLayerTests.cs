@@ -42,7 +42,7 @@ public sealed class RealLayerTests(RealModelFixture fx, ITestOutputHelper output
     {
         // One ReCoN per row: shared units change only the timing (results are computed per token), which the
         // co-simulation and the report cover; the golden model's shared arbitration is slow to step through here.
-        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols };
+        var cfg = new MicroScopiQConfig(rows: rows, cols: cols);
         var sw = Stopwatch.StartNew();
         Assert.Equal(4, Small.Value.Count);
         foreach (var d in Small.Value)
@@ -62,7 +62,7 @@ public sealed class RealLayerTests(RealModelFixture fx, ITestOutputHelper output
     public void The_check_catches_a_model_that_is_off_by_one_bit()
     {
         // The same golden model with the LSB of one lane flipped on every result: the exact reference must disagree.
-        var cfg = new MicroScopiQConfig { Rows = 8, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 8, cols: 8);
         var d = Small.Value.First(l => l.Layer == RealLayerSlice.FfnDownLayer && l.Bits == 4);
         var r = RealLayerCheck.Run(cfg, d, 4, [RealLayerTiles.LaneBlocksByOutliers(cfg, d)[0]],
             model: (c, m) => new FlipLane2(new MicroScopiQModel(c, PortBindings.MicroScopiQ(m))));
@@ -84,7 +84,7 @@ public sealed class RealLayerTests(RealModelFixture fx, ITestOutputHelper output
     [Fact]
     public void Real_layers_carry_outliers_and_tile_within_the_pre_shift()
     {
-        var cfg = new MicroScopiQConfig { Rows = 8, Cols = 8 };
+        var cfg = new MicroScopiQConfig(rows: 8, cols: 8);
         foreach (var d in Small.Value)
         {
             Assert.Equal(384, d.N);

@@ -26,7 +26,7 @@ public class CoSimTests
     [Fact]
     public void MacArray_8x8_random_100k_cycles_match()
     {
-        var config = new MacArrayConfig { Rows = 8, Cols = 8 };
+        var config = new MacArrayConfig(rows: 8, cols: 8);
         var r = LockstepEngine.Run(SimTestCatalog.Find("mac-array"), new SimOptions { Cycles = 100_000, Seed = 11, Config = config });
         Assert.True(r.Passed, r.Divergence?.ToString());
     }
@@ -38,7 +38,7 @@ public class CoSimTests
         // The same build carries the counter file the energy model reads (cycles, load cycles, stream steps, MACs of
         // non-zero activations): outputs like any other, compared with the golden model's counts every cycle under
         // random loads, enable stalls (random junk on the activation inputs) and activations (zeros included).
-        var config = new MacArrayConfig { Rows = 3, Cols = 5, OperandWidth = 8, AccumulatorWidth = 16, Counters = true };
+        var config = new MacArrayConfig(rows: 3, cols: 5, operandWidth: 8, accumulatorWidth: 16, counters: true);
         var map = SmartQuant.Hw.DesignCatalog.Find("mac-array").BoundPortMap(config);
         Assert.Equal(["ctr_cycles", "ctr_load_cycles", "ctr_stream_steps", "ctr_macs_w8"],
             PortBindings.MacArray(map).Counters.Select(p => p.Name));

@@ -54,7 +54,7 @@ public class DivergenceTests
     {
         // A golden FIFO that believes it holds one entry less than the RTL: first difference is in_ready (or count).
         var test = new SimTest("fifo", "small-golden", "golden model with depth 8 against RTL depth 16",
-            (c, m) => new SmartQuant.Models.Fifo.FifoGolden(new SmartQuant.Hw.Common.FifoConfig { Depth = 8, Width = 32 }, PortBindings.Fifo(m)),
+            (c, m) => new SmartQuant.Models.Fifo.FifoGolden(new SmartQuant.Hw.Common.FifoConfig(depth: 8, width: 32), PortBindings.Fifo(m)),
             (c, m, s) => new FifoDriver(PortBindings.Fifo(m), s), SimTestCatalog.Find("fifo").DontCares);
         var r = LockstepEngine.Run(test, new SimOptions { Cycles = 20_000, Seed = 2, WavesOnFailure = false });
         Assert.False(r.Passed);

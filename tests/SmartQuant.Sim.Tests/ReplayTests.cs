@@ -21,7 +21,7 @@ public class ReplayTests
     public void Iverilog_catches_a_wrong_expected_vector()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"sq-replay-bad-{Guid.NewGuid():N}");
-        var cfg = new MacArrayConfig { Rows = 2, Cols = 2 };
+        var cfg = new MacArrayConfig(rows: 2, cols: 2);
         VectorReplay.Record(SimTestCatalog.Find("mac-array"), new SimOptions { Cycles = 300, Seed = 4, Config = cfg }, dir);
         var path = Path.Combine(dir, "expected.hex");
         var lines = File.ReadAllLines(path);

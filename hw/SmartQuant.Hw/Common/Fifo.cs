@@ -19,7 +19,7 @@ public sealed class Fifo : Module
 
     public Fifo(FifoConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         _cfg = cfg;
         var pw = cfg.PointerWidth;
         InValid = In();

@@ -25,7 +25,7 @@ public sealed class CxlStore : Module
 
     public CxlStore(CxlStoreConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         const int tb = CxlStoreConfig.TagBits, tsb = CxlStoreConfig.TimestampBits, lb = CxlStoreConfig.LineBits;
         var pw = cfg.PhysLineBits;
         M2sReq = new M2SReq(this);
@@ -41,7 +41,7 @@ public sealed class CxlStore : Module
         var read = Instance(new ReadPath(cfg), "read_path");
         var write = Instance(new WritePath(cfg), "write_path");
         var counters = Instance(new CounterFile(cfg), "counters");
-        var ndrQueue = Instance(new Fifo(new FifoConfig { Depth = cfg.NdrQueueDepth, Width = tb }), "ndr_queue");
+        var ndrQueue = Instance(new Fifo(new FifoConfig(depth: cfg.NdrQueueDepth, width: tb)), "ndr_queue");
 
         var prioRwd = Reg().Named("prio_rwd");
         var now = Reg(tsb).Named("now");
@@ -75,8 +75,8 @@ public sealed class CxlStore : Module
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
         // Req entry {ts, opcode, tag, HPA line}: the arrival time starts the read latency the counters measure.
         var hw = CxlStoreConfig.HpaLineBits;
-        var reqQ = Instance(new Fifo(new FifoConfig { Depth = 2, Width = tsb + 4 + tb + hw }), "req_in");
-        var rwdQ = Instance(new Fifo(new FifoConfig { Depth = 2, Width = 4 + tb + hw + lb }), "rwd_in");
+        var reqQ = Instance(new Fifo(new FifoConfig(depth: 2, width: tsb + 4 + tb + hw)), "req_in");
+        var rwdQ = Instance(new Fifo(new FifoConfig(depth: 2, width: 4 + tb + hw + lb)), "rwd_in");
         reqQ.InValid.Assign(M2sReq.Valid);
         reqQ.InData.Assign(Logic.Cat(now, M2sReq.Opcode, M2sReq.Tag, M2sReq.Addr[46, 1]));
         M2sReq.Ready.Assign(reqQ.InReady);
@@ -102,11 +102,18 @@ public sealed class CxlStore : Module
         var accSt = new FrontStage(this, "acc");   // alias decoded: accepted or waiting
         var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
         var accept = Wire().Named("accept");
-        var advAcc = ~accSt.Valid | accept;
-        var advDiv = ~divSt.Valid | advAcc;
-        var advLk = ~lkSt.Valid | advDiv;
-        var advDec = ~decSt.Valid | advLk;
-        var advHdm = ~hdmSt.Valid | advDec;
+        // Each enable is "a bubble at or after this stage, or the accept": the bubbles are registers, so `accept` (the
+        // end of the buffer lookup) reaches every enable through one OR instead of a chain of five.
+        var bubbleAcc = ~accSt.Valid;
+        var bubbleDiv = bubbleAcc | ~divSt.Valid;
+        var bubbleLk = bubbleDiv | ~lkSt.Valid;
+        var bubbleDec = bubbleLk | ~decSt.Valid;
+        var bubbleHdm = bubbleDec | ~hdmSt.Valid;
+        var advAcc = bubbleAcc | accept;
+        var advDiv = bubbleDiv | accept;
+        var advLk = bubbleLk | accept;
+        var advDec = bubbleDec | accept;
+        var advHdm = bubbleHdm | accept;
         var popReq = pickReq & advHdm;
         var popRwd = pickRwd & advHdm;
         reqQ.OutReady.Assign(popReq);

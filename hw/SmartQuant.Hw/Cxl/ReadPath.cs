@@ -35,7 +35,7 @@ public sealed class ReadPath : Module
     // serve toward DRS
     public readonly Signal ServeValid, ServeGo, ServeTag, ServeTs, ServeData;
 
-    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining, _used;
+    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining, _used, _absent;
     private readonly Signal[,] _pend, _pendTag, _pendTs;
     private readonly Signal _issueSlot, _gatherWait, _lastAlloc;
     private readonly Memory[] _planeMem;
@@ -61,36 +61,38 @@ public sealed class ReadPath : Module
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
 
         _valid = new Signal[n]; _phys = new Signal[n]; _k = new Signal[n]; _fmt = new Signal[n];
-        _round = new Signal[n]; _planes = new Signal[n]; _remaining = new Signal[n]; _used = new Signal[n];
+        _round = new Signal[n]; _planes = new Signal[n]; _remaining = new Signal[n]; _used = new Signal[n]; _absent = new Signal[n];
         _pend = new Signal[n, b]; _pendTag = new Signal[n, b]; _pendTs = new Signal[n, b];
         for (var i = 0; i < n; i++)
         {
             _valid[i] = Reg(); _phys[i] = Reg(pw); _k[i] = Reg(4); _fmt[i] = Reg(2); _round[i] = Reg();
-            _planes[i] = Reg(4); _remaining[i] = Reg(4); _used[i] = Reg(b);
+            _planes[i] = Reg(4); _remaining[i] = Reg(4); _used[i] = Reg(b); _absent[i] = Reg(b);
             for (var l = 0; l < b; l++) { _pend[i, l] = Reg(); _pendTag[i, l] = Reg(tb); _pendTs[i, l] = Reg(ts); }
         }
         _issueSlot = Reg(4);
         _gatherWait = Reg(4);
         _lastAlloc = Reg(sb);
         _planeMem = [.. Enumerable.Range(0, b).Select(_ => Mem(e, CxlStoreConfig.LineBits))];
-        _fetchQueue = Instance(new Fifo(new FifoConfig { Depth = n, Width = sb }), "fetch_queue");
+        _fetchQueue = Instance(new Fifo(new FifoConfig(depth: n, width: sb)), "fetch_queue");
 
         Expr Idx(int i) => Logic.Lit(i, sb);
         Expr PendVec(int i) => Logic.Cat(Enumerable.Range(0, b).Reverse().Select(l => (Expr)_pend[i, l]));
         var busy = Enumerable.Range(0, n).Select(i => _remaining[i].Ne(0) | PendVec(i).OrReduce()).ToArray();
         // Lines of the block not yet served are 0 in `covered` (PACKED k has k lines, PADDED 8).
+        // The mask of lines a block does not have is registered at allocation beside its k and format (selecting it
+        // from k here put a k-indexed select on the lookup's stall path, docs/cxl-store.md "Logic depth").
         var kLines = Enumerable.Range(0, b + 1).Select(k => Logic.Lit((1 << k) - 1, b)).ToArray();
-        var covered = Enumerable.Range(0, n).Select(i => _used[i]
-            | ~Logic.Mux(_fmt[i].Eq((int)RegionFormat.Packed), Logic.Select(_k[i], kLines), Logic.Lit((1 << b) - 1, b))).ToArray();
+        var covered = Enumerable.Range(0, n).Select(i => _used[i] | _absent[i]).ToArray();
         var dead = Enumerable.Range(0, n).Select(i => ~_valid[i] | covered[i].AndReduce()).ToArray();
         var dying = Enumerable.Range(0, n).Select(i => busy[i] & (covered[i] | PendVec(i)).AndReduce()).ToArray();
         var wide = Enumerable.Range(0, n).Select(i => _planes[i] > half).ToArray();
 
         // the serve pipeline's first stage (below) holds a sub-entry whose planes it is about to read: no block may be
         // put in that entry (either half) meanwhile
+        // (one register per entry, set with sv1's choice: decoding sv1's sub-entry here sat on the lookup's stall path)
         var sv1Valid = Reg().Named("sv1_valid");
         var sv1Sub = Reg(sb).Named("sv1_sub");
-        var held = Enumerable.Range(0, e).Select(x => sv1Valid & sv1Sub[sb - 1, 1].Eq(x)).ToArray();
+        var held = Enumerable.Range(0, e).Select(x => Reg().Named($"held_{x}")).ToArray();
 
         // ---- lookup ----
         var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(LookupPhys) & _k[i].Eq(LookupK)
@@ -223,6 +225,11 @@ public sealed class ReadPath : Module
                 Logic.Select(lowLine[i], [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTs[i, l])]))]));
         });
         When(serve, () => sv1Valid.Assign(1)).ElseWhen(move1, () => sv1Valid.Assign(0));
+        for (var x = 0; x < e; x++)
+        {
+            var xx = x;
+            When(serve, () => held[xx].Assign(sSub[sb - 1, 1].Eq(xx))).ElseWhen(move1, () => held[xx].Assign(0));
+        }
 
         // stage 1: the chosen sub-entry's planes (its entry is no place for a new block while sv1 holds it, so no
         // fill overwrites them) through the guard rounding
@@ -278,6 +285,7 @@ public sealed class ReadPath : Module
                 _fmt[ii].Assign(LookupFormat);
                 _round[ii].Assign(LookupRound);
                 _planes[ii].Assign(LookupPlanes);
+                _absent[ii].Assign(~Logic.Mux(LookupFormat.Eq((int)RegionFormat.Packed), Logic.Select(LookupK, kLines), Logic.Lit((1 << b) - 1, b)));
             });
             When(alloc, () => _valid[ii].Assign(LookupFormat.Ne((int)RegionFormat.Passthrough)))
                 .ElseWhen(evicted | (FlushInvalidate & _phys[ii].Eq(FlushBlock)), () => _valid[ii].Assign(0));

@@ -24,7 +24,7 @@ public sealed class MacArrayTop : Module
 
     public MacArrayTop(MacArrayConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         Enable = In();
         LoadWeight = In();
         ActIn = [.. Enumerable.Range(0, cfg.Rows).Select(_ => In(cfg.OperandWidth, signed: true))];

@@ -30,7 +30,7 @@ public sealed class MicroScopiQTop : Module
 
     public MicroScopiQTop(MicroScopiQConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         int slots = cfg.MicroSlots;
         TwoBitMode = In();
         WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In(); WWeights = In(4 * cfg.Cols);

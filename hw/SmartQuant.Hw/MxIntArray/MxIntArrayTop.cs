@@ -31,7 +31,7 @@ public sealed class MxIntArrayTop : Module
 
     public MxIntArrayTop(MxIntArrayConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         TwoBitMode = In();
         WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In();
         WWeights = In(MxIntArrayConfig.WeightWordWidth * cfg.Cols); WShift = In(cfg.ShiftWidth);

@@ -30,7 +30,7 @@ public sealed class OliveArrayTop : Module
 
     public OliveArrayTop(OliveArrayConfig cfg)
     {
-        cfg.Validate();
+        // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         WValid = In(); WReady = Out(); WPair = In(cfg.PairBits); WBank = In(); WCodes = In(2 * OliveArrayConfig.CodeWidth * cfg.Cols);
         var shell = new StreamArrayShell(this, cfg.Rows, OliveArrayConfig.ActivationWidth, cfg.Cols, cfg.AccumulatorWidth, ArrayCounters.Olive);
         (ActValid, ActReady, ActBank, ActData) = (shell.ActValid, shell.ActReady, shell.ActBank, shell.ActData);

@@ -38,7 +38,7 @@ public sealed class GoldenMacArrayCounters(int seed = 1, TextWriter? log = null)
     /// </summary>
     public static ScheduleEvents Run(MacArrayDesign d, LayerShape layer, int tokens, int seed, bool checkResults)
     {
-        var cfg = new MacArrayConfig { Rows = d.Rows, Cols = d.Cols, Counters = true };
+        var cfg = new MacArrayConfig(rows: d.Rows, cols: d.Cols, counters: true);
         var map = DesignCatalog.Find("mac-array").BoundPortMap(cfg);
         var ports = PortBindings.MacArray(map);
         var model = new MacArrayGolden(cfg, ports);

@@ -26,9 +26,7 @@ public sealed record DesignSpace(
             && ulong.TryParse(tag[RandomPrefix.Length..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var seed))
         {
             if (Random is null) throw new HdlException($"design '{Design}' has no random configuration generator");
-            var config = Random(new SimRandom(seed));
-            config.Validate();   // a generator bug fails here, naming the tag, not later in a worker
-            return config;
+            return Random(new SimRandom(seed));   // a generator bug fails in its config's constructor, here, not in a worker
         }
         throw new HdlException($"design '{Design}' has no configuration '{tag}' (known: {string.Join(", ", Named.Keys.Prepend(DefaultTag))}{(Random is null ? "" : ", rnd-HEX")})");
     }

@@ -18,7 +18,7 @@ public sealed class BuildCacheBench : IBenchmark
         var root = Path.Combine(Path.GetTempPath(), $"sq-bench-cache-{Environment.ProcessId}");
         var cache = new BuildCache(root);
         var entry = DesignCatalog.Find("mac-array");
-        var config = new MacArrayConfig { Rows = 8, Cols = 8 };
+        var config = new MacArrayConfig(rows: 8, cols: 8);
         try
         {
             _ = VerilatorBuild.VerilatorVersion; // the version probe is once per process, not part of either build

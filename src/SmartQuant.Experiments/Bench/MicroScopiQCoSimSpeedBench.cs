@@ -14,9 +14,9 @@ public sealed class MicroScopiQCoSimSpeedBench : IBenchmark
     public BenchResult Run(TextWriter log)
     {
         var mac = new LockstepVsHarnessBench("mac-array 8x8", "mac-array", null,
-            () => new Hw.MacArray.MacArrayConfig { Rows = 8, Cols = 8 }, 1_000_000).Measure(log);
+            () => new Hw.MacArray.MacArrayConfig(rows: 8, cols: 8), 1_000_000).Measure(log);
         var msq = new LockstepVsHarnessBench("microscopiq 8x8", "microscopiq", "gemm-bb2",
-            () => new Hw.MicroScopiQ.MicroScopiQConfig { Rows = 8, Cols = 8 }, 200_000).Measure(log);
+            () => new Hw.MicroScopiQ.MicroScopiQConfig(rows: 8, cols: 8), 200_000).Measure(log);
         var measured = $"checked {msq.Piped / 1e3:0.0} k/s (C++ harness {msq.Cpp / 1e3:0.0} k/s); mac-array 8×8 checked " +
                        $"{mac.Piped / 1e6:0.00} M/s (C++ {mac.Cpp / 1e6:0.00} M/s) = {mac.Piped / msq.Piped:0}× / {mac.Cpp / msq.Cpp:0}× C++";
         return new BenchResult(Name, measured, "checked ≥ 100 k cycles/s", msq.Piped >= Target);

@@ -13,9 +13,9 @@ public sealed class MicroScopiQEmitBench : IBenchmark
     public BenchResult Run(TextWriter log)
     {
         var entry = DesignCatalog.Find("microscopiq");
-        VerilogEmitter.Emit(entry.Elaborate(new MicroScopiQConfig { Rows = 2, Cols = 8 })); // JIT warm-up
+        VerilogEmitter.Emit(entry.Elaborate(new MicroScopiQConfig(rows: 2, cols: 8))); // JIT warm-up
         var sw = Stopwatch.StartNew();
-        var ir = entry.Elaborate(new MicroScopiQConfig { Rows = 64, Cols = 64 });
+        var ir = entry.Elaborate(new MicroScopiQConfig(rows: 64, cols: 64));
         var elaborated = sw.Elapsed;
         var files = VerilogEmitter.Emit(ir);
         var total = sw.Elapsed;

@@ -35,11 +35,11 @@ public sealed class AcceleratorReport : IReport
     public ReportSection Run(ReportContext context)
     {
         var console = context.Console;
-        var budgetCfg = context.Quick ? new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 1 } : new MicroScopiQConfig { Rows = 64, Cols = 64, ReconUnits = 1 };
+        var budgetCfg = context.Quick ? new MicroScopiQConfig(rows: 8, cols: 8, reconUnits: 1) : new MicroScopiQConfig(rows: 64, cols: 64, reconUnits: 1);
         var (measured, cached) = AcceleratorAreas.Measure(budgetCfg, console);
         var areas = AcceleratorAreas.DesignAreas(measured);
         double budget = measured.Total.SquareMicrons;
-        var workload = RealWorkload.Load(budgetCfg with { ReconUnits = 0 }, context.Quick ? 1 : null, console);
+        var workload = RealWorkload.Load(new MicroScopiQConfig(rows: budgetCfg.Rows, cols: budgetCfg.Cols), context.Quick ? 1 : null, console);
         var table = EnergyTable.Default45nm();
         double dramBandwidth = EnergyTable.DramStreamBandwidth(DramConfig.Default);
 

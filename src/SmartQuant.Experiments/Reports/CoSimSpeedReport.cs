@@ -21,7 +21,7 @@ public sealed class CoSimSpeedReport : IReport
             rows.Add(($"{test.Design}/{test.Name}", Measure(test, null, cycles, context)));
         foreach (var n in context.Quick ? new[] { 4, 8 } : new[] { 4, 8, 16 })
         {
-            var cfg = new MacArrayConfig { Rows = n, Cols = n };
+            var cfg = new MacArrayConfig(rows: n, cols: n);
             rows.Add(($"mac-array {n}x{n}", Measure(SimTestCatalog.Find("mac-array"), cfg, cycles, context)));
         }
 

@@ -32,8 +32,8 @@ public sealed class FpgaReport : IReport
         List<Block> blocks =
         [
             new("fifo 16×32", "fifo", new FifoConfig(), null, "--design fifo"),
-            new("fifo 512×32", "fifo", new FifoConfig { Depth = 512, Width = 32 }, null, "--design fifo", """{"Depth": 512}"""),
-            new("mac-array 2×2", "mac-array", new MacArrayConfig { Rows = 2, Cols = 2 }, null, "--design mac-array", """{"Rows": 2, "Cols": 2}"""),
+            new("fifo 512×32", "fifo", new FifoConfig(depth: 512, width: 32), null, "--design fifo", """{"Depth": 512}"""),
+            new("mac-array 2×2", "mac-array", new MacArrayConfig(rows: 2, cols: 2), null, "--design mac-array", """{"Rows": 2, "Cols": 2}"""),
             new("MicroScopiQ PE", "microscopiq", msqDefault, "multi_precision_pe", "--design microscopiq --module multi_precision_pe", FmaxBeforeMHz: 37.33),
         ];
         if (quick) return blocks;

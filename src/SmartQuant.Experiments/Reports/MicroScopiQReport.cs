@@ -36,8 +36,8 @@ public sealed class MicroScopiQReport : IReport
         var area = Task.Run(() =>
         {
             var a = new StringBuilder();
-            Area(a, console, new MicroScopiQConfig { Rows = 4, Cols = 8 });
-            if (!context.Quick) Area(a, console, new MicroScopiQConfig { Rows = 8, Cols = 8 });
+            Area(a, console, new MicroScopiQConfig(rows: 4, cols: 8));
+            if (!context.Quick) Area(a, console, new MicroScopiQConfig(rows: 8, cols: 8));
             if (!context.Quick) PaperScaleArea(a, console);
             return a.ToString();
         });
@@ -62,10 +62,10 @@ public sealed class MicroScopiQReport : IReport
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (cfg, bb, n, k, m, cosim) in new[]
         {
-            (new MicroScopiQConfig { Rows = 4, Cols = 8 }, 2, 64, 16, 16, true),
-            (new MicroScopiQConfig { Rows = 4, Cols = 8 }, 4, 32, 16, 1, true),
-            (new MicroScopiQConfig { Rows = 16, Cols = 16 }, 2, 128, 64, 64, false),
-            (new MicroScopiQConfig { Rows = 16, Cols = 16 }, 4, 64, 64, 1, false),
+            (new MicroScopiQConfig(rows: 4, cols: 8), 2, 64, 16, 16, true),
+            (new MicroScopiQConfig(rows: 4, cols: 8), 4, 32, 16, 1, true),
+            (new MicroScopiQConfig(rows: 16, cols: 16), 2, 128, 64, 64, false),
+            (new MicroScopiQConfig(rows: 16, cols: 16), 4, 64, 64, 1, false),
         })
         {
             var q = MicroScopiQLayers.Random(n, k, bb, seed: 3);
@@ -138,7 +138,7 @@ public sealed class MicroScopiQReport : IReport
         }
         foreach (var (r, c) in new[] { (16, 16), (64, 64) })
         {
-            var cfg = new MicroScopiQConfig { Rows = r, Cols = c };
+            var cfg = new MicroScopiQConfig(rows: r, cols: c);
             foreach (var bb in new[] { 2, 4 })
                 foreach (var m in new[] { 256, 1 })
                 {
@@ -201,7 +201,7 @@ public sealed class MicroScopiQReport : IReport
                     long baseline = 0;
                     foreach (var (g, groups) in new[] { (rows, false), (2, false), (2, true), (1, false) })
                     {
-                        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g, ReconRowGroups = groups };
+                        var cfg = new MicroScopiQConfig(rows: rows, cols: cols, reconUnits: g, reconRowGroups: groups);
                         int lanes = MicroScopiQTiling.TileLanes(cfg, bb == 2);
                         var tiles = new List<WeightTile>();
                         for (int k0 = 0; k0 < k; k0 += rows)
@@ -252,7 +252,7 @@ public sealed class MicroScopiQReport : IReport
     {
         var sw = Stopwatch.StartNew();
         var msq = Blocks(DesignCatalog.Find("microscopiq").Elaborate(cfg), console);
-        var mac = Blocks(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = cfg.Rows, Cols = cfg.Cols }), console);
+        var mac = Blocks(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: cfg.Rows, cols: cfg.Cols)), console);
         var top = msq.Block("microscopiq_top");
         var pe = msq.Block("multi_precision_pe");
         var macPe = mac.Block("mac_pe");
@@ -338,7 +338,7 @@ public sealed class MicroScopiQReport : IReport
         {
             var (ir, blocks) = MicroScopiQPaperScale.Synthesize(cfg, console);
             var model = AreaModel.Default;
-            OutputWriter.WriteAll(macDir, VerilogEmitter.Emit(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 8, Cols = 8 })));
+            OutputWriter.WriteAll(macDir, VerilogEmitter.Emit(DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: 8, cols: 8))));
             var macPe = SynthGate.Run(macDir, "mac_pe", flatten: true).Total;
             var byClass = AreaModel.ByClass(ir, blocks.Report).OrderByDescending(c => c.Cells(model)).ToList();
             double total = byClass.Sum(c => c.Cells(model));

@@ -100,7 +100,7 @@ public sealed class RealLayerReport : IReport
         md.AppendLine("every result is checked against the exact tile reference on the way. `--cycles` of a co-simulation should exceed this.\n");
         md.AppendLine("| config | tiles | tokens | cycles | ReCoN traversals | conflicts |");
         md.AppendLine("|---|---|---|---|---|---|");
-        foreach (var cfg in new[] { Cfg(8, 8), new MicroScopiQConfig { Rows = 8, Cols = 8, ReconUnits = 2 } })
+        foreach (var cfg in new[] { Cfg(8, 8), new MicroScopiQConfig(rows: 8, cols: 8, reconUnits: 2) })
         {
             var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
             var model = new MicroScopiQModel(cfg, PortBindings.MicroScopiQ(map));
@@ -168,7 +168,7 @@ public sealed class RealLayerReport : IReport
                     long baseline = 0;
                     foreach (var (g, groups) in new[] { (rows, false), (2, false), (2, true), (1, false) })
                     {
-                        var cfg = new MicroScopiQConfig { Rows = rows, Cols = cols, ReconUnits = g, ReconRowGroups = groups };
+                        var cfg = new MicroScopiQConfig(rows: rows, cols: cols, reconUnits: g, reconRowGroups: groups);
                         var tiles = plan(cfg);
                         var map = DesignCatalog.Find("microscopiq").BoundPortMap(cfg);
                         var (cycles, ctr) = MicroScopiQReport.GoldenRun(cfg, map, new MicroScopiQScenario([bb], m), tiles, (long)tiles.Count * m);
@@ -184,7 +184,7 @@ public sealed class RealLayerReport : IReport
         md.AppendLine();
     }
 
-    private static MicroScopiQConfig Cfg(int rows, int cols) => new() { Rows = rows, Cols = cols };
+    private static MicroScopiQConfig Cfg(int rows, int cols) => new(rows: rows, cols: cols);
 
     /// <summary>Tiles of the whole layer on 8×8 and how many more than the plain K/8 per lane block the pre-shift rule needed.</summary>
     private static string Tiling(RealLayerData d)

@@ -96,6 +96,17 @@ public sealed class CxlHostDriver
         }
     }
 
+    /// <summary>Idles the host until the DRAM model holds no request (every accepted write burst done and acknowledged).</summary>
+    public void RunUntilDramIdle(long maxCycles = 1_000_000)
+    {
+        var start = _b.Cycle;
+        while (!_b.Dram.Idle)
+        {
+            if (_b.Cycle - start > maxCycles) throw new TimeoutException($"the DRAM did not drain in {maxCycles} cycles ({_b.Dram.Outstanding} requests inside)");
+            StepOnce();
+        }
+    }
+
     /// <summary>Idles the host for some cycles (lets flush timers expire).</summary>
     public void Idle_(int cycles) { for (var c = 0; c < cycles; c++) StepOnce(); }
 

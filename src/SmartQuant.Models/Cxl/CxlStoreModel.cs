@@ -42,7 +42,6 @@ public sealed partial class CxlStoreModel : ICycleModel
 
     public CxlStoreModel(CxlStoreConfig cfg, CxlStorePorts ports)
     {
-        cfg.Validate();
         _cfg = cfg;
         _p = ports;
         _counterDefs = CxlCounters.Events(cfg);

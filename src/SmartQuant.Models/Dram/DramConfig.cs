@@ -21,8 +21,21 @@ public sealed record DramConfig
     /// <summary>Contiguous bytes kept in one row before the map moves to the next sub-channel/bank
     /// group: one INT8 bit-plane block (8 planes × 64 B). Use 1024 for 16-bit blocks.</summary>
     public int InterleaveBytes { get; init; } = 512;
-    /// <summary>Maximum requests inside the model (accepted, response not yet delivered).</summary>
+    /// <summary>Maximum reads inside the model (accepted, response not yet delivered); with
+    /// <see cref="WriteQueueDepth"/> = 0 the maximum of reads and writes together (one shared queue).</summary>
     public int QueueDepth { get; init; } = 64;
+    /// <summary>
+    /// Write queue of a controller that buffers writes apart from reads (docs/dram-model.md, "Write queue and drain"):
+    /// at most this many writes inside the model, from acceptance until their acknowledgement is consumed. 0 = no
+    /// separate write queue (reads and writes share <see cref="QueueDepth"/> and the scheduler sees both at once).
+    /// Default 256 (64 per sub-channel at the default 4 sub-channels): a block's 8 plane writes go to one bank group,
+    /// spaced tCCD_L_WR = 48 nCK, so a sub-channel's data bus needs writes of 6 bank groups queued to stay busy.
+    /// </summary>
+    public int WriteQueueDepth { get; init; } = 256;
+    /// <summary>A sub-channel switches to draining writes when it holds this many (or holds no read).</summary>
+    public int WriteHighWatermark { get; init; } = 32;
+    /// <summary>A draining sub-channel returns to reads when its writes fall to this many (and a read waits).</summary>
+    public int WriteLowWatermark { get; init; } = 8;
     /// <summary>DRAM command clocks (nCK) per controller cycle; 2 ⇒ controller at 1.2 GHz.</summary>
     public int ClockRatio { get; init; } = 2;
     public Ddr5Timing Timing { get; init; } = Ddr5Timing.Ddr5_4800AN;
@@ -66,6 +79,10 @@ public sealed record DramConfig
             throw new ArgumentException($"DramConfig.InterleaveBytes ({InterleaveBytes}) must be between 64 and RowBytes ({RowBytes}).");
         if (QueueDepth <= 0)
             throw new ArgumentException($"DramConfig.QueueDepth must be positive (got {QueueDepth}).");
+        if (WriteQueueDepth < 0)
+            throw new ArgumentException($"DramConfig.WriteQueueDepth must be 0 (shared queue) or positive (got {WriteQueueDepth}).");
+        if (WriteQueueDepth > 0 && (WriteLowWatermark < 0 || WriteHighWatermark <= WriteLowWatermark))
+            throw new ArgumentException($"DramConfig.WriteHighWatermark ({WriteHighWatermark}) must exceed WriteLowWatermark ({WriteLowWatermark}), which must be at least 0.");
         if (ClockRatio <= 0)
             throw new ArgumentException($"DramConfig.ClockRatio (nCK per controller cycle) must be positive (got {ClockRatio}).");
         if (Timing is null) throw new ArgumentException("DramConfig.Timing must be set.");

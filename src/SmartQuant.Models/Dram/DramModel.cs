@@ -30,7 +30,7 @@ public sealed class DramModel
     private readonly Dictionary<ulong, byte[]> _store = new();
     private readonly PriorityQueue<Transaction, (long Done, long Seq)> _completions = new();
     private long _seq;
-    private int _outstanding;
+    private int _outstanding, _outstandingWrites;
     private DramResponse? _presented;
     private Action<DramCommandEvent>? _observer;
     private readonly bool _everyClock;
@@ -63,8 +63,14 @@ public sealed class DramModel
     /// <summary>Requests accepted whose response has not been consumed yet.</summary>
     public int Outstanding => _outstanding;
 
-    /// <summary>Request-port ready for the current cycle (queue not full).</summary>
-    public bool RequestReady => _outstanding < Config.QueueDepth;
+    /// <summary>Writes accepted whose acknowledgement has not been consumed yet.</summary>
+    public int OutstandingWrites => _outstandingWrites;
+
+    /// <summary>Request-port ready for the current cycle: the shared queue not full, or with a write queue apart
+    /// neither queue full (ready cannot depend on the offered request: it is a registered output).</summary>
+    public bool RequestReady => Config.WriteQueueDepth == 0
+        ? _outstanding < Config.QueueDepth
+        : _outstanding - _outstandingWrites < Config.QueueDepth && _outstandingWrites < Config.WriteQueueDepth;
 
     /// <summary>Response presented in the current cycle (null = not valid).</summary>
     public DramResponse? Response => _presented;
@@ -91,6 +97,7 @@ public sealed class DramModel
         {
             if (responseReady)
             {
+                if (_presented.IsWrite) _outstandingWrites--;
                 _presented = null;
                 _outstanding--;
                 Stats.ResponsesDelivered++;
@@ -148,9 +155,10 @@ public sealed class DramModel
             FlatBank = where.FlatBank(Config.BanksPerGroup), Seq = _seq++, AcceptCycle = Cycle, Data = data,
         };
         var sc = _subChannels[where.SubChannel];
-        sc.Queue.Add(tx);
-        sc.Wake = Math.Min(sc.Wake, NowNck);   // it may issue its first command in this cycle
+        sc.Enqueue(tx);
+        sc.Wake = Math.Min(sc.Wake, NowNck);   // it may issue its first command in this cycle (or change the mode)
         _outstanding++;
+        if (r.IsWrite) _outstandingWrites++;
         Stats.RequestsAccepted++;
     }
 

@@ -7,6 +7,9 @@ namespace SmartQuant.Models.Dram;
 ///    (ACT to a closed bank, PRE to a bank holding another row) is legal issues it.
 /// A bank is never precharged while some queued request still hits its open row, so hits are
 /// served before the row is closed (the usual FR-FCFS starvation risk is accepted: bounded queue).
+/// With a write queue apart only the requests of the sub-channel's current mode (reads, or writes while draining;
+/// <see cref="SubChannel.Eligible"/>) are candidates, for hits and for the precharge rule alike, so a read waiting
+/// for read mode never keeps a draining write's bank open.
 /// </summary>
 internal static class FrFcfsScheduler
 {
@@ -20,11 +23,11 @@ internal static class FrFcfsScheduler
         for (int i = 0; i < q.Count; i++)
         {
             var tx = q[i];
-            if (sc.Banks[tx.FlatBank].OpenRow != tx.Where.Row) continue;
+            if (!sc.Eligible(tx) || sc.Banks[tx.FlatBank].OpenRow != tx.Where.Row) continue;
             banksWithHits |= 1UL << tx.FlatBank;
             if (sc.CanCas(tx.FlatBank, tx.IsWrite, t))
             {
-                q.RemoveAt(i);
+                sc.Dequeue(i);
                 tx.DoneNck = sc.Cas(tx, t);
                 return tx;
             }
@@ -33,6 +36,7 @@ internal static class FrFcfsScheduler
         for (int i = 0; i < q.Count; i++)
         {
             var tx = q[i];
+            if (!sc.Eligible(tx)) continue;
             var bank = sc.Banks[tx.FlatBank];
             if (bank.OpenRow == tx.Where.Row) continue;        // waiting for CAS timing
             if (!bank.IsOpen)

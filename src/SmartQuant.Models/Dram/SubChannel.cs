@@ -20,6 +20,14 @@ internal sealed class SubChannel
     public readonly int Index;
     public readonly Bank[] Banks;
     public readonly List<Transaction> Queue = new();   // acceptance order (oldest first)
+    /// <summary>Writes and reads in <see cref="Queue"/> (not yet issued).</summary>
+    public int QueuedWrites, QueuedReads;
+    /// <summary>Write queue apart (<see cref="DramConfig.WriteQueueDepth"/> &gt; 0): while draining only writes are
+    /// scheduled, otherwise only reads. Changes only when a request arrives or a CAS issues (<see cref="UpdateMode"/>),
+    /// so the event skipping's <see cref="NextIssue"/> sees the same candidates as the scheduler.</summary>
+    public bool Draining;
+    private readonly bool _separateWrites;
+    private readonly int _highWatermark, _lowWatermark;
     public long NextRefreshDue;
     public Action<DramCommandEvent>? Observer;
     /// <summary>Event skipping: no command can issue before this nCK unless a request arrives (then the model lowers
@@ -41,6 +49,42 @@ internal sealed class SubChannel
         _bgNextWrite = new long[config.BankGroups];
         Array.Fill(_fawRing, long.MinValue / 2);
         NextRefreshDue = _t.tREFI;
+        _separateWrites = config.WriteQueueDepth > 0;
+        _highWatermark = config.WriteHighWatermark;
+        _lowWatermark = config.WriteLowWatermark;
+    }
+
+    /// <summary>Whether the scheduler may issue commands for <paramref name="tx"/> now: with a shared queue every
+    /// request, with a write queue apart the writes while draining and the reads otherwise.</summary>
+    public bool Eligible(Transaction tx) => !_separateWrites || tx.IsWrite == Draining;
+
+    /// <summary>Adds an accepted request to the queue.</summary>
+    public void Enqueue(Transaction tx)
+    {
+        Queue.Add(tx);
+        if (tx.IsWrite) QueuedWrites++; else QueuedReads++;
+        UpdateMode();
+    }
+
+    /// <summary>Removes the request whose CAS issued.</summary>
+    public void Dequeue(int index)
+    {
+        var tx = Queue[index];
+        Queue.RemoveAt(index);
+        if (tx.IsWrite) QueuedWrites--; else QueuedReads--;
+        UpdateMode();
+    }
+
+    /// <summary>
+    /// Write drain with hysteresis, as controllers with a write buffer do: start draining when the writes reach the
+    /// high watermark or no read waits; stop when they fall to the low watermark while a read waits, or none is left.
+    /// Reads are served first below the high watermark, and a write never waits forever (it drains when reads stop).
+    /// </summary>
+    private void UpdateMode()
+    {
+        if (!_separateWrites) return;
+        if (Draining) Draining = QueuedWrites > 0 && !(QueuedWrites <= _lowWatermark && QueuedReads > 0);
+        else Draining = QueuedWrites > 0 && (QueuedWrites >= _highWatermark || QueuedReads == 0);
     }
 
     public Ddr5Timing Timing => _t;
@@ -98,9 +142,10 @@ internal sealed class SubChannel
         next = NextRefreshDue;
         ulong banksWithHits = 0;
         foreach (var tx in Queue)
-            if (Banks[tx.FlatBank].OpenRow == tx.Where.Row) banksWithHits |= 1UL << tx.FlatBank;
+            if (Eligible(tx) && Banks[tx.FlatBank].OpenRow == tx.Where.Row) banksWithHits |= 1UL << tx.FlatBank;
         foreach (var tx in Queue)
         {
+            if (!Eligible(tx)) continue;
             var bank = Banks[tx.FlatBank];
             long at;
             if (bank.OpenRow == tx.Where.Row) at = CasFrom(tx.FlatBank, tx.IsWrite);

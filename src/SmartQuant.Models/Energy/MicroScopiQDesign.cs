@@ -15,7 +15,7 @@ public sealed class MicroScopiQDesign(int rows, int cols, int bits, double store
 {
     public int Bits { get; } = bits is 2 or 4 ? bits : throw new ArgumentException($"bb must be 2 or 4 (got {bits})");
     public double StoredBits { get; } = storedBitsPerWeight;
-    public MicroScopiQConfig Config { get; } = new() { Rows = rows, Cols = cols };
+    public MicroScopiQConfig Config { get; } = new(rows: rows, cols: cols);
 
     public override string Name => "microscopiq";
     public override string Format => $"MicroScopiQ bb = {bits} (MX-INT inliers, MX-FP outliers, ReCoN merge)";

@@ -13,7 +13,7 @@ namespace SmartQuant.Models.Energy;
 /// </summary>
 public sealed class MxIntDesign(int rows, int cols, IArrayCounterSource? counters = null) : StreamArrayDesign(rows, cols, counters)
 {
-    public MxIntArrayConfig Config { get; } = new() { Rows = rows, Cols = cols };
+    public MxIntArrayConfig Config { get; } = new(rows: rows, cols: cols);
     public override string Name => "mxint4";
     public override string Format => "MX-INT-4, 128-blocks (MicroScopiQ PE, no outlier support)";
     public override int MacWeightBits => 4;

@@ -18,7 +18,7 @@ public sealed class OliveDesign(int rows, int cols, IArrayCounterSource? counter
 {
     /// <summary>Inputs per FP16 scale (OliveQuantizer's group, as `smartquant eval --method olive` uses it).</summary>
     public const int Group = 128;
-    public OliveArrayConfig Config { get; } = new() { Rows = rows, Cols = cols };
+    public OliveArrayConfig Config { get; } = new(rows: rows, cols: cols);
     public override string Name => "olive";
     public override string Format => "OliVe-style 4-bit outlier–victim pairs, FP16 scale per 128";
     public override int MacWeightBits => 8;

@@ -60,7 +60,6 @@ public sealed class MicroScopiQModel : ICycleModel
 
     public MicroScopiQModel(MicroScopiQConfig cfg, MicroScopiQPorts ports)
     {
-        cfg.Validate();
         _cfg = cfg; _map = ports.Map; Ports = ports;
         _events = MicroScopiQCounters.For(cfg);
         _counters = new long[_events.Count];

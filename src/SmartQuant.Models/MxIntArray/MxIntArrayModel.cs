@@ -22,7 +22,6 @@ public sealed class MxIntArrayModel : StreamArrayModel
     public MxIntArrayModel(MxIntArrayConfig cfg, MxIntArrayPorts ports)
         : base(ports.Stream, cfg.Rows, cfg.Lanes, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.MxInt)
     {
-        cfg.Validate();
         _cfg = cfg;
         _weights = new byte[2, cfg.Rows, cfg.Cols];
         _shift = new int[2, cfg.Rows];

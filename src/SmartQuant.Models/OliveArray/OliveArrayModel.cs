@@ -21,7 +21,6 @@ public sealed class OliveArrayModel : StreamArrayModel
     public OliveArrayModel(OliveArrayConfig cfg, OliveArrayPorts ports)
         : base(ports.Stream, cfg.Rows, cfg.Cols, cfg.AccumulatorWidth, cfg.ArrayLatency, ArrayCounters.Olive)
     {
-        cfg.Validate();
         _cfg = cfg;
         _value = new long[2, cfg.Rows, cfg.Cols];
         (_wValid, _wPair, _wBank, _wCodes) = (ports.Stream.WValid, ports.WPair, ports.Stream.WBank, ports.WCodes);

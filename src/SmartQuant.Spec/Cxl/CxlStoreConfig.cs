@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using SmartQuant.Hdl;
 
@@ -5,37 +6,55 @@ namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
 /// Parameters of the CXL model store (design "cxl-store"), shared by the hardware classes, the golden model and
-/// the host driver. All checks live in <see cref="Validate"/>; derived sizes are properties.
+/// the host driver. All checks live in <see cref="Check"/>, run by the constructor; derived sizes are properties.
 /// </summary>
 public sealed record CxlStoreConfig : DesignConfig
 {
+    /// <summary>The one way to make a CxlStoreConfig: every parameter named, each with its default; the rules of
+    /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
+    public CxlStoreConfig(int weightBits = 8, int regions = 4, int bufferEntries = 16, int slicesPerCycle = 8, int physAddressBits = 36, int dpaBits = 40, int flushIdleCycles = 64, int writeCombiners = 8, int ndrQueueDepth = 16, int protocolVersion = 20,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        WeightBits = weightBits;
+        Regions = regions;
+        BufferEntries = bufferEntries;
+        SlicesPerCycle = slicesPerCycle;
+        PhysAddressBits = physAddressBits;
+        DpaBits = dpaBits;
+        FlushIdleCycles = flushIdleCycles;
+        WriteCombiners = writeCombiners;
+        NdrQueueDepth = ndrQueueDepth;
+        ProtocolVersion = protocolVersion;
+        CheckAt(file, line);
+    }
+
     /// <summary>Stored bits per weight. Only INT8 (8) is implemented; 16 is reserved by the contract.</summary>
-    public int WeightBits { get; init; } = 8;
+    public int WeightBits { get; }
     /// <summary>Alias-region registers (power of two).</summary>
-    public int Regions { get; init; } = 4;
+    public int Regions { get; }
     /// <summary>Block-buffer entries (power of two); each holds the planes of one block.</summary>
-    public int BufferEntries { get; init; } = 16;
+    public int BufferEntries { get; }
     /// <summary>512-bit slices (64 weights) the gather datapath consumes per cycle; a line needing more waits.</summary>
-    public int SlicesPerCycle { get; init; } = 8;
+    public int SlicesPerCycle { get; }
     /// <summary>Device physical (DRAM) address bits; 36 = the DRAM model's 64 GiB.</summary>
-    public int PhysAddressBits { get; init; } = 36;
+    public int PhysAddressBits { get; }
     /// <summary>Device (bloated, logical) address bits after HDM decode.</summary>
-    public int DpaBits { get; init; } = 40;
+    public int DpaBits { get; }
     /// <summary>A partly written block is flushed after this many cycles without a write (read-modify-write).</summary>
-    public int FlushIdleCycles { get; init; } = 64;
+    public int FlushIdleCycles { get; }
     /// <summary>
     /// Write-combining buffers (power of two): each collects the host lines of one block, so this many interleaved
     /// writers combine without read-modify-write, and the next blocks collect while one flushes and others drain Cmps.
     /// </summary>
-    public int WriteCombiners { get; init; } = 8;
+    public int WriteCombiners { get; }
     /// <summary>Depth of the S2M NDR (Cmp) queue (power of two).</summary>
-    public int NdrQueueDepth { get; init; } = 16;
+    public int NdrQueueDepth { get; }
     /// <summary>
     /// CXL revision the port claims, times ten: 20 = CXL 2.0 (default), 30 = CXL 3.0. It decides the answer to a read
     /// that decodes to no memory (docs/spec/cxl-mem.md, "Reads of no memory"): the DRS opcode MemData-NXM exists only
     /// from CXL 3.0; under 2.0 the read gets MemData. Both carry all-ones data with Poison set.
     /// </summary>
-    public int ProtocolVersion { get; init; } = 20;
+    public int ProtocolVersion { get; }
     /// <summary>The port claims CXL 3.0 or later, so MemData-NXM may be sent.</summary>
     public bool HasMemDataNxm => ProtocolVersion >= 30;
 
@@ -45,10 +64,8 @@ public sealed record CxlStoreConfig : DesignConfig
     /// 2-core build machine (the buffer's 64 kbit of state and the 4096-bit gather muxes make ~20 MB of C++); this one
     /// ~2 min, and `make run` shares its cached build with the test suite.
     /// </summary>
-    public static CxlStoreConfig Compact { get; } = new()
-    {
-        Regions = 2, BufferEntries = 4, SlicesPerCycle = 2, PhysAddressBits = 20, DpaBits = 24, FlushIdleCycles = 16, NdrQueueDepth = 4, WriteCombiners = 4,
-    };
+    public static CxlStoreConfig Compact { get; } = new(
+        regions: 2, bufferEntries: 4, slicesPerCycle: 2, physAddressBits: 20, dpaBits: 24, flushIdleCycles: 16, ndrQueueDepth: 4, writeCombiners: 4);
 
     public const int LineBits = 512;
     public const int LineBytes = 64;

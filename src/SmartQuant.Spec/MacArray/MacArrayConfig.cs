@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using SmartQuant.Hdl;
 
@@ -6,14 +7,27 @@ namespace SmartQuant.Hw.MacArray;
 /// <summary>Parameters of the weight-stationary INT MAC array (design "mac-array").</summary>
 public sealed record MacArrayConfig : DesignConfig
 {
+    /// <summary>The one way to make a MacArrayConfig: every parameter named, each with its default; the rules of
+    /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
+    public MacArrayConfig(int rows = 4, int cols = 4, int operandWidth = 8, int accumulatorWidth = 32, bool counters = false,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Rows = rows;
+        Cols = cols;
+        OperandWidth = operandWidth;
+        AccumulatorWidth = accumulatorWidth;
+        Counters = counters;
+        CheckAt(file, line);
+    }
+
     /// <summary>PE rows: the reduction (input-feature) dimension.</summary>
-    public int Rows { get; init; } = 4;
+    public int Rows { get; }
     /// <summary>PE columns: output channels.</summary>
-    public int Cols { get; init; } = 4;
+    public int Cols { get; }
     /// <summary>Signed activation and weight width in bits.</summary>
-    public int OperandWidth { get; init; } = 8;
+    public int OperandWidth { get; }
     /// <summary>Signed accumulator (partial sum) width in bits; sums wrap at this width.</summary>
-    public int AccumulatorWidth { get; init; } = 32;
+    public int AccumulatorWidth { get; }
 
     /// <summary>
     /// Adds the action counter file (<c>ArrayCounters.MacArray</c>: cycles, load cycles, stream steps, 8-bit MACs) the
@@ -21,7 +35,7 @@ public sealed record MacArrayConfig : DesignConfig
     /// Verilog and its co-simulation speed; left out of the JSON (and the config hash) while off.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Counters { get; init; }
+    public bool Counters { get; }
 
     public int ProductWidth => 2 * OperandWidth;
 

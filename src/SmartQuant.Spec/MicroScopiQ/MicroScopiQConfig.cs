@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Hw.MicroScopiQ;
@@ -11,26 +12,42 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// </summary>
 public sealed record MicroScopiQConfig : DesignConfig
 {
+    /// <summary>The one way to make a MicroScopiQConfig: every parameter named, each with its default; the rules of
+    /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
+    public MicroScopiQConfig(int rows = 4, int cols = 8, int accumulatorWidth = 32, int shiftWidth = 3, int deltaOWidth = 4, int microBlock = 8, int reconUnits = 0, bool reconRowGroups = false,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Rows = rows;
+        Cols = cols;
+        AccumulatorWidth = accumulatorWidth;
+        ShiftWidth = shiftWidth;
+        DeltaOWidth = deltaOWidth;
+        MicroBlock = microBlock;
+        ReconUnits = reconUnits;
+        ReconRowGroups = reconRowGroups;
+        CheckAt(file, line);
+    }
+
     /// <summary>PE rows (input features of one weight tile).</summary>
-    public int Rows { get; init; } = 4;
+    public int Rows { get; }
     /// <summary>PE columns (power of two, ≥ 4). Logical lanes = 2·Cols (bb = 2) or Cols even lanes (bb = 4).</summary>
-    public int Cols { get; init; } = 8;
+    public int Cols { get; }
     /// <summary>Signed accumulator width; sums wrap at this width.</summary>
-    public int AccumulatorWidth { get; init; } = 32;
+    public int AccumulatorWidth { get; }
     /// <summary>Bits of the per-row activation pre-shift sh_r (0 … 2^ShiftWidth − 1).</summary>
-    public int ShiftWidth { get; init; } = 3;
+    public int ShiftWidth { get; }
     /// <summary>Low bits of ΔO the merge shifter honours (the packed format stores 8; larger ΔO are rejected by the planner).</summary>
-    public int DeltaOWidth { get; init; } = 4;
+    public int DeltaOWidth { get; }
     /// <summary>Micro-block size Bµ (weights per µB; the permutation entries are log2(Bµ) bits).</summary>
-    public int MicroBlock { get; init; } = 8;
+    public int MicroBlock { get; }
     /// <summary>ReCoN units G: 0 or Rows = one per PE row (deterministic, no arbitration); 1 ≤ G &lt; Rows = G units shared
     /// by all rows with round-robin arbitration and a global stall while a request is not served (docs/microscopiq-hw.md).</summary>
-    public int ReconUnits { get; init; } = 0;
+    public int ReconUnits { get; }
     /// <summary>Shared ReCoN only: unit k serves just the k-th group of Rows/G consecutive rows, each group with its own
     /// round-robin (the paper's design B, Fig. 15); false = any unit serves any row (design A). Left out of the config's
     /// JSON (and hash) while false.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public bool ReconRowGroups { get; init; } = false;
+    public bool ReconRowGroups { get; }
 
     /// <summary>
     /// The paper's area-optimal variant (design A of Fig. 15 at the size it reports area for): a 64×64 array with one
@@ -38,7 +55,7 @@ public sealed record MicroScopiQConfig : DesignConfig
     /// cycles of one ReCoN per row on 16×16 GEMM tiles, docs/microscopiq-hw.md), and its Verilator build and yosys
     /// runs take minutes, so it is not the default. As a file: examples/configs/microscopiq-paper-area-optimal.json.
     /// </summary>
-    public static MicroScopiQConfig PaperAreaOptimal { get; } = new() { Rows = 64, Cols = 64, ReconUnits = 1 };
+    public static MicroScopiQConfig PaperAreaOptimal { get; } = new(rows: 64, cols: 64, reconUnits: 1);
 
     public const int ActivationWidth = 8;
     public const int WeightWordWidth = 4;

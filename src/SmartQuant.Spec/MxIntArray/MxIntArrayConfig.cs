@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SmartQuant.Hdl;
 using SmartQuant.Hw.MicroScopiQ;
 
@@ -12,14 +13,26 @@ namespace SmartQuant.Hw.MxIntArray;
 /// </summary>
 public sealed record MxIntArrayConfig : DesignConfig
 {
+    /// <summary>The one way to make a MxIntArrayConfig: every parameter named, each with its default; the rules of
+    /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
+    public MxIntArrayConfig(int rows = 4, int cols = 4, int accumulatorWidth = 32, int shiftWidth = 3,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Rows = rows;
+        Cols = cols;
+        AccumulatorWidth = accumulatorWidth;
+        ShiftWidth = shiftWidth;
+        CheckAt(file, line);
+    }
+
     /// <summary>PE rows (input features of one weight tile).</summary>
-    public int Rows { get; init; } = 4;
+    public int Rows { get; }
     /// <summary>PE columns (power of two, ≥ 4, like the MicroScopiQ PE's). Lanes = 2·Cols (bb = 2) or the Cols even lanes (bb = 4).</summary>
-    public int Cols { get; init; } = 4;
+    public int Cols { get; }
     /// <summary>Signed accumulator width; sums wrap at this width.</summary>
-    public int AccumulatorWidth { get; init; } = 32;
+    public int AccumulatorWidth { get; }
     /// <summary>Bits of the per-row activation pre-shift sh_r (0 … 2^ShiftWidth − 1).</summary>
-    public int ShiftWidth { get; init; } = 3;
+    public int ShiftWidth { get; }
 
     public const int ActivationWidth = 8;
     public const int WeightWordWidth = 4;
@@ -44,7 +57,7 @@ public sealed record MxIntArrayConfig : DesignConfig
     public int PipelineLatency => ArrayLatency + 1;
 
     /// <summary>The MicroScopiQ configuration whose <see cref="MultiPrecisionPe"/> this array instantiates (same widths).</summary>
-    public MicroScopiQConfig PeConfig => new() { Rows = Rows, Cols = Cols, AccumulatorWidth = AccumulatorWidth, ShiftWidth = ShiftWidth };
+    public MicroScopiQConfig PeConfig => new(rows: Rows, cols: Cols, accumulatorWidth: AccumulatorWidth, shiftWidth: ShiftWidth);
 
     protected override void Check()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Hw.OliveArray;
@@ -12,12 +13,23 @@ namespace SmartQuant.Hw.OliveArray;
 /// </summary>
 public sealed record OliveArrayConfig : DesignConfig
 {
+    /// <summary>The one way to make a OliveArrayConfig: every parameter named, each with its default; the rules of
+    /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
+    public OliveArrayConfig(int rows = 4, int cols = 4, int accumulatorWidth = 32,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Rows = rows;
+        Cols = cols;
+        AccumulatorWidth = accumulatorWidth;
+        CheckAt(file, line);
+    }
+
     /// <summary>PE rows (input features of one tile); even, since a pair spans two rows.</summary>
-    public int Rows { get; init; } = 4;
+    public int Rows { get; }
     /// <summary>PE columns (output channels), one lane each.</summary>
-    public int Cols { get; init; } = 4;
+    public int Cols { get; }
     /// <summary>Signed accumulator width; sums wrap at this width.</summary>
-    public int AccumulatorWidth { get; init; } = 32;
+    public int AccumulatorWidth { get; }
 
     public const int ActivationWidth = 8;
     /// <summary>Bits of one weight code; a pair is two codes.</summary>

@@ -64,7 +64,8 @@ public class CxlCoSimTests
     [Trait("Tier", "extended")]
     public void Random_traffic_on_a_cxl_3_port_answers_nxm_reads_with_mem_data_nxm()
     {
-        var (r, d) = Run("random", 20_000, 3, CxlStoreSimTests.Small with { ProtocolVersion = 30 });
+        var (r, d) = Run("random", 20_000, 3, new Hw.Cxl.CxlStoreConfig(   // CxlStoreSimTests.Small (= Compact) on a CXL 3.0 port
+            regions: 2, bufferEntries: 4, slicesPerCycle: 2, physAddressBits: 20, dpaBits: 24, flushIdleCycles: 16, ndrQueueDepth: 4, writeCombiners: 4, protocolVersion: 30));
         Assert.True(r.Passed, r.Divergence?.ToString());
         Assert.True(d.NxmChecked > 10, $"only {d.NxmChecked} NXM reads");
     }

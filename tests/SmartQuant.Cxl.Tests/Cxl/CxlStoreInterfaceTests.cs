@@ -16,7 +16,8 @@ public class CxlStoreInterfaceTests
     public static TheoryData<string> Configs => ["compact", "wide"];
 
     private static CxlStoreConfig Config(string name) => name == "compact" ? CxlStoreConfig.Compact
-        : CxlStoreConfig.Compact with { PhysAddressBits = 26, DpaBits = 30, BufferEntries = 8 };
+        : new CxlStoreConfig(   // Compact with wider addresses and more entries
+            regions: 2, bufferEntries: 8, slicesPerCycle: 2, physAddressBits: 26, dpaBits: 30, flushIdleCycles: 16, ndrQueueDepth: 4, writeCombiners: 4);
 
     [Theory, MemberData(nameof(Configs))]
     public void The_spec_port_list_is_the_elaborated_top_port_for_port(string name)

@@ -12,7 +12,7 @@ internal static class GoldenBench
 {
     private static readonly ConcurrentDictionary<CxlStoreConfig, CxlStorePorts> Bound = new();
 
-    public static CxlStoreConfig Small { get; } = new() { BufferEntries = 4, Regions = 4, FlushIdleCycles = 16 };
+    public static CxlStoreConfig Small { get; } = new(bufferEntries: 4, regions: 4, flushIdleCycles: 16);
 
     public static (CxlBench Bench, CxlHostDriver Host, CxlStoreModel Model) Create(CxlStoreConfig cfg, int seed = 1, int tags = 1 << 16)
     {
@@ -42,5 +42,8 @@ internal static class GoldenBench
     {
         for (var l = 0; l < weights.Length / 64; l++) host.Write(l, weights.AsSpan(64 * l, 64).ToArray());
         host.Run();
+        // a Cmp follows the DRAM's acceptance into its write queue: let the queued writes finish, so what is measured
+        // after the load does not share the DRAM with the load's last writes
+        host.RunUntilDramIdle();
     }
 }

@@ -10,7 +10,7 @@ namespace SmartQuant.Cxl.Tests.Cxl;
 /// </summary>
 public class WriteIngestTests
 {
-    private static readonly CxlStoreConfig Cfg = GoldenBench.Small with { WriteCombiners = 4 };
+    private static readonly CxlStoreConfig Cfg = new(bufferEntries: 4, regions: 4, flushIdleCycles: 16, writeCombiners: 4);
 
     /// <summary>Writers interleaved one line per turn; writer w loads blocks [w·B, (w+1)·B) (lines of <paramref name="mask"/> only).</summary>
     private static void Interleaved(CxlHostDriver host, byte[] image, int writers, int blocksPerWriter, Func<int, int> mask, Random rng)

@@ -22,6 +22,8 @@ public class DramConfigTests
     [InlineData("InterleaveBytes")]
     [InlineData("QueueDepth")]
     [InlineData("ClockRatio")]
+    [InlineData("WriteQueueDepth")]
+    [InlineData("WriteHighWatermark")]
     [InlineData("tRC")]
     [InlineData("tRFC")]
     [InlineData("DevicesPerRank")]
@@ -36,6 +38,8 @@ public class DramConfigTests
             "InterleaveBytes" => d with { InterleaveBytes = 16384 },
             "QueueDepth" => d with { QueueDepth = 0 },
             "ClockRatio" => d with { ClockRatio = -1 },
+            "WriteQueueDepth" => d with { WriteQueueDepth = -1 },
+            "WriteHighWatermark" => d with { WriteHighWatermark = 8, WriteLowWatermark = 8 },
             "tRC" => d with { Timing = d.Timing with { tRC = 50 } },
             "tRFC" => d with { Timing = d.Timing with { tRFC = 20000 } },
             "DevicesPerRank" => d with { Power = d.Power with { DevicesPerRank = 0 } },

@@ -51,9 +51,19 @@ public class DramEventSkipTests
     [InlineData(1, 1)]
     [InlineData(2, 1)]
     [InlineData(3, 2)]
+    [InlineData(4, 3)]
+    [InlineData(5, 4)]
     public void Skipping_clocks_gives_the_every_clock_commands_responses_and_counters(int seed, int variant)
     {
-        var cfg = variant == 1 ? DramConfig.Default : DramConfig.Default with { ClockRatio = 1, QueueDepth = 8, SubChannels = 2 };
+        // variants: default (write queue apart); small queues at the DRAM clock; one shared queue (no write drain);
+        // a small write queue with low watermarks, so drains start and stop often and the write queue fills
+        var cfg = variant switch
+        {
+            1 => DramConfig.Default,
+            2 => DramConfig.Default with { ClockRatio = 1, QueueDepth = 8, SubChannels = 2 },
+            3 => DramConfig.Default with { WriteQueueDepth = 0 },
+            _ => DramConfig.Default with { QueueDepth = 16, WriteQueueDepth = 12, WriteHighWatermark = 4, WriteLowWatermark = 1 },
+        };
         const int cycles = 30_000;   // ≥ 3 refresh intervals at either clock ratio
         var slow = Drive(cfg, everyClock: true, seed, cycles);
         var fast = Drive(cfg, everyClock: false, seed, cycles);

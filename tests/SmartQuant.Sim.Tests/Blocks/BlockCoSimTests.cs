@@ -84,7 +84,7 @@ public class BlockCoSimTests
     {
         var (dut, test) = new PeBench().Elaborate();
         var e = Assert.Throws<Hdl.HdlException>(() => Lockstep.Run(dut, test,
-            new SimOptions { Cycles = 10, Config = new Hw.MicroScopiQ.MicroScopiQConfig { AccumulatorWidth = 40 } }));
+            new SimOptions { Cycles = 10, Config = new Hw.MicroScopiQ.MicroScopiQConfig(accumulatorWidth: 40) }));
         Assert.Contains("but 'microscopiq-pe' was elaborated for", e.Message);
     }
 

@@ -37,7 +37,7 @@ internal static class AcceleratorAreas
     {
         var ir = DesignCatalog.Find("microscopiq").Elaborate(budget);
         var files = VerilogEmitter.Emit(ir);
-        var macIr = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig { Rows = 2, Cols = 2 });
+        var macIr = DesignCatalog.Find("mac-array").Elaborate(new MacArrayConfig(rows: 2, cols: 2));
         var macFiles = VerilogEmitter.Emit(macIr);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Concat(files.Concat(macFiles).Select(f => f.Name + "\n" + f.Content + "\n")))))[..16].ToLowerInvariant();

@@ -24,7 +24,7 @@ public enum StoreLayout
 public static class ModelLoad
 {
     /// <summary>The experiment's controller: default, with a 64-entry block buffer so the DRAM or the link, not the buffer, limits streaming.</summary>
-    public static CxlStoreConfig Config { get; } = new() { BufferEntries = 64, Regions = 4 };
+    public static CxlStoreConfig Config { get; } = new(bufferEntries: 64, regions: 4);
     private const long AliasStride = 1L << 20;
 
     public static LoadMeasurement Run(IReadOnlyList<int> bits, StoreLayout layout, int readers = 1, LinkConfig? link = null, DramConfig? dram = null)

@@ -6,7 +6,9 @@ namespace SmartQuant.Models.Cxl.Traffic;
 
 /// <summary>What one traffic pattern cost on the golden model + DRAM model.</summary>
 /// <param name="Lines">Host lines moved (read or written).</param>
-/// <param name="Cycles">Controller cycles from the first request to the last completion.</param>
+/// <param name="Cycles">Controller cycles from the first request to the last completion or, if later, to the cycle
+/// the DRAM has done every request (a write's Cmp follows its acceptance into the DRAM model's write queue, not its
+/// burst, so ingest is timed until the last write burst).</param>
 /// <param name="Errors">Responses other than MemData / Cmp (e.g. MemData-NXM): a pattern outside the regions.</param>
 public sealed record TrafficResult(string Pattern, long Lines, long Cycles, long DramReads, long DramWrites, double MeanLatency, double P99Latency, long Errors)
 {
@@ -40,10 +42,10 @@ public static class TrafficPatterns
         }
     }
 
-    private static (CxlBench Bench, CxlHostDriver Host) Create(CxlStoreConfig cfg, int seed)
+    private static (CxlBench Bench, CxlHostDriver Host) Create(CxlStoreConfig cfg, int seed, DramConfig? dram = null)
     {
         var ports = PortsOf(cfg);
-        var bench = new CxlBench(new CxlStoreModel(cfg, ports), ports, seed: seed);
+        var bench = new CxlBench(new CxlStoreModel(cfg, ports), ports, dram, seed: seed);
         return (bench, new CxlHostDriver(bench, seed));
     }
 
@@ -97,9 +99,9 @@ public static class TrafficPatterns
     /// the full-precision alias, interleaved one line at a time. The result's lines per cycle against the DRAM model's
     /// write peak (<see cref="WritePeakLinesPerCycle"/>) is the ingest efficiency.
     /// </summary>
-    public static TrafficResult InterleavedWrites(CxlStoreConfig cfg, int writers, int blocksPerWriter, int seed = 1)
+    public static TrafficResult InterleavedWrites(CxlStoreConfig cfg, int writers, int blocksPerWriter, int seed = 1, DramConfig? dram = null)
     {
-        var (bench, host) = Create(cfg, seed);
+        var (bench, host) = Create(cfg, seed, dram);
         host.Program(0, 1L << cfg.DpaLineBits, Layout(cfg, (long)writers * blocksPerWriter, 4, RegionFormat.Packed));
         var rng = new Random(seed);
         var linesPerWriter = 8 * blocksPerWriter;
@@ -126,6 +128,7 @@ public static class TrafficPatterns
         var before = bench.Dram.Stats.Clone();
         var start = bench.Cycle;
         host.Run();
+        host.RunUntilDramIdle();
         var cycles = bench.Cycle - start;
         // Write Cmps follow DRAM acceptance, not the burst: let the DRAM finish before reading its statistics.
         host.Idle_(256);
