@@ -9,7 +9,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// delay registers are needed to meet the output), one <see cref="CorrectionUnit"/> per lane, and the correction
 /// chain register corr_out = corr_in + corr (the corrections of all rows accumulate beside the psums and are added
 /// once at the array bottom; sums are identical modulo 2^AccumulatorWidth). Two metadata banks {sh_r, µB presence
-/// mask, µB records} are written through the load port like the weights. With shared ReCoN the row keeps none of
+/// mask, µB records decoded at load (<see cref="MicroBlockRoles"/>, ΔO)} are written through the load port like the
+/// weights. The row computes with two_bit_mode as registered one cycle earlier (it changes only while idle). With shared ReCoN the row keeps none of
 /// the outlier path: it sends a request with its tap token's item vector to the <see cref="SharedReconPool"/>, whose
 /// units merge and add the corrections into the array's <see cref="CorrectionChain"/>.
 /// </summary>
@@ -44,9 +45,20 @@ public sealed class PeRow : Module
         ValidOut = Out(); BankOut = Out(); NeedsRecon = [Out(), Out()];
 
         // ---- metadata banks ----
+        // With shared ReCoN the pool decodes the lane roles, so the row keeps the µB records. Otherwise the row decodes
+        // each µB record from the load port as a bank is written (MicroBlockRoles: Lower/Upper masks and Upper locations,
+        // valid at either µB width, as the mode may change after the load) and keeps that and ΔO instead of the record:
+        // the decode is work of the load, not of every cycle (docs/cosim-speed.md).
         var shift = new[] { Reg(cfg.ShiftWidth), Reg(cfg.ShiftWidth) };
         var present = new[] { Reg(slots), Reg(slots) };
-        var records = Enumerable.Range(0, 2 * slots).Select(i => Reg(MicroScopiQConfig.RecordWidth).Named($"records_{i}")).ToArray();
+        var records = cfg.SharedRecon
+            ? Enumerable.Range(0, 2 * slots).Select(i => Reg(MicroScopiQConfig.RecordWidth).Named($"records_{i}")).ToArray() : [];
+        int decoded = cfg.SharedRecon ? 0 : 2 * slots;
+        var lowMask = Enumerable.Range(0, decoded).Select(i => Reg(8).Named($"low_mask_{i}")).ToArray();
+        var upMask = Enumerable.Range(0, decoded).Select(i => Reg(8).Named($"up_mask_{i}")).ToArray();
+        var upperLocs = Enumerable.Range(0, decoded).Select(i => Reg(24).Named($"upper_locs_{i}")).ToArray();
+        var deltaO = Enumerable.Range(0, decoded).Select(i => Reg(cfg.DeltaOWidth).Named($"delta_o_{i}")).ToArray();
+        var loadRecords = Enumerable.Range(0, slots).Select(k => LoadRecords[32 * k + 31, 32 * k]).ToArray();
         for (var b = 0; b < 2; b++)
         {
             var bank = b;
@@ -54,10 +66,21 @@ public sealed class PeRow : Module
             {
                 shift[bank].Assign(LoadShift);
                 present[bank].Assign(LoadPresent);
-                for (var k = 0; k < slots; k++)
-                    records[bank * slots + k].Assign(LoadRecords[32 * k + 31, 32 * k]);
+                for (var k = 0; k < records.Length / 2; k++) records[bank * slots + k].Assign(loadRecords[k]);
+                for (var k = 0; k < decoded / 2; k++)
+                {
+                    var roles = LaneRoles.DecodeBlock(LoadPresent[k], loadRecords[k]);
+                    lowMask[bank * slots + k].Assign(roles.LowMask); upMask[bank * slots + k].Assign(roles.UpMask);
+                    upperLocs[bank * slots + k].Assign(roles.UpperLocs); deltaO[bank * slots + k].Assign(LaneRoles.DeltaO(cfg, loadRecords[k]));
+                }
             });
         }
+        // The mode as the row computes with it: registered, so no logic of the row is combinational from the top-level
+        // two_bit_mode input (a Verilated model re-evaluates such logic on every eval(), twice per cycle; docs/cosim-speed.md).
+        // It changes only while idle, and a token accepted in cycle t reaches the row's first PE in t + 1 at the earliest,
+        // so it still computes with the mode of its acceptance cycle. NeedsRecon (counted at acceptance) keeps the live input.
+        var mode = Reg().Named("two_bit_mode_q");
+        mode.Assign(TwoBitMode);
         int slots4 = c / 8;
         var mask = Logic.Mux(TwoBitMode, Logic.Lit((System.Numerics.BigInteger.One << slots) - 1, slots), slots4 == 0 ? Logic.Lit(0, slots) : Logic.Lit((System.Numerics.BigInteger.One << slots4) - 1, slots));
         NeedsRecon[0].Assign((present[0] & mask).OrReduce());
@@ -76,7 +99,7 @@ public sealed class PeRow : Module
         for (var i = 0; i < c; i++)
         {
             var pe = Pes[i] = Reuse(static c => new MultiPrecisionPe(c), cfg, $"pe_{i}");
-            pe.Enable.Assign(Enable); pe.TwoBitMode.Assign(TwoBitMode);
+            pe.Enable.Assign(Enable); pe.TwoBitMode.Assign(mode);
             pe.LoadEn.Assign(LoadEn); pe.LoadBank.Assign(LoadBank); pe.LoadWeight.Assign(LoadWeights[4 * i + 3, 4 * i]);
             pe.ActIn.Assign(i == 0 ? x : Pes[i - 1].ActOut);
             pe.ValidIn.Assign(i == 0 ? v : Pes[i - 1].ValidOut);
@@ -84,26 +107,25 @@ public sealed class PeRow : Module
             for (var j = 0; j < 2; j++) { pe.PsumIn[j].Assign(PsumIn[2 * i + j]); PsumOut[2 * i + j].Assign(pe.PsumOut[j]); }
         }
 
-        // ---- outlier path: lane codes and roles of both banks (static per tile), ReCoN, corrections, correction chain ----
-        var codes = new Expr[2][];
-        for (var b = 0; b < 2; b++)
-            codes[b] = [.. Enumerable.Range(0, n).Select(j =>
-            {
-                var (s, mag) = MultiPrecisionPe.LaneCode(Pes[j / 2].Weights[b], TwoBitMode, j % 2);
-                return Logic.Cat(s, mag);
-            })];
+        // ---- outlier path: lane codes and roles (static per tile), ReCoN, corrections, correction chain ----
         int tap = cfg.ReconTap;
         var tapBank = tap < 0 ? (Expr)bk : Pes[tap].BankOut;
         var tapX = tap < 0 ? (Expr)x : Pes[tap].ActOut;
         var tapValid = tap < 0 ? (Expr)v : Pes[tap].ValidOut;
         var valid = Reg(); var bankOut = Reg();
         ValidOut.Assign(valid); BankOut.Assign(bankOut);
+        // Lane j's code {sign, magnitude} in the token's bank (PE j / 2's weight register of that bank).
+        Expr Code(Expr bank, int j)
+        {
+            var (s, mag) = MultiPrecisionPe.LaneCode(Logic.Mux(bank, Pes[j / 2].Weights[1], Pes[j / 2].Weights[0]), mode, j % 2);
+            return Logic.Cat(s, mag);
+        }
         if (cfg.SharedRecon)
         {
             // The token before the tap (next cycle's tap token if the array advances): the pool registers its stall from it.
             var preBank = tap > 0 ? Pes[tap - 1].BankOut : tap == 0 ? (Expr)bk : BankIn;
             var preValid = tap > 0 ? Pes[tap - 1].ValidOut : tap == 0 ? (Expr)v : ValidIn;
-            BuildShared(cfg, tapValid, tapBank, tapX, present, records, codes, preValid, preBank, mask);
+            BuildShared(cfg, tapValid, tapBank, tapX, present, records, Code, preValid, preBank, mask);
             // Row output valid/bank beside the corrections: the token as it leaves position OutputAlign (PE OutputAlign − 1).
             var leaving = cfg.OutputAlign <= c ? Pes[cfg.OutputAlign - 1] : Pes[^1];
             var token = Packing.Of(leaving.ValidOut, leaving.BankOut);
@@ -111,11 +133,15 @@ public sealed class PeRow : Module
             When(Enable, () => { valid.Assign(atMerge[0]); bankOut.Assign(atMerge[1]); });
             return;
         }
-        var roles = new LaneRole[2][];
-        for (var b = 0; b < 2; b++)
+        // Lane roles for a token of the given bank: that bank's decoded µBs (one word mux per µB), the mode picks the µB width.
+        LaneRole[] Roles(Expr bank)
         {
-            var rec = Enumerable.Range(0, slots).Select(k => (Expr)records[b * slots + k]).ToArray();
-            roles[b] = [.. Enumerable.Range(0, n).Select(j => LaneRoles.Decode(cfg, TwoBitMode, present[b], rec, j))];
+            var blocks = Enumerable.Range(0, slots).Select(k => MicroBlockRoles.Mux(bank,
+                new MicroBlockRoles(lowMask[slots + k], upMask[slots + k], upperLocs[slots + k]),
+                new MicroBlockRoles(lowMask[k], upMask[k], upperLocs[k]))).ToArray();
+            var d = Enumerable.Range(0, slots).Select(k => Logic.Mux(bank, deltaO[slots + k], deltaO[k])).ToArray();
+            return [.. Enumerable.Range(0, n).Select(j => LaneRoles.Select(cfg, mode, j, blocks[j / 8].At(j % 8),
+                LaneRoles.HasBb4Role(cfg, j) ? blocks[j / 16].At(j / 2 % 8) : null, d[j / 8], d[j / 16]))];
         }
         var recon = Recon = Instance(new Recon(cfg), "recon");
         recon.Enable.Assign(Enable); recon.XIn.Assign(tapX); recon.ValidIn.Assign(tapValid); recon.BankIn.Assign(tapBank);
@@ -124,18 +150,20 @@ public sealed class PeRow : Module
         var waiting = Packing.Of(recon.ValidOut, outBank);
         var merged = waiting.Unpack(DelayLine.Delay(this, Enable, waiting.Packed, MicroScopiQConfig.MergeStages, "merge_wait"));
         When(Enable, () => { valid.Assign(merged[0]); bankOut.Assign(merged[1]); });
+        var entering = Roles(tapBank);
+        var merging = Roles(outBank);
         for (var j = 0; j < n; j++)
         {
-            recon.EntryLow[j].Assign(Logic.Mux(tapBank, roles[1][j].IsLow, roles[0][j].IsLow));
-            recon.EntryTag[j].Assign(Logic.Mux(tapBank, roles[1][j].Tag, roles[0][j].Tag));
-            recon.EntryCode[j].Assign(Logic.Mux(tapBank, codes[1][j], codes[0][j]));
+            recon.EntryLow[j].Assign(entering[j].IsLow);
+            recon.EntryTag[j].Assign(entering[j].Tag);
+            recon.EntryCode[j].Assign(Code(tapBank, j));
 
             var cu = Reuse(static c => new CorrectionUnit(c), cfg, $"corr_{j}");
-            cu.Enable.Assign(Enable); cu.TwoBitMode.Assign(TwoBitMode); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
-            cu.IsUp.Assign(Logic.Mux(outBank, roles[1][j].IsUp, roles[0][j].IsUp));
-            cu.IsLow.Assign(Logic.Mux(outBank, roles[1][j].IsLow, roles[0][j].IsLow));
-            cu.DeltaO.Assign(Logic.Mux(outBank, roles[1][j].DeltaO, roles[0][j].DeltaO));
-            cu.OwnCode.Assign(Logic.Mux(outBank, codes[1][j], codes[0][j]));
+            cu.Enable.Assign(Enable); cu.TwoBitMode.Assign(mode); cu.X.Assign(recon.XOut); cu.GotCode.Assign(recon.GotCode[j]);
+            cu.IsUp.Assign(merging[j].IsUp);
+            cu.IsLow.Assign(merging[j].IsLow);
+            cu.DeltaO.Assign(merging[j].DeltaO);
+            cu.OwnCode.Assign(Code(outBank, j));
             var chain = Reg(aw, signed: true).Named($"corr_acc_{j}");
             When(Enable, () => chain.Assign(CorrIn[j].AddWrap(cu.Corr)));
             CorrOut[j].Assign(chain);
@@ -156,7 +184,7 @@ public sealed class PeRow : Module
     public Signal? ItemX { get; private set; }
 
     private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records,
-        Expr[][] codes, Expr preValid, Expr preBank, Expr mask)
+        Func<Expr, int, Expr> code, Expr preValid, Expr preBank, Expr mask)
     {
         int n = cfg.Lanes, slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
         RequestNext = Out();
@@ -167,7 +195,7 @@ public sealed class PeRow : Module
         Request.Assign(tapValid & Logic.Mux(tapBank, NeedsRecon[1], NeedsRecon[0]));
         ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
         ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
-        ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => Logic.Mux(tapBank, codes[1][j], codes[0][j]))));
+        ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => code(tapBank, j))));
         ItemX.Assign(tapX);
     }
 }
