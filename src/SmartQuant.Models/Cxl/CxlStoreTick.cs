@@ -94,8 +94,6 @@ public sealed partial class CxlStoreModel
             if (f % 2 == 0 && d.NewWide) evicted[f + 1] = true;
             _lastAlloc = f;
         }
-        var tick = false;
-        if (d.Allocate && (Policy == 4 || Policy >= 6) && AgeEvery > 0) { _ageCount++; if (_ageCount >= AgeEvery) { _ageCount = 0; tick = true; } }
         for (var n = 0; n < _entries.Length; n++)
         {
             var e = _entries[n];
@@ -107,21 +105,6 @@ public sealed partial class CxlStoreModel
             else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
-            var hitN = d.ReadOk && d.LkHit && d.Target == n;
-            var predOf = d.Allocate && Policy >= 8 && e.Valid && e.Phys == a.PhysLine - 8 && e.K == a.K && e.Format == a.Format && e.Round == a.Round;
-            if (predOf && !alloc) e.Keep = false;
-            else if (Policy <= 2)
-            {
-                if (alloc) e.Keep = d.AllocKeep;
-                else if (hitN) e.Keep = true;
-            }
-            else
-            {
-                if (alloc) e.Keep = d.AllocKeep;
-                else if (tick && !e.Ref) e.Keep = false;
-                if (alloc || hitN) e.Ref = true;
-                else if (tick) e.Ref = false;
-            }
             if (alloc) e.Used = 0;
             else if (served) e.Used |= 1 << d.SLine;
             for (var l = 0; l < 8; l++)
