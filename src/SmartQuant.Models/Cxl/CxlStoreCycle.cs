@@ -35,7 +35,7 @@ public sealed partial class CxlStoreModel
         public AliasHit A, LkAlias;
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
-        public bool Allocate, NewWide, AllocKeep;
+        public bool Allocate, NewWide;
         public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer;
         public int WcTarget, WcCand, WcCmpIdx;
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
@@ -91,8 +91,7 @@ public sealed partial class CxlStoreModel
         d.LkHit = hitIdx >= 0;
         d.NewWide = a.Planes > CxlStoreConfig.HalfPlanes;
         // (only a read that misses uses the victim: skipped otherwise, the per-cycle loop is hot)
-        var (canAlloc, allocIdx, allocKeep) = rdBuffer && hitIdx < 0 ? Victim(d.NewWide) : (false, _entries.Length - 1, false);
-        d.AllocKeep = allocKeep;
+        var (canAlloc, allocIdx) = rdBuffer && hitIdx < 0 ? Victim(d.NewWide) : (false, _entries.Length - 1);
         d.FreeIdx = allocIdx;
         var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : canAlloc;
         d.Target = d.LkHit ? hitIdx : d.FreeIdx;
@@ -223,109 +222,31 @@ public sealed partial class CxlStoreModel
     /// entry is busy). First the lowest place whose blocks are all dead; if there is none while some busy block is
     /// dying, wait for it; otherwise the place allocated last if it is one, else the lowest place.
     /// </summary>
-    public static int Policy;
-    private (bool Ok, int Idx, bool Keep) Victim(bool newWide)
+    private (bool Ok, int Idx) Victim(bool newWide)
     {
         var en = _entries;
         var n = en.Length;
         // the entry whose planes the serve pipeline's first stage is about to read takes no new block (either half)
         var held = _sv1.Valid ? _sv1.Sub >> 1 : -1;
-        bool Place(int i) => (Policy != 11 || i < 2 * UseEntries) && i >> 1 != held && (i % 2 == 0
+        bool Place(int i) => i >> 1 != held && (i % 2 == 0
             ? !en[i].Busy && (!newWide || !en[i + 1].Busy)
             : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide));
         bool PlaceDead(int i) => i % 2 == 0
             ? en[i].Dead && (!newWide || en[i + 1].Dead)
             : en[i].Dead && (!en[i - 1].Wide || en[i - 1].Dead);
-        int deadIdx = -1, placeIdx = -1, freeIdx = -1;
-        bool anyDying = false, anyFreeBusy = false;
+        int deadIdx = -1, placeIdx = -1;
+        var anyDying = false;
         for (var i = 0; i < n; i++)
         {
             if (Place(i))
             {
                 if (placeIdx < 0) placeIdx = i;
                 if (deadIdx < 0 && PlaceDead(i)) deadIdx = i;
-                if (freeIdx < 0 && !en[i].Keep) freeIdx = i;
             }
-            else if (!en[i].Keep) anyFreeBusy = true;
             anyDying |= en[i].Dying;
         }
-        if (Policy == 0 || (Policy >= 10 && !_streamMode))
-        {
-            var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
-            return (deadIdx >= 0 || (!anyDying && placeIdx >= 0), idx, false);
-        }
-        // 1: protected places (hit since allocation, inherited through dead reuse); no dead place -> unprotected place
-        // (last allocated first), wait for a busy unprotected one, else force the lowest place
-        if (Policy >= 6 && !(Policy == 10 && !_streamMode))
-        {
-            // 6: inherit the predecessor's dead place (protected); else an invalid place (protected); wait while the
-            // predecessor is dying; else an unprotected place (last allocated first); wait for a busy one; else force
-            var a = _fe[FrontStages - 1].Alias;
-            int succ = -1, inv = -1, unprot = -1, udead = -1; bool predDying = false, unprotBusy = false, predAny = false;
-            for (var i = 0; i < n; i++)
-            {
-                var e = en[i];
-                var pred = e.Valid && e.Phys == a.PhysLine - 8 && e.K == a.K && e.Format == a.Format && e.Round == a.Round;
-                if (Place(i))
-                {
-                    var lastServed = ((e.Used >> ((e.Format == (int)RegionFormat.Packed ? Math.Min(e.K, 8) : 8) - 1)) & 1) != 0;
-                    if (pred && (PlaceDead(i) || (Policy == 11 && lastServed && !e.Wide)) && succ < 0) succ = i;
-                    if (!e.Valid && PlaceDead(i) && inv < 0) inv = i;
-                    if (!e.Keep && unprot < 0) unprot = i;
-                    if (!e.Keep && e.Valid && PlaceDead(i) && udead < 0) udead = i;
-                }
-                else if (!e.Keep) unprotBusy = true;
-                if (pred && e.Dying) predDying = true;
-                predAny |= pred;
-            }
-            if (Policy >= 8)
-            {
-                if (succ >= 0) return (true, succ, true);
-                if (inv >= 0) return (true, inv, Policy != 9 || predAny);
-                if (udead >= 0) return (true, udead, predAny);
-                if (predDying) return (false, n - 1, false);
-                if (unprot >= 0 && (Policy != 11 || predAny)) return (true, Place(_lastAlloc) && !en[_lastAlloc].Keep ? _lastAlloc : unprot, predAny);
-                if (Policy == 11)
-                {
-                    for (var i = 2 * UseEntries; i < 2 * (UseEntries + BypassEntries); i++)
-                        if (i >> 1 != held && !en[i].Busy && (i % 2 == 0 ? !newWide || !en[i + 1].Busy : !newWide && !(en[i - 1].Busy && en[i - 1].Wide))) return (true, i, false);
-                    return (false, n - 1, false);
-                }
-                var unprotCount = en.Count(x => !x.Keep);
-                if (unprotBusy && unprotCount >= PoolSize) return (false, n - 1, false);
-                return (placeIdx >= 0, deadIdx >= 0 ? deadIdx : placeIdx < 0 ? n - 1 : placeIdx, predAny);
-            }
-            if (succ >= 0) return (true, succ, true);
-            if (inv >= 0) return (true, inv, Policy != 7);
-            if (predDying) return (false, n - 1, false);
-            if (unprot >= 0) return (true, Place(_lastAlloc) && !en[_lastAlloc].Keep ? _lastAlloc : unprot, false);
-            if (unprotBusy) return (false, n - 1, false);
-            return (placeIdx >= 0, deadIdx >= 0 ? deadIdx : placeIdx < 0 ? n - 1 : placeIdx, false);
-        }
-        if (Policy >= 3 && Policy < 10) return Victim3(n, deadIdx, anyDying, freeIdx, anyFreeBusy, placeIdx, Place);
-        if (deadIdx >= 0) return (true, deadIdx, en[deadIdx].Keep);
-        if (anyDying) return (false, n - 1, false);
-        if (freeIdx >= 0)
-        {
-            var li = Place(_lastAlloc) && !en[_lastAlloc].Keep ? _lastAlloc : freeIdx;
-            return (true, li, false);
-        }
-        if (anyFreeBusy) return (false, n - 1, false);
-        return (placeIdx >= 0, placeIdx < 0 ? n - 1 : placeIdx, false);
-    }
-
-    public static int AgeEvery = 16, PoolSize = 1, UseEntries = 4, BypassEntries = 1, Ghosts = 32, OnAt = 4, DecayEvery = 32;
-    // 3: a block placed in a dead place is protected, one that evicts a live block is not; no dead place (none dying)
-    // -> an unprotected place (last allocated first), waiting for a busy one; none -> force the lowest place.
-    // 4: 3 + aging: every AgeEvery allocations, protected blocks not hit since the last tick lose protection
-    private (bool Ok, int Idx, bool Keep) Victim3(int n, int deadIdx, bool anyDying, int freeIdx, bool anyFreeBusy, int placeIdx, Func<int, bool> place)
-    {
-        var en = _entries;
-        if (deadIdx >= 0) return (true, deadIdx, true);
-        if (anyDying) return (false, n - 1, false);
-        if (freeIdx >= 0) return (true, place(_lastAlloc) && !en[_lastAlloc].Keep ? _lastAlloc : freeIdx, false);
-        if (anyFreeBusy) return (false, n - 1, false);
-        return (placeIdx >= 0, placeIdx < 0 ? n - 1 : placeIdx, false);
+        var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
+        return (deadIdx >= 0 || (!anyDying && placeIdx >= 0), idx);
     }
 
     /// <summary>Physical line → DRAM line: line bits 7..3 XOR the 5-bit XOR-fold of the bits above (contract, "Many streams").</summary>

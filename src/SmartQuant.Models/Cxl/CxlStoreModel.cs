@@ -24,9 +24,7 @@ public sealed partial class CxlStoreModel : ICycleModel
     private readonly long[] _rBase, _rLimit, _rPhys, _rCtrl;
     private readonly long[] _counters;
     private BufferEntry[] _entries = [];           // sub-entries (two per entry)
-    private int _lastAlloc, _ageCount, _ghostHits, _decay;
-    private bool _streamMode;
-    private readonly List<(long, int, int)> _ghosts = [];
+    private int _lastAlloc;
     private Ring<int> _fetchQueue = null!, _ndrQueue = null!;
     private Ring<M2SMessage> _reqIn = null!, _rwdIn = null!;
     // front-end pipeline: HDM decoder (2 stages), alias table (3 stages), accept stage = the last (CxlStoreFrontEnd.cs)
@@ -77,9 +75,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         const int half = CxlStoreConfig.HalfPlanes;
         _entries = [.. Enumerable.Range(0, _cfg.SubEntries).Select(s => new BufferEntry([.. Enumerable.Range(0, _cfg.Planes)
             .Select(p => mem[s >> 1][p < half && (s & 1) == 1 ? p + half : p])]))];
-        _lastAlloc = _ageCount = _ghostHits = _decay = 0;
-        _streamMode = false;
-        _ghosts.Clear();
+        _lastAlloc = 0;
         _fetchQueue = new Ring<int>(_cfg.SubEntries);
         _ndrQueue = new Ring<int>(_cfg.NdrQueueDepth);
         _reqIn = new Ring<M2SMessage>(InputDepth);

@@ -15,8 +15,6 @@ internal sealed class BufferEntry(ulong[][] slots)
     public bool Round;
     /// <summary>Lines of the block served since it was allocated (bit per line).</summary>
     public int Used;
-    /// <summary>EXPERIMENT: protected (reuse seen).</summary>
-    public bool Keep, Ref;
     public readonly bool[] Pend = new bool[8];
     public readonly int[] PendTag = new int[8];
     public readonly int[] PendTs = new int[8];

@@ -94,23 +94,6 @@ public sealed partial class CxlStoreModel
             if (f % 2 == 0 && d.NewWide) evicted[f + 1] = true;
             _lastAlloc = f;
         }
-        var modeOn = false;
-        if (d.Allocate && Policy >= 10)
-        {
-            var ghostHit = _ghosts.Any(g => g == (a.PhysLine, a.K, a.Format));
-            var victim = _entries[d.FreeIdx];
-            if (victim.Valid && !victim.Dead)
-            {
-                _ghosts.Add((victim.Phys, victim.K, victim.Format));
-                if (_ghosts.Count > Ghosts) _ghosts.RemoveAt(0);
-            }
-            if (ghostHit) _ghostHits = Math.Min(15, _ghostHits + 1);
-            else if (++_decay >= DecayEvery) { _decay = 0; _ghostHits = Math.Max(0, _ghostHits - 1); }
-            if (!_streamMode && _ghostHits >= OnAt) { _streamMode = true; modeOn = true; }
-            else if (_streamMode && _ghostHits == 0) { _streamMode = false; foreach (var x in _entries) x.Keep = false; }
-        }
-        var tick = false;
-        if (d.Allocate && (Policy == 4 || Policy >= 6) && AgeEvery > 0) { _ageCount++; if (_ageCount >= AgeEvery) { _ageCount = 0; tick = true; } }
         for (var n = 0; n < _entries.Length; n++)
         {
             var e = _entries[n];
@@ -118,25 +101,10 @@ public sealed partial class CxlStoreModel
             var filled = d.RspFill && d.RspSub == n;
             var served = d.Serve && d.SEntry == n;
             if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; }
-            if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough && !(Policy == 11 && n >= 2 * UseEntries);
+            if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
             else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
-            var hitN = d.ReadOk && d.LkHit && d.Target == n;
-            var predOf = d.Allocate && Policy >= 8 && e.Valid && e.Phys == a.PhysLine - 8 && e.K == a.K && e.Format == a.Format && e.Round == a.Round;
-            if (predOf && !alloc) e.Keep = false;
-            else if (Policy <= 2)
-            {
-                if (alloc) e.Keep = d.AllocKeep;
-                else if (hitN) e.Keep = true;
-            }
-            else
-            {
-                if (alloc) e.Keep = d.AllocKeep;
-                else if (tick && !e.Ref) e.Keep = false;
-                if (alloc || hitN) e.Ref = true;
-                else if (tick) e.Ref = false;
-            }
             if (alloc) e.Used = 0;
             else if (served) e.Used |= 1 << d.SLine;
             for (var l = 0; l < 8; l++)
@@ -145,7 +113,6 @@ public sealed partial class CxlStoreModel
                 else if (served && d.SLine == l) e.Pend[l] = false;
             }
         }
-        if (modeOn) foreach (var x in _entries) if (x.Valid) x.Keep = true;
     }
 
     private void TickWritePath(Cycle d, PortValues i)
