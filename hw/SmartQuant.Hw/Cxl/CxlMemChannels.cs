@@ -25,10 +25,12 @@ public sealed class M2SReq : Bundle
     }
 }
 
-/// <summary>M2S RwD (request with 64-B data), received by the device.</summary>
+/// <summary>M2S RwD (request with 64-B data), received by the device. ByteEnable: bit i enables data byte i of a
+/// MemWrPtl (the 68B flit carries a partial write's 64 byte enables in a slot after the data, CXL 2.0 §4.2);
+/// MemWr ignores it (every byte is written).</summary>
 public sealed class M2SRwD : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data;
+    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable;
 
     public M2SRwD(Module m)
     {
@@ -44,6 +46,7 @@ public sealed class M2SRwD : Bundle
         LdId = m.In(4);
         Tc = m.In(2);
         Data = m.In(CxlStoreConfig.LineBits);
+        ByteEnable = m.In(CxlStoreConfig.LineBytes);
     }
 }
 

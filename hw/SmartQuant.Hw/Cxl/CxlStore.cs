@@ -23,6 +23,9 @@ public sealed class CxlStore : Module
     public readonly MemRspPort MemRsp;
     public readonly RegPort Regs;
 
+    /// <summary>Phases of the passthrough write register (pass_phase).</summary>
+    public const int PassRead = 0, PassWait = 1, PassWrite = 2;
+
     public CxlStore(CxlStoreConfig cfg)
     {
         // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
@@ -59,6 +62,9 @@ public sealed class CxlStore : Module
         var passLine = Reg(pw).Named("pass_line");
         var passData = Reg(lb).Named("pass_data");
         var passTag = Reg(tb).Named("pass_tag");
+        var passBe = Reg(CxlStoreConfig.LineBytes).Named("pass_be");   // a MemWrPtl's byte enables (all ones for MemWr)
+        // a partial passthrough write reads its line (PassRead), waits for it (PassWait), then writes the merged line
+        var passPhase = Reg(2).Named("pass_phase");
 
         foreach (var (v, a, d) in new[] { (hdm.WrValid, hdm.WrAddr, hdm.WrData), (alias.WrValid, alias.WrAddr, alias.WrData) })
         {
@@ -74,16 +80,16 @@ public sealed class CxlStore : Module
 
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
         // Req entry {HPA line, tag, opcode, arrival time}: the arrival time starts the read latency the counters measure.
-        // RwD entry {data, HPA line, tag, opcode}.
+        // RwD entry {data, HPA line, tag, opcode, byte enables}.
         var reqIn = new RecordFifo(this, "req_in", 2, [M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, now]);
-        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode]);
+        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode, M2sRwd.ByteEnable]);
         var (reqQ, rwdQ) = (reqIn.Queue, rwdIn.Queue);
         reqQ.InValid.Assign(M2sReq.Valid);
         M2sReq.Ready.Assign(reqQ.InReady);
         rwdQ.InValid.Assign(M2sRwd.Valid);
         M2sRwd.Ready.Assign(rwdQ.InReady);
         var (reqHpa, reqTag, reqOpcode, reqTs) = (reqIn.Head[0], reqIn.Head[1], reqIn.Head[2], reqIn.Head[3]);
-        var (rwdData, rwdHpa, rwdTag, rwdOpcode) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3]);
+        var (rwdData, rwdHpa, rwdTag, rwdOpcode, rwdBe) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3], rwdIn.Head[4]);
 
         // ---- front-end pipeline: pick one head → HDM decoder (two stages) → alias table (three stages) → accept ----
         // Registers inside the HDM decoder and the alias table keep every stage under the logic-depth budget
@@ -119,7 +125,7 @@ public sealed class CxlStore : Module
         rwdQ.OutReady.Assign(popRwd);
         When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
         hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd, Logic.Mux(pickRwd, rwdOpcode, reqOpcode),
-            Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, Logic.Lit(0, 1));
+            Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, rwdBe, Logic.Lit(0, 1));
         hdm.Advance.Assign(advHdm);
         decSt.LoadFrom(advDec, hdmSt, hdm.InRange);
         When(advDec, () => decDpa.Assign(hdm.DpaLine));
@@ -143,7 +149,10 @@ public sealed class CxlStore : Module
         var nxmRead = isReqMsg & isRead & ~mapped;
         var reqCmp = isReqMsg & ~isRead & ~isSpec;
 
-        var isWr = accSt.Opcode.Eq(CxlOpcodes.MemWr);
+        // MemWr writes every byte; MemWrPtl the bytes it enables, and with none enabled nothing (an error Cmp below)
+        var isMemWr = accSt.Opcode.Eq(CxlOpcodes.MemWr);
+        var be = NamedWire(Logic.Mux(isMemWr, Logic.Lit(ulong.MaxValue, CxlStoreConfig.LineBytes), accSt.Be), "acc_byte_enable");
+        var isWr = isMemWr | (accSt.Opcode.Eq(CxlOpcodes.MemWrPtl) & be.Ne(0));
         var wcWrite = isRwdMsg & isWr & mapped & alias.FullPrecision;
         var passWrite = isRwdMsg & isWr & mapped & pass;
         var lowWrite = isRwdMsg & isWr & mapped & ~alias.FullPrecision & ~pass;
@@ -165,6 +174,7 @@ public sealed class CxlStore : Module
         write.WrLine.Assign(alias.Line);
         write.WrTag.Assign(accSt.Tag);
         write.WrData.Assign(accSt.Data);
+        write.WrBe.Assign(be);
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
         write.ReadBusy.Assign(read.CombinerBusy);
@@ -189,8 +199,9 @@ public sealed class CxlStore : Module
 
         // ---- DRAM request port ----
         var wcMem = write.MemValid;
-        var passMem = passValid & ~passIssued & ~wcMem;
-        var fetchMem = read.FetchValid & ~wcMem & ~(passValid & ~passIssued);
+        var passWant = passValid & ~passIssued & ~passPhase.Eq(PassWait);
+        var passMem = passWant & ~wcMem;
+        var fetchMem = read.FetchValid & ~wcMem & ~passWant;
         var memValid = wcMem | passMem | fetchMem;
         MemReq.Valid.Assign(memValid);
         var zeroAddr = Logic.Lit(0, pw);
@@ -200,10 +211,14 @@ public sealed class CxlStore : Module
         var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.SubEntryBits), write.MemSlot);
         var fetchId = Logic.Cat(Logic.Lit(0, 1), read.FetchEntry, read.FetchSlot);
         var passId = Logic.Lit(1L << (cfg.MemIdBits - 1), cfg.MemIdBits);
-        MemReq.Id.Assign(Logic.Mux(wcMem, wcId, Logic.Mux(passMem, passId, Logic.Mux(fetchMem, fetchId, Logic.Lit(0, cfg.MemIdBits)))));
-        var memWrite = (wcMem & write.MemWrite) | passMem;
+        // a partial passthrough write's read: {rmw, sub-entry 1, slot 0}, apart from the flush engine's {rmw, 0, slot}
+        var passReadIdValue = (1L << (cfg.MemIdBits - 1)) | (1L << cfg.SlotBits);
+        var passWritePhase = passPhase.Eq(PassWrite);
+        MemReq.Id.Assign(Logic.Mux(wcMem, wcId, Logic.Mux(passMem, Logic.Mux(passWritePhase, passId, Logic.Lit(passReadIdValue, cfg.MemIdBits)),
+            Logic.Mux(fetchMem, fetchId, Logic.Lit(0, cfg.MemIdBits)))));
+        var memWrite = (wcMem & write.MemWrite) | (passMem & passWritePhase);
         MemReq.Write.Assign(memWrite);
-        MemReq.Wdata.Assign(Logic.Mux(wcMem & write.MemWrite, write.MemData, Logic.Mux(passMem, passData, Logic.Lit(0, lb))));
+        MemReq.Wdata.Assign(Logic.Mux(wcMem & write.MemWrite, write.MemData, Logic.Mux(passMem & passWritePhase, passData, Logic.Lit(0, lb))));
         var memFire = memValid & MemReq.Ready;
         write.MemGrant.Assign(wcMem & MemReq.Ready);
         read.FetchGrant.Assign(fetchMem & MemReq.Ready);
@@ -220,9 +235,18 @@ public sealed class CxlStore : Module
         write.RspData.Assign(MemRsp.Data);
 
         // ---- passthrough write register ----
-        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(accSt.Data); passTag.Assign(accSt.Tag); })
-            .ElseWhen(passCmpGo, () => passValid.Assign(0));
-        When(passGrant, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
+        // a partial write merges the stored line's bytes it does not enable (read → wait → write); a whole line is written
+        var passMerge = passValid & passPhase.Eq(PassWait) & MemRsp.Valid & ~MemRsp.Write & MemRsp.Id.Eq(passReadIdValue);
+        var passKeep = NamedWire(Logic.Cat(Enumerable.Range(0, CxlStoreConfig.LineBytes).Reverse().Select(x => Logic.Repeat(passBe[x], 8))), "pass_keep");
+        When(passOk, () =>
+        {
+            passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(accSt.Data); passTag.Assign(accSt.Tag); passBe.Assign(be);
+            passPhase.Assign(Logic.Mux(be.AndReduce(), Logic.Lit(PassWrite, 2), Logic.Lit(PassRead, 2)));
+        })
+            .ElseWhen(passCmpGo, () => passValid.Assign(0))
+            .ElseWhen(passGrant & passPhase.Eq(PassRead), () => passPhase.Assign(PassWait))
+            .ElseWhen(passMerge, () => { passData.Assign((passData & passKeep) | (MemRsp.Data & ~passKeep)); passPhase.Assign(PassWrite); });
+        When(passGrant & passWritePhase, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
 
         // ---- DRS: reads of no memory first, then block-buffer lines ----
         // A read of no memory: all-ones data with Poison, opcode MemData-NXM only if the port claims CXL 3.0

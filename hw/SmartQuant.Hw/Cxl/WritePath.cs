@@ -6,8 +6,9 @@ namespace SmartQuant.Hw.Cxl;
 /// Write combining for the full-precision alias (docs/cxl-store.md, "Write ingest"): <see cref="CxlStoreConfig.WriteCombiners"/>
 /// combiners each collect the host lines of one block, de-interleaved into plane chunks as they arrive. A write
 /// joins the collecting combiner of its block, else the lowest empty one. A combiner is flushed when all 8 lines are
-/// present (written without a read), after FlushIdleCycles without a write to it (cycles in which a write waits
-/// for a place do not count: its writer may be the one behind it), when a read needs its block, when
+/// present with every byte enabled (written without a read; a MemWrPtl's line keeps its byte enables, and a block
+/// that is not complete is merged per weight: read, keep the written weights, write), after FlushIdleCycles without
+/// a write to it (cycles in which a write waits for a place do not count: its writer may be the one behind it), when a read needs its block, when
 /// its block's line arrives again, or — only when every combiner collects a partial block — combiner 0 when a write
 /// finds no place (an eviction). One flush engine writes a combiner's 8 planes (a partial block plane by plane:
 /// read, merge, write) and takes the next combiner in the cycle its last write is granted; the flushed combiner then
@@ -16,7 +17,8 @@ namespace SmartQuant.Hw.Cxl;
 /// </summary>
 public sealed class WritePath : Module
 {
-    public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrGo, WrCanAccept;
+    /// <summary>The write's line, tag, data and byte enables (bit w: weight w is written; all ones for MemWr).</summary>
+    public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrBe, WrGo, WrCanAccept;
     public readonly Signal RdOffer, RdPhys, RdHazard, ReadBusy, FlushBlock, Invalidate;
     /// <summary>Each combiner's block, for the read path's per-combiner busy check (ReadBusy bit c).</summary>
     public readonly Signal[] Blocks;
@@ -37,15 +39,17 @@ public sealed class WritePath : Module
         const int tb = CxlStoreConfig.TagBits, lb = CxlStoreConfig.LineBits;
         var chunkBits = lb / lines;   // 64 weights of one plane
 
-        WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrGo = In(); WrCanAccept = Out();
+        WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrBe = In(chunkBits); WrGo = In(); WrCanAccept = Out();
         RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); FlushBlock = Out(pw); Invalidate = Out();
         Blocks = [.. Enumerable.Range(0, n).Select(_ => Out(pw))];
         MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemSlot = Out(cfg.SlotBits); MemGrant = In();
         RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb);
         CmpValid = Out(); CmpTag = Out(tb); CmpGo = In();
 
-        // per combiner: state, block, lines present, idle cycles, tag per line, plane chunk per (plane, line)
+        // per combiner: state, block, lines present, idle cycles, tag and byte enables per line, plane chunk per (plane, line)
         var state = new Signal[n];
+        var bes = new Signal[n, lines];
+        var whole = new Signal[n, lines];   // the line's 64 bytes all enabled (registered with it: no 64-input AND in `full`)
         var phys = new Signal[n];
         var mask = new Signal[n];
         var idle = new Signal[n];
@@ -58,6 +62,8 @@ public sealed class WritePath : Module
             mask[c] = Reg(lines).Named($"wc{c}_mask");
             idle[c] = Reg(16).Named($"wc{c}_idle");
             for (var l = 0; l < lines; l++) tags[c, l] = Reg(tb).Named($"wc{c}_tag{l}");
+            for (var l = 0; l < lines; l++) bes[c, l] = Reg(chunkBits).Named($"wc{c}_be{l}");
+            for (var l = 0; l < lines; l++) whole[c, l] = Reg().Named($"wc{c}_whole{l}");
             for (var s = 0; s < b; s++) for (var l = 0; l < lines; l++) chunks[c, s, l] = Reg(chunkBits).Named($"wc{c}_chunk{s}_{l}");
         }
         // the flush engine: which combiner, plane slot, read / wait / write phase
@@ -76,7 +82,8 @@ public sealed class WritePath : Module
         {
             collecting[c] = state[c].Eq(Collect);
             nonEmpty[c] = mask[c].Ne(0);
-            full[c] = mask[c].AndReduce();
+            // every byte of every line written: flushed without a read
+            full[c] = Enumerable.Range(0, lines).Select(l => mask[c][l] & whole[c, l]).Aggregate((x, y) => x & y);
             idleOut[c] = idle[c].Eq(cfg.FlushIdleCycles);
             match[c] = collecting[c] & nonEmpty[c] & phys[c].Eq(WrPhys);
             empty[c] = collecting[c] & ~nonEmpty[c];
@@ -137,12 +144,22 @@ public sealed class WritePath : Module
         var flFull = Logic.Select(flIdx, full);
         var flMask = Wire(lines);
         flMask.Assign(Logic.Select(flIdx, [.. mask]));
+        // the weights of line l the flushed combiner holds (its byte enables, none when the line is absent): kept at a merge
+        var flWritten = new Signal[lines];
+        for (var l = 0; l < lines; l++)
+        {
+            var ll = l;
+            flWritten[l] = Wire(chunkBits).Named($"fl_written{l}");
+            flWritten[l].Assign(Logic.Mux(flMask[ll], Logic.Select(flIdx, [.. Enumerable.Range(0, n).Select(c => (Expr)bes[c, ll])]), Logic.Lit(0, chunkBits)));
+        }
         MemAddr.Assign(flPhys.AddWrap(flSlot.Extend(pw)));
         MemSlot.Assign(flSlot);
         MemData.Assign(Logic.Select(flIdx, [.. Enumerable.Range(0, n).Select(c => Logic.Select(flSlot, [.. Enumerable.Range(0, b).Select(s =>
             Logic.Cat(Enumerable.Range(0, lines).Reverse().Select(l => (Expr)chunks[c, s, l])))]))]));
         var granted = wantMem & MemGrant;
-        var merge = flushing & flPhase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1];
+        // the flush engine's read {rmw, sub-entry 0, slot}; {rmw, 1, 0} is the passthrough register's (CxlStore)
+        var merge = flushing & flPhase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1]
+            & RspId[cfg.MemIdBits - 2, cfg.SlotBits].Eq(0);
         var lastSlot = flSlot.Eq(b - 1);
         var flushEnd = Wire().Named("wc_flush_end");
         flushEnd.Assign(granted & flPhase.Eq(PhaseWrite) & lastSlot);
@@ -202,11 +219,13 @@ public sealed class WritePath : Module
             {
                 var ll = l;
                 When(wr & WrLine.Eq(ll), () => tags[cc, ll].Assign(WrTag));
+                When(wr & WrLine.Eq(ll), () => { bes[cc, ll].Assign(WrBe); whole[cc, ll].Assign(WrBe.AndReduce()); });
                 for (var s = 0; s < b; s++)
                 {
                     var ss = s;
                     When(wr & WrLine.Eq(ll), () => chunks[cc, ss, ll].Assign(fromHost[ss]))
-                        .ElseWhen(mergeC & flSlot.Eq(ss) & ~flMask[ll], () => chunks[cc, ss, ll].Assign(RspData[chunkBits * ll + chunkBits - 1, chunkBits * ll]));
+                        .ElseWhen(mergeC & flSlot.Eq(ss), () => chunks[cc, ss, ll].Assign(
+                            (chunks[cc, ss, ll] & flWritten[ll]) | (RspData[chunkBits * ll + chunkBits - 1, chunkBits * ll] & ~flWritten[ll])));
                 }
             }
         }

@@ -66,6 +66,21 @@ public sealed class CxlReference
         }
     }
 
+    /// <summary>
+    /// Applies a MemWrPtl: the bytes <paramref name="be"/> enables (bit i = byte i) replace the stored ones, the others
+    /// stay (full-precision alias: those weights; passthrough: those bytes of the line); no byte enabled changes nothing.
+    /// </summary>
+    public void WritePartial(long hpaLine, byte[] data, ulong be)
+    {
+        if (be == 0 || Decode(hpaLine) is not var (r, off)) return;
+        byte[] line;
+        if (r.Format == RegionFormat.Passthrough) line = _pass.TryGetValue(r.PhysBase + off, out var p) ? (byte[])p.Clone() : new byte[64];
+        else if (r.K == 8) line = _weights.AsSpan((int)off * 64, 64).ToArray();
+        else return;
+        for (var x = 0; x < 64; x++) if (((be >> x) & 1) != 0) line[x] = data[x];
+        Write(hpaLine, line);
+    }
+
     /// <summary>Ends an epoch: every write so far is visible to every later read.</summary>
     public void Commit()
     {

@@ -37,6 +37,9 @@ public sealed partial class CxlStoreModel : ICycleModel
     private int _flIdx, _flSlot, _flPhase;
     private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _passValid, _passIssued;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
+    // passthrough write register: byte enables and read (0) / wait (1) / write (2) phase of a partial write's merge
+    private ulong _passBe;
+    private int _passPhase;
     private ulong[] _drsData = Line.New(), _passData = Line.New();
     private long _passLine;
 
@@ -87,6 +90,8 @@ public sealed partial class CxlStoreModel : ICycleModel
         _flIdx = _flSlot = _flPhase = 0;
         _prioRwd = _nxmValid = _drsValid = _drsNxm = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
+        _passBe = 0;
+        _passPhase = 0;
         _drsData = Line.New();
         _passData = Line.New();
         _passLine = 0;

@@ -49,8 +49,9 @@ internal sealed class Ring<T>(int depth)
     }
 }
 
-/// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line, data}.</summary>
-internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data);
+/// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line,
+/// data, byte enables}.</summary>
+internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data, ulong Be);
 
 /// <summary>One stage of the serve pipeline: the served sub-entry and line, the request's tag and arrival time, and
 /// (second stage) the gathered line.</summary>

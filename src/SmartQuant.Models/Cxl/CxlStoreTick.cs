@@ -16,15 +16,30 @@ public sealed partial class CxlStoreModel
 
         // passthrough write register
         var passGrant = d.PassMem && memReady;
+        var passPhase = _passPhase;
         if (d.PassOk)
         {
             _passValid = true;
             _passLine = a.PhysLine;
             _passData = (ulong[])Acc.Data.Clone();
             _passTag = Acc.Tag;
+            _passBe = d.Be;
+            _passPhase = d.Be == ulong.MaxValue ? 2 : 0;   // a whole line is written without reading it
         }
         else if (d.PassCmpGo) _passValid = false;
-        if (passGrant) _passIssued = true;
+        else if (passGrant && passPhase == 0) _passPhase = 1;
+        else if (d.PassMerge)
+        {
+            // the bytes the host did not enable come from the line as stored
+            var rsp = i.GetWide(_p.MemRsp.Data);
+            for (var x = 0; x < 8; x++)
+            {
+                var keep = Line.ByteMask(_passBe, x);
+                _passData[x] = (_passData[x] & keep) | (rsp[x] & ~keep);
+            }
+            _passPhase = 2;
+        }
+        if (passGrant && passPhase == 2) _passIssued = true;
         else if (d.PassCmpGo) _passIssued = false;
 
         // DRS register
@@ -137,7 +152,11 @@ public sealed partial class CxlStoreModel
         {
             var rsp = i.GetWide(_p.MemRsp.Data);
             for (var l = 0; l < 8; l++)
-                if (((fl.Mask >> l) & 1) == 0) fl.Chunks[slot, l] = rsp[l];
+            {
+                // chunk bit w is weight w of the line: the written weights stay, the others come from DRAM
+                var written = fl.Written(l);
+                fl.Chunks[slot, l] = (fl.Chunks[slot, l] & written) | (rsp[l] & ~written);
+            }
         }
 
         for (var c = 0; c < _wc.Length; c++)
@@ -166,6 +185,7 @@ public sealed partial class CxlStoreModel
             if (wr)
             {
                 w.Tags[a.Line] = Acc.Tag;
+                w.Be[a.Line] = d.Be;
                 var data = Acc.Data;
                 for (var s = 0; s < 8; s++)
                 {

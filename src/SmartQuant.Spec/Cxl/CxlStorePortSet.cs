@@ -13,12 +13,12 @@ public sealed record M2SReqPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T Met
     public M2SReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(LdId), f(Tc));
 }
 
-/// <summary>M2S RwD (request with 64-B data), host to device.</summary>
-public sealed record M2SRwdPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data)
+/// <summary>M2S RwD (request with 64-B data), host to device; ByteEnable: one bit per data byte, used by MemWrPtl.</summary>
+public sealed record M2SRwdPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data, T ByteEnable)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data];
+    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable];
     public M2SRwdPorts<U> Select<U>(Func<T, U> f) =>
-        new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data));
+        new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data), f(ByteEnable));
 }
 
 /// <summary>S2M NDR (no-data response), device to host.</summary>

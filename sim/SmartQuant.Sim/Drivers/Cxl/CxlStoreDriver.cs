@@ -100,7 +100,8 @@ public sealed class CxlStoreDriver : IStimulusDriver
                 case CxlRead r: _host.Enqueue(false, r.Hpa, r.Opcode, null); break;
                 case CxlWrite wr:
                     if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data);
-                    _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data);
+                    else if (wr.Opcode == CxlOpcodes.MemWrPtl) _ref.WritePartial(wr.Hpa, wr.Data, wr.Be);
+                    _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data, wr.Be, wr.Poison);
                     break;
                 case CxlDrain d: (_draining, _drainIdle, _drainStart) = (true, d.IdleCycles, cycle); break;
                 case CxlStalls st: (_host.Gap, _host.Backpressure, _mem.Stall) = (st.Gap, st.Backpressure, st.Memory); break;
