@@ -35,6 +35,8 @@ public static class SimTestCatalog
             CxlStoreSimTests.Golden, CxlStoreSimTests.Ingest, CxlStoreSimTests.DontCares),
         new SimTest("cxl-store", "partial", "MemWrPtl with random byte enables (none, one, runs, sparse, all) to the full-precision alias and a passthrough window, read back through the views",
             CxlStoreSimTests.Golden, CxlStoreSimTests.Partial, CxlStoreSimTests.DontCares),
+        new SimTest("cxl-store", "poison", "the partial scenario with RwD Poison on a third of the writes: lines poisoned, rewritten clean (whole or partial), DRS Poison of every view checked",
+            CxlStoreSimTests.Golden, CxlStoreSimTests.Poison, CxlStoreSimTests.DontCares),
         MicroScopiQ("gemm-bb2", "bb = 2 layer, 16 tokens per tile, double-buffered loads, random stalls on every handshake", new([2], 16, StallRates: [0, 5, 20, 50])),
         MicroScopiQ("gemv-bb2", "bb = 2 layer, one token per tile (load-bound GEMV), random stalls", new([2], 1, StallRates: [0, 10, 30])),
         MicroScopiQ("gemv-bb4", "bb = 4 layer, one token per tile (load-bound GEMV), random stalls", new([4], 1, StallRates: [0, 10, 30])),

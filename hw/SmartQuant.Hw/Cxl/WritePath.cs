@@ -13,17 +13,20 @@ namespace SmartQuant.Hw.Cxl;
 /// finds no place (an eviction). One flush engine writes a combiner's 8 planes (a partial block plane by plane:
 /// read, merge, write) and takes the next combiner in the cycle its last write is granted; the flushed combiner then
 /// returns its Cmps (lowest completing combiner first) while others collect. A flush starts only when no busy
-/// buffer entry holds the block, and clears matching idle entries.
+/// buffer entry holds the block, and clears matching idle entries. Poison (docs/cxl-store.md, "Poison"): each line keeps
+/// its RwD Poison bit; every plane burst of the block is written with the block's line-poison mask as its metadata:
+/// a line written with poison is poisoned, one written clean with every byte enabled is clean, and a line written
+/// clean in part or not at all keeps the mark the plane read brought.
 /// </summary>
 public sealed class WritePath : Module
 {
     /// <summary>The write's line, tag, data and byte enables (bit w: weight w is written; all ones for MemWr).</summary>
-    public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrBe, WrGo, WrCanAccept;
+    public readonly Signal WrOffer, WrPhys, WrLine, WrTag, WrData, WrBe, WrPoison, WrGo, WrCanAccept;
     public readonly Signal RdOffer, RdPhys, RdHazard, ReadBusy, FlushBlock, Invalidate;
     /// <summary>Each combiner's block, for the read path's per-combiner busy check (ReadBusy bit c).</summary>
     public readonly Signal[] Blocks;
-    public readonly Signal MemValid, MemAddr, MemWrite, MemData, MemSlot, MemGrant;
-    public readonly Signal RspValid, RspId, RspWrite, RspData;
+    public readonly Signal MemValid, MemAddr, MemWrite, MemData, MemMeta, MemSlot, MemGrant;
+    public readonly Signal RspValid, RspId, RspWrite, RspData, RspMeta;
     public readonly Signal CmpValid, CmpTag, CmpGo;
 
     public const int Collect = 0, Flush = 1, Complete = 2;
@@ -39,17 +42,18 @@ public sealed class WritePath : Module
         const int tb = CxlStoreConfig.TagBits, lb = CxlStoreConfig.LineBits;
         var chunkBits = lb / lines;   // 64 weights of one plane
 
-        WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrBe = In(chunkBits); WrGo = In(); WrCanAccept = Out();
+        WrOffer = In(); WrPhys = In(pw); WrLine = In(3); WrTag = In(tb); WrData = In(lb); WrBe = In(chunkBits); WrPoison = In(); WrGo = In(); WrCanAccept = Out();
         RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); FlushBlock = Out(pw); Invalidate = Out();
         Blocks = [.. Enumerable.Range(0, n).Select(_ => Out(pw))];
-        MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemSlot = Out(cfg.SlotBits); MemGrant = In();
-        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb);
+        MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemMeta = Out(CxlStoreConfig.MetaBits); MemSlot = Out(cfg.SlotBits); MemGrant = In();
+        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb); RspMeta = In(CxlStoreConfig.MetaBits);
         CmpValid = Out(); CmpTag = Out(tb); CmpGo = In();
 
         // per combiner: state, block, lines present, idle cycles, tag and byte enables per line, plane chunk per (plane, line)
         var state = new Signal[n];
         var bes = new Signal[n, lines];
         var whole = new Signal[n, lines];   // the line's 64 bytes all enabled (registered with it: no 64-input AND in `full`)
+        var poisoned = new Signal[n, lines];   // the line was written with RwD Poison
         var phys = new Signal[n];
         var mask = new Signal[n];
         var idle = new Signal[n];
@@ -64,12 +68,14 @@ public sealed class WritePath : Module
             for (var l = 0; l < lines; l++) tags[c, l] = Reg(tb).Named($"wc{c}_tag{l}");
             for (var l = 0; l < lines; l++) bes[c, l] = Reg(chunkBits).Named($"wc{c}_be{l}");
             for (var l = 0; l < lines; l++) whole[c, l] = Reg().Named($"wc{c}_whole{l}");
+            for (var l = 0; l < lines; l++) poisoned[c, l] = Reg().Named($"wc{c}_poison{l}");
             for (var s = 0; s < b; s++) for (var l = 0; l < lines; l++) chunks[c, s, l] = Reg(chunkBits).Named($"wc{c}_chunk{s}_{l}");
         }
         // the flush engine: which combiner, plane slot, read / wait / write phase
         var flIdx = Reg(cb);
         var flSlot = Reg(cfg.SlotBits);
         var flPhase = Reg(2);
+        var flMeta = Reg(CxlStoreConfig.MetaBits).Named("fl_meta");   // the block's poison mask as the last plane read brought it
 
         Expr Or(IEnumerable<Expr> xs) => xs.Aggregate((x, y) => x | y);
         var collecting = new Expr[n];
@@ -161,6 +167,12 @@ public sealed class WritePath : Module
         var merge = flushing & flPhase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1]
             & RspId[cfg.MemIdBits - 2, cfg.SlotBits].Eq(0);
         var lastSlot = flSlot.Eq(b - 1);
+        // the block's poison mask written with every plane: poisoned lines set, clean whole lines cleared, the rest kept
+        Expr Vec(Func<int, int, Expr> bit) => Logic.Select(flIdx, [.. Enumerable.Range(0, n).Select(c =>
+            Logic.Cat(Enumerable.Range(0, lines).Reverse().Select(l => bit(c, l))))]);
+        var flPoison = NamedWire(Vec((c, l) => poisoned[c, l]), "fl_poison");
+        var flWhole = NamedWire(Vec((c, l) => whole[c, l]), "fl_whole");
+        MemMeta.Assign((flPoison & flMask) | (flMeta & ~(flMask & flWhole)));
         var flushEnd = Wire().Named("wc_flush_end");
         flushEnd.Assign(granted & flPhase.Eq(PhaseWrite) & lastSlot);
         // the next flush may start in the cycle the current one's last write is granted
@@ -169,6 +181,7 @@ public sealed class WritePath : Module
         Invalidate.Assign(start);
         var candFull = Logic.Select(cand, full);
 
+        When(start, () => flMeta.Assign(0)).ElseWhen(merge, () => flMeta.Assign(RspMeta));
         When(start, () => { flIdx.Assign(cand); flSlot.Assign(0); flPhase.Assign(Logic.Mux(candFull, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2))); })
             .ElseWhen(granted & flPhase.Eq(PhaseRead), () => flPhase.Assign(PhaseWait))
             .ElseWhen(merge, () => flPhase.Assign(PhaseWrite))
@@ -219,7 +232,7 @@ public sealed class WritePath : Module
             {
                 var ll = l;
                 When(wr & WrLine.Eq(ll), () => tags[cc, ll].Assign(WrTag));
-                When(wr & WrLine.Eq(ll), () => { bes[cc, ll].Assign(WrBe); whole[cc, ll].Assign(WrBe.AndReduce()); });
+                When(wr & WrLine.Eq(ll), () => { bes[cc, ll].Assign(WrBe); whole[cc, ll].Assign(WrBe.AndReduce()); poisoned[cc, ll].Assign(WrPoison); });
                 for (var s = 0; s < b; s++)
                 {
                     var ss = s;

@@ -43,6 +43,8 @@ public sealed partial class CxlStoreModel
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
         public long MemAddr;
         public int MemId;
+        /// <summary>The DRAM request's metadata: the poison mask a write stores (0 on reads).</summary>
+        public int MemMeta;
         public ulong[] MemWdata = Line.New();
         public bool Serve, LoadNxm, LoadServe, Move1;
         public int SEntry, SLine;
@@ -171,14 +173,21 @@ public sealed partial class CxlStoreModel
             d.MemAddr = (f.Phys + _flSlot) & Mask(pw);
             d.MemId = topId | _flSlot;
             d.MemWrite = _flPhase == 2;
-            if (d.MemWrite) for (var l = 0; l < 8; l++) d.MemWdata[l] = f.Chunks[_flSlot, l];
+            if (d.MemWrite)
+            {
+                for (var l = 0; l < 8; l++) d.MemWdata[l] = f.Chunks[_flSlot, l];
+                // the block's poison mask: poisoned lines set, clean whole lines cleared, the rest as the plane read brought it
+                var whole = 0;
+                for (var l = 0; l < 8; l++) if (f.Be[l] == ulong.MaxValue) whole |= 1 << l;
+                d.MemMeta = (f.Poison & f.Mask) | (_flMeta & ~(f.Mask & whole) & 0xFF);
+            }
         }
         else if (d.PassMem)
         {
             d.MemAddr = _passLine;
             d.MemWrite = _passPhase == 2;
             d.MemId = d.MemWrite ? topId : PassReadId;
-            if (d.MemWrite) _passData.CopyTo(d.MemWdata, 0);
+            if (d.MemWrite) { _passData.CopyTo(d.MemWdata, 0); d.MemMeta = _passMeta; }
         }
         else if (d.FetchMem)
         {

@@ -25,6 +25,7 @@ public sealed partial class CxlStoreModel
             _passTag = Acc.Tag;
             _passBe = d.Be;
             _passPhase = d.Be == ulong.MaxValue ? 2 : 0;   // a whole line is written without reading it
+            _passMeta = Acc.Poison ? 0xFF : 0;
         }
         else if (d.PassCmpGo) _passValid = false;
         else if (passGrant && passPhase == 0) _passPhase = 1;
@@ -38,6 +39,7 @@ public sealed partial class CxlStoreModel
                 _passData[x] = (_passData[x] & keep) | (rsp[x] & ~keep);
             }
             _passPhase = 2;
+            _passMeta |= (int)i[_p.MemRsp.Meta];   // a clean partial write keeps the line's poison
         }
         if (passGrant && passPhase == 2) _passIssued = true;
         else if (d.PassCmpGo) _passIssued = false;
@@ -51,10 +53,11 @@ public sealed partial class CxlStoreModel
             _drsData = Line.New();
             Array.Fill(_drsData, ulong.MaxValue);
             _drsNxm = true;
+            _drsPoison = true;
         }
         else if (d.LoadServe)
         {
-            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false;
+            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false; _drsPoison = _sv2.Poison != 0;
             // sv2 is valid whenever the serve loads (the decision requires it), and a valid stage carries its gathered line
             _drsData = _sv2.Data ?? throw new InvalidOperationException("serve from an empty sv2 stage");
         }
@@ -62,12 +65,17 @@ public sealed partial class CxlStoreModel
 
         // serve pipeline: sv2 holds the line the RTL's gather selects from its registered kept planes (computed here
         // from the planes sv1's entry holds before this edge: no fill can reach them while sv1 holds the entry)
-        if (d.Move1) _sv2 = new ServeStage(true, _sv1.Sub, _sv1.Line, _sv1.Tag, _sv1.Ts, Gather(_entries[_sv1.Sub], _sv1.Line));
+        if (d.Move1)
+        {
+            var se = _entries[_sv1.Sub];
+            var poisoned = (_sv1.Poison & CxlPoison.Cover(se.K, (RegionFormat)se.Format, _sv1.Line)) != 0;
+            _sv2 = new ServeStage(true, _sv1.Sub, _sv1.Line, _sv1.Tag, _sv1.Ts, Gather(se, _sv1.Line), poisoned ? 1 : 0);
+        }
         else if (d.LoadServe) _sv2 = _sv2 with { Valid = false };
         if (d.Serve)
         {
             var e = _entries[d.SEntry];
-            _sv1 = new ServeStage(true, d.SEntry, d.SLine, e.PendTag[d.SLine], e.PendTs[d.SLine], null);
+            _sv1 = new ServeStage(true, d.SEntry, d.SLine, e.PendTag[d.SLine], e.PendTs[d.SLine], null, e.Poison);
         }
         else if (d.Move1) _sv1 = _sv1 with { Valid = false };
 
@@ -99,6 +107,8 @@ public sealed partial class CxlStoreModel
 
         // response fill: plane p of sub-entry 2e+h is memory p + 4h, the array the sub-entry's slot p refers to
         if (d.RspFill) i.GetWide(_p.MemRsp.Data).CopyTo(_entries[d.RspSub].Slots[d.RspSlot]);
+        // the block's poison mask: the OR of its plane bursts' metadata (cleared at allocation below)
+        if (d.RspFill && !(d.Allocate && d.FreeIdx == d.RspSub)) _entries[d.RspSub].Poison |= (int)i[_p.MemRsp.Meta];
 
         // evictions by the other half read Wide before any sub-entry changes
         var evicted = new bool[_entries.Length];
@@ -115,7 +125,7 @@ public sealed partial class CxlStoreModel
             var alloc = d.Allocate && d.FreeIdx == n;
             var filled = d.RspFill && d.RspSub == n;
             var served = d.Serve && d.SEntry == n;
-            if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; }
+            if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; e.Poison = 0; }
             if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
             else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
@@ -142,6 +152,8 @@ public sealed partial class CxlStoreModel
         var slot = _flSlot;
 
         // flush engine: a start (possibly in the cycle the current flush ends) takes precedence
+        if (d.WcStart) _flMeta = 0;
+        else if (d.WcMerge) _flMeta = (int)i[_p.MemRsp.Meta];
         if (d.WcStart) { _flIdx = d.WcCand; _flSlot = 0; _flPhase = _wc[d.WcCand].Full ? 2 : 0; }
         else if (granted && phase == 0) _flPhase = 1;
         else if (d.WcMerge) _flPhase = 2;
@@ -186,6 +198,7 @@ public sealed partial class CxlStoreModel
             {
                 w.Tags[a.Line] = Acc.Tag;
                 w.Be[a.Line] = d.Be;
+                w.Poison = (w.Poison & ~(1 << a.Line)) | (Acc.Poison ? 1 << a.Line : 0);
                 var data = Acc.Data;
                 for (var s = 0; s < 8; s++)
                 {

@@ -13,6 +13,8 @@ internal sealed class WriteCombiner
     public readonly int[] Tags = new int[8];
     /// <summary>Byte enables of every present line (bit w: weight w was written; all ones for a MemWr).</summary>
     public readonly ulong[] Be = new ulong[8];
+    /// <summary>Lines written with RwD Poison (bit per line).</summary>
+    public int Poison;
     /// <summary>Chunk [plane slot, line]: bit w is bit 7 − slot of weight w of host line `line`.</summary>
     public readonly ulong[,] Chunks = new ulong[8, 8];
     public bool Collecting => State == Collect;
@@ -37,6 +39,7 @@ internal sealed class WriteCombiner
         Phys = 0;
         Array.Clear(Tags);
         Array.Clear(Be);
+        Poison = 0;
         Array.Clear(Chunks);
     }
 }

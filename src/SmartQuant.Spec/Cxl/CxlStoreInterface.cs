@@ -33,8 +33,9 @@ public static class CxlStoreInterface
             new(F(drs, "valid", 1, false), Ready(drs, false), F(drs, "opcode", 3, false), F(drs, "meta_field", 2, false), F(drs, "meta_value", 2, false),
                 F(drs, "tag", tag, false), F(drs, "poison", 1, false), F(drs, "ld_id", 4, false), F(drs, "dev_load", 2, false), F(drs, "data", line, false)),
             new(F(mreq, "valid", 1, false), Ready(mreq, false), F(mreq, "addr", cfg.PhysLineBits, false), F(mreq, "id", cfg.MemIdBits, false),
-                F(mreq, "write", 1, false), F(mreq, "wdata", line, false)),
-            new(F(mrsp, "valid", 1, true), Ready(mrsp, true), F(mrsp, "id", cfg.MemIdBits, true), F(mrsp, "write", 1, true), F(mrsp, "data", line, true)),
+                F(mreq, "write", 1, false), F(mreq, "wdata", line, false), F(mreq, "meta", CxlStoreConfig.MetaBits, false) /* per-burst poison marks */),
+            new(F(mrsp, "valid", 1, true), Ready(mrsp, true), F(mrsp, "id", cfg.MemIdBits, true), F(mrsp, "write", 1, true), F(mrsp, "data", line, true),
+                F(mrsp, "meta", CxlStoreConfig.MetaBits, true)),
             new(new("regs_wr_valid", 1, true), new("regs_wr_addr", CxlStoreConfig.RegAddrBits, true), new("regs_wr_data", CxlStoreConfig.RegDataBits, true),
                 new("regs_rd_addr", CxlStoreConfig.RegAddrBits, true), new("regs_rd_data", CxlStoreConfig.RegDataBits, false)));
     }

@@ -11,7 +11,9 @@ namespace SmartQuant.Sim.Drivers.Cxl;
 /// are drawn from sparse random masks, single bytes, runs, all ones, and none (a MemWrPtl that writes nothing:
 /// Cmp, no change); MemWr and MemWrPtl alternate at random. After a drain every touched line is read back through
 /// the full-precision alias and the k-bit view (or the passthrough window), so a byte written or kept wrongly shows.
-/// Stalled and stall-free epochs alternate; the k-bit view rotates.
+/// Stalled and stall-free epochs alternate; the k-bit view rotates. With <c>poison</c> (the <c>poison</c> test) a third
+/// of the writes carry RwD Poison, so lines are poisoned, rewritten clean (whole: cleared; partial: kept) and poisoned
+/// again, and every read's DRS Poison is checked against the reference's marks (docs/cxl-store.md, "Poison").
 /// </summary>
 public static class CxlPartialScenario
 {
@@ -38,7 +40,7 @@ public static class CxlPartialScenario
         return n == 64 ? ulong.MaxValue : ((1UL << n) - 1) << a;
     }
 
-    public static IEnumerable<CxlStep> Steps(Random rng)
+    public static IEnumerable<CxlStep> Steps(Random rng, bool poison = false)
     {
         var hdm = new HdmInterleave(CxlLayout.HdmBase, 0, 0, 0);
         var full = CxlLayout.FullPrecision(Blocks);
@@ -61,7 +63,8 @@ public static class CxlPartialScenario
             foreach (var line in lines)
             {
                 var ptl = rng.Next(4) != 0;
-                yield return new CxlWrite(hdm.HpaOf(line), CxlStreamScenario.Bytes(rng), ptl ? CxlOpcodes.MemWrPtl : CxlOpcodes.MemWr, ptl ? ByteEnables(rng) : ulong.MaxValue);
+                var bad = poison && rng.Next(3) == 0;
+                yield return new CxlWrite(hdm.HpaOf(line), CxlStreamScenario.Bytes(rng), ptl ? CxlOpcodes.MemWrPtl : CxlOpcodes.MemWr, ptl ? ByteEnables(rng) : ulong.MaxValue, bad);
             }
             yield return new CxlDrain(rng.Next(4));
             if (passEpoch)
