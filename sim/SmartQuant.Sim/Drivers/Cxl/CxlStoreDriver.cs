@@ -35,7 +35,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
         _p = ports;
         var s = (int)(seed ^ (seed >> 32));
         _mem = new CxlMemPort(ports, seed: s ^ 0x3e3);
-        _host = new CxlHostPort(ports, s ^ 0x4057, tags);
+        _host = new CxlHostPort(ports, cfg, s ^ 0x4057, tags);
         _ref = reference;
         _nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
         _script = script.GetEnumerator();
