@@ -47,9 +47,13 @@ public sealed class CxlHostPort
     public (int Req, int Rwd) Credits => (_reqCredits, _rwdCredits);
     /// <summary>Cycles in which a channel had a message to send and no credit for it.</summary>
     public long CreditStallCycles { get; private set; }
+    /// <summary>Cycles in which the host owed the device an S2M credit and held it back.</summary>
+    public long CreditsHeldBack { get; private set; }
     public int Outstanding => _outstanding.Count;
     public int Pending => _pending.Count;
     public bool Idle => _pending.Count == 0 && _outstanding.Count == 0 && _req is null && _rwd is null;
+    /// <summary>Every queued message has been sent (some may still be outstanding).</summary>
+    public bool AllSent => _pending.Count == 0 && _req is null && _rwd is null;
 
     public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data) => _pending.Enqueue((write, hpaLine, opcode, data is null ? null : Line.FromBytes(data)));
 
@@ -79,6 +83,7 @@ public sealed class CxlHostPort
         if (showRwd) { if (_rwdCredits <= 0) SentWithoutCredit++; _rwdCredits--; }
         if (drsReturn) _drsOwed--;
         if (ndrReturn) _ndrOwed--;
+        if (_drsOwed > 0 && !drsReturn || _ndrOwed > 0 && !ndrReturn) CreditsHeldBack++;
         (_sentReq, _sentRwd) = (showReq, showRwd);
         var p = _p;
         i[p.Req.Valid] = showReq ? 1UL : 0;
@@ -133,6 +138,13 @@ public sealed class CxlHostPort
         foreach (var g in gone) { _outstanding.Remove(g.Key); _freeTags.Enqueue(g.Key); }
         return gone;
     }
+
+    /// <summary>
+    /// Sets the M2S credits back to the advertised count once the device's buffers are empty and no credit return is
+    /// in flight: the dropped messages' credits never come back, and a receiver overflow is an uncorrectable error
+    /// whose recovery (a reset of the link, which advertises the credits again) is what this stands in for.
+    /// </summary>
+    public void ResyncCredits(CxlStoreConfig cfg) => _reqCredits = _rwdCredits = cfg.M2sCredits;
 
     private void Complete(int tag, bool drs, int opcode, byte[] data, long now, bool poison)
     {
