@@ -41,7 +41,7 @@ public static class CxlStoreSimTests
 
     private static System.Random Rng(ulong seed) => new((int)(SimRandom.Mix(seed) & 0x7fff_ffff));
 
-    /// <summary>Fields a valid/ready channel shows only while its valid is high.</summary>
+    /// <summary>Fields a channel shows only while its valid is high.</summary>
     public static IReadOnlyList<DontCare> DontCares { get; } =
     [
         .. Fields("s2m_drs_valid", "s2m_drs_opcode", "s2m_drs_meta_field", "s2m_drs_meta_value", "s2m_drs_tag", "s2m_drs_poison",
