@@ -2,18 +2,22 @@ using SmartQuant.Hdl;
 
 namespace SmartQuant.Hw.Cxl;
 
-// CXL.mem channels at message level: one valid/ready channel per message class with the CXL 2.0 68B-flit fields
-// (CXL 2.0 §3.3; docs/spec/cxl-mem.md). Field order follows the spec's MSB→LSB listing; reserved bits are omitted.
+// CXL.mem channels at message level: one channel per message class with the CXL 2.0 68B-flit fields (CXL 2.0 §3.3;
+// docs/spec/cxl-mem.md). Field order follows the spec's MSB→LSB listing; reserved bits are omitted. The channels are
+// credit-based like the link layer they face (CXL 2.0 §4.2.2; docs/cxl-store.md, "Credits"): valid means "sent this
+// cycle" (no ready), and credit_return, against the message, returns one credit in a cycle. One per cycle is all a
+// channel needs: at most one message crosses it per cycle; a link layer that receives several credits in one flit
+// header meters them out.
 
 /// <summary>M2S Req (request without data), received by the device.</summary>
 public sealed class M2SReq : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, LdId, Tc;
+    public readonly Signal Valid, CreditReturn, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, LdId, Tc;
 
     public M2SReq(Module m)
     {
         Valid = m.In();
-        Ready = m.Out();
+        CreditReturn = m.Out();    // a Req input-buffer entry was freed (registered)
         Opcode = m.In(4);
         SnpType = m.In(3);
         MetaField = m.In(2);
@@ -30,12 +34,12 @@ public sealed class M2SReq : Bundle
 /// MemWr ignores it (every byte is written).</summary>
 public sealed class M2SRwD : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable;
+    public readonly Signal Valid, CreditReturn, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable;
 
     public M2SRwD(Module m)
     {
         Valid = m.In();
-        Ready = m.Out();
+        CreditReturn = m.Out();    // an RwD input-buffer entry was freed (registered)
         Opcode = m.In(4);
         SnpType = m.In(3);
         MetaField = m.In(2);
@@ -53,12 +57,12 @@ public sealed class M2SRwD : Bundle
 /// <summary>S2M NDR (no-data response: Cmp), sent by the device.</summary>
 public sealed class S2MNdr : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, MetaField, MetaValue, Tag, LdId, DevLoad;
+    public readonly Signal Valid, CreditReturn, Opcode, MetaField, MetaValue, Tag, LdId, DevLoad;
 
     public S2MNdr(Module m)
     {
         Valid = m.Out();
-        Ready = m.In();
+        CreditReturn = m.In();     // the host freed an NDR receive-buffer entry
         Opcode = m.Out(3);
         MetaField = m.Out(2);
         MetaValue = m.Out(2);
@@ -71,12 +75,12 @@ public sealed class S2MNdr : Bundle
 /// <summary>S2M DRS (data response: MemData / MemData-NXM), sent by the device.</summary>
 public sealed class S2MDrs : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, MetaField, MetaValue, Tag, Poison, LdId, DevLoad, Data;
+    public readonly Signal Valid, CreditReturn, Opcode, MetaField, MetaValue, Tag, Poison, LdId, DevLoad, Data;
 
     public S2MDrs(Module m)
     {
         Valid = m.Out();
-        Ready = m.In();
+        CreditReturn = m.In();     // the host freed a DRS receive-buffer entry
         Opcode = m.Out(3);
         MetaField = m.Out(2);
         MetaValue = m.Out(2);

@@ -5,9 +5,9 @@ using SmartQuant.Hw.Common;
 namespace SmartQuant.Hw.Cxl;
 
 /// <summary>
-/// Top of the SmartQuant CXL model store ("cxl-store"): CXL.mem M2S Req/RwD in, S2M NDR/DRS out, a 64-B burst
-/// DRAM port and a register port. Front end: a 2-entry input FIFO per M2S channel (its ready is its own fill level,
-/// never another channel's valid or the decode); pick one head (Req and RwD alternate when both wait) → HDM decoder
+/// Top of the SmartQuant CXL model store ("cxl-store"): CXL.mem M2S Req/RwD in, S2M NDR/DRS out (credit-based
+/// channels), a 64-B burst DRAM port and a register port. Front end: an M2sCredits-entry input buffer per M2S channel
+/// (one credit per entry, returned when the entry drains; a message on a full buffer is dropped and counted); pick one head (Req and RwD alternate when both wait) → HDM decoder
 /// (two stages) → alias table (three stages) → the accept stage: block buffer (reads) or write combining
 /// (full-precision writes), a passthrough write register, or an immediate answer (read of no memory, error Cmp),
 /// one message per cycle. DRAM requests: write-combining flush first, then the passthrough write, then plane
@@ -81,16 +81,18 @@ public sealed class CxlStore : Module
         Regs.RdData.Assign(Logic.Mux(Regs.RdAddr < CxlRegisters.CounterBase, hdm.RdData, counters.ReadData));
         now.Assign(now.AddWrap(1));
 
-        // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
+        // ---- input buffers: one credit per entry, advertised at reset (docs/cxl-store.md, "Credits") ----
         // Req entry {HPA line, tag, opcode, arrival time}: the arrival time starts the read latency the counters measure.
         // RwD entry {data, HPA line, tag, opcode, byte enables, Poison}.
-        var reqIn = new RecordFifo(this, "req_in", 2, [M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, now]);
-        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode, M2sRwd.ByteEnable, M2sRwd.Poison]);
+        var reqIn = new RecordFifo(this, "req_in", cfg.M2sCredits, [M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, now]);
+        var rwdIn = new RecordFifo(this, "rwd_in", cfg.M2sCredits, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode, M2sRwd.ByteEnable, M2sRwd.Poison]);
         var (reqQ, rwdQ) = (reqIn.Queue, rwdIn.Queue);
         reqQ.InValid.Assign(M2sReq.Valid);
-        M2sReq.Ready.Assign(reqQ.InReady);
         rwdQ.InValid.Assign(M2sRwd.Valid);
-        M2sRwd.Ready.Assign(rwdQ.InReady);
+        // A message on a full buffer was sent without a credit: the FIFO does not take it (nothing downstream sees it,
+        // nothing stored changes) and the overrun counter of its channel counts it (CXL 2.0 §8.2.5.9, Receiver Overflow).
+        var reqOverrun = M2sReq.Valid & ~reqQ.InReady;
+        var rwdOverrun = M2sRwd.Valid & ~rwdQ.InReady;
         var (reqHpa, reqTag, reqOpcode, reqTs) = (reqIn.Head[0], reqIn.Head[1], reqIn.Head[2], reqIn.Head[3]);
         var (rwdData, rwdHpa, rwdTag, rwdOpcode, rwdBe, rwdPoison) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3], rwdIn.Head[4], rwdIn.Head[5]);
 
@@ -126,6 +128,14 @@ public sealed class CxlStore : Module
         var popRwd = pickRwd & advHdm;
         reqQ.OutReady.Assign(popReq);
         rwdQ.OutReady.Assign(popRwd);
+        // A popped entry's credit goes back to the host the next cycle: registered, so the credit return is a flop
+        // output and not the end of the accept stage's lookup.
+        var reqCredit = Reg().Named("req_credit_return");
+        var rwdCredit = Reg().Named("rwd_credit_return");
+        reqCredit.Assign(popReq);
+        rwdCredit.Assign(popRwd);
+        M2sReq.CreditReturn.Assign(reqCredit);
+        M2sRwd.CreditReturn.Assign(rwdCredit);
         When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
         hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd, Logic.Mux(pickRwd, rwdOpcode, reqOpcode),
             Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, rwdBe, rwdPoison, Logic.Lit(0, 1));
@@ -186,6 +196,23 @@ public sealed class CxlStore : Module
         read.FlushBlock.Assign(write.FlushBlock);
         read.FlushInvalidate.Assign(write.Invalidate);
 
+        // ---- S2M credits: the host's receive buffers, advertised at reset; a message goes out only with a credit ----
+        // Each counter takes the host's credit return and gives one per message sent; it never counts past the
+        // advertised credits (a host returning more than it was sent is ignored, so the counter cannot wrap).
+        var ndrCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits).Named("ndr_credits");
+        var drsCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits).Named("drs_credits");
+        var ndrHave = Wire().Named("ndr_have_credit");
+        var drsHave = Wire().Named("drs_have_credit");
+        ndrHave.Assign(~ndrCredits.Eq(0));
+        drsHave.Assign(~drsCredits.Eq(0));
+        var ndrFire = ndrQueue.OutValid & ndrHave;
+        var drsFire = drsValid & drsHave;
+        foreach (var (credits, fire, ret) in new[] { (ndrCredits, ndrFire, S2mNdr.CreditReturn), (drsCredits, drsFire, S2mDrs.CreditReturn) })
+        {
+            var take = ret & ~credits.Eq(cfg.S2mCredits);
+            When(fire & ~take, () => credits.Assign(credits.SubWrap(1))).ElseWhen(take & ~fire, () => credits.Assign(credits.AddWrap(1)));
+        }
+
         // ---- NDR: write-combining Cmps, then the passthrough Cmp, then front-end Cmps ----
         var q = ndrQueue.InReady;
         var wcCmpGo = write.CmpValid & q;
@@ -195,7 +222,7 @@ public sealed class CxlStore : Module
         ndrQueue.InValid.Assign(write.CmpValid | passIssued | feCmp);
         ndrQueue.InData.Assign(Logic.Mux(write.CmpValid, write.CmpTag,
             Logic.Mux(passIssued, passTag, accSt.Tag)));
-        ndrQueue.OutReady.Assign(S2mNdr.Ready);
+        ndrQueue.OutReady.Assign(ndrHave);
 
         var nxmOk = nxmRead & ~nxmValid;
         var passOk = passWrite & ~passValid;
@@ -262,7 +289,7 @@ public sealed class CxlStore : Module
         // A read of no memory: all-ones data with Poison, opcode MemData-NXM only if the port claims CXL 3.0
         // (docs/spec/cxl-mem.md, "Reads of no memory").
         var nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
-        var drsFree = ~drsValid | S2mDrs.Ready;
+        var drsFree = ~drsValid | drsHave;
         var loadNxm = nxmValid & drsFree;
         read.ServeGo.Assign(drsFree & ~nxmValid);
         var loadServe = read.ServeValid & drsFree & ~nxmValid;
@@ -276,9 +303,9 @@ public sealed class CxlStore : Module
         {
             drsValid.Assign(1); drsOpcode.Assign(CxlOpcodes.MemData); drsTag.Assign(read.ServeTag); drsTs.Assign(read.ServeTs); drsData.Assign(read.ServeData);
             drsNxm.Assign(0); drsPoison.Assign(read.ServePoison);
-        }).ElseWhen(S2mDrs.Ready, () => drsValid.Assign(0));
+        }).ElseWhen(drsHave, () => drsValid.Assign(0));
 
-        S2mDrs.Valid.Assign(drsValid);
+        S2mDrs.Valid.Assign(drsFire);
         S2mDrs.Opcode.Assign(drsOpcode);
         S2mDrs.Tag.Assign(drsTag);
         S2mDrs.Data.Assign(drsData);
@@ -294,7 +321,7 @@ public sealed class CxlStore : Module
             Logic.Mux(busyCount >= 3 * subs / 4, Logic.Lit(CxlOpcodes.DevLoadModerate, 2),
                 Logic.Mux(busyCount >= subs / 2, Logic.Lit(CxlOpcodes.DevLoadOptimal, 2), Logic.Lit(CxlOpcodes.DevLoadLight, 2)))));
         S2mDrs.DevLoad.Assign(devLoad);
-        S2mNdr.Valid.Assign(ndrQueue.OutValid);
+        S2mNdr.Valid.Assign(ndrFire);
         S2mNdr.Tag.Assign(ndrQueue.OutData);
         S2mNdr.Opcode.Assign(CxlOpcodes.Cmp);
         S2mNdr.MetaField.Assign(CxlOpcodes.MetaFieldNoOp);
@@ -303,7 +330,6 @@ public sealed class CxlStore : Module
         S2mNdr.DevLoad.Assign(devLoad);
 
         // ---- counters ----
-        var drsFire = drsValid & S2mDrs.Ready;
         var latency = now.SubWrap(drsTs);
         var writeAccepted = wcOk | passOk | (lowWrite & feCmpGo);
         foreach (var d in CxlCounters.Events(cfg))
@@ -316,10 +342,12 @@ public sealed class CxlStore : Module
                 CxlCounters.BufferHits => readOk & read.LookupHit,
                 CxlCounters.BufferMisses => readOk & ~read.LookupHit,
                 CxlCounters.ReadsCompleted or CxlCounters.LatencySum or CxlCounters.LatencyMax => drsFire,
-                CxlCounters.WritesCompleted => S2mNdr.Valid & S2mNdr.Ready,
+                CxlCounters.WritesCompleted => ndrFire,
                 CxlCounters.ErrorsNxm => nxmOk,
                 CxlCounters.ErrorsLowPrecisionWrite => lowWrite & feCmpGo,
                 CxlCounters.ErrorsUnsupported => badWrite & feCmpGo,
+                CxlCounters.ErrorsCreditOverrunReq => reqOverrun,
+                CxlCounters.ErrorsCreditOverrunRwd => rwdOverrun,
                 _ when d.Name.StartsWith(CxlCounters.ReadRequests) => readOk & alias.Region.Eq(int.Parse(d.Name[(CxlCounters.ReadRequests.Length + 1)..])),
                 _ when d.Name.StartsWith(CxlCounters.WriteRequests) => writeAccepted & alias.Region.Eq(int.Parse(d.Name[(CxlCounters.WriteRequests.Length + 1)..])),
                 _ => throw new InvalidOperationException($"counter '{d.Name}' has no event"),

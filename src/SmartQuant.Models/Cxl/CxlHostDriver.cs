@@ -16,11 +16,15 @@ public sealed class CxlHostDriver
     private readonly CxlBench _b;
     private readonly CxlHostPort _port;
 
+    /// <summary>The host of <paramref name="bench"/>; the device's credits are those of the golden model's configuration.</summary>
     public CxlHostDriver(CxlBench bench, int seed = 1, int tags = 1 << 16)
     {
         _b = bench;
-        _port = new CxlHostPort(bench.P, seed, tags);
+        var cfg = (bench.Dut as CxlStoreModel)?.Config ?? throw new ArgumentException("CxlHostDriver drives a CxlStoreModel bench (its credits come from the model's configuration)");
+        _port = new CxlHostPort(bench.P, cfg, seed, tags);
     }
+
+    public CxlHostPort Port => _port;
 
     public CxlBench Bench => _b;
     public List<HostResponse> Done => _port.Done;

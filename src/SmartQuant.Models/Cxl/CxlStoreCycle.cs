@@ -5,7 +5,7 @@ namespace SmartQuant.Models.Cxl;
 
 public sealed partial class CxlStoreModel
 {
-    private enum Ev { ReadRequest, WriteRequest, DramRead, DramWrite, BytesReturned, BufferHit, BufferMiss, DrsFire, NdrFire, Nxm, LowWrite, BadWrite }
+    private enum Ev { ReadRequest, WriteRequest, DramRead, DramWrite, BytesReturned, BufferHit, BufferMiss, DrsFire, NdrFire, Nxm, LowWrite, BadWrite, OverrunReq, OverrunRwd }
 
     /// <summary>Each counter's event, decoded from its name once (the per-cycle loop must not parse strings).</summary>
     private static (Ev Event, int Region) EventOf(CounterDef c) => c.Name switch
@@ -20,6 +20,8 @@ public sealed partial class CxlStoreModel
         CxlCounters.ErrorsNxm => (Ev.Nxm, -1),
         CxlCounters.ErrorsLowPrecisionWrite => (Ev.LowWrite, -1),
         CxlCounters.ErrorsUnsupported => (Ev.BadWrite, -1),
+        CxlCounters.ErrorsCreditOverrunReq => (Ev.OverrunReq, -1),
+        CxlCounters.ErrorsCreditOverrunRwd => (Ev.OverrunRwd, -1),
         _ when c.Name.StartsWith(CxlCounters.ReadRequests) => (Ev.ReadRequest, int.Parse(c.Name[(CxlCounters.ReadRequests.Length + 1)..])),
         _ when c.Name.StartsWith(CxlCounters.WriteRequests) => (Ev.WriteRequest, int.Parse(c.Name[(CxlCounters.WriteRequests.Length + 1)..])),
         _ => throw new InvalidOperationException(c.Name),
@@ -55,7 +57,7 @@ public sealed partial class CxlStoreModel
     private Cycle Decide(PortValues i)
     {
         var d = new Cycle();
-        // input FIFOs: ready is the fill level alone
+        // input buffers: a message is taken while its buffer has room; one on a full buffer overran the credits
         d.ReqReady = !_reqIn.Full;
         d.RwdReady = !_rwdIn.Full;
 
@@ -224,7 +226,7 @@ public sealed partial class CxlStoreModel
         d.SLine = sl < 0 ? 7 : sl;
         // the serve pipeline (choice → sv1 → sv2 → DRS register): a stage takes the one before it when it is empty or
         // moves on in the same cycle; the answer to a read of no memory goes first
-        var drsFree = !_drsValid || i[_p.Drs.Ready] != 0;
+        var drsFree = !_drsValid || _drsCredits > 0;
         d.LoadNxm = _nxmValid && drsFree;
         d.LoadServe = _sv2.Valid && drsFree && !_nxmValid;
         d.Move1 = _sv1.Valid && (!_sv2.Valid || d.LoadServe);
@@ -285,8 +287,8 @@ public sealed partial class CxlStoreModel
         var a = d.A;
         var memReady = i[_p.MemReq.Ready] != 0;
         var memFire = d.MemValid && memReady;
-        var drsFire = _drsValid && i[_p.Drs.Ready] != 0;
-        var ndrFire = _ndrQueue.Count > 0 && i[_p.Ndr.Ready] != 0;
+        var drsFire = DrsFire;
+        var ndrFire = NdrFire;
         var latency = (_now - _drsTs) & 0xFFFF;
         var writeAccepted = d.WcOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
 
@@ -306,6 +308,8 @@ public sealed partial class CxlStoreModel
                 Ev.Nxm => d.NxmOk,
                 Ev.LowWrite => d.LowWrite && d.FeCmpGo,
                 Ev.BadWrite => d.BadWrite && d.FeCmpGo,
+                Ev.OverrunReq => i[_p.Req.Valid] != 0 && !d.ReqReady,
+                Ev.OverrunRwd => i[_p.Rwd.Valid] != 0 && !d.RwdReady,
                 Ev.ReadRequest => d.ReadOk && a.Region == _counterRegion[ci],
                 _ => writeAccepted && a.Region == _counterRegion[ci],
             };
@@ -347,7 +351,9 @@ public sealed partial class CxlStoreModel
             }
         }
 
-        TickTop(d, i, memReady, a);          // reads the served entry before the read path changes it
+        _ndrCredits = NextCredits(_ndrCredits, ndrFire, i[_p.Ndr.CreditReturn] != 0);
+        _drsCredits = NextCredits(_drsCredits, drsFire, i[_p.Drs.CreditReturn] != 0);
+        TickTop(d, i, memReady, a, drsFire, ndrFire);   // reads the served entry before the read path changes it
         TickReadPath(d, i, memReady);        // reads the write path's block before it changes
         TickWritePath(d, i);
         TickFrontEnd(d, i);                  // after the stages above have used the accept stage's message

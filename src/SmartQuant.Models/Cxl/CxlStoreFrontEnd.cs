@@ -47,7 +47,10 @@ public sealed partial class CxlStoreModel
         }
         if (d.PopReq) _prioRwd = true;
         else if (d.PopRwd) _prioRwd = false;
+        // a popped entry's credit goes back to the host the next cycle (RTL: req_credit_return, rwd_credit_return)
+        (_reqCredit, _rwdCredit) = (d.PopReq, d.PopRwd);
 
+        // a message on a full buffer is dropped (and counted as a credit overrun): nothing downstream sees it
         var reqPush = i[_p.Req.Valid] != 0 && d.ReqReady;
         var rwdPush = i[_p.Rwd.Valid] != 0 && d.RwdReady;
         _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.Req.Opcode], (int)i[_p.Req.Tag], (long)(i[_p.Req.Addr] >> 1), _now, null, 0) : default, d.PopReq);

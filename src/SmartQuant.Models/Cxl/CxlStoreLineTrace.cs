@@ -5,7 +5,7 @@ using SmartQuant.Hw.Cxl;
 namespace SmartQuant.Models.Cxl;
 
 /// <summary>
-/// The cxl-store's line: the messages that complete a handshake this cycle on each channel (M2S Req and RwD in, S2M
+/// The cxl-store's line: the messages sent this cycle on each channel (M2S Req and RwD in, S2M
 /// NDR and DRS out, with opcode, tag and host line address), the DRAM commands issued and completed, and the block
 /// buffer's cumulative hits and misses (the golden model's counters), e.g.
 /// <c>req rd t5 @00012 | rwd -- | ndr -- | drs t3 | dram RD 00340#2 <- #1 | hit 12 miss 3</c>; <c>--</c> where a channel is idle.
@@ -18,18 +18,18 @@ public sealed class CxlStoreLineTrace(CxlStoreModel model) : ILineTrace
     {
         var p = _p;
         line.Append("req ");
-        if (inputs[p.Req.Valid] != 0 && outputs[p.Req.Ready] != 0)
+        if (inputs[p.Req.Valid] != 0)
             line.Append(ReqName((int)inputs[p.Req.Opcode])).Append(" t").Append(inputs[p.Req.Tag]).Append(" @").Append(inputs[p.Req.Addr].ToString("x5"));
         else line.Append("--");
         line.Append(" | rwd ");
-        if (inputs[p.Rwd.Valid] != 0 && outputs[p.Rwd.Ready] != 0)
+        if (inputs[p.Rwd.Valid] != 0)
             line.Append(inputs[p.Rwd.Opcode] == (ulong)CxlOpcodes.MemWrPtl ? "wrptl" : "wr").Append(" t").Append(inputs[p.Rwd.Tag]).Append(" @").Append(inputs[p.Rwd.Addr].ToString("x5"));
         else line.Append("--");
         line.Append(" | ndr ");
-        if (outputs[p.Ndr.Valid] != 0 && inputs[p.Ndr.Ready] != 0) line.Append("cmp t").Append(outputs[p.Ndr.Tag]);
+        if (outputs[p.Ndr.Valid] != 0) line.Append("cmp t").Append(outputs[p.Ndr.Tag]);
         else line.Append("--");
         line.Append(" | drs ");
-        if (outputs[p.Drs.Valid] != 0 && inputs[p.Drs.Ready] != 0)
+        if (outputs[p.Drs.Valid] != 0)
             line.Append(outputs[p.Drs.Opcode] == (ulong)CxlOpcodes.MemDataNxm ? "nxm t" : outputs[p.Drs.Poison] != 0 ? "poison t" : "t").Append(outputs[p.Drs.Tag]);
         else line.Append("--");
         line.Append(" | dram");

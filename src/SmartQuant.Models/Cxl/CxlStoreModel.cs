@@ -36,6 +36,9 @@ public sealed partial class CxlStoreModel : ICycleModel
     private WriteCombiner[] _wc = [];
     private int _flIdx, _flSlot, _flPhase;
     private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _drsPoison, _passValid, _passIssued;
+    // credits (docs/cxl-store.md, "Credits"): M2S credit returns (registered pops), S2M credits the device holds
+    private bool _reqCredit, _rwdCredit;
+    private int _ndrCredits, _drsCredits;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
     // passthrough write register: byte enables and read (0) / wait (1) / write (2) phase of a partial write's merge
     private ulong _passBe;
@@ -61,9 +64,6 @@ public sealed partial class CxlStoreModel : ICycleModel
         Reset();
     }
 
-    /// <summary>Entries of each M2S input FIFO (the RTL's req_in / rwd_in).</summary>
-    private const int InputDepth = 2;
-
     public CxlStoreConfig Config => _cfg;
     /// <summary>The ports this model drives and reads (bound by the caller: <see cref="CxlStorePorts"/>).</summary>
     public CxlStorePorts Ports => _p;
@@ -83,8 +83,10 @@ public sealed partial class CxlStoreModel : ICycleModel
         _lastAlloc = 0;
         _fetchQueue = new Ring<int>(_cfg.SubEntries);
         _ndrQueue = new Ring<int>(_cfg.NdrQueueDepth);
-        _reqIn = new Ring<M2SMessage>(InputDepth);
-        _rwdIn = new Ring<M2SMessage>(InputDepth);
+        _reqIn = new Ring<M2SMessage>(_cfg.M2sCredits);
+        _rwdIn = new Ring<M2SMessage>(_cfg.M2sCredits);
+        _reqCredit = _rwdCredit = false;
+        _ndrCredits = _drsCredits = _cfg.S2mCredits;
         Array.Fill(_fe, Bubble);
         _issueSlot = _gatherWait = 0;
         _sv1 = _sv2 = ServeStage.Empty;
@@ -107,9 +109,9 @@ public sealed partial class CxlStoreModel : ICycleModel
         _decided = d;
         inputs.Words.AsSpan(0, _decidedInputs.Length).CopyTo(_decidedInputs);
         var o = outputs;
-        o[_p.Req.Ready] = d.ReqReady ? 1UL : 0;
-        o[_p.Rwd.Ready] = d.RwdReady ? 1UL : 0;
-        o[_p.Ndr.Valid] = _ndrQueue.Count > 0 ? 1UL : 0;
+        o[_p.Req.CreditReturn] = _reqCredit ? 1UL : 0;
+        o[_p.Rwd.CreditReturn] = _rwdCredit ? 1UL : 0;
+        o[_p.Ndr.Valid] = NdrFire ? 1UL : 0;
         o[_p.Ndr.Opcode] = CxlOpcodes.Cmp;
         o[_p.Ndr.MetaField] = CxlOpcodes.MetaFieldNoOp;
         o[_p.Ndr.MetaValue] = 0;
@@ -119,7 +121,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         foreach (var e in _entries) if (e.Busy) busy++;
         var devLoad = (ulong)CxlOpcodes.DevLoadOf(busy, _entries.Length);
         o[_p.Ndr.DevLoad] = devLoad;
-        o[_p.Drs.Valid] = _drsValid ? 1UL : 0;
+        o[_p.Drs.Valid] = DrsFire ? 1UL : 0;
         o[_p.Drs.Opcode] = (ulong)_drsOpcode;
         o[_p.Drs.MetaField] = CxlOpcodes.MetaFieldNoOp;
         o[_p.Drs.MetaValue] = 0;
@@ -143,6 +145,18 @@ public sealed partial class CxlStoreModel : ICycleModel
         if (addr < CxlRegisters.CounterBase) return ReadHdm(addr);
         var i = (addr - CxlRegisters.CounterBase) & 127;
         return i < _counters.Length ? _counters[i] : 0;
+    }
+
+    /// <summary>A response leaves on its channel this cycle: one is waiting and the device holds a credit for it.</summary>
+    private bool NdrFire => _ndrQueue.Count > 0 && _ndrCredits > 0;
+    private bool DrsFire => _drsValid && _drsCredits > 0;
+
+    /// <summary>S2M credit counters at the edge: one spent per message sent, one taken per host credit return, never
+    /// past the advertised count (RTL: ndr_credits, drs_credits).</summary>
+    private int NextCredits(int credits, bool fire, bool ret)
+    {
+        var take = ret && credits != _cfg.S2mCredits;
+        return credits - (fire ? 1 : 0) + (take ? 1 : 0);
     }
 
     private static long Mask(int bits) => bits >= 64 ? -1L : (1L << bits) - 1;

@@ -5,14 +5,14 @@ namespace SmartQuant.Models.Cxl;
 
 public sealed partial class CxlStoreModel
 {
-    private void TickTop(Cycle d, PortValues i, bool memReady, AliasHit a)
+    private void TickTop(Cycle d, PortValues i, bool memReady, AliasHit a, bool drsFire, bool ndrFire)
     {
         // NDR queue: one push (write-combining Cmp, passthrough Cmp, front-end Cmp), one pop
         var cw = _wc[d.WcCmpIdx];
         var wcCmpValid = cw.State == WriteCombiner.Complete;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
         var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : Acc.Tag;
-        _ndrQueue.Step(pushValid, pushTag, i[_p.Ndr.Ready] != 0);
+        _ndrQueue.Step(pushValid, pushTag, ndrFire);
 
         // passthrough write register
         var passGrant = d.PassMem && memReady;
@@ -61,7 +61,7 @@ public sealed partial class CxlStoreModel
             // sv2 is valid whenever the serve loads (the decision requires it), and a valid stage carries its gathered line
             _drsData = _sv2.Data ?? throw new InvalidOperationException("serve from an empty sv2 stage");
         }
-        else if (i[_p.Drs.Ready] != 0) _drsValid = false;
+        else if (drsFire) _drsValid = false;
 
         // serve pipeline: sv2 holds the line the RTL's gather selects from its registered kept planes (computed here
         // from the planes sv1's entry holds before this edge: no fill can reach them while sv1 holds the entry)

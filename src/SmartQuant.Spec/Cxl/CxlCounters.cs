@@ -18,6 +18,9 @@ public static class CxlCounters
     public const string ReadsCompleted = "reads_completed", LatencySum = "latency_sum", LatencyMax = "latency_max";
     public const string WritesCompleted = "writes_completed", ErrorsNxm = "errors_nxm";
     public const string ErrorsLowPrecisionWrite = "errors_low_precision_write", ErrorsUnsupported = "errors_unsupported";
+    /// <summary>M2S messages dropped because they arrived on a full input buffer: the host sent without a credit
+    /// (docs/cxl-store.md, "Credits"), one counter per channel so two in one cycle are both counted.</summary>
+    public const string ErrorsCreditOverrunReq = "errors_credit_overrun_req", ErrorsCreditOverrunRwd = "errors_credit_overrun_rwd";
 
     /// <summary>Counters for <paramref name="cfg"/>: per-region request counters first, then the global ones.</summary>
     public static IReadOnlyList<CounterDef> Events(CxlStoreConfig cfg)
@@ -38,6 +41,8 @@ public static class CxlCounters
         Add(ErrorsNxm, CounterKind.Count);
         Add(ErrorsLowPrecisionWrite, CounterKind.Count);
         Add(ErrorsUnsupported, CounterKind.Count);
+        Add(ErrorsCreditOverrunReq, CounterKind.Count);
+        Add(ErrorsCreditOverrunRwd, CounterKind.Count);
         return list;
     }
 

@@ -13,6 +13,7 @@ public sealed record CxlStoreConfig : DesignConfig
     /// <summary>The one way to make a CxlStoreConfig: every parameter named, each with its default; the rules of
     /// <see cref="Check"/> run here, so an invalid config never exists (<see cref="DesignConfig"/>).</summary>
     public CxlStoreConfig(int weightBits = 8, int regions = 4, int bufferEntries = 16, int slicesPerCycle = 8, int physAddressBits = 36, int dpaBits = 40, int flushIdleCycles = 64, int writeCombiners = 8, int ndrQueueDepth = 16, int protocolVersion = 20,
+        int m2sCredits = 4, int s2mCredits = 4,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         WeightBits = weightBits;
@@ -25,6 +26,8 @@ public sealed record CxlStoreConfig : DesignConfig
         WriteCombiners = writeCombiners;
         NdrQueueDepth = ndrQueueDepth;
         ProtocolVersion = protocolVersion;
+        M2sCredits = m2sCredits;
+        S2mCredits = s2mCredits;
         CheckAt(file, line);
     }
 
@@ -55,6 +58,21 @@ public sealed record CxlStoreConfig : DesignConfig
     /// from CXL 3.0; under 2.0 the read gets MemData. Both carry all-ones data with Poison set.
     /// </summary>
     public int ProtocolVersion { get; }
+    /// <summary>
+    /// Entries of each M2S input buffer (Req, RwD; power of two) = the credits the device advertises per channel at
+    /// reset (docs/cxl-store.md, "Credits"). Default 4: the port's credit round trip is 3 cycles (message in cycle c,
+    /// popped at c+1 at the earliest, credit return registered and shown in c+2, spent by the host in c+3), so 3
+    /// credits keep one message per cycle flowing; the FIFO's power-of-two depth makes it 4.
+    /// </summary>
+    public int M2sCredits { get; }
+    /// <summary>
+    /// S2M NDR and DRS credits the host advertises at reset (its receive buffer per channel); the device sends a message
+    /// only while it holds one. Default 4: the S2M round trip is 2 cycles (sent in c, returned by the host in c+1,
+    /// spendable in c+2), so 2 sustain one response per cycle and 4 leave room for a host that returns one cycle late.
+    /// </summary>
+    public int S2mCredits { get; }
+    /// <summary>Bits of the device's S2M credit counters (0..S2mCredits).</summary>
+    public int S2mCreditBits => BitOperations.Log2((uint)S2mCredits) + 1;
     /// <summary>The port claims CXL 3.0 or later, so MemData-NXM may be sent.</summary>
     public bool HasMemDataNxm => ProtocolVersion >= 30;
 
@@ -116,5 +134,7 @@ public sealed record CxlStoreConfig : DesignConfig
         RequirePowerOfTwo(NdrQueueDepth, 2, 256);
         RequirePowerOfTwo(WriteCombiners, 1, 16);
         RequireOneOf(ProtocolVersion, [20, 30], " (CXL 2.0 or CXL 3.0)");
+        RequirePowerOfTwo(M2sCredits, 2, 64);
+        RequireRange(S2mCredits, 1, 255);
     }
 }

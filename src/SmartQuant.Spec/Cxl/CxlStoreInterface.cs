@@ -17,20 +17,22 @@ public static class CxlStoreInterface
     public static CxlStorePortSet<PortDecl> Declared(CxlStoreConfig cfg)
     {
         const int tag = CxlStoreConfig.TagBits, line = CxlStoreConfig.LineBits;
-        // valid travels with the message, ready against it; every other field with the message
+        // valid travels with the message, ready against it; every other field with the message. The CXL.mem channels
+        // have no ready: their credit return runs against the message (one credit per cycle).
         PortDecl F(string prefix, string field, int width, bool hostToDevice) => new($"{prefix}_{field}", width, hostToDevice);
         PortDecl Ready(string prefix, bool hostToDevice) => new($"{prefix}_ready", 1, !hostToDevice);
+        PortDecl Credit(string prefix, bool hostToDevice) => new($"{prefix}_credit_return", 1, !hostToDevice);
         const string req = "m2s_req", rwd = "m2s_rwd", ndr = "s2m_ndr", drs = "s2m_drs", mreq = "mem_req", mrsp = "mem_rsp";
         return new(
-            new(F(req, "valid", 1, true), Ready(req, true), F(req, "opcode", 4, true), F(req, "snp_type", 3, true), F(req, "meta_field", 2, true),
+            new(F(req, "valid", 1, true), Credit(req, true), F(req, "opcode", 4, true), F(req, "snp_type", 3, true), F(req, "meta_field", 2, true),
                 F(req, "meta_value", 2, true), F(req, "tag", tag, true), F(req, "addr", 47, true) /* Addr[51:5] */, F(req, "ld_id", 4, true), F(req, "tc", 2, true)),
-            new(F(rwd, "valid", 1, true), Ready(rwd, true), F(rwd, "opcode", 4, true), F(rwd, "snp_type", 3, true), F(rwd, "meta_field", 2, true),
+            new(F(rwd, "valid", 1, true), Credit(rwd, true), F(rwd, "opcode", 4, true), F(rwd, "snp_type", 3, true), F(rwd, "meta_field", 2, true),
                 F(rwd, "meta_value", 2, true), F(rwd, "tag", tag, true), F(rwd, "addr", CxlStoreConfig.HpaLineBits, true), F(rwd, "poison", 1, true),
                 F(rwd, "ld_id", 4, true), F(rwd, "tc", 2, true), F(rwd, "data", line, true),
                 F(rwd, "byte_enable", CxlStoreConfig.LineBytes, true) /* MemWrPtl's byte enables, sent after the data (CXL 2.0 §4.2) */),
-            new(F(ndr, "valid", 1, false), Ready(ndr, false), F(ndr, "opcode", 3, false), F(ndr, "meta_field", 2, false), F(ndr, "meta_value", 2, false),
+            new(F(ndr, "valid", 1, false), Credit(ndr, false), F(ndr, "opcode", 3, false), F(ndr, "meta_field", 2, false), F(ndr, "meta_value", 2, false),
                 F(ndr, "tag", tag, false), F(ndr, "ld_id", 4, false), F(ndr, "dev_load", 2, false)),
-            new(F(drs, "valid", 1, false), Ready(drs, false), F(drs, "opcode", 3, false), F(drs, "meta_field", 2, false), F(drs, "meta_value", 2, false),
+            new(F(drs, "valid", 1, false), Credit(drs, false), F(drs, "opcode", 3, false), F(drs, "meta_field", 2, false), F(drs, "meta_value", 2, false),
                 F(drs, "tag", tag, false), F(drs, "poison", 1, false), F(drs, "ld_id", 4, false), F(drs, "dev_load", 2, false), F(drs, "data", line, false)),
             new(F(mreq, "valid", 1, false), Ready(mreq, false), F(mreq, "addr", cfg.PhysLineBits, false), F(mreq, "id", cfg.MemIdBits, false),
                 F(mreq, "write", 1, false), F(mreq, "wdata", line, false), F(mreq, "meta", CxlStoreConfig.MetaBits, false) /* per-burst poison marks */),

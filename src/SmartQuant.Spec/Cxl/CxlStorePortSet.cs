@@ -6,33 +6,36 @@ namespace SmartQuant.Hw.Cxl;
 // fields (PortBindings.CxlStore in SmartQuant.Sim), and golden models and drivers read fields like Req.Valid, so
 // a port renamed on one side is a compile error on the other instead of a "no port 'm2s_req_valid'" at run time.
 
+// Each CXL.mem channel is credit-based (docs/cxl-store.md, "Credits"): CreditReturn runs against the message, one
+// credit per cycle (device to host for M2S, host to device for S2M).
+
 /// <summary>M2S Req (request without data), host to device.</summary>
-public sealed record M2SReqPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T LdId, T Tc)
+public sealed record M2SReqPorts<T>(T Valid, T CreditReturn, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T LdId, T Tc)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, LdId, Tc];
-    public M2SReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(LdId), f(Tc));
+    public IEnumerable<T> All => [Valid, CreditReturn, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, LdId, Tc];
+    public M2SReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(CreditReturn), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(LdId), f(Tc));
 }
 
 /// <summary>M2S RwD (request with 64-B data), host to device; ByteEnable: one bit per data byte, used by MemWrPtl.</summary>
-public sealed record M2SRwdPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data, T ByteEnable)
+public sealed record M2SRwdPorts<T>(T Valid, T CreditReturn, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data, T ByteEnable)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable];
+    public IEnumerable<T> All => [Valid, CreditReturn, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable];
     public M2SRwdPorts<U> Select<U>(Func<T, U> f) =>
-        new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data), f(ByteEnable));
+        new(f(Valid), f(CreditReturn), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data), f(ByteEnable));
 }
 
 /// <summary>S2M NDR (no-data response), device to host.</summary>
-public sealed record S2MNdrPorts<T>(T Valid, T Ready, T Opcode, T MetaField, T MetaValue, T Tag, T LdId, T DevLoad)
+public sealed record S2MNdrPorts<T>(T Valid, T CreditReturn, T Opcode, T MetaField, T MetaValue, T Tag, T LdId, T DevLoad)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, MetaField, MetaValue, Tag, LdId, DevLoad];
-    public S2MNdrPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(MetaField), f(MetaValue), f(Tag), f(LdId), f(DevLoad));
+    public IEnumerable<T> All => [Valid, CreditReturn, Opcode, MetaField, MetaValue, Tag, LdId, DevLoad];
+    public S2MNdrPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(CreditReturn), f(Opcode), f(MetaField), f(MetaValue), f(Tag), f(LdId), f(DevLoad));
 }
 
 /// <summary>S2M DRS (data response), device to host.</summary>
-public sealed record S2MDrsPorts<T>(T Valid, T Ready, T Opcode, T MetaField, T MetaValue, T Tag, T Poison, T LdId, T DevLoad, T Data)
+public sealed record S2MDrsPorts<T>(T Valid, T CreditReturn, T Opcode, T MetaField, T MetaValue, T Tag, T Poison, T LdId, T DevLoad, T Data)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, MetaField, MetaValue, Tag, Poison, LdId, DevLoad, Data];
-    public S2MDrsPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(MetaField), f(MetaValue), f(Tag), f(Poison), f(LdId), f(DevLoad), f(Data));
+    public IEnumerable<T> All => [Valid, CreditReturn, Opcode, MetaField, MetaValue, Tag, Poison, LdId, DevLoad, Data];
+    public S2MDrsPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(CreditReturn), f(Opcode), f(MetaField), f(MetaValue), f(Tag), f(Poison), f(LdId), f(DevLoad), f(Data));
 }
 
 /// <summary>The 64-B burst request port toward DRAM; Meta: the burst's metadata bits, written with the data (poison marks).</summary>

@@ -21,3 +21,17 @@ public sealed record CxlDrain(int IdleCycles) : CxlStep;
 
 /// <summary>Random stall probabilities: host valid gaps, host ready back-pressure, memory-port ready/valid hiding.</summary>
 public sealed record CxlStalls(double Gap, double Backpressure, double Memory) : CxlStep;
+
+/// <summary>
+/// The host ignores its M2S credits (true) or obeys them again (false). While it misbehaves, the reference applies a
+/// write only when its Cmp arrives (a write the device dropped must leave no trace), so the scenario writes each line
+/// at most once and reads only lines it does not write.
+/// </summary>
+public sealed record CxlMisbehave(bool On) : CxlStep;
+
+/// <summary>
+/// After a misbehaving burst: wait until every queued message is sent, then <paramref name="WaitCycles"/> more for the
+/// device to answer all it took; the messages left unanswered were dropped. The driver checks their number against the
+/// device's credit-overrun counters, gives up their tags, ends the reference's epoch and obeys credits again.
+/// </summary>
+public sealed record CxlAbandon(int WaitCycles) : CxlStep;

@@ -26,20 +26,30 @@ public sealed class CxlStoreDriver : IStimulusDriver
     private readonly IEnumerator<CxlStep> _script;
     private readonly Queue<(int Addr, ulong Data)> _regWrites = new();
     private readonly int _counters;
+    private readonly CxlStoreConfig _cfg;
     private bool _draining;
     private int _idleLeft, _drainIdle;
     private long _drainStart;
+    // credit overrun: writes applied to the reference only once acknowledged, the abandon wait, the overrun counters
+    // as last read through the register port
+    private readonly Dictionary<long, byte[]> _unconfirmed = [];
+    private int _abandonWait = -1;
+    private readonly int _overrunReqAddr, _overrunRwdAddr;
+    private long _overrunReqSeen, _overrunRwdSeen, _overrunCounted;
 
     public CxlStoreDriver(CxlStoreConfig cfg, CxlStorePorts ports, ulong seed, CxlReference reference, IEnumerable<CxlStep> script, int tags)
     {
         _p = ports;
         var s = (int)(seed ^ (seed >> 32));
         _mem = new CxlMemPort(ports, seed: s ^ 0x3e3);
-        _host = new CxlHostPort(ports, s ^ 0x4057, tags);
+        _host = new CxlHostPort(ports, cfg, s ^ 0x4057, tags);
         _ref = reference;
         _nxmOpcode = cfg.HasMemDataNxm ? CxlOpcodes.MemDataNxm : CxlOpcodes.MemData;
         _script = script.GetEnumerator();
         _counters = CxlCounters.Events(cfg).Count;
+        _cfg = cfg;
+        _overrunReqAddr = CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, CxlCounters.ErrorsCreditOverrunReq);
+        _overrunRwdAddr = CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, CxlCounters.ErrorsCreditOverrunRwd);
     }
 
     public long ReadsChecked { get; private set; }
@@ -48,11 +58,27 @@ public sealed class CxlStoreDriver : IStimulusDriver
     public long NxmChecked { get; private set; }
     public long WritesCompleted { get; private set; }
     public long Programs { get; private set; }
+    /// <summary>The longest a transaction waited for its response, and which one (what bounds a scenario's drain waits).</summary>
+    public long MaxLatency { get; private set; }
+    public string MaxLatencyAt { get; private set; } = "";
+    /// <summary>Messages a misbehaving host sent that the device dropped (checked against its overrun counters).</summary>
+    public long Dropped { get; private set; }
+    /// <summary>Writes among the dropped messages, and writes of misbehaving bursts the device acknowledged (stored).</summary>
+    public long DroppedWrites { get; private set; }
+    public long OverrunWritesAcknowledged { get; private set; }
+    /// <summary>The host's credit-flow figures: M2S messages sent without a credit, cycles waiting for an M2S credit.</summary>
+    public long SentWithoutCredit => _host.SentWithoutCredit;
+    public long HostCreditStalls => _host.CreditStallCycles;
+    /// <summary>Cycles in which the host held back an S2M credit it owed.</summary>
+    public long CreditsHeldBack => _host.CreditsHeldBack;
 
     public void Drive(long cycle, PortValues inputs, PortValues outputs)
     {
         if (cycle > 0)
         {
+            var rd = (int)inputs[_p.Regs.RdAddr];   // the previous cycle's register read
+            if (rd == _overrunReqAddr) _overrunReqSeen = (long)outputs[_p.Regs.RdData];
+            if (rd == _overrunRwdAddr) _overrunRwdSeen = (long)outputs[_p.Regs.RdData];
             _mem.Complete(inputs, outputs);
             _host.Observe(inputs, outputs, cycle - 1);
             CheckCompleted(cycle - 1);
@@ -89,6 +115,12 @@ public sealed class CxlStoreDriver : IStimulusDriver
                 _ref.Commit();
                 _idleLeft = _drainIdle;
             }
+            if (_abandonWait >= 0)
+            {
+                if (!_host.AllSent) return;
+                if (_abandonWait-- > 0) return;
+                Abandon(cycle);
+            }
             if (_idleLeft > 0) { _idleLeft--; return; }
             if (_host.Pending >= QueueAhead || !_script.MoveNext()) return;
             switch (_script.Current)
@@ -101,12 +133,18 @@ public sealed class CxlStoreDriver : IStimulusDriver
                     break;
                 case CxlRead r: _host.Enqueue(false, r.Hpa, r.Opcode, null); break;
                 case CxlWrite wr:
-                    if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data, wr.Poison);
+                    if (wr.Opcode == CxlOpcodes.MemWr && _host.IgnoreCredits)
+                    {
+                        if (!_unconfirmed.TryAdd(wr.Hpa, wr.Data)) throw new InvalidOperationException("scenario bug: a line written twice in a misbehaving burst");
+                    }
+                    else if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data, wr.Poison);
                     else if (wr.Opcode == CxlOpcodes.MemWrPtl) _ref.WritePartial(wr.Hpa, wr.Data, wr.Be, wr.Poison);
                     _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data, wr.Be, wr.Poison);
                     break;
                 case CxlDrain d: (_draining, _drainIdle, _drainStart) = (true, d.IdleCycles, cycle); break;
                 case CxlStalls st: (_host.Gap, _host.Backpressure, _mem.Stall) = (st.Gap, st.Backpressure, st.Memory); break;
+                case CxlMisbehave m: _host.IgnoreCredits = m.On; break;
+                case CxlAbandon a: _abandonWait = a.WaitCycles; return;
             }
         }
     }
@@ -120,9 +158,12 @@ public sealed class CxlStoreDriver : IStimulusDriver
     {
         foreach (var r in _host.Done)
         {
+            if (r.DoneCycle - r.IssueCycle > MaxLatency) (MaxLatency, MaxLatencyAt) = (r.DoneCycle - r.IssueCycle, $"{(r.IsRead ? "read" : "write")} HPA 0x{r.Hpa:x} issued {r.IssueCycle}");
             if (!r.IsRead)
             {
                 if (r.Opcode != CxlOpcodes.Cmp) Fail(cycle, r, $"NDR opcode {r.Opcode}, expected Cmp");
+                // a write of a misbehaving burst is stored once the device acknowledges it
+                if (_unconfirmed.Remove(r.Hpa, out var data)) { _ref.Write(r.Hpa, data); OverrunWritesAcknowledged++; }
                 WritesCompleted++;
                 continue;
             }
@@ -136,6 +177,28 @@ public sealed class CxlStoreDriver : IStimulusDriver
             }
         }
         _host.Done.Clear();
+    }
+
+    /// <summary>
+    /// Ends a misbehaving burst: the messages still unanswered were dropped; their number must be what the device's
+    /// overrun counters added since the last burst, and the writes among them must never be stored.
+    /// </summary>
+    private void Abandon(long cycle)
+    {
+        _abandonWait = -1;
+        var gone = _host.Abandon();
+        var counted = _overrunReqSeen + _overrunRwdSeen - _overrunCounted;
+        if (counted != gone.Count)
+            throw new HdlException($"cxl-store credit overrun at cycle {cycle}: {gone.Count} messages unanswered, the overrun counters counted {counted}");
+        foreach (var g in gone.Where(g => g.Write))
+            if (!_unconfirmed.Remove(g.Hpa)) throw new HdlException($"cxl-store credit overrun at cycle {cycle}: write to HPA line 0x{g.Hpa:x} unanswered but not in the burst");
+        if (_unconfirmed.Count > 0) throw new HdlException($"cxl-store credit overrun at cycle {cycle}: {_unconfirmed.Count} writes neither acknowledged nor outstanding");
+        _overrunCounted += counted;
+        Dropped += gone.Count;
+        DroppedWrites += gone.Count(g => g.Write);
+        _host.IgnoreCredits = false;
+        _host.ResyncCredits(_cfg);
+        _ref.Commit();
     }
 
     private void Fail(long cycle, HostResponse r, string what)

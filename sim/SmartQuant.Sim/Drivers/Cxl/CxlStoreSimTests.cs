@@ -33,6 +33,12 @@ public static class CxlStoreSimTests
     public static CxlStoreDriver Poison(DesignConfig c, PortMap m, ulong seed) =>
         new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlPartialScenario.Blocks * 512]), CxlPartialScenario.Steps(Rng(seed), poison: true), tags: 64);
 
+    public static CxlStoreDriver CreditBackpressure(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlCreditScenario.Blocks * 512]), CxlCreditScenario.Backpressure(Rng(seed)), tags: 64);
+
+    public static CxlStoreDriver CreditOverrun(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlCreditScenario.Blocks * 512]), CxlCreditScenario.Overrun(Rng(seed)), tags: 64);
+
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
@@ -41,7 +47,7 @@ public static class CxlStoreSimTests
 
     private static System.Random Rng(ulong seed) => new((int)(SimRandom.Mix(seed) & 0x7fff_ffff));
 
-    /// <summary>Fields a valid/ready channel shows only while its valid is high.</summary>
+    /// <summary>Fields a channel shows only while its valid is high.</summary>
     public static IReadOnlyList<DontCare> DontCares { get; } =
     [
         .. Fields("s2m_drs_valid", "s2m_drs_opcode", "s2m_drs_meta_field", "s2m_drs_meta_value", "s2m_drs_tag", "s2m_drs_poison",

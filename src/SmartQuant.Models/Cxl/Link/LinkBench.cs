@@ -10,8 +10,12 @@ namespace SmartQuant.Models.Cxl.Link;
 /// <item>flits that arrive in this cycle are delivered (M2S messages into the device's receive buffers, S2M
 /// messages to the host, credit returns to both transmitters);</item>
 /// <item>the host hands new messages to the link;</item>
-/// <item>the device (golden model or RTL, any <see cref="ICycleModel"/>) runs one cycle on its <see cref="CxlBench"/>:
-/// m2s_*_valid shows the head of a receive buffer, s2m_*_ready is "the device holds a credit of that channel";</item>
+/// <item>the device (golden model or RTL, any <see cref="ICycleModel"/>) runs one cycle on its <see cref="CxlBench"/>.
+/// Its ports are credit-based too (docs/cxl-store.md, "Credits"): the device's link layer forwards the head of a
+/// receive buffer while it holds a credit of the port's input buffer (M2sCredits at reset, back on m2s_*_credit_return),
+/// which frees the link-layer entry (its credit goes back over the link); an S2M message the port sends (it holds
+/// S2mCredits port credits at reset) enters the link layer's transmit queue of that many entries, leaves it when the
+/// link holds a credit of the host's, and its port credit returns on s2m_*_credit_return the next cycle;</item>
 /// <item>both directions pack this cycle's flit slots.</item>
 /// </list>
 /// The device clock comes from the DRAM configuration (controller cycle = ClockRatio nCK).
@@ -19,11 +23,17 @@ namespace SmartQuant.Models.Cxl.Link;
 public sealed class LinkBench
 {
     private readonly CxlStorePorts _p;
+    // the link layer's side of the device ports: credits it holds for the input buffers, its S2M transmit queues
+    private int _reqPort, _rwdPort;
+    private readonly Queue<LinkMessage> _drsTx = new(), _ndrTx = new();
+    private bool _drsReturn, _ndrReturn, _reqShown, _rwdShown;
 
     public LinkBench(CxlBench bench, LinkConfig? link = null)
     {
         Bench = bench;
         _p = bench.P;
+        var cfg = (bench.Dut as CxlStoreModel)?.Config ?? throw new ArgumentException("LinkBench drives a CxlStoreModel bench (its port credits come from the model's configuration)");
+        _reqPort = _rwdPort = cfg.M2sCredits;
         var dram = bench.Dram.Config;
         var deviceKHz = (long)Math.Round(dram.Timing.ClockMHz * 1000 / dram.ClockRatio);
         Link = new CxlLink(link ?? LinkConfig.X16, dram.ControllerCycleNs, deviceKHz);
@@ -37,7 +47,7 @@ public sealed class LinkBench
     /// <summary>Programs registers (HDM decoder, regions) directly, before traffic starts.</summary>
     public CxlHostDriver Driver { get; }
     public long Cycle => Bench.Cycle;
-    /// <summary>Device cycles in which DRS / NDR was valid but the device held no credit for it.</summary>
+    /// <summary>Device cycles in which a DRS / NDR waited in the device's transmit queue for a credit of the host's.</summary>
     public long DrsCreditStalls { get; private set; }
     public long NdrCreditStalls { get; private set; }
 
@@ -54,7 +64,7 @@ public sealed class LinkBench
     public void Run(long maxCycles = 50_000_000) => RunWhile(() => !Host.Idle, maxCycles);
 
     /// <summary>Runs on until the link is empty too: the last credits are back with their transmitters.</summary>
-    public void Drain(long maxCycles = 1_000_000) => RunWhile(() => !(Host.Idle && Link.Idle), maxCycles);
+    public void Drain(long maxCycles = 1_000_000) => RunWhile(() => !(Host.Idle && Link.Idle && _drsTx.Count == 0 && _ndrTx.Count == 0), maxCycles);
 
     private void RunWhile(Func<bool> busy, long maxCycles)
     {
@@ -69,38 +79,47 @@ public sealed class LinkBench
     private void Drive(PortValues i)
     {
         var p = _p;
-        var req = Link.DeviceReqHead;
+        var req = _reqPort > 0 ? Link.DeviceReqHead : null;
+        _reqShown = req is not null;
         i[p.Req.Valid] = req is null ? 0UL : 1;
         i[p.Req.Opcode] = req is null ? 0UL : (ulong)req.Opcode;
         i[p.Req.Tag] = req is null ? 0UL : (ulong)req.Tag;
         i[p.Req.Addr] = req is null ? 0UL : (ulong)req.Addr << 1; // Addr[51:5]; bit 5 zero
         i[p.Req.SnpType] = 0;
         i[p.Req.MetaField] = req is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
-        var rwd = Link.DeviceRwdHead;
+        var rwd = _rwdPort > 0 ? Link.DeviceRwdHead : null;
+        _rwdShown = rwd is not null;
         i[p.Rwd.Valid] = rwd is null ? 0UL : 1;
         i[p.Rwd.Opcode] = rwd is null ? 0UL : (ulong)rwd.Opcode;
         i[p.Rwd.Tag] = rwd is null ? 0UL : (ulong)rwd.Tag;
         i[p.Rwd.Addr] = rwd is null ? 0UL : (ulong)rwd.Addr;
         i[p.Rwd.MetaField] = rwd is null ? 0UL : CxlOpcodes.MetaFieldNoOp;
         i.SetWide(p.Rwd.Data, rwd?.Data ?? Line.Zero);
-        i[p.Drs.Ready] = Link.DeviceDrsCredits > 0 ? 1UL : 0;
-        i[p.Ndr.Ready] = Link.DeviceNdrCredits > 0 ? 1UL : 0;
+        i[p.Drs.CreditReturn] = _drsReturn ? 1UL : 0;
+        i[p.Ndr.CreditReturn] = _ndrReturn ? 1UL : 0;
     }
 
     private void Observe(PortValues i, PortValues o)
     {
         var p = _p;
-        if (i[p.Req.Valid] != 0 && o[p.Req.Ready] != 0) Link.DeviceAccept(LinkChannel.Req);
-        if (i[p.Rwd.Valid] != 0 && o[p.Rwd.Ready] != 0) Link.DeviceAccept(LinkChannel.Rwd);
-        if (o[p.Drs.Valid] != 0)
-        {
-            if (i[p.Drs.Ready] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Drs, (int)o[p.Drs.Tag], (int)o[p.Drs.Opcode], 0, o.GetWide(p.Drs.Data).ToArray()));
-            else DrsCreditStalls++;
-        }
-        if (o[p.Ndr.Valid] != 0)
-        {
-            if (i[p.Ndr.Ready] != 0) Link.DeviceSend(new LinkMessage(LinkChannel.Ndr, (int)o[p.Ndr.Tag], (int)o[p.Ndr.Opcode]));
-            else NdrCreditStalls++;
-        }
+        // M2S: a message shown was sent into the port's input buffer (its port credit spent, its link entry freed)
+        if (_reqShown) { _reqPort--; Link.DeviceAccept(LinkChannel.Req); }
+        if (_rwdShown) { _rwdPort--; Link.DeviceAccept(LinkChannel.Rwd); }
+        if (o[p.Req.CreditReturn] != 0) _reqPort++;
+        if (o[p.Rwd.CreditReturn] != 0) _rwdPort++;
+        // S2M: the port sent only with a port credit, so its transmit queue has room; the head leaves for the link
+        // when the host's credit allows, and frees its port credit (returned next cycle)
+        if (o[p.Drs.Valid] != 0) _drsTx.Enqueue(new LinkMessage(LinkChannel.Drs, (int)o[p.Drs.Tag], (int)o[p.Drs.Opcode], 0, o.GetWide(p.Drs.Data).ToArray()));
+        if (o[p.Ndr.Valid] != 0) _ndrTx.Enqueue(new LinkMessage(LinkChannel.Ndr, (int)o[p.Ndr.Tag], (int)o[p.Ndr.Opcode]));
+        _drsReturn = Forward(_drsTx, Link.DeviceDrsCredits, () => DrsCreditStalls++);
+        _ndrReturn = Forward(_ndrTx, Link.DeviceNdrCredits, () => NdrCreditStalls++);
+    }
+
+    private bool Forward(Queue<LinkMessage> tx, int linkCredits, Action stalled)
+    {
+        if (tx.Count == 0) return false;
+        if (linkCredits == 0) { stalled(); return false; }
+        Link.DeviceSend(tx.Dequeue());
+        return true;
     }
 }
