@@ -27,6 +27,12 @@ public static class CxlStoreSimTests
         new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlIngestScenario.Blocks * 512]),
             CxlIngestScenario.Steps(Rng(seed), ((CxlStoreConfig)c).WriteCombiners), tags: 64);
 
+    public static CxlStoreDriver Partial(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlPartialScenario.Blocks * 512]), CxlPartialScenario.Steps(Rng(seed)), tags: 64);
+
+    public static CxlStoreDriver Poison(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlPartialScenario.Blocks * 512]), CxlPartialScenario.Steps(Rng(seed), poison: true), tags: 64);
+
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
