@@ -36,7 +36,7 @@ internal sealed class LockstepChecker
         (_test, _dut, _map, _seed) = (test, dut, map, seed);
         var config = dut.Config;
         _golden = test.CreateGolden(config, map);
-        _rules = CompileRules(map, test.DontCares);
+        _rules = CompileRules(map, test.DontCares(map));
         _expected = map.NewOutputs();
         _outWords = map.OutputWords;
         _history = new History(HistoryDepth, map.InputWords, map.OutputWords);
@@ -95,9 +95,9 @@ internal sealed class LockstepChecker
     private static DontCarePredicate[][] CompileRules(PortMap map, IReadOnlyList<DontCare> rules)
     {
         foreach (var r in rules)
-            if (!map.Outputs.Any(o => o.Name == r.Port))
-                throw new HdlException($"don't-care rule for '{r.Port}': {map.TopName} has no output of that name");
-        return [.. map.Outputs.Select(o => rules.Where(r => r.Port == o.Name).Select(r => r.Ignore).ToArray())];
+            if (!map.Outputs.Contains(r.Port))
+                throw new HdlException($"don't-care rule for '{r.Port.Name}': not one of {map.TopName}'s output slots");
+        return [.. map.Outputs.Select(o => rules.Where(r => r.Port == o).Select(r => r.Ignore).ToArray())];
     }
 
     /// <summary>Slow path, only when some word differs: which ports really mismatch.</summary>

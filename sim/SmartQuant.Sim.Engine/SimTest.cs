@@ -19,11 +19,18 @@ public interface IStimulusDriver
 /// <summary>Whether an output's value is irrelevant this cycle (given this cycle's inputs and the golden outputs).</summary>
 public delegate bool DontCarePredicate(PortValues inputs, PortValues expected);
 
-/// <summary>A per-port don't-care rule, e.g. <c>new DontCare("out_data", (i, e) => e["out_valid"] == 0, "data only while valid")</c>.</summary>
-public sealed record DontCare(string Port, DontCarePredicate Ignore, string Reason)
+/// <summary>
+/// A per-port don't-care rule on an output's slot, taken from the design's typed port binding, never rebuilt from a
+/// name: e.g. <c>new DontCare(ports.OutData, (i, e) => e[ports.OutValid] == 0, "data only while valid")</c>.
+/// </summary>
+public sealed record DontCare(PortSlot Port, DontCarePredicate Ignore, string Reason)
 {
-    /// <summary>The rule for one of an elaborated top module's outputs, named through its signal (typed binding).</summary>
-    public static DontCare Of(Signal port, PortMap map, DontCarePredicate ignore, string reason) => new(map[port].Name, ignore, reason);
+    /// <summary>The rule for one of an elaborated top module's outputs, through its signal.</summary>
+    public static DontCare Of(Signal port, PortMap map, DontCarePredicate ignore, string reason) => new(map[port], ignore, reason);
+
+    /// <summary>Rules for the fields of a valid/ready channel: each is shown only while the channel's valid is high.</summary>
+    public static IEnumerable<DontCare> WhileInvalid(PortSlot valid, IEnumerable<PortSlot> fields) =>
+        fields.Select(f => new DontCare(f, (_, e) => e[valid] == 0, $"{f.Name} is shown only while {valid.Name}"));
 }
 
 /// <summary>
@@ -41,8 +48,9 @@ public interface ISimTest
     ICycleModel CreateGolden(DesignConfig config, PortMap map);
     /// <summary>A fresh stimulus driver drawing its randomness from <paramref name="seed"/>.</summary>
     IStimulusDriver CreateDriver(DesignConfig config, PortMap map, ulong seed);
-    /// <summary>Outputs that are not compared under some condition.</summary>
-    IReadOnlyList<DontCare> DontCares { get; }
+    /// <summary>Outputs that are not compared under some condition, on <paramref name="map"/>'s slots (the map the
+    /// golden model and driver get).</summary>
+    IReadOnlyList<DontCare> DontCares(PortMap map);
 }
 
 /// <summary>The usual way to declare an <see cref="ISimTest"/> in one line with factories.</summary>
@@ -52,9 +60,9 @@ public sealed record SimTest(
     string Description,
     Func<DesignConfig, PortMap, ICycleModel> Golden,
     Func<DesignConfig, PortMap, ulong, IStimulusDriver> Driver,
-    IReadOnlyList<DontCare>? Rules = null) : ISimTest
+    Func<PortMap, IReadOnlyList<DontCare>>? Rules = null) : ISimTest
 {
     public ICycleModel CreateGolden(DesignConfig config, PortMap map) => Golden(config, map);
     public IStimulusDriver CreateDriver(DesignConfig config, PortMap map, ulong seed) => Driver(config, map, seed);
-    public IReadOnlyList<DontCare> DontCares => Rules ?? [];
+    public IReadOnlyList<DontCare> DontCares(PortMap map) => Rules?.Invoke(map) ?? [];
 }

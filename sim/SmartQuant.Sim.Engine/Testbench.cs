@@ -69,7 +69,7 @@ public abstract class Testbench<TModule> : ITestbench where TModule : Module
         var test = new SimTest(Name, TestName, Description,
             (_, map) => Golden(top, map),
             (_, map, seed) => Driver(top, map, seed),
-            DontCares(top, new PortMap(dut.Ir.Top).BoundTo(top)));
+            map => DontCares(top, map));
         return new BenchRun(dut, test);
     }
 

@@ -47,17 +47,13 @@ public static class PortBindings
     public static MxIntArrayPorts MxIntArray(PortMap map)
     {
         var t = Top<MxIntArrayTop>(map);
-        var stream = new ArrayStreamPorts(map, map[t.ActValid], map[t.ActReady], map[t.ActBank], map.Slots(t.ActData),
-            map[t.OutValid], map[t.OutReady], map[t.OutBank], map.Slots(t.OutData), map[t.WValid], map[t.WReady], map[t.WBank], map.Slots(t.Counters));
-        return new(stream, map[t.TwoBitMode], map[t.WRow], map[t.WWeights], map[t.WShift]);
+        return new(Stream(map, t.Shell, t.WValid, t.WReady, t.WBank), map[t.TwoBitMode], map[t.WRow], map[t.WWeights], map[t.WShift]);
     }
 
     public static OliveArrayPorts OliveArray(PortMap map)
     {
         var t = Top<OliveArrayTop>(map);
-        var stream = new ArrayStreamPorts(map, map[t.ActValid], map[t.ActReady], map[t.ActBank], map.Slots(t.ActData),
-            map[t.OutValid], map[t.OutReady], map[t.OutBank], map.Slots(t.OutData), map[t.WValid], map[t.WReady], map[t.WBank], map.Slots(t.Counters));
-        return new(stream, map[t.WPair], map[t.WCodes]);
+        return new(Stream(map, t.Shell, t.WValid, t.WReady, t.WBank), map[t.WPair], map[t.WCodes]);
     }
 
     public static CxlStorePorts CxlStore(PortMap map)
@@ -72,8 +68,13 @@ public static class PortBindings
             new(map[d.Valid], map[d.CreditReturn], map[d.Opcode], map[d.MetaField], map[d.MetaValue], map[d.Tag], map[d.Poison], map[d.LdId], map[d.DevLoad], map[d.Data]),
             new(map[mq.Valid], map[mq.Ready], map[mq.Addr], map[mq.Id], map[mq.Write], map[mq.Wdata], map[mq.Meta]),
             new(map[mr.Valid], map[mr.Ready], map[mr.Id], map[mr.Write], map[mr.Data], map[mr.Meta]),
-            new(map[r.WrValid], map[r.WrAddr], map[r.WrData], map[r.RdAddr], map[r.RdData])));
+            new(map[r.Wr.Valid], map[r.Wr.Addr], map[r.Wr.Data], map[r.Rd.Addr], map[r.Rd.Data])));
     }
+
+    /// <summary>The ports both baseline arrays take from their <see cref="StreamArrayShell"/>, with the design's load handshake and bank.</summary>
+    private static ArrayStreamPorts Stream(PortMap map, StreamArrayShell s, Signal wValid, Signal wReady, Signal wBank) =>
+        new(map, map[s.ActValid], map[s.ActReady], map[s.ActBank], map.Slots(s.ActData), map[s.OutValid], map[s.OutReady], map[s.OutBank],
+            map.Slots(s.OutData), map[wValid], map[wReady], map[wBank], map.Slots(s.Counters));
 
     private static T Top<T>(PortMap map) where T : Module => map.Top as T
         ?? throw new HdlException($"the port map of '{map.TopName}' is not bound to an elaborated {typeof(T).Name} (run the test through LockstepEngine or Lockstep)");

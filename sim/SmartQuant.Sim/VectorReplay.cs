@@ -33,7 +33,7 @@ public static partial class VectorReplay
         var built = VerilatorBuild.Build(ir, trace: false, options.Cache);
         var lib = dut.Top is null ? built : built with { Map = built.Map.BoundTo(dut.Top) };
         var map = lib.Map;
-        var rules = test.DontCares;
+        var rules = test.DontCares(map);
         using var model = new NativeModel(lib, Lockstep.VerilatorSeed(options.Seed));
         var golden = test.CreateGolden(config, map);
         var driver = test.CreateDriver(config, map, options.Seed);
@@ -50,7 +50,7 @@ public static partial class VectorReplay
             var mask = BigInteger.Zero;
             foreach (var p in map.Outputs)
             {
-                var cared = !rules.Any(r => r.Port == p.Name && r.Ignore(inputs, expected));
+                var cared = !rules.Any(r => r.Port == p && r.Ignore(inputs, expected));
                 mask = (mask << p.Width) | (cared ? (BigInteger.One << p.Width) - 1 : 0);
                 if (cared && expected.GetBig(p) != actual.GetBig(p))
                     throw new HdlException($"golden model and Verilator disagree at cycle {cycle} on '{p.Name}': run `smartquant sim` for the report");

@@ -41,6 +41,9 @@ public class CoSimTests
         var t = SimTestCatalog.Find(design, test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 5);
+        var (ports, events) = design == "olive-array"
+            ? (PortBindings.OliveArray(map).Stream, ArrayCounters.Olive)
+            : (PortBindings.MxIntArray(map).Stream, ArrayCounters.MxInt);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         long delivered = 0, banks = 0, nonzero = 0;
         golden.Reset();
@@ -48,14 +51,14 @@ public class CoSimTests
         {
             driver.Drive(c, inputs, outputs);
             golden.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0)
+            if (outputs[ports.OutValid] != 0 && inputs[ports.OutReady] != 0)
             {
-                delivered++; banks += (long)outputs["out_bank"];
-                if (outputs["out_data_0"] != 0) nonzero++;
+                delivered++; banks += (long)outputs[ports.OutBank];
+                if (outputs[ports.OutData[0]] != 0) nonzero++;
             }
             golden.Tick(inputs);
         }
-        ulong Ctr(SmartQuant.Hw.MicroScopiQ.CounterEvent e) => outputs["ctr_" + e.Name];
+        ulong Ctr(SmartQuant.Hw.MicroScopiQ.CounterEvent e) => outputs[ports.Counters[events.ToList().IndexOf(e)]];
         Assert.True(delivered > 200, $"only {delivered} tokens delivered");
         Assert.InRange(banks, 1, delivered - 1);
         Assert.True(nonzero > delivered / 2, $"only {nonzero} of {delivered} results nonzero in lane 0");

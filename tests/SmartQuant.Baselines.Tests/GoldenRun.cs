@@ -16,11 +16,11 @@ internal sealed class GoldenRun : ITileTokens
     private readonly IReadOnlyList<ArrayTile> _tiles;
     private readonly Dictionary<(int, int), int[]> _sent = [];
     private readonly Random _rng = new(17);
-    private readonly PortMap _map;
+    private readonly PortSlot[] _outData;
     public int Checked { get; private set; }
     public long NonZeroLanes { get; private set; }
 
-    public GoldenRun(PortMap map, IReadOnlyList<ArrayTile> tiles, Func<ArrayTile, int[], long[]> expected) => (_map, _tiles, _expected) = (map, tiles, expected);
+    public GoldenRun(PortSlot[] outData, IReadOnlyList<ArrayTile> tiles, Func<ArrayTile, int[], long[]> expected) => (_outData, _tiles, _expected) = (outData, tiles, expected);
 
     public void Fill(int tile, int token, Span<int> x)
     {
@@ -33,7 +33,7 @@ internal sealed class GoldenRun : ITileTokens
         var want = _expected(_tiles[tile], _sent[(tile, token)]);
         for (int j = 0; j < want.Length; j++)
         {
-            long got = outputs.GetSigned(_map[$"out_data_{j}"]);
+            long got = outputs.GetSigned(_outData[j]);
             if (got != want[j]) throw new InvalidOperationException($"tile {tile} token {token} lane {j}: model {got}, exact reference {want[j]}");
             if (got != 0) NonZeroLanes++;
         }
@@ -45,9 +45,10 @@ internal sealed class GoldenRun : ITileTokens
         IReadOnlyList<ArrayTile> tiles, Func<ArrayTile, int[], long[]> expected, int tokensPerTile, int[] stalls, long cycles) where T : ICycleModel
     {
         var map = DesignCatalog.Find(design).BoundPortMap(cfg);
-        var run = new GoldenRun(map, tiles, expected);
+        var load = ports(map);
+        var run = new GoldenRun(load.Stream.OutData, tiles, expected);
         var model = golden(cfg, map);
-        var driver = new ArrayTileStimulus(ports(map), 3, tiles, new ArrayScenario(tokensPerTile, stalls), run);
+        var driver = new ArrayTileStimulus(load, 3, tiles, new ArrayScenario(tokensPerTile, stalls), run);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         model.Reset();
         for (long c = 0; c < cycles; c++)

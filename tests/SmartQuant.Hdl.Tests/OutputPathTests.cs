@@ -62,6 +62,9 @@ public class OutputPathTests
         OneLineError(Cli("sim", "--design", "fifo", "--cycles", "10", "--waves", file), $"waves directory '{file}' is an existing file");
         OneLineError(Cli("eval", "--method", "rtn", "--bits", "4", "--out", file), $"output directory '{file}' is an existing file");
         OneLineError(Cli("eval", "--method", "rtn", "--bits", "4", "--export", file), $"export directory '{file}' is an existing file");
+        var run = Cli("run", "--out", file);   // run: checked before the first design is elaborated
+        OneLineError(run, $"output directory '{file}' is an existing file");
+        Assert.DoesNotContain("elaborate", run.StandardOutput);
         Assert.Equal("mine", File.ReadAllText(file));
         Assert.Equal(["taken"], Entries(dir.Path));   // nothing was created, not even an empty folder
     }

@@ -33,6 +33,7 @@ public class CoSimTests
         var t = SimTestCatalog.Find("microscopiq", test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 5);
+        var ports = PortBindings.MicroScopiQ(map);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         long delivered = 0, banks = 0;
         golden.Reset();
@@ -40,10 +41,10 @@ public class CoSimTests
         {
             driver.Drive(c, inputs, outputs);
             golden.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) { delivered++; banks += (long)outputs["out_bank"]; }
+            if (outputs[ports.OutValid] != 0 && inputs[ports.OutReady] != 0) { delivered++; banks += (long)outputs[ports.OutBank]; }
             golden.Tick(inputs);
         }
-        ulong Ctr(CounterEvent e) => outputs["ctr_" + e.Name];
+        ulong Ctr(CounterEvent e) => outputs[ports.Counters[MicroScopiQCounters.For(cfg).ToList().IndexOf(e)]];
         Assert.True(delivered > 200, $"only {delivered} tokens delivered");
         Assert.InRange(banks, 1, delivered - 1);
         Assert.True(Ctr(MicroScopiQCounters.Recon) > 0, "no token went through a ReCoN with outliers");

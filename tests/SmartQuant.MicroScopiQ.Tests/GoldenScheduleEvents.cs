@@ -81,7 +81,7 @@ internal static class GoldenScheduleEvents
         {
             driver.Drive(c, inputs, outputs);
             model.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+            if (outputs[model.Ports.OutValid] != 0 && inputs[model.Ports.OutReady] != 0) delivered++;
             model.Tick(inputs);
             if (delivered == want) return c + 1;
         }

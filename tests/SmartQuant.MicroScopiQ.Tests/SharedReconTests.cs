@@ -53,6 +53,7 @@ public class SharedReconTests
         var t = SimTestCatalog.Find("microscopiq", test);
         var golden = t.CreateGolden(cfg, map);
         var driver = t.CreateDriver(cfg, map, 7);
+        var ports = PortBindings.MicroScopiQ(map);
         var (inputs, outputs) = (map.NewInputs(), map.NewOutputs());
         long delivered = 0;
         golden.Reset();
@@ -60,11 +61,11 @@ public class SharedReconTests
         {
             driver.Drive(c, inputs, outputs);
             golden.Evaluate(inputs, outputs);
-            if (outputs["out_valid"] != 0 && inputs["out_ready"] != 0) delivered++;
+            if (outputs[ports.OutValid] != 0 && inputs[ports.OutReady] != 0) delivered++;
             golden.Tick(inputs);
         }
         golden.Evaluate(inputs, outputs);
-        return (MicroScopiQCounters.For(cfg).ToDictionary(e => e.Name, e => outputs["ctr_" + e.Name]), delivered);
+        return (MicroScopiQCounters.For(cfg).Select((e, i) => (e.Name, Value: outputs[ports.Counters[i]])).ToDictionary(x => x.Name, x => x.Value), delivered);
     }
 
     [Fact]

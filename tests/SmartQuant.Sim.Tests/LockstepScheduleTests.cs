@@ -23,7 +23,7 @@ public class LockstepScheduleTests
 
     private static SimTest MacArray(long badCycle, long failCycle) =>
         new("mac-array", "schedule", "wrong golden at one cycle, failing driver",
-            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, PortBindings.MacArray(m)), "psum_out_3", cycle => cycle == badCycle),
+            (c, m) => new OffByOneGolden(new MacArrayGolden((MacArrayConfig)c, PortBindings.MacArray(m)), PortBindings.MacArray(m).PsumOut[3], cycle => cycle == badCycle),
             (c, m, s) => new ThrowsAt(new MacArrayDriver((MacArrayConfig)c, PortBindings.MacArray(m), s), failCycle));
 
     private static SimResult Run(SimTest test, bool pipelined, long cycles, List<long>? progress = null) =>

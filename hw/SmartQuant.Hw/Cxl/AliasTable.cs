@@ -16,7 +16,9 @@ namespace SmartQuant.Hw.Cxl;
 /// </summary>
 public sealed class AliasTable : Module
 {
-    public readonly Signal WrValid, WrAddr, WrData, Dpa, LoadMatch, LoadQuotient, LoadResult;
+    /// <summary>Region register writes (the store's register port).</summary>
+    public readonly RegWrite Wr;
+    public readonly Signal Dpa, LoadMatch, LoadQuotient, LoadResult;
     public readonly Signal Hit, Region, FullPrecision;
     /// <summary>The decoded line of the block view (the read path's lookup takes it whole).</summary>
     public readonly BlockView Decoded;
@@ -37,9 +39,7 @@ public sealed class AliasTable : Module
     {
         var dw = cfg.DpaLineBits;
         var pw = cfg.PhysLineBits;
-        WrValid = In();
-        WrAddr = In(CxlStoreConfig.RegAddrBits);
-        WrData = In(CxlStoreConfig.RegDataBits);
+        Wr = new RegWrite(this, flipped: true);
         Dpa = In(dw);
         LoadMatch = In();
         LoadQuotient = In();
@@ -58,10 +58,12 @@ public sealed class AliasTable : Module
         for (var r = 0; r < cfg.Regions; r++)
         {
             var (b, l, p, c) = (_base[r] = Reg(dw), _limit[r] = Reg(dw), _phys[r] = Reg(pw), _ctrl[r] = Reg(8));
-            When(WrValid & WrAddr.Eq(CxlRegisters.Region(r, 0)), () => b.Assign(WrData[dw - 1, 0]));
-            When(WrValid & WrAddr.Eq(CxlRegisters.Region(r, 1)), () => l.Assign(WrData[dw - 1, 0]));
-            When(WrValid & WrAddr.Eq(CxlRegisters.Region(r, 2)), () => p.Assign(WrData[pw - 1, 0]));
-            When(WrValid & WrAddr.Eq(CxlRegisters.Region(r, 3)), () => c.Assign(WrData[7, 0]));
+            Signal[] words = [b, l, p, c];   // the region's registers in address order
+            for (var i = 0; i < words.Length; i++)
+            {
+                var reg = words[i];
+                When(Wr.To(CxlRegisters.Region(r, i)), () => reg.Assign(Wr.Data[reg.Width - 1, 0]));
+            }
             var fmt = c[2, 1];
             var k = c[7, 4];
             var legal = fmt.Eq((int)RegionFormat.Passthrough) | (fmt.Ne(3) & (k >= 1) & (k <= cfg.Planes));

@@ -125,18 +125,3 @@ public sealed class MemRspPort : Bundle
         Meta = m.In(CxlStoreConfig.MetaBits);
     }
 }
-
-/// <summary>Register port (the CXL.io BAR stand-in): one write per cycle, combinational counter read.</summary>
-public sealed class RegPort : Bundle
-{
-    public readonly Signal WrValid, WrAddr, WrData, RdAddr, RdData;
-
-    public RegPort(Module m)
-    {
-        WrValid = m.In();
-        WrAddr = m.In(CxlStoreConfig.RegAddrBits);
-        WrData = m.In(CxlStoreConfig.RegDataBits);
-        RdAddr = m.In(CxlStoreConfig.RegAddrBits);
-        RdData = m.Out(CxlStoreConfig.RegDataBits);
-    }
-}

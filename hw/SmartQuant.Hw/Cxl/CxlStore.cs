@@ -37,7 +37,7 @@ public sealed class CxlStore : Module
         S2mDrs = new S2MDrs(this);
         MemReq = new MemReqPort(this, cfg);
         MemRsp = new MemRspPort(this, cfg);
-        Regs = new RegPort(this);
+        Regs = new RegPort(this, flipped: true);
 
         var hdm = Instance(new HdmDecoder(cfg), "hdm");
         var alias = Instance(new AliasTable(cfg), "alias_table");
@@ -69,16 +69,12 @@ public sealed class CxlStore : Module
         // the line's poison mark as it will be written: all ones for a poisoned write, else kept from the merge's read
         var passMeta = Reg(CxlStoreConfig.MetaBits).Named("pass_meta");
 
-        foreach (var (v, a, d) in new[] { (hdm.WrValid, hdm.WrAddr, hdm.WrData), (alias.WrValid, alias.WrAddr, alias.WrData) })
-        {
-            v.Assign(Regs.WrValid);
-            a.Assign(Regs.WrAddr);
-            d.Assign(Regs.WrData);
-        }
-        counters.ReadAddr.Assign(Regs.RdAddr);
-        hdm.RdAddr.Assign(Regs.RdAddr);
+        Bundle.Connect(Regs.Wr, hdm.Wr);
+        Bundle.Connect(Regs.Wr, alias.Wr);
+        counters.ReadAddr.Assign(Regs.Rd.Addr);
+        hdm.Rd.Addr.Assign(Regs.Rd.Addr);
         // below the counters: the HDM registers (software reads Committed / Error Not Committed after a Commit)
-        Regs.RdData.Assign(Logic.Mux(Regs.RdAddr < CxlRegisters.CounterBase, hdm.RdData, counters.ReadData));
+        Regs.Rd.Data.Assign(Logic.Mux(Regs.Rd.Addr < CxlRegisters.CounterBase, hdm.Rd.Data, counters.ReadData));
         now.Assign(now.AddWrap(1));
 
         // ---- input buffers: one credit per entry, advertised at reset (docs/cxl-store.md, "Credits") ----

@@ -20,7 +20,10 @@ namespace SmartQuant.Hw.Cxl;
 /// </summary>
 public sealed class HdmDecoder : Module
 {
-    public readonly Signal WrValid, WrAddr, WrData, HpaLine, Advance, InRange, DpaLine, RdAddr, RdData;
+    /// <summary>Base, size and control writes, and the read-back of the three (the store's register port).</summary>
+    public readonly RegWrite Wr;
+    public readonly RegRead Rd;
+    public readonly Signal HpaLine, Advance, InRange, DpaLine;
     private readonly Signal _base, _size, _ctrl, _committed, _error;
 
     public const int LockOnCommitBit = CxlRegisters.HdmLockOnCommitBit, CommitBit = CxlRegisters.HdmCommitBit, CommittedBit = CxlRegisters.HdmCommittedBit, ErrorNotCommittedBit = CxlRegisters.HdmErrorNotCommittedBit;
@@ -28,15 +31,12 @@ public sealed class HdmDecoder : Module
     public HdmDecoder(CxlStoreConfig cfg)
     {
         var w = CxlStoreConfig.HpaLineBits;
-        WrValid = In();
-        WrAddr = In(CxlStoreConfig.RegAddrBits);
-        WrData = In(CxlStoreConfig.RegDataBits);
+        Wr = new RegWrite(this, flipped: true);
         HpaLine = In(w);
         Advance = In();
         InRange = Out();
         DpaLine = Out(cfg.DpaLineBits);
-        RdAddr = In(CxlStoreConfig.RegAddrBits);
-        RdData = Out(CxlStoreConfig.RegDataBits);
+        Rd = new RegRead(this, flipped: true);
         _base = Reg(w);
         _size = Reg(w);
         _ctrl = Reg(10);          // IG, IW, Lock On Commit, Commit as written
@@ -46,19 +46,19 @@ public sealed class HdmDecoder : Module
         var ig = _ctrl[3, 0];   // as written; stage 2 decodes with the copy sampled by Advance (igQ, iwQ)
         var iw = _ctrl[7, 4];
         var locked = _committed & _ctrl[LockOnCommitBit];
-        var wr = WrValid & ~locked;
-        When(wr & WrAddr.Eq(CxlRegisters.HdmBase), () => _base.Assign(WrData[w - 1, 0]));
-        When(wr & WrAddr.Eq(CxlRegisters.HdmSize), () => _size.Assign(WrData[w - 1, 0]));
-        var wrCtrl = wr & WrAddr.Eq(CxlRegisters.HdmCtrl);
-        When(wrCtrl, () => _ctrl.Assign(WrData[CommitBit, 0]));
-        var newIg = WrData[3, 0];
-        var newIw = WrData[7, 4];
+        var wr = Wr.Valid & ~locked;
+        When(wr & Wr.Addr.Eq(CxlRegisters.HdmBase), () => _base.Assign(Wr.Data[w - 1, 0]));
+        When(wr & Wr.Addr.Eq(CxlRegisters.HdmSize), () => _size.Assign(Wr.Data[w - 1, 0]));
+        var wrCtrl = wr & Wr.Addr.Eq(CxlRegisters.HdmCtrl);
+        When(wrCtrl, () => _ctrl.Assign(Wr.Data[CommitBit, 0]));
+        var newIg = Wr.Data[3, 0];
+        var newIw = Wr.Data[7, 4];
         var newLegal = (newIg <= 6) & ((newIw <= 4) | ((newIw >= 8) & (newIw <= 10)));
-        var commit = WrData[CommitBit];
+        var commit = Wr.Data[CommitBit];
         When(wrCtrl, () => { _committed.Assign(commit & newLegal); _error.Assign(commit & ~newLegal); });
-        RdData.Assign(Logic.Mux(RdAddr.Eq(CxlRegisters.HdmBase), _base.Extend(CxlStoreConfig.RegDataBits),
-            Logic.Mux(RdAddr.Eq(CxlRegisters.HdmSize), _size.Extend(CxlStoreConfig.RegDataBits),
-                Logic.Mux(RdAddr.Eq(CxlRegisters.HdmCtrl), Logic.Cat(_error, _committed, _ctrl).Extend(CxlStoreConfig.RegDataBits),
+        Rd.Data.Assign(Logic.Mux(Rd.Addr.Eq(CxlRegisters.HdmBase), _base.Extend(CxlStoreConfig.RegDataBits),
+            Logic.Mux(Rd.Addr.Eq(CxlRegisters.HdmSize), _size.Extend(CxlStoreConfig.RegDataBits),
+                Logic.Mux(Rd.Addr.Eq(CxlRegisters.HdmCtrl), Logic.Cat(_error, _committed, _ctrl).Extend(CxlStoreConfig.RegDataBits),
                     Logic.Lit(0, CxlStoreConfig.RegDataBits)))));
 
         // ---- stage 1: subtract base (and compare) on the sampled host line, register with the settings in force ----

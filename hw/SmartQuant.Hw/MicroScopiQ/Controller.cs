@@ -16,15 +16,18 @@ public sealed class Controller : Module
     public readonly Signal[] RowsNeedingRecon;
     public readonly Signal Enable, ActReady;
     public readonly Signal[] Increments;
+    /// <summary>Shared ReCoN only: the pool's hold (see <see cref="ReconArbiter"/>); null with a ReCoN in every row.</summary>
+    public readonly ReconHold? Recon;
 
     public Controller(MicroScopiQConfig cfg)
     {
         TwoBitMode = In(); ActValid = In(); ActBank = In(); OutValid = In(); OutReady = In(); Full = In();
-        RowsNeedingRecon = [In(cfg.Rows), In(cfg.Rows)]; if (cfg.SharedRecon) { AllServed = In(); Lost = In(Logic.Log2Ceil(cfg.Rows + 1)); }
+        RowsNeedingRecon = [In(cfg.Rows), In(cfg.Rows)];
+        if (cfg.SharedRecon) Recon = new ReconHold(this, cfg, flipped: true);
         Enable = Out(); ActReady = Out();
         Increments = [.. MicroScopiQCounters.For(cfg).Select(e => Out(MicroScopiQCounters.IncrementWidth).Named("inc_" + e.Name))];
 
-        var en = AllServed is null ? ~Full : ~Full & AllServed;
+        var en = Recon is null ? ~Full : ~Full & Recon.AllServed;
         Enable.Assign(en);
         ActReady.Assign(en);
         var accept = ActValid & en;
@@ -44,12 +47,10 @@ public sealed class Controller : Module
             [MicroScopiQCounters.Busy] = inflight.Ne(0).Extend(iw),
             [MicroScopiQCounters.Macs] = Logic.Mux(accept, macs, Logic.Lit(0, iw)),
             [MicroScopiQCounters.Recon] = Logic.Mux(accept, popcount, Logic.Lit(0, iw)),
-            [MicroScopiQCounters.Conflicts] = Lost is null ? Logic.Lit(0, iw) : Lost.Extend(iw),
+            [MicroScopiQCounters.Conflicts] = Recon is null ? Logic.Lit(0, iw) : Recon.Lost.Extend(iw),
             [MicroScopiQCounters.Stalls] = Full.Extend(iw),
         };
-        for (var i = 0; i < Increments.Length; i++) Increments[i].Assign(incs.GetValueOrDefault(MicroScopiQCounters.For(cfg)[i]) ?? (~AllServed! & ~Full).Extend(iw)); // missing: ReconStalls (shared: frozen only by ReCoN)
+        if (Recon is not null) incs[MicroScopiQCounters.ReconStalls] = (~Recon.AllServed & ~Full).Extend(iw);   // frozen only by ReCoN
+        for (var i = 0; i < Increments.Length; i++) Increments[i].Assign(incs[MicroScopiQCounters.For(cfg)[i]]);
     }
-
-    /// <summary>Shared ReCoN only: the arbiter left no request ungranted / how many it left (see <see cref="ReconArbiter"/>).</summary>
-    public readonly Signal? AllServed, Lost;
 }

@@ -68,6 +68,6 @@ public sealed class MicroScopiQTop : Module
         Output.InValid.Assign(Array.ValidOut & Control.Enable); Output.InBank.Assign(Array.BankOut); Output.OutReady.Assign(OutReady);
         for (var j = 0; j < cfg.Lanes; j++) { Output.InData[j].Assign(Array.AccOut[j]); OutData[j].Assign(Output.OutData[j]); }
         OutValid.Assign(Output.OutValid); OutBank.Assign(Output.OutBank);
-        if (cfg.SharedRecon) { Control.AllServed!.Assign(Array.AllServed!); Control.Lost!.Assign(Array.Lost!); }
+        if (Array.Recon is { } hold && Control.Recon is { } held) Bundle.Connect(hold, held);
     }
 }

@@ -17,6 +17,8 @@ public sealed class PeArray : Module
     public readonly Signal[] RowsNeedingRecon;
     public readonly Signal ValidOut, BankOut;
     public readonly PeRow[] Rows;
+    /// <summary>Shared ReCoN only: the pool's hold on the array (null with a ReCoN in every row).</summary>
+    public readonly ReconHold? Recon;
 
     public PeArray(MicroScopiQConfig cfg)
     {
@@ -47,7 +49,12 @@ public sealed class PeArray : Module
             row.LoadWeights.Assign(LoadWeights); row.LoadShift.Assign(LoadShift);
             row.LoadPresent.Assign(LoadPresent); row.LoadRecords.Assign(LoadRecords);
         }
-        var corrections = cfg.SharedRecon ? BuildSharedRecon(cfg) : Rows[^1].CorrOut;
+        var corrections = Rows[^1].CorrOut;
+        if (cfg.SharedRecon)
+        {
+            Recon = new ReconHold(this, cfg);
+            corrections = BuildSharedRecon(cfg, Recon);
+        }
         for (var c = 0; c < cfg.Cols; c++)
         {
             var psums = Packing.Of(Rows[^1].PsumOut[2 * c], Rows[^1].PsumOut[2 * c + 1]);   // column c's two lanes
@@ -63,18 +70,11 @@ public sealed class PeArray : Module
         }
     }
 
-    /// <summary>Shared ReCoN: the pool may hold the array (AllServed low, a register); Lost = requests that lost this cycle.</summary>
-    public Signal? AllServed { get; private set; }
-    public Signal? Lost { get; private set; }
-    public SharedReconPool? Pool { get; private set; }
-    public CorrectionChain? Chain { get; private set; }
-
     /// <summary>Shared ReCoN: rows send requests to the pool, whose units add their corrections into the chain; returns the chain's last stage.</summary>
-    private Signal[] BuildSharedRecon(MicroScopiQConfig cfg)
+    private Signal[] BuildSharedRecon(MicroScopiQConfig cfg, ReconHold hold)
     {
-        var pool = Pool = Instance(new SharedReconPool(cfg), "recon_pool");
-        var chain = Chain = Instance(new CorrectionChain(cfg), "corr_chain");
-        AllServed = Out(); Lost = Out(pool.Lost.Width);
+        var pool = Instance(new SharedReconPool(cfg), "recon_pool");
+        var chain = Instance(new CorrectionChain(cfg), "corr_chain");
         pool.Advance.Assign(Enable); pool.TwoBitMode.Assign(TwoBitMode);
         pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
         pool.RequestNext.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.RequestNext!)));
@@ -88,7 +88,7 @@ public sealed class PeArray : Module
         {
             chain.InValid[k].Assign(pool.OutValid[k]); chain.InSlot[k].Assign(pool.OutSlot[k]); chain.InCorr[k].Assign(pool.OutCorr[k]);
         }
-        AllServed.Assign(pool.AllServed); Lost.Assign(pool.Lost);
+        hold.AllServed.Assign(pool.AllServed); hold.Lost.Assign(pool.Lost);
         return chain.Sum;
     }
 }

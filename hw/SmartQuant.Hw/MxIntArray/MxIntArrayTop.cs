@@ -35,7 +35,7 @@ public sealed class MxIntArrayTop : Module
         TwoBitMode = In();
         WValid = In(); WReady = Out(); WRow = In(cfg.RowBits); WBank = In();
         WWeights = In(MxIntArrayConfig.WeightWordWidth * cfg.Cols); WShift = In(cfg.ShiftWidth);
-        var shell = new StreamArrayShell(this, cfg.Rows, MxIntArrayConfig.ActivationWidth, cfg.Lanes, cfg.AccumulatorWidth, ArrayCounters.MxInt);
+        var shell = Shell = new StreamArrayShell(this, cfg.Rows, MxIntArrayConfig.ActivationWidth, cfg.Lanes, cfg.AccumulatorWidth, ArrayCounters.MxInt);
         (ActValid, ActReady, ActBank, ActData) = (shell.ActValid, shell.ActReady, shell.ActBank, shell.ActData);
         (OutValid, OutReady, OutBank, OutData, Counters) = (shell.OutValid, shell.OutReady, shell.OutBank, shell.OutData, shell.Counters);
 
@@ -63,4 +63,7 @@ public sealed class MxIntArrayTop : Module
             [ArrayCounters.DeskewWrites] = StreamArrayShell.Per(accept, cols * (cols - 1) / 2),
         });
     }
+
+    /// <summary>The stream and counter ports this top shares with the other baseline array (typed port binding takes them from here).</summary>
+    public readonly StreamArrayShell Shell;
 }

@@ -32,7 +32,7 @@ public sealed class OliveArrayTop : Module
     {
         // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
         WValid = In(); WReady = Out(); WPair = In(cfg.PairBits); WBank = In(); WCodes = In(2 * OliveArrayConfig.CodeWidth * cfg.Cols);
-        var shell = new StreamArrayShell(this, cfg.Rows, OliveArrayConfig.ActivationWidth, cfg.Cols, cfg.AccumulatorWidth, ArrayCounters.Olive);
+        var shell = Shell = new StreamArrayShell(this, cfg.Rows, OliveArrayConfig.ActivationWidth, cfg.Cols, cfg.AccumulatorWidth, ArrayCounters.Olive);
         (ActValid, ActReady, ActBank, ActData) = (shell.ActValid, shell.ActReady, shell.ActBank, shell.ActData);
         (OutValid, OutReady, OutBank, OutData, Counters) = (shell.OutValid, shell.OutReady, shell.OutBank, shell.OutData, shell.Counters);
 
@@ -62,4 +62,7 @@ public sealed class OliveArrayTop : Module
             [ArrayCounters.OutlierPairs] = Logic.Mux(pairWritten, outliers, Logic.Lit(0, iw)),
         });
     }
+
+    /// <summary>The stream and counter ports this top shares with the other baseline array (typed port binding takes them from here).</summary>
+    public readonly StreamArrayShell Shell;
 }

@@ -21,7 +21,7 @@ public sealed class HdmDecoderDriver : IStimulusDriver
     {
         _rng = new SimRandom(seed);
         (_wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr) =
-            (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.Advance], map[hdm.RdAddr]);
+            (map[hdm.Wr.Valid], map[hdm.Wr.Addr], map[hdm.Wr.Data], map[hdm.HpaLine], map[hdm.Advance], map[hdm.Rd.Addr]);
     }
 
     public void Drive(long cycle, PortValues inputs, PortValues outputs)

@@ -32,8 +32,8 @@ public sealed class HdmDecoderGolden : ICycleModel
     {
         _dpaBits = cfg.DpaLineBits;
         (_wrValid, _wrAddr, _wrData, _hpa, _advance, _rdAddr) =
-            (map[hdm.WrValid], map[hdm.WrAddr], map[hdm.WrData], map[hdm.HpaLine], map[hdm.Advance], map[hdm.RdAddr]);
-        (_inRange, _dpa, _rdData) = (map[hdm.InRange], map[hdm.DpaLine], map[hdm.RdData]);
+            (map[hdm.Wr.Valid], map[hdm.Wr.Addr], map[hdm.Wr.Data], map[hdm.HpaLine], map[hdm.Advance], map[hdm.Rd.Addr]);
+        (_inRange, _dpa, _rdData) = (map[hdm.InRange], map[hdm.DpaLine], map[hdm.Rd.Data]);
     }
 
     public void Reset() => (_base, _size, _ctrl, _committed, _error, _sample) = (0, 0, 0, false, false, default);

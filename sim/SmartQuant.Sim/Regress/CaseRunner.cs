@@ -77,7 +77,7 @@ public static partial class CaseRunner
         public string Name => inner.Name;
         public string Design => inner.Design;
         public string Description => inner.Description + " (with an injected divergence)";
-        public IReadOnlyList<DontCare> DontCares => [];
+        public IReadOnlyList<DontCare> DontCares(SmartQuant.Hdl.Simulation.PortMap map) => [];
         public IStimulusDriver CreateDriver(SmartQuant.Hdl.DesignConfig config, SmartQuant.Hdl.Simulation.PortMap map, ulong seed) => inner.CreateDriver(config, map, seed);
         public SmartQuant.Hdl.Simulation.ICycleModel CreateGolden(SmartQuant.Hdl.DesignConfig config, SmartQuant.Hdl.Simulation.PortMap map) =>
             new Flipping(inner.CreateGolden(config, map), map, at);

@@ -20,6 +20,7 @@ public static class RunCommand
         cmd.SetAction(r =>
         {
             var root = r.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("build", "gen"));
+            OutputWriter.CheckDirectory(root);   // a bad --out fails before any design is elaborated, not in the middle
             var table = new Table().AddColumns("design", "modules", "lint (verilator / yosys)", "cells", "flip-flops", "co-sim (default test)", "Verilog");
             var failures = 0;
             AnsiConsole.Status().Start("running", ctx =>

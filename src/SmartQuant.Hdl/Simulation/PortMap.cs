@@ -16,9 +16,10 @@ public sealed record PortDecl(string Name, int Width, bool IsInput, bool Signed 
 
 /// <summary>
 /// The packed layout of a top module's inputs and outputs, derived from the IR: the C# side (golden model, drivers,
-/// native shim) addresses ports by name through it, never by hand-written offsets. Inputs and outputs each form one
+/// native shim) addresses ports through it, never by hand-written offsets. Inputs and outputs each form one
 /// buffer of 64-bit words, ports in declaration order, wide ports little-endian by word. Clock and reset are
-/// driven by the engine and are not in the buffers.
+/// driven by the engine and are not in the buffers. Ports are found through the top's own signals
+/// (<c>map[top.ActIn[r]]</c>) or a specification's declarations, never through a name string outside the engine.
 /// </summary>
 public sealed class PortMap
 {
@@ -66,8 +67,30 @@ public sealed class PortMap
     /// <summary>The same layout bound to <paramref name="top"/>, the module object that was elaborated into it.</summary>
     public PortMap BoundTo(Module top) => new(this, top);
 
-    public PortSlot this[string name] => _byName.TryGetValue(name, out var p) ? p
+    /// <summary>
+    /// Lookup by name, for the engine's own binding code only (vector files and waveforms carry names): golden models,
+    /// drivers and tests bind through a <see cref="Signal"/> or a <see cref="PortDecl"/>, so a rename is a compile
+    /// error there. Internal on purpose; <c>PortBindingApiTests</c> fails if a public string-keyed lookup comes back.
+    /// </summary>
+    internal PortSlot ByName(string name) => _byName.TryGetValue(name, out var p) ? p
         : throw new HdlException($"top module '{TopName}' has no port '{name}' (ports: {string.Join(", ", _byName.Keys)})");
+
+    /// <summary>
+    /// The slot of a port an interface specification declares (the same <see cref="PortDecl"/> object this map was laid
+    /// out from, or an equal one), for golden models run without RTL: the declaration is typed, so no name is rebuilt.
+    /// </summary>
+    public PortSlot this[PortDecl port]
+    {
+        get
+        {
+            var slot = ByName(port.Name);
+            if (slot.Width != port.Width || slot.Signed != port.Signed || IsInput(slot) != port.IsInput)
+                throw new HdlException($"port '{port.Name}' of '{TopName}' is declared {Describe(port.Width, port.Signed, port.IsInput)} but laid out {Describe(slot.Width, slot.Signed, IsInput(slot))}");
+            return slot;
+        }
+    }
+
+    private static string Describe(int width, bool signed, bool input) => $"a {width}-bit {(signed ? "signed " : "")}{(input ? "input" : "output")}";
 
     /// <summary>
     /// Typed port binding: the slot of one of the top module's own port signals (<c>map[mac.ActIn[r]]</c>), so golden

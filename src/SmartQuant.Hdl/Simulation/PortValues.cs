@@ -20,8 +20,6 @@ public sealed class PortValues
         Words = new ulong[Math.Max(words, 1)];
     }
 
-    public PortSlot Slot(string name) => Map[name];
-
     /// <summary>Raw bits of a port of at most 64 bits.</summary>
     public ulong this[PortSlot p]
     {
@@ -32,12 +30,6 @@ public sealed class PortValues
             if ((value & ~p.TopMask) != 0) throw new HdlException($"value 0x{value:x} does not fit {p.Width}-bit port '{p.Name}'");
             Words[p.Offset] = value;
         }
-    }
-
-    public ulong this[string name]
-    {
-        get => this[Map[name]];
-        set => this[Map[name]] = value;
     }
 
     /// <summary>Signed view of a port of at most 64 bits (sign-extended from its width).</summary>

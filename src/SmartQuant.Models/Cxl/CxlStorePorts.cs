@@ -35,6 +35,6 @@ public sealed class CxlStorePorts
     {
         var declared = CxlStoreInterface.Declared(cfg);
         var map = new PortMap(CxlStoreInterface.TopName, declared.All);
-        return new(map, declared.Select(d => map[d.Name]));
+        return new(map, declared.Select(d => map[d]));
     }
 }

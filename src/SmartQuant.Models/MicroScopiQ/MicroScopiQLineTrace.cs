@@ -1,5 +1,6 @@
 using System.Text;
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.MicroScopiQ;
 
 namespace SmartQuant.Models.MicroScopiQ;
 
@@ -15,7 +16,8 @@ public sealed class MicroScopiQLineTrace(MicroScopiQModel model) : ILineTrace
 {
     private readonly PortSlot _actValid = model.Ports.ActValid, _actReady = model.Ports.ActReady, _outValid = model.Ports.OutValid,
         _outReady = model.Ports.OutReady, _twoBitMode = model.Ports.TwoBitMode;
-    private readonly int _conflicts = Index(model, "arb_conflicts"), _stalls = Index(model, "stall_cycles"), _reconStalls = Index(model, "recon_stall_cycles");
+    private readonly int _conflicts = Index(model, MicroScopiQCounters.Conflicts), _stalls = Index(model, MicroScopiQCounters.Stalls),
+        _reconStalls = Index(model, MicroScopiQCounters.ReconStalls);
 
     public void Append(StringBuilder line, PortValues inputs, PortValues outputs)
     {
@@ -57,10 +59,6 @@ public sealed class MicroScopiQLineTrace(MicroScopiQModel model) : ILineTrace
         if (_reconStalls >= 0) line.Append(" rstall ").Append(c[_reconStalls]);
     }
 
-    private static int Index(MicroScopiQModel model, string counter)
-    {
-        var events = SmartQuant.Hw.MicroScopiQ.MicroScopiQCounters.For(model.Config);
-        for (var i = 0; i < events.Count; i++) if (events[i].Name == counter) return i;
-        return -1;
-    }
+    /// <summary>The event's index in the model's counter list, −1 when this configuration has no such counter.</summary>
+    private static int Index(MicroScopiQModel model, CounterEvent counter) => MicroScopiQCounters.For(model.Config).ToList().IndexOf(counter);
 }

@@ -1,5 +1,6 @@
 using SmartQuant.Hdl.Simulation;
 using SmartQuant.Sim;
+using SmartQuant.Models.Cxl;
 using SmartQuant.Sim.Drivers.Cxl;
 
 namespace SmartQuant.Cxl.Tests.CoSim;
@@ -20,19 +21,34 @@ public class CxlFaultTests
         public void Tick(PortValues i) => inner.Tick(i);
     }
 
+    /// <summary>The faulted output and the valid that qualifies it (none: compared every cycle), through the typed port set.</summary>
+    private static (PortSlot Port, PortSlot? Valid) Target(string which, CxlStorePorts p) => which switch
+    {
+        "drs data" => (p.Drs.Data, p.Drs.Valid),
+        "register read" => (p.Regs.RdData, null),
+        "dram address" => (p.MemReq.Addr, p.MemReq.Valid),
+        _ => throw new ArgumentException(which),
+    };
+
     [Theory]
-    [InlineData("s2m_drs_data", "s2m_drs_valid")]
-    [InlineData("regs_rd_data", null)]
-    [InlineData("mem_req_addr", "mem_req_valid")]
-    public void A_wrong_golden_output_is_a_divergence(string port, string? valid)
+    [InlineData("drs data")]
+    [InlineData("register read")]
+    [InlineData("dram address")]
+    public void A_wrong_golden_output_is_a_divergence(string which)
     {
         var t = (SimTest)SimTestCatalog.Find("cxl-store", "stream");
+        PortSlot? faulted = null;
         var bad = t with
         {
-            Golden = (c, m) => new Faulty(t.Golden(c, m), m[port], o => valid is null || o[m[valid]] != 0, 100),
+            Golden = (c, m) =>
+            {
+                var (port, valid) = Target(which, PortBindings.CxlStore(m));
+                faulted = port;
+                return new Faulty(t.Golden(c, m), port, o => valid is null || o[valid] != 0, 100);
+            },
         };
         var r = LockstepEngine.Run(bad, new SimOptions { Cycles = 5_000, Seed = 3, Config = CxlStoreSimTests.Small, WavesOnFailure = false });
         Assert.False(r.Passed);
-        Assert.Equal(port, r.Divergence!.Mismatches[0].Port.Name);
+        Assert.Equal(faulted, r.Divergence!.Mismatches[0].Port);
     }
 }

@@ -53,8 +53,8 @@ public class CxlStoreInterfaceTests
     public void The_two_test_configurations_differ_in_the_dram_port_widths()
     {
         // otherwise the theory above would check one layout twice
-        var (a, b) = (CxlStoreInterface.Ports(Config("compact")), CxlStoreInterface.Ports(Config("wide")));
-        Assert.NotEqual(a.Single(p => p.Name == "mem_req_addr").Width, b.Single(p => p.Name == "mem_req_addr").Width);
-        Assert.NotEqual(a.Single(p => p.Name == "mem_rsp_id").Width, b.Single(p => p.Name == "mem_rsp_id").Width);
+        var (a, b) = (CxlStoreInterface.Declared(Config("compact")), CxlStoreInterface.Declared(Config("wide")));
+        Assert.NotEqual(a.MemReq.Addr.Width, b.MemReq.Addr.Width);
+        Assert.NotEqual(a.MemRsp.Id.Width, b.MemRsp.Id.Width);
     }
 }

@@ -1,4 +1,6 @@
 using SmartQuant.Hdl.Simulation;
+using SmartQuant.Hw.Cxl;
+using SmartQuant.Hw.MicroScopiQ;
 using SmartQuant.Sim.Blocks;
 
 namespace SmartQuant.Sim.Tests.Blocks;
@@ -22,13 +24,24 @@ public class BlockCoSimTests
         _ => throw new ArgumentException(name),
     };
 
-    /// <summary>An output whose non-zero cycles show the stimulus reached the interesting behaviour, with a minimum count.</summary>
-    private static (string Port, long Minimum) Activity(string name) => name switch
+    /// <summary>An output whose non-zero cycles show the stimulus reached the interesting behaviour (through the block's
+    /// own signal, on the bound map), with a minimum count.</summary>
+    private static (Func<PortMap, PortSlot> Port, long Minimum) Activity(string name) => name switch
     {
-        "microscopiq-pe" => ("valid_out", Cycles / 4),
-        "recon-switch" => ("res_v_out_3", Cycles / 8),   // items leave Right in slot 1: two items took that port
-        _ => ("in_range", Cycles / 8),
+        "microscopiq-pe" => (m => m[Top<MultiPrecisionPe>(m).ValidOut], Cycles / 4),
+        "recon-switch" => (m => m[Top<ReconSwitch>(m).ResVOut[3]], Cycles / 8),   // items leave Right in slot 1: two items took that port
+        _ => (m => m[Top<HdmDecoder>(m).InRange], Cycles / 8),
     };
+
+    /// <summary>The output a planted fault puts off by one.</summary>
+    private static Func<PortMap, PortSlot> Faulted(string name) => name switch
+    {
+        "microscopiq-pe" => m => m[Top<MultiPrecisionPe>(m).PsumOut[1]],
+        "recon-switch" => m => m[Top<ReconSwitch>(m).GotCodeOut],
+        _ => m => m[Top<HdmDecoder>(m).InRange],
+    };
+
+    private static T Top<T>(PortMap m) where T : Hdl.Module => Assert.IsType<T>(m.Top);
 
     [Theory]
     [MemberData(nameof(Blocks))]
@@ -36,31 +49,33 @@ public class BlockCoSimTests
     {
         var (dut, test) = Bench(name).Elaborate();
         var (port, minimum) = Activity(name);
-        var counter = new CountingGolden(port);
-        var counted = Wrap(test, golden => counter.Around(golden));
+        var counter = new CountingGolden();
+        var counted = Wrap(test, (golden, m) => counter.Around(golden, port(m)));
         var r = Lockstep.Run(dut, counted, new SimOptions { Cycles = Cycles, Seed = 3, WavesOnFailure = false });
 
         Assert.True(r.Passed, r.Divergence?.ToString());
         Assert.Equal(Cycles, r.Cycles);
         Assert.Equal($"PASS design={name} test=random cycles={Cycles} seed=3", r.Summary);
-        Assert.True(counter.NonZero >= minimum, $"{port} was non-zero in {counter.NonZero} of {Cycles} cycles (expected ≥ {minimum})");
+        Assert.True(counter.NonZero >= minimum, $"{port(r.Library.Map).Name} was non-zero in {counter.NonZero} of {Cycles} cycles (expected ≥ {minimum})");
     }
 
     [Theory]
-    [InlineData("microscopiq-pe", "psum_out_1", "MultiPrecisionPe.cs")]
-    [InlineData("recon-switch", "got_code_out", "ReconSwitch.cs")]
-    [InlineData("hdm-decoder", "rd_data", "HdmDecoder.cs")]
-    public void A_planted_fault_is_reported_at_its_port_and_cycle(string name, string port, string declaredIn)
+    [InlineData("microscopiq-pe", "MultiPrecisionPe.cs")]
+    [InlineData("recon-switch", "ReconSwitch.cs")]
+    [InlineData("hdm-decoder", "HdmDecoder.cs")]
+    public void A_planted_fault_is_reported_at_its_port_and_cycle(string name, string declaredIn)
     {
         const long badCycle = 1500;
         var (dut, test) = Bench(name).Elaborate();
-        var faulty = Wrap(test, golden => new OffByOneGolden(golden, port, c => c >= badCycle));
+        var faulty = Wrap(test, (golden, m) => new OffByOneGolden(golden, Faulted(name)(m), c => c >= badCycle));
         var r = Lockstep.Run(dut, faulty, new SimOptions { Cycles = Cycles, Seed = 3, WavesOnFailure = false });
 
         Assert.False(r.Passed);
         var d = r.Divergence!;
         Assert.Equal(badCycle, d.Cycle);
-        Assert.Equal(port, d.Mismatches.Single().Port.Name);
+        var faulted = Faulted(name)(r.Library.Map);
+        Assert.Equal(faulted, d.Mismatches.Single().Port);
+        var port = faulted.Name;
         var text = d.ToString();
         Assert.Contains($"design={name} test=random seed=3 cycle={badCycle} port={port}", text);
         Assert.Matches($@"port {port} \(.*\), declared at \S*{System.Text.RegularExpressions.Regex.Escape(declaredIn)}:\d+", text);
@@ -88,16 +103,16 @@ public class BlockCoSimTests
         Assert.Contains("but 'microscopiq-pe' was elaborated for", e.Message);
     }
 
-    private static ISimTest Wrap(ISimTest test, Func<ICycleModel, ICycleModel> wrap) =>
-        new SimTest(test.Design, test.Name, test.Description, (c, m) => wrap(test.CreateGolden(c, m)), test.CreateDriver, test.DontCares);
+    private static ISimTest Wrap(ISimTest test, Func<ICycleModel, PortMap, ICycleModel> wrap) =>
+        new SimTest(test.Design, test.Name, test.Description, (c, m) => wrap(test.CreateGolden(c, m), m), test.CreateDriver, test.DontCares);
 
     /// <summary>Counts the cycles where one golden output is non-zero (the stimulus's reach, not a check of the RTL).</summary>
-    private sealed class CountingGolden(string port)
+    private sealed class CountingGolden
     {
         public long NonZero;
-        public ICycleModel Around(ICycleModel golden) => new Counting(golden, this, port);
+        public ICycleModel Around(ICycleModel golden, PortSlot port) => new Counting(golden, this, port);
 
-        private sealed class Counting(ICycleModel inner, CountingGolden owner, string port) : ICycleModel, IWrappingModel
+        private sealed class Counting(ICycleModel inner, CountingGolden owner, PortSlot port) : ICycleModel, IWrappingModel
         {
             public ICycleModel Inner => inner;
             public void Reset() => inner.Reset();

@@ -13,11 +13,13 @@ public class GoldenFstTests
     {
         const long at = 300;
         var dir = Diverging.TempDirectory("fst");
-        var r = LockstepEngine.Run(Diverging.Test("fifo", "count", at), new SimOptions { Cycles = at + 40, Seed = 6, WavesDirectory = dir });
+        var r = LockstepEngine.Run(Diverging.Test("fifo", at), new SimOptions { Cycles = at + 40, Seed = 6, WavesDirectory = dir });
         var d = r.Divergence!;
         Assert.Equal(at, d.Cycle);
         var vcd = VcdText.ReadFst(d.WavesPath!);
         var map = r.Library.Map;
+        var f = PortBindings.Fifo(map);
+        var (count, outValid, outData) = (f.Count.Name, f.OutValid.Name, f.OutData.Name);   // names as the waveform files spell them
         string Rtl(string port) => $"TOP.{map.TopName}.{port}";
         string Golden(string port) => $"TOP.{GoldenFst.Scope}.{port}";
         string Mismatch(string port) => $"TOP.{GoldenFst.Scope}.{GoldenFst.MismatchName(port)}";
@@ -26,11 +28,11 @@ public class GoldenFstTests
 
         // At the divergence: expected = actual + 1 on count, its mismatch bit set, every other bit clear.
         var t = Diverging.Time(at);
-        Assert.Equal(d.Mismatches[0].Expected, vcd.Number(Golden("count"), t));
-        Assert.Equal(d.Mismatches[0].Actual, vcd.Number(Rtl("count"), t));
-        Assert.Equal(vcd.Number(Rtl("count"), t) + 1, vcd.Number(Golden("count"), t));
-        Assert.Equal("1", vcd.At(Mismatch("count"), t));
-        foreach (var p in map.Outputs.Where(p => p.Name != "count")) Assert.Equal("0", vcd.At(Mismatch(p.Name), t));
+        Assert.Equal(d.Mismatches[0].Expected, vcd.Number(Golden(count), t));
+        Assert.Equal(d.Mismatches[0].Actual, vcd.Number(Rtl(count), t));
+        Assert.Equal(vcd.Number(Rtl(count), t) + 1, vcd.Number(Golden(count), t));
+        Assert.Equal("1", vcd.At(Mismatch(count), t));
+        foreach (var p in map.Outputs.Where(p => p.Name != count)) Assert.Equal("0", vcd.At(Mismatch(p.Name), t));
 
         // Every earlier cycle of the window: no mismatch; compared values equal the RTL's; out_data is x exactly
         // where its don't-care rule applies (out_valid low) and the RTL's value otherwise.
@@ -39,16 +41,16 @@ public class GoldenFstTests
         {
             var tc = Diverging.Time(c);
             foreach (var p in map.Outputs) Assert.Equal("0", vcd.At(Mismatch(p.Name), tc));
-            Assert.Equal(vcd.Number(Rtl("count"), tc), vcd.Number(Golden("count"), tc));
-            Assert.Equal(vcd.Number(Rtl("out_valid"), tc), vcd.Number(Golden("out_valid"), tc));
-            if (vcd.Number(Rtl("out_valid"), tc) == BigInteger.Zero)
+            Assert.Equal(vcd.Number(Rtl(count), tc), vcd.Number(Golden(count), tc));
+            Assert.Equal(vcd.Number(Rtl(outValid), tc), vcd.Number(Golden(outValid), tc));
+            if (vcd.Number(Rtl(outValid), tc) == BigInteger.Zero)
             {
-                Assert.Matches("^bx+$", vcd.At(Golden("out_data"), tc));
+                Assert.Matches("^bx+$", vcd.At(Golden(outData), tc));
                 dontCares++;
             }
             else
             {
-                Assert.Equal(vcd.Number(Rtl("out_data"), tc), vcd.Number(Golden("out_data"), tc));
+                Assert.Equal(vcd.Number(Rtl(outData), tc), vcd.Number(Golden(outData), tc));
                 shown++;
             }
         }

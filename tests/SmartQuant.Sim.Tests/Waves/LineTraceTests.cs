@@ -22,7 +22,7 @@ public partial class LineTraceTests
         public string Name => inner.Name;
         public string Design => inner.Design;
         public string Description => inner.Description;
-        public IReadOnlyList<DontCare> DontCares => inner.DontCares;
+        public IReadOnlyList<DontCare> DontCares(PortMap map) => inner.DontCares(map);
         public ICycleModel CreateGolden(DesignConfig config, PortMap map) => inner.CreateGolden(config, map);
         public IStimulusDriver CreateDriver(DesignConfig config, PortMap map, ulong seed) => new Driver(inner.CreateDriver(config, map, seed), seen);
 
@@ -49,10 +49,10 @@ public partial class LineTraceTests
         return (lines, seen, r.Library.Map);
     }
 
-    private static ulong U(ulong[] w, PortMap map, string port) => w[map[port].Offset];
-    private static long S(ulong[] w, PortMap map, string port)
+    // Ports are read through each design's typed binding (PortBindings), so a renamed port is a compile error here.
+    private static ulong U(ulong[] w, PortSlot p) => w[p.Offset];
+    private static long S(ulong[] w, PortSlot p)
     {
-        var p = map[port];
         var shift = 64 - p.Width;
         return (long)(w[p.Offset] << shift) >> shift;
     }
@@ -88,29 +88,30 @@ public partial class LineTraceTests
 
     private static void Fifo(string line, Seen s, PortMap map)
     {
+        var f = PortBindings.Fifo(map);
         var m = FifoLine().Match(line);
         Assert.True(m.Success, line);
         Assert.Equal(m.Groups["bar"].Value.Count(ch => ch == '#'), int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture));
-        Assert.Equal(U(s.Out, map, "count"), ulong.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture));
-        var push = U(s.In, map, "in_valid") == 1 && U(s.Out, map, "in_ready") == 1;
-        var pop = U(s.Out, map, "out_valid") == 1 && U(s.In, map, "out_ready") == 1;
-        Assert.Equal(push ? U(s.In, map, "in_data").ToString("x8") : "--------", m.Groups["in"].Value);
-        Assert.Equal(pop ? U(s.Out, map, "out_data").ToString("x8") : "--------", m.Groups["out"].Value);
+        Assert.Equal(U(s.Out, f.Count), ulong.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture));
+        var push = U(s.In, f.InValid) == 1 && U(s.Out, f.InReady) == 1;
+        var pop = U(s.Out, f.OutValid) == 1 && U(s.In, f.OutReady) == 1;
+        Assert.Equal(push ? U(s.In, f.InData).ToString("x8") : "--------", m.Groups["in"].Value);
+        Assert.Equal(pop ? U(s.Out, f.OutData).ToString("x8") : "--------", m.Groups["out"].Value);
     }
 
     private static Action<long, string, Seen> MacArray(PortMap map, List<Seen> seen)
     {
-        var rows = map.Inputs.Count(p => p.Name.StartsWith("act_in_", StringComparison.Ordinal));
-        var cols = map.Outputs.Count(p => p.Name.StartsWith("psum_out_", StringComparison.Ordinal));
+        var p = PortBindings.MacArray(map);
+        var (rows, cols) = (p.ActIn.Length, p.PsumOut.Length);
         return (c, line, s) =>
         {
-            var steps = seen.Take((int)c).LongCount(x => U(x.In, map, "enable") == 1);
-            var head = $"k {steps,5} {(U(s.In, map, "enable") == 1 ? "EN" : "--")} {(U(s.In, map, "load_weight") == 1 ? "LD" : "--")} | act";
-            var acts = string.Concat(Enumerable.Range(0, rows).Select(r => " " + S(s.In, map, $"act_in_{r}").ToString(CultureInfo.InvariantCulture).PadLeft(4)));
+            var steps = seen.Take((int)c).LongCount(x => U(x.In, p.Enable) == 1);
+            var head = $"k {steps,5} {(U(s.In, p.Enable) == 1 ? "EN" : "--")} {(U(s.In, p.LoadWeight) == 1 ? "LD" : "--")} | act";
+            var acts = string.Concat(Enumerable.Range(0, rows).Select(r => " " + S(s.In, p.ActIn[r]).ToString(CultureInfo.InvariantCulture).PadLeft(4)));
             var psums = string.Concat(Enumerable.Range(0, cols).Select(k =>
             {
                 var wave = steps - rows - k;
-                return (wave < 0 ? " t-:" : $" t{wave}:") + S(s.Out, map, $"psum_out_{k}").ToString(CultureInfo.InvariantCulture);
+                return (wave < 0 ? " t-:" : $" t{wave}:") + S(s.Out, p.PsumOut[k]).ToString(CultureInfo.InvariantCulture);
             }));
             Assert.Equal(head + acts + " | psum" + psums, line);
         };
@@ -118,16 +119,19 @@ public partial class LineTraceTests
 
     private static Action<long, string, Seen> MicroScopiQ(PortMap map, List<Seen> seen)
     {
-        var rows = map.Inputs.Count(p => p.Name.StartsWith("act_data_", StringComparison.Ordinal));
+        var p = PortBindings.MicroScopiQ(map);
+        var rows = p.ActData.Length;
+        var events = Hw.MicroScopiQ.MicroScopiQCounters.All.ToList();
+        var (conflicts, stalls) = (p.Counters[events.IndexOf(Hw.MicroScopiQ.MicroScopiQCounters.Conflicts)], p.Counters[events.IndexOf(Hw.MicroScopiQ.MicroScopiQCounters.Stalls)]);
         return (c, line, s) =>
         {
             var m = MicroScopiQLine().Match(line);
             Assert.True(m.Success, line);
-            bool Acc(Seen x) => U(x.In, map, "act_valid") == 1 && U(x.Out, map, "act_ready") == 1;
-            bool Out(Seen x) => U(x.Out, map, "out_valid") == 1 && U(x.In, map, "out_ready") == 1;
+            bool Acc(Seen x) => U(x.In, p.ActValid) == 1 && U(x.Out, p.ActReady) == 1;
+            bool Out(Seen x) => U(x.Out, p.OutValid) == 1 && U(x.In, p.OutReady) == 1;
             Assert.Equal(Acc(s) ? "acc" : "---", m.Groups["acc"].Value);
             Assert.Equal(Out(s) ? "out" : "---", m.Groups["out"].Value);
-            if (U(s.Out, map, "out_valid") == 1 && U(s.In, map, "out_ready") == 0) Assert.Equal("STALL", m.Groups["stall"].Value);
+            if (U(s.Out, p.OutValid) == 1 && U(s.In, p.OutReady) == 0) Assert.Equal("STALL", m.Groups["stall"].Value);
             // Tokens in the pipeline (entry + rows + drain) = accepted − delivered before this cycle, from the RTL's handshakes.
             var before = seen.Take((int)c).ToList();
             var inFlight = before.Count(Acc) - before.Count(Out);
@@ -136,34 +140,35 @@ public partial class LineTraceTests
             var total = int.Parse(m.Groups["entry"].Value, CultureInfo.InvariantCulture) + cells.Count(x => x != ".")
                 + int.Parse(m.Groups["drain"].Value, CultureInfo.InvariantCulture);
             Assert.Equal(inFlight, total);
-            Assert.Equal(U(s.Out, map, "ctr_arb_conflicts"), ulong.Parse(m.Groups["conf"].Value, CultureInfo.InvariantCulture));
-            Assert.Equal(U(s.Out, map, "ctr_stall_cycles"), ulong.Parse(m.Groups["stalls"].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(U(s.Out, conflicts), ulong.Parse(m.Groups["conf"].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(U(s.Out, stalls), ulong.Parse(m.Groups["stalls"].Value, CultureInfo.InvariantCulture));
         };
     }
 
     private static Action<long, string, Seen> Cxl(PortMap map)
     {
+        var p = PortBindings.CxlStore(map);
         long hits = 0, misses = 0;
         return (c, line, s) =>
         {
             var m = CxlLine().Match(line);
             Assert.True(m.Success, line);
-            var req = U(s.In, map, "m2s_req_valid") == 1;   // credit-based channels: valid is "sent"
+            var req = U(s.In, p.Req.Valid) == 1;   // credit-based channels: valid is "sent"
             Assert.Equal(req, m.Groups["req"].Value != "--");
-            if (req) Assert.EndsWith($" t{U(s.In, map, "m2s_req_tag")} @{U(s.In, map, "m2s_req_addr"):x5}", m.Groups["req"].Value);
-            var rwd = U(s.In, map, "m2s_rwd_valid") == 1;
+            if (req) Assert.EndsWith($" t{U(s.In, p.Req.Tag)} @{U(s.In, p.Req.Addr):x5}", m.Groups["req"].Value);
+            var rwd = U(s.In, p.Rwd.Valid) == 1;
             Assert.Equal(rwd, m.Groups["rwd"].Value != "--");
-            var ndr = U(s.Out, map, "s2m_ndr_valid") == 1;
-            Assert.Equal(ndr ? $"cmp t{U(s.Out, map, "s2m_ndr_tag")}" : "--", m.Groups["ndr"].Value);
-            var drs = U(s.Out, map, "s2m_drs_valid") == 1;
+            var ndr = U(s.Out, p.Ndr.Valid) == 1;
+            Assert.Equal(ndr ? $"cmp t{U(s.Out, p.Ndr.Tag)}" : "--", m.Groups["ndr"].Value);
+            var drs = U(s.Out, p.Drs.Valid) == 1;
             Assert.Equal(drs, m.Groups["drs"].Value != "--");
-            if (drs) Assert.EndsWith($"t{U(s.Out, map, "s2m_drs_tag")}", m.Groups["drs"].Value);
-            var issue = U(s.Out, map, "mem_req_valid") == 1 && U(s.In, map, "mem_req_ready") == 1;
+            if (drs) Assert.EndsWith($"t{U(s.Out, p.Drs.Tag)}", m.Groups["drs"].Value);
+            var issue = U(s.Out, p.MemReq.Valid) == 1 && U(s.In, p.MemReq.Ready) == 1;
             var dram = m.Groups["dram"].Value;
-            if (issue) Assert.Contains($"{(U(s.Out, map, "mem_req_write") == 1 ? "WR" : "RD")} {U(s.Out, map, "mem_req_addr"):x5}#{U(s.Out, map, "mem_req_id")}", dram);
+            if (issue) Assert.Contains($"{(U(s.Out, p.MemReq.Write) == 1 ? "WR" : "RD")} {U(s.Out, p.MemReq.Addr):x5}#{U(s.Out, p.MemReq.Id)}", dram);
             else Assert.DoesNotContain("RD", dram);
-            var rsp = U(s.In, map, "mem_rsp_valid") == 1 && U(s.Out, map, "mem_rsp_ready") == 1;
-            Assert.Equal(rsp, dram.Contains($"<- #{U(s.In, map, "mem_rsp_id")}"));
+            var rsp = U(s.In, p.MemRsp.Valid) == 1 && U(s.Out, p.MemRsp.Ready) == 1;
+            Assert.Equal(rsp, dram.Contains($"<- #{U(s.In, p.MemRsp.Id)}"));
             // Buffer hits and misses are cumulative counters: they never go down.
             var (h, mi) = (long.Parse(m.Groups["hit"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["miss"].Value, CultureInfo.InvariantCulture));
             Assert.True(h >= hits && mi >= misses, line);

@@ -16,9 +16,9 @@ public class WaveViewTests
     private const int RadixMask = GtkwSaveFile.Hex | GtkwSaveFile.Dec | GtkwSaveFile.Bin | GtkwSaveFile.Signed;
 
     [GtkwaveTheory]
-    [InlineData("fifo", "count")]
-    [InlineData("mac-array", "psum_out_1")]
-    public void Divergence_view_opens_on_the_failure_in_gtkwave(string design, string port) => ViewOpensOnFailure(design, port);
+    [InlineData("fifo")]
+    [InlineData("mac-array")]
+    public void Divergence_view_opens_on_the_failure_in_gtkwave(string design) => ViewOpensOnFailure(design);
 
     /// <summary>
     /// The same on the two large designs: each needs a traced Verilator build of its own (minutes on a 2-core machine),
@@ -26,19 +26,20 @@ public class WaveViewTests
     /// </summary>
     [GtkwaveTheory]
     [Trait("Tier", "extended")]
-    [InlineData("microscopiq", "out_data_0")]
-    [InlineData("cxl-store", "s2m_ndr_valid")]
-    public void Divergence_view_opens_on_the_failure_of_a_large_design(string design, string port) => ViewOpensOnFailure(design, port);
+    [InlineData("microscopiq")]
+    [InlineData("cxl-store")]
+    public void Divergence_view_opens_on_the_failure_of_a_large_design(string design) => ViewOpensOnFailure(design);
 
-    private static void ViewOpensOnFailure(string design, string port)
+    private static void ViewOpensOnFailure(string design)
     {
         var dir = Diverging.TempDirectory("view");
-        var r = LockstepEngine.Run(Diverging.Test(design, port, At), new SimOptions { Cycles = At + 40, Seed = 4, WavesDirectory = dir, Config = Diverging.Config(design) });
+        var r = LockstepEngine.Run(Diverging.Test(design, At), new SimOptions { Cycles = At + 40, Seed = 4, WavesDirectory = dir, Config = Diverging.Config(design) });
         Assert.False(r.Passed);
         var d = r.Divergence!;
         Assert.Equal(At, d.Cycle);
         var m = Assert.Single(d.Mismatches);
-        Assert.Equal(port, m.Port.Name);
+        Assert.Equal(Diverging.Port(design, r.Library.Map), m.Port);
+        var port = m.Port.Name;   // the name the waveform files use
 
         var shown = Gtkwave.Open(d.ViewPath!);
         var top = r.Library.Map.TopName;
@@ -79,6 +80,7 @@ public class WaveViewTests
         var shown = Gtkwave.Open(r.ViewPath!);
         var map = r.Library.Map;
         var top = map.TopName;
+        var ports = PortBindings.Fifo(map);
         Assert.Equal(Diverging.Time(mark), shown.Marker);
         Assert.Equal(Diverging.Time(mark), shown.NamedA);
         Assert.InRange(Diverging.Time(mark), shown.Start, shown.End);
@@ -88,10 +90,10 @@ public class WaveViewTests
         Assert.Equal(["clock and reset", "in", "out", PortGroups.Singles, "golden model: expected outputs, mismatch bits"], groups);
         var traces = shown.Traces.Where(t => !t.Blank).ToList();
         Assert.Equal(GtkwSaveFile.TraceName(top, "clk", 1), traces[0].Name);
-        var count = traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, "count", map["count"].Width));
+        var count = traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, ports.Count.Name, ports.Count.Width));
         Assert.Equal(GtkwSaveFile.Dec, count.Flags & RadixMask);
         Assert.False(count.Collapsed);
-        Assert.Equal(GtkwSaveFile.Hex, traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, "in_data", 32)).Flags & RadixMask);
+        Assert.Equal(GtkwSaveFile.Hex, traces.Single(t => t.Name == GtkwSaveFile.TraceName(top, ports.InData.Name, ports.InData.Width)).Flags & RadixMask);
         // The golden model's traces are there (closed group): every mismatch bit 0 at the marker is not shown while collapsed.
         Assert.All(traces.Where(t => t.Name.StartsWith("TOP.golden.", StringComparison.Ordinal)), t => Assert.True(t.Collapsed));
         Directory.Delete(dir, recursive: true);
