@@ -67,11 +67,11 @@ public static class PortBindings
         return new(map, new CxlStorePortSet<PortSlot>(
             new(map[q.Valid], map[q.Ready], map[q.Opcode], map[q.SnpType], map[q.MetaField], map[q.MetaValue], map[q.Tag], map[q.Addr], map[q.LdId], map[q.Tc]),
             new(map[w.Valid], map[w.Ready], map[w.Opcode], map[w.SnpType], map[w.MetaField], map[w.MetaValue], map[w.Tag], map[w.Addr], map[w.Poison],
-                map[w.LdId], map[w.Tc], map[w.Data]),
+                map[w.LdId], map[w.Tc], map[w.Data], map[w.ByteEnable]),
             new(map[n.Valid], map[n.Ready], map[n.Opcode], map[n.MetaField], map[n.MetaValue], map[n.Tag], map[n.LdId], map[n.DevLoad]),
             new(map[d.Valid], map[d.Ready], map[d.Opcode], map[d.MetaField], map[d.MetaValue], map[d.Tag], map[d.Poison], map[d.LdId], map[d.DevLoad], map[d.Data]),
-            new(map[mq.Valid], map[mq.Ready], map[mq.Addr], map[mq.Id], map[mq.Write], map[mq.Wdata]),
-            new(map[mr.Valid], map[mr.Ready], map[mr.Id], map[mr.Write], map[mr.Data]),
+            new(map[mq.Valid], map[mq.Ready], map[mq.Addr], map[mq.Id], map[mq.Write], map[mq.Wdata], map[mq.Meta]),
+            new(map[mr.Valid], map[mr.Ready], map[mr.Id], map[mr.Write], map[mr.Data], map[mr.Meta]),
             new(map[r.WrValid], map[r.WrAddr], map[r.WrData], map[r.RdAddr], map[r.RdData])));
     }
 

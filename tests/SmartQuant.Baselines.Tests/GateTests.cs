@@ -71,6 +71,6 @@ public class ConfigTests
         var entry = DesignCatalog.Find(design);
         var e = Assert.Throws<SmartQuant.Hdl.ConfigException>(() => SmartQuant.Hdl.DesignConfig.FromJson(entry.ConfigType, json, "c.json"));
         Assert.Contains(message, e.Message);
-        Assert.StartsWith("c.json: ", e.Message);
+        Assert.StartsWith("c.json:1: ", e.Message); // the file and the line of the offending key
     }
 }

@@ -25,10 +25,12 @@ public sealed class M2SReq : Bundle
     }
 }
 
-/// <summary>M2S RwD (request with 64-B data), received by the device.</summary>
+/// <summary>M2S RwD (request with 64-B data), received by the device. ByteEnable: bit i enables data byte i of a
+/// MemWrPtl (the 68B flit carries a partial write's 64 byte enables in a slot after the data, CXL 2.0 §4.2);
+/// MemWr ignores it (every byte is written).</summary>
 public sealed class M2SRwD : Bundle
 {
-    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data;
+    public readonly Signal Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable;
 
     public M2SRwD(Module m)
     {
@@ -44,6 +46,7 @@ public sealed class M2SRwD : Bundle
         LdId = m.In(4);
         Tc = m.In(2);
         Data = m.In(CxlStoreConfig.LineBits);
+        ByteEnable = m.In(CxlStoreConfig.LineBytes);
     }
 }
 
@@ -85,10 +88,11 @@ public sealed class S2MDrs : Bundle
     }
 }
 
-/// <summary>64-byte burst request port toward DRAM (addresses in 64-B lines; ids echoed in responses).</summary>
+/// <summary>64-byte burst request port toward DRAM (addresses in 64-B lines; ids echoed in responses). Meta: the burst's
+/// metadata bits, stored with a write's data (the store's poison marks, docs/cxl-store.md "Poison").</summary>
 public sealed class MemReqPort : Bundle
 {
-    public readonly Signal Valid, Ready, Addr, Id, Write, Wdata;
+    public readonly Signal Valid, Ready, Addr, Id, Write, Wdata, Meta;
 
     public MemReqPort(Module m, CxlStoreConfig cfg)
     {
@@ -98,13 +102,14 @@ public sealed class MemReqPort : Bundle
         Id = m.Out(cfg.MemIdBits);
         Write = m.Out();
         Wdata = m.Out(CxlStoreConfig.LineBits);
+        Meta = m.Out(CxlStoreConfig.MetaBits);
     }
 }
 
-/// <summary>DRAM responses: read data, or a write acknowledgement (write = 1, data unused).</summary>
+/// <summary>DRAM responses: read data and its metadata bits, or a write acknowledgement (write = 1, data unused).</summary>
 public sealed class MemRspPort : Bundle
 {
-    public readonly Signal Valid, Ready, Id, Write, Data;
+    public readonly Signal Valid, Ready, Id, Write, Data, Meta;
 
     public MemRspPort(Module m, CxlStoreConfig cfg)
     {
@@ -113,6 +118,7 @@ public sealed class MemRspPort : Bundle
         Id = m.In(cfg.MemIdBits);
         Write = m.In();
         Data = m.In(CxlStoreConfig.LineBits);
+        Meta = m.In(CxlStoreConfig.MetaBits);
     }
 }
 

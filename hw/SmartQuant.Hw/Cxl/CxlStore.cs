@@ -23,6 +23,9 @@ public sealed class CxlStore : Module
     public readonly MemRspPort MemRsp;
     public readonly RegPort Regs;
 
+    /// <summary>Phases of the passthrough write register (pass_phase).</summary>
+    public const int PassRead = 0, PassWait = 1, PassWrite = 2;
+
     public CxlStore(CxlStoreConfig cfg)
     {
         // cfg needs no check here: a config exists only once its constructor's rules passed (DesignConfig)
@@ -54,11 +57,17 @@ public sealed class CxlStore : Module
         var drsTs = Reg(tsb).Named("drs_ts");
         var drsData = Reg(lb).Named("drs_data");
         var drsNxm = Reg().Named("drs_nxm");        // the response is to a read of no memory (poisoned, all ones)
+        var drsPoison = Reg().Named("drs_poison");  // DRS Poison: a read of no memory, or a line that carries poisoned weights
         var passValid = Reg().Named("pass_valid");
         var passIssued = Reg().Named("pass_issued");
         var passLine = Reg(pw).Named("pass_line");
         var passData = Reg(lb).Named("pass_data");
         var passTag = Reg(tb).Named("pass_tag");
+        var passBe = Reg(CxlStoreConfig.LineBytes).Named("pass_be");   // a MemWrPtl's byte enables (all ones for MemWr)
+        // a partial passthrough write reads its line (PassRead), waits for it (PassWait), then writes the merged line
+        var passPhase = Reg(2).Named("pass_phase");
+        // the line's poison mark as it will be written: all ones for a poisoned write, else kept from the merge's read
+        var passMeta = Reg(CxlStoreConfig.MetaBits).Named("pass_meta");
 
         foreach (var (v, a, d) in new[] { (hdm.WrValid, hdm.WrAddr, hdm.WrData), (alias.WrValid, alias.WrAddr, alias.WrData) })
         {
@@ -74,16 +83,16 @@ public sealed class CxlStore : Module
 
         // ---- input FIFOs: the host's handshake ends here, so m2s_*_ready depends only on the FIFO's fill level ----
         // Req entry {HPA line, tag, opcode, arrival time}: the arrival time starts the read latency the counters measure.
-        // RwD entry {data, HPA line, tag, opcode}.
+        // RwD entry {data, HPA line, tag, opcode, byte enables, Poison}.
         var reqIn = new RecordFifo(this, "req_in", 2, [M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, now]);
-        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode]);
+        var rwdIn = new RecordFifo(this, "rwd_in", 2, [M2sRwd.Data, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode, M2sRwd.ByteEnable, M2sRwd.Poison]);
         var (reqQ, rwdQ) = (reqIn.Queue, rwdIn.Queue);
         reqQ.InValid.Assign(M2sReq.Valid);
         M2sReq.Ready.Assign(reqQ.InReady);
         rwdQ.InValid.Assign(M2sRwd.Valid);
         M2sRwd.Ready.Assign(rwdQ.InReady);
         var (reqHpa, reqTag, reqOpcode, reqTs) = (reqIn.Head[0], reqIn.Head[1], reqIn.Head[2], reqIn.Head[3]);
-        var (rwdData, rwdHpa, rwdTag, rwdOpcode) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3]);
+        var (rwdData, rwdHpa, rwdTag, rwdOpcode, rwdBe, rwdPoison) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3], rwdIn.Head[4], rwdIn.Head[5]);
 
         // ---- front-end pipeline: pick one head → HDM decoder (two stages) → alias table (three stages) → accept ----
         // Registers inside the HDM decoder and the alias table keep every stage under the logic-depth budget
@@ -119,7 +128,7 @@ public sealed class CxlStore : Module
         rwdQ.OutReady.Assign(popRwd);
         When(popReq, () => prioRwd.Assign(1)).ElseWhen(popRwd, () => prioRwd.Assign(0));
         hdmSt.Load(advHdm, pickReq | pickRwd, pickRwd, Logic.Mux(pickRwd, rwdOpcode, reqOpcode),
-            Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, Logic.Lit(0, 1));
+            Logic.Mux(pickRwd, rwdTag, reqTag), reqTs, rwdData, rwdBe, rwdPoison, Logic.Lit(0, 1));
         hdm.Advance.Assign(advHdm);
         decSt.LoadFrom(advDec, hdmSt, hdm.InRange);
         When(advDec, () => decDpa.Assign(hdm.DpaLine));
@@ -143,7 +152,10 @@ public sealed class CxlStore : Module
         var nxmRead = isReqMsg & isRead & ~mapped;
         var reqCmp = isReqMsg & ~isRead & ~isSpec;
 
-        var isWr = accSt.Opcode.Eq(CxlOpcodes.MemWr);
+        // MemWr writes every byte; MemWrPtl the bytes it enables, and with none enabled nothing (an error Cmp below)
+        var isMemWr = accSt.Opcode.Eq(CxlOpcodes.MemWr);
+        var be = NamedWire(Logic.Mux(isMemWr, Logic.Lit(ulong.MaxValue, CxlStoreConfig.LineBytes), accSt.Be), "acc_byte_enable");
+        var isWr = isMemWr | (accSt.Opcode.Eq(CxlOpcodes.MemWrPtl) & be.Ne(0));
         var wcWrite = isRwdMsg & isWr & mapped & alias.FullPrecision;
         var passWrite = isRwdMsg & isWr & mapped & pass;
         var lowWrite = isRwdMsg & isWr & mapped & ~alias.FullPrecision & ~pass;
@@ -165,6 +177,8 @@ public sealed class CxlStore : Module
         write.WrLine.Assign(alias.Line);
         write.WrTag.Assign(accSt.Tag);
         write.WrData.Assign(accSt.Data);
+        write.WrBe.Assign(be);
+        write.WrPoison.Assign(accSt.Poison);
         var wcOk = wcWrite & write.WrCanAccept;
         write.WrGo.Assign(wcOk);
         write.ReadBusy.Assign(read.CombinerBusy);
@@ -189,8 +203,9 @@ public sealed class CxlStore : Module
 
         // ---- DRAM request port ----
         var wcMem = write.MemValid;
-        var passMem = passValid & ~passIssued & ~wcMem;
-        var fetchMem = read.FetchValid & ~wcMem & ~(passValid & ~passIssued);
+        var passWant = passValid & ~passIssued & ~passPhase.Eq(PassWait);
+        var passMem = passWant & ~wcMem;
+        var fetchMem = read.FetchValid & ~wcMem & ~passWant;
         var memValid = wcMem | passMem | fetchMem;
         MemReq.Valid.Assign(memValid);
         var zeroAddr = Logic.Lit(0, pw);
@@ -200,10 +215,16 @@ public sealed class CxlStore : Module
         var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.SubEntryBits), write.MemSlot);
         var fetchId = Logic.Cat(Logic.Lit(0, 1), read.FetchEntry, read.FetchSlot);
         var passId = Logic.Lit(1L << (cfg.MemIdBits - 1), cfg.MemIdBits);
-        MemReq.Id.Assign(Logic.Mux(wcMem, wcId, Logic.Mux(passMem, passId, Logic.Mux(fetchMem, fetchId, Logic.Lit(0, cfg.MemIdBits)))));
-        var memWrite = (wcMem & write.MemWrite) | passMem;
+        // a partial passthrough write's read: {rmw, sub-entry 1, slot 0}, apart from the flush engine's {rmw, 0, slot}
+        var passReadIdValue = (1L << (cfg.MemIdBits - 1)) | (1L << cfg.SlotBits);
+        var passWritePhase = passPhase.Eq(PassWrite);
+        MemReq.Id.Assign(Logic.Mux(wcMem, wcId, Logic.Mux(passMem, Logic.Mux(passWritePhase, passId, Logic.Lit(passReadIdValue, cfg.MemIdBits)),
+            Logic.Mux(fetchMem, fetchId, Logic.Lit(0, cfg.MemIdBits)))));
+        var memWrite = (wcMem & write.MemWrite) | (passMem & passWritePhase);
         MemReq.Write.Assign(memWrite);
-        MemReq.Wdata.Assign(Logic.Mux(wcMem & write.MemWrite, write.MemData, Logic.Mux(passMem, passData, Logic.Lit(0, lb))));
+        MemReq.Wdata.Assign(Logic.Mux(wcMem & write.MemWrite, write.MemData, Logic.Mux(passMem & passWritePhase, passData, Logic.Lit(0, lb))));
+        MemReq.Meta.Assign(Logic.Mux(wcMem & write.MemWrite, write.MemMeta,
+            Logic.Mux(passMem & passWritePhase, passMeta, Logic.Lit(0, CxlStoreConfig.MetaBits))));
         var memFire = memValid & MemReq.Ready;
         write.MemGrant.Assign(wcMem & MemReq.Ready);
         read.FetchGrant.Assign(fetchMem & MemReq.Ready);
@@ -214,15 +235,28 @@ public sealed class CxlStore : Module
         read.RspId.Assign(MemRsp.Id);
         read.RspWrite.Assign(MemRsp.Write);
         read.RspData.Assign(MemRsp.Data);
+        read.RspMeta.Assign(MemRsp.Meta);
         write.RspValid.Assign(MemRsp.Valid);
         write.RspId.Assign(MemRsp.Id);
         write.RspWrite.Assign(MemRsp.Write);
         write.RspData.Assign(MemRsp.Data);
+        write.RspMeta.Assign(MemRsp.Meta);
 
         // ---- passthrough write register ----
-        When(passOk, () => { passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(accSt.Data); passTag.Assign(accSt.Tag); })
-            .ElseWhen(passCmpGo, () => passValid.Assign(0));
-        When(passGrant, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
+        // a partial write merges the stored line's bytes it does not enable (read → wait → write); a whole line is written
+        var passMerge = passValid & passPhase.Eq(PassWait) & MemRsp.Valid & ~MemRsp.Write & MemRsp.Id.Eq(passReadIdValue);
+        var passKeep = NamedWire(Logic.Cat(Enumerable.Range(0, CxlStoreConfig.LineBytes).Reverse().Select(x => Logic.Repeat(passBe[x], 8))), "pass_keep");
+        When(passOk, () =>
+        {
+            passValid.Assign(1); passLine.Assign(alias.PhysLine); passData.Assign(accSt.Data); passTag.Assign(accSt.Tag); passBe.Assign(be);
+            passPhase.Assign(Logic.Mux(be.AndReduce(), Logic.Lit(PassWrite, 2), Logic.Lit(PassRead, 2)));
+        })
+            .ElseWhen(passCmpGo, () => passValid.Assign(0))
+            .ElseWhen(passGrant & passPhase.Eq(PassRead), () => passPhase.Assign(PassWait))
+            .ElseWhen(passMerge, () => { passData.Assign((passData & passKeep) | (MemRsp.Data & ~passKeep)); passPhase.Assign(PassWrite); });
+        When(passOk, () => passMeta.Assign(Logic.Mux(accSt.Poison, Logic.Lit((1 << CxlStoreConfig.MetaBits) - 1, CxlStoreConfig.MetaBits), Logic.Lit(0, CxlStoreConfig.MetaBits))))
+            .ElseWhen(passMerge, () => passMeta.Assign(passMeta | MemRsp.Meta));
+        When(passGrant & passWritePhase, () => passIssued.Assign(1)).ElseWhen(passCmpGo, () => passIssued.Assign(0));
 
         // ---- DRS: reads of no memory first, then block-buffer lines ----
         // A read of no memory: all-ones data with Poison, opcode MemData-NXM only if the port claims CXL 3.0
@@ -237,11 +271,11 @@ public sealed class CxlStore : Module
         When(loadNxm, () =>
         {
             drsValid.Assign(1); drsOpcode.Assign(nxmOpcode); drsTag.Assign(nxmTag); drsTs.Assign(nxmTs); drsData.Assign(Logic.Lit((BigInteger.One << lb) - 1, lb));
-            drsNxm.Assign(1);
+            drsNxm.Assign(1); drsPoison.Assign(1);
         }).ElseWhen(loadServe, () =>
         {
             drsValid.Assign(1); drsOpcode.Assign(CxlOpcodes.MemData); drsTag.Assign(read.ServeTag); drsTs.Assign(read.ServeTs); drsData.Assign(read.ServeData);
-            drsNxm.Assign(0);
+            drsNxm.Assign(0); drsPoison.Assign(read.ServePoison);
         }).ElseWhen(S2mDrs.Ready, () => drsValid.Assign(0));
 
         S2mDrs.Valid.Assign(drsValid);
@@ -250,7 +284,7 @@ public sealed class CxlStore : Module
         S2mDrs.Data.Assign(drsData);
         S2mDrs.MetaField.Assign(CxlOpcodes.MetaFieldNoOp);
         S2mDrs.MetaValue.Assign(0);
-        S2mDrs.Poison.Assign(drsNxm);
+        S2mDrs.Poison.Assign(drsPoison);
         S2mDrs.LdId.Assign(0);
         // DevLoad (CXL 2.0 §3.3.4, QoS telemetry) from the block buffer's occupancy: busy sub-entries of 2E
         var busyCount = read.BusyCount;

@@ -16,7 +16,9 @@ namespace SmartQuant.Hw.Cxl;
 /// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through a two-stage serve
 /// pipeline: the choice is registered (sv1), its planes are read and rounded (GuardRounding) into sv2, and the gather
 /// selects the line's words from sv2 (docs/cxl-store.md, "Serve pipeline"); sv1's entry takes no new block meanwhile.
-/// Passthrough lines use a half too (one burst) but never hit later.
+/// Passthrough lines use a half too (one burst) but never hit later. Poison (docs/cxl-store.md, "Poison"): each
+/// sub-entry ORs the metadata of its plane bursts (the block's line-poison mask); a served line is poisoned when a host
+/// line whose weights it carries is (<see cref="CxlPoison.Cover"/>).
 /// </summary>
 public sealed class ReadPath : Module
 {
@@ -33,11 +35,11 @@ public sealed class ReadPath : Module
     // fetch toward DRAM
     public readonly Signal FetchValid, FetchAddr, FetchSlot, FetchEntry, FetchGrant;
     // DRAM responses
-    public readonly Signal RspValid, RspId, RspWrite, RspData;
+    public readonly Signal RspValid, RspId, RspWrite, RspData, RspMeta;
     // serve toward DRS
-    public readonly Signal ServeValid, ServeGo, ServeTag, ServeTs, ServeData;
+    public readonly Signal ServeValid, ServeGo, ServeTag, ServeTs, ServeData, ServePoison;
 
-    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining, _used, _absent;
+    private readonly Signal[] _valid, _phys, _k, _fmt, _round, _planes, _remaining, _used, _absent, _poison;
     private readonly Signal[,] _pend, _pendTag, _pendTs;
     private readonly Signal _issueSlot, _gatherWait, _lastAlloc;
     private readonly Memory[] _planeMem;
@@ -61,16 +63,16 @@ public sealed class ReadPath : Module
         FlushBlock = In(pw); FlushInvalidate = In(); CombinerBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
         CombinerBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
         FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
-        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits);
-        ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits);
+        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits); RspMeta = In(CxlStoreConfig.MetaBits);
+        ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits); ServePoison = Out();
 
         _valid = new Signal[n]; _phys = new Signal[n]; _k = new Signal[n]; _fmt = new Signal[n];
-        _round = new Signal[n]; _planes = new Signal[n]; _remaining = new Signal[n]; _used = new Signal[n]; _absent = new Signal[n];
+        _round = new Signal[n]; _planes = new Signal[n]; _remaining = new Signal[n]; _used = new Signal[n]; _absent = new Signal[n]; _poison = new Signal[n];
         _pend = new Signal[n, b]; _pendTag = new Signal[n, b]; _pendTs = new Signal[n, b];
         for (var i = 0; i < n; i++)
         {
             _valid[i] = Reg(); _phys[i] = Reg(pw); _k[i] = Reg(4); _fmt[i] = Reg(2); _round[i] = Reg();
-            _planes[i] = Reg(4); _remaining[i] = Reg(4); _used[i] = Reg(b); _absent[i] = Reg(b);
+            _planes[i] = Reg(4); _remaining[i] = Reg(4); _used[i] = Reg(b); _absent[i] = Reg(b); _poison[i] = Reg(CxlStoreConfig.MetaBits);
             for (var l = 0; l < b; l++) { _pend[i, l] = Reg(); _pendTag[i, l] = Reg(tb); _pendTs[i, l] = Reg(ts); }
         }
         _issueSlot = Reg(4);
@@ -185,12 +187,14 @@ public sealed class ReadPath : Module
         var sv1Round = Reg().Named("sv1_round");
         var sv1Tag = Reg(tb).Named("sv1_tag");
         var sv1Ts = Reg(ts).Named("sv1_ts");
+        var sv1Poison = Reg(CxlStoreConfig.MetaBits).Named("sv1_poison_mask");
         var sv2Valid = Reg().Named("sv2_valid");
         var sv2Line = Reg(3).Named("sv2_line");
         var sv2K = Reg(4).Named("sv2_k");
         var sv2Fmt = Reg(2).Named("sv2_format");
         var sv2Tag = Reg(tb).Named("sv2_tag");
         var sv2Ts = Reg(ts).Named("sv2_ts");
+        var sv2Poison = Reg().Named("sv2_poison");
         var sv2Kept = Enumerable.Range(0, b).Select(s => Reg(CxlStoreConfig.BlockWeights).Named($"sv2_kept_{s}")).ToArray();
         var move2 = sv2Valid & ServeGo;
         var move1 = sv1Valid & (~sv2Valid | move2);
@@ -223,6 +227,7 @@ public sealed class ReadPath : Module
             sv1K.Assign(sK);
             sv1Fmt.Assign(sFmt);
             sv1Round.Assign(Logic.Select(sSub, _round));
+            sv1Poison.Assign(Logic.Select(sSub, _poison));
             sv1Tag.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
                 Logic.Select(lowLine[i], [.. Enumerable.Range(0, b).Select(l => (Expr)_pendTag[i, l])]))]));
             sv1Ts.Assign(Logic.Select(sSub, [.. Enumerable.Range(0, n).Select(i =>
@@ -243,6 +248,12 @@ public sealed class ReadPath : Module
         rounding.K.Assign(sv1K);
         rounding.Format.Assign(sv1Fmt);
         rounding.Round.Assign(sv1Round);
+        // the host lines whose weights the served line carries
+        var cover = NamedWire(Logic.Mux(sv1Fmt.Eq((int)RegionFormat.Packed),
+            Logic.Select(sv1K, [.. Enumerable.Range(0, b + 1).Select(k =>
+                Logic.Select(sv1Line, [.. Enumerable.Range(0, b).Select(l => Logic.Lit(CxlPoison.Cover(k, RegionFormat.Packed, l), b))]))]),
+            Logic.Mux(sv1Fmt.Eq((int)RegionFormat.Passthrough), Logic.Lit((1 << b) - 1, b),
+                NamedWire(Logic.Lit(1, b).ShiftLeft(sv1Line), "padded_cover")[b - 1, 0])), "poison_cover");
         When(move1, () =>
         {
             sv2Line.Assign(sv1Line);
@@ -250,6 +261,7 @@ public sealed class ReadPath : Module
             sv2Fmt.Assign(sv1Fmt);
             sv2Tag.Assign(sv1Tag);
             sv2Ts.Assign(sv1Ts);
+            sv2Poison.Assign((sv1Poison & cover).OrReduce());
             for (var s = 0; s < b; s++) sv2Kept[s].Assign(rounding.Kept[s]);
         });
         When(move1, () => sv2Valid.Assign(1)).ElseWhen(move2, () => sv2Valid.Assign(0));
@@ -264,6 +276,7 @@ public sealed class ReadPath : Module
         ServeTag.Assign(sv2Tag);
         ServeTs.Assign(sv2Ts);
         ServeData.Assign(_gather.Data);
+        ServePoison.Assign(sv2Poison);
 
         // Gather throughput: a PACKED line of k bits spans ceil(8/k) slices.
         var cycles = Logic.Select(sK, [.. Enumerable.Range(0, b + 1).Select(k => Logic.Lit(cfg.GatherCycles(Math.Max(k, 1), true) - 1, 4))]);
@@ -295,6 +308,7 @@ public sealed class ReadPath : Module
                 .ElseWhen(evicted | (FlushInvalidate & _phys[ii].Eq(FlushBlock)), () => _valid[ii].Assign(0));
             When(alloc, () => _remaining[ii].Assign(lookupPlanes))
                 .ElseWhen(filled, () => _remaining[ii].Assign(_remaining[ii].SubWrap(1)));
+            When(alloc, () => _poison[ii].Assign(0)).ElseWhen(filled, () => _poison[ii].Assign(_poison[ii] | RspMeta));
             When(alloc, () => _used[ii].Assign(0))
                 .ElseWhen(serve & sSub.Eq(ii), () => _used[ii].Assign(_used[ii] | lineBit));
             for (var l = 0; l < b; l++)
@@ -309,5 +323,4 @@ public sealed class ReadPath : Module
             }
         }
     }
-
 }

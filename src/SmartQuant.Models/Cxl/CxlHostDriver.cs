@@ -79,7 +79,9 @@ public sealed class CxlHostDriver
 
     public void Read(long dpaLine, int opcode = CxlOpcodes.MemRd) => _port.Enqueue(false, HpaOf(dpaLine), opcode, null);
     public void ReadHpa(long hpaLine, int opcode = CxlOpcodes.MemRd) => _port.Enqueue(false, hpaLine, opcode, null);
-    public void Write(long dpaLine, byte[] data, int opcode = CxlOpcodes.MemWr) => _port.Enqueue(true, HpaOf(dpaLine), opcode, data);
+    public void Write(long dpaLine, byte[] data, int opcode = CxlOpcodes.MemWr, bool poison = false) => _port.Enqueue(true, HpaOf(dpaLine), opcode, data, poison: poison);
+    /// <summary>A MemWrPtl of the bytes <paramref name="be"/> enables (bit i = byte i).</summary>
+    public void WritePartial(long dpaLine, byte[] data, ulong be, bool poison = false) => _port.Enqueue(true, HpaOf(dpaLine), CxlOpcodes.MemWrPtl, data, be, poison);
     /// <summary>A write to a host line as given (no HDM encode): for host lines that decode to no memory.</summary>
     public void WriteHpa(long hpaLine, byte[] data, int opcode = CxlOpcodes.MemWr) => _port.Enqueue(true, hpaLine, opcode, data);
 

@@ -16,10 +16,10 @@ public sealed class CxlHostPort
 {
     private readonly CxlStorePorts _p;
     private readonly Random _rng;
-    private readonly Queue<(bool Write, long Hpa, int Opcode, ulong[]? Data)> _pending = new();
+    private readonly Queue<(bool Write, long Hpa, int Opcode, ulong[]? Data, ulong Be, bool Poison)> _pending = new();
     private readonly Dictionary<int, (bool Write, long Issue, long Hpa)> _outstanding = [];
     private readonly Queue<int> _freeTags = new();
-    private (int Tag, long Hpa, int Opcode, ulong[]? Data)? _req, _rwd;
+    private (int Tag, long Hpa, int Opcode, ulong[]? Data, ulong Be, bool Poison)? _req, _rwd;
 
     public CxlHostPort(CxlStorePorts ports, int seed = 1, int tags = 1 << 16)
     {
@@ -36,7 +36,10 @@ public sealed class CxlHostPort
     public int Pending => _pending.Count;
     public bool Idle => _pending.Count == 0 && _outstanding.Count == 0 && _req is null && _rwd is null;
 
-    public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data) => _pending.Enqueue((write, hpaLine, opcode, data is null ? null : Line.FromBytes(data)));
+    /// <param name="be">A write's byte enables (bit i = byte i), sent on the RwD channel; MemWr ignores them.</param>
+    /// <param name="poison">The write's RwD Poison bit (its data is known bad).</param>
+    public void Enqueue(bool write, long hpaLine, int opcode, byte[]? data, ulong be = ulong.MaxValue, bool poison = false) =>
+        _pending.Enqueue((write, hpaLine, opcode, data is null ? null : Line.FromBytes(data), be, poison));
 
     /// <summary>Sets this cycle's M2S channels and S2M readies.</summary>
     public void Drive(PortValues i)
@@ -48,8 +51,8 @@ public sealed class CxlHostPort
             if (next.Write ? _rwd is not null : _req is not null) break;
             _pending.Dequeue();
             var tag = _freeTags.Dequeue();
-            if (next.Write) _rwd = (tag, next.Hpa, next.Opcode, next.Data);
-            else _req = (tag, next.Hpa, next.Opcode, null);
+            if (next.Write) _rwd = (tag, next.Hpa, next.Opcode, next.Data, next.Be, next.Poison);
+            else _req = (tag, next.Hpa, next.Opcode, null, 0, false);
         }
         var showReq = _req is not null && !(Gap > 0 && _rng.NextDouble() < Gap);
         var showRwd = _rwd is not null && !(Gap > 0 && _rng.NextDouble() < Gap);
@@ -68,6 +71,8 @@ public sealed class CxlHostPort
         i[p.Rwd.Addr] = showRwd ? (ulong)_rwd!.Value.Hpa : 0;
         i[p.Rwd.MetaField] = showRwd ? (ulong)CxlOpcodes.MetaFieldNoOp : 0;
         i.SetWide(p.Rwd.Data, showRwd ? _rwd!.Value.Data! : Line.Zero);
+        i[p.Rwd.ByteEnable] = showRwd ? _rwd!.Value.Be : 0;
+        i[p.Rwd.Poison] = showRwd && _rwd!.Value.Poison ? 1UL : 0;
         i[p.Drs.Ready] = drsReady ? 1UL : 0;
         i[p.Ndr.Ready] = ndrReady ? 1UL : 0;
     }

@@ -39,6 +39,7 @@ public sealed class CxlMemPort
         i[_p.MemRsp.Write] = _shown is { IsWrite: true } ? 1UL : 0;
         if (!ReferenceEquals(_shown, _converted)) (_converted, _convertedData) = (_shown, _shown is { IsWrite: false } ? Line.FromBytes(_shown.Data) : Line.Zero);
         i.SetWide(_p.MemRsp.Data, _shown is null ? Line.Zero : _convertedData);
+        i[_p.MemRsp.Meta] = _shown is { IsWrite: false } ? _shown.Meta : 0UL;
     }
 
     /// <summary>Ends the cycle whose inputs <paramref name="i"/> and outputs <paramref name="o"/> are given: both handshakes, one DRAM clock.</summary>
@@ -49,7 +50,7 @@ public sealed class CxlMemPort
         {
             var addr = o[_p.MemReq.Addr] * 64;
             var id = (int)o[_p.MemReq.Id];
-            req = o[_p.MemReq.Write] != 0 ? DramRequest.Write(id, addr, Line.ToBytes(o.GetWide(_p.MemReq.Wdata))) : DramRequest.Read(id, addr);
+            req = o[_p.MemReq.Write] != 0 ? DramRequest.Write(id, addr, Line.ToBytes(o.GetWide(_p.MemReq.Wdata)), (byte)o[_p.MemReq.Meta]) : DramRequest.Read(id, addr);
         }
         Dram.Clock(req, _shown is not null && o[_p.MemRsp.Ready] != 0);
     }

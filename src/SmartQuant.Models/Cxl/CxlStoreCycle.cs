@@ -36,11 +36,15 @@ public sealed partial class CxlStoreModel
         public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
         public bool Allocate, NewWide;
-        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer;
+        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer, PassMerge;
+        /// <summary>The accept stage's byte enables in force: all ones for MemWr, the port's for MemWrPtl.</summary>
+        public ulong Be;
         public int WcTarget, WcCand, WcCmpIdx;
         public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
         public long MemAddr;
         public int MemId;
+        /// <summary>The DRAM request's metadata: the poison mask a write stores (0 on reads).</summary>
+        public int MemMeta;
         public ulong[] MemWdata = Line.New();
         public bool Serve, LoadNxm, LoadServe, Move1;
         public int SEntry, SLine;
@@ -74,7 +78,9 @@ public sealed partial class CxlStoreModel
         var rdBuffer = isReqMsg && isRead && mapped;
         var nxmRead = isReqMsg && isRead && !mapped;
         var reqCmp = isReqMsg && !isRead && !isSpec;
-        var isWr = acc.Opcode == CxlOpcodes.MemWr;
+        // MemWr writes every byte; MemWrPtl the bytes it enables, and with none enabled nothing (an error Cmp below)
+        d.Be = acc.Opcode == CxlOpcodes.MemWr ? ulong.MaxValue : acc.Be;
+        var isWr = acc.Opcode == CxlOpcodes.MemWr || (acc.Opcode == CxlOpcodes.MemWrPtl && d.Be != 0);
         var wcWrite = isRwdMsg && isWr && mapped && a.FullPrecision;
         var passWrite = isRwdMsg && isWr && mapped && pass;
         d.LowWrite = isRwdMsg && isWr && mapped && !a.FullPrecision && !pass;
@@ -153,7 +159,8 @@ public sealed partial class CxlStoreModel
 
         // DRAM request port: write-combining flush, passthrough write, plane fetch
         d.WcMem = flushing && (_flPhase == 0 || _flPhase == 2);
-        var passWant = _passValid && !_passIssued;
+        // a partial passthrough write reads its line first (phase 0), waits for it (1), then writes the merged line (2)
+        var passWant = _passValid && !_passIssued && _passPhase != 1;
         d.PassMem = passWant && !d.WcMem;
         var fetchValid = _fetchQueue.Count > 0;
         d.FetchMem = fetchValid && !d.WcMem && !passWant;
@@ -166,14 +173,21 @@ public sealed partial class CxlStoreModel
             d.MemAddr = (f.Phys + _flSlot) & Mask(pw);
             d.MemId = topId | _flSlot;
             d.MemWrite = _flPhase == 2;
-            if (d.MemWrite) for (var l = 0; l < 8; l++) d.MemWdata[l] = f.Chunks[_flSlot, l];
+            if (d.MemWrite)
+            {
+                for (var l = 0; l < 8; l++) d.MemWdata[l] = f.Chunks[_flSlot, l];
+                // the block's poison mask: poisoned lines set, clean whole lines cleared, the rest as the plane read brought it
+                var whole = 0;
+                for (var l = 0; l < 8; l++) if (f.Be[l] == ulong.MaxValue) whole |= 1 << l;
+                d.MemMeta = (f.Poison & f.Mask) | (_flMeta & ~(f.Mask & whole) & 0xFF);
+            }
         }
         else if (d.PassMem)
         {
             d.MemAddr = _passLine;
-            d.MemId = topId;
-            d.MemWrite = true;
-            _passData.CopyTo(d.MemWdata, 0);
+            d.MemWrite = _passPhase == 2;
+            d.MemId = d.MemWrite ? topId : PassReadId;
+            if (d.MemWrite) { _passData.CopyTo(d.MemWdata, 0); d.MemMeta = _passMeta; }
         }
         else if (d.FetchMem)
         {
@@ -196,7 +210,9 @@ public sealed partial class CxlStoreModel
         d.RspFill = rspValid && !rspWrite && !rspRmw;
         d.RspSub = (rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1);
         d.RspSlot = rspId & (_cfg.Planes - 1);
-        d.WcMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw;
+        // read data for the flush engine ({1, 0, slot}) or for the passthrough merge ({1, 1, 0}: PassReadId)
+        d.WcMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw && ((rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1)) == 0;
+        d.PassMerge = _passValid && _passPhase == 1 && rspValid && !rspWrite && rspId == PassReadId;
 
         // serve and DRS
         var ready = -1;
@@ -215,6 +231,10 @@ public sealed partial class CxlStoreModel
         d.Serve = anyReady && (!_sv1.Valid || d.Move1);
         return d;
     }
+
+    /// <summary>DRAM id of a partial passthrough write's read: {rmw, sub-entry 1, slot 0}, apart from the flush engine's
+    /// reads {rmw, 0, slot} and from plane fetches {0, sub-entry, slot}.</summary>
+    private int PassReadId => (1 << (_cfg.MemIdBits - 1)) | (1 << _cfg.SlotBits);
 
     /// <summary>
     /// Where a missing block goes (docs/cxl-store.md, "Many streams"): a place is a free sub-entry (a block of more than

@@ -12,9 +12,9 @@ public sealed partial class CxlStoreModel
     private const int FrontStages = 5;
 
     /// <summary>One message in a front-end stage (or a bubble).</summary>
-    private sealed record FrontMsg(bool Valid, bool Rwd, int Opcode, int Tag, int Ts, ulong[] Data, bool InRange, long Dpa, AliasHit Alias);
+    private sealed record FrontMsg(bool Valid, bool Rwd, int Opcode, int Tag, int Ts, ulong[] Data, ulong Be, bool Poison, bool InRange, long Dpa, AliasHit Alias);
 
-    private static readonly FrontMsg Bubble = new(false, false, 0, 0, 0, Line.New(), false, 0, default);
+    private static readonly FrontMsg Bubble = new(false, false, 0, 0, 0, Line.New(), 0, false, false, 0, default);
 
     /// <summary>The accept stage's message.</summary>
     private FrontMsg Acc => _fe[FrontStages - 1];
@@ -41,7 +41,7 @@ public sealed partial class CxlStoreModel
             if (d.PopReq || d.PopRwd)
             {
                 var m = d.PopRwd ? _rwdIn.Head : _reqIn.Head;
-                _fe[0] = new FrontMsg(true, d.PopRwd, m.Opcode, m.Tag, m.Ts, m.Data ?? Bubble.Data, d.HdmInRange, d.HdmDpa, default);
+                _fe[0] = new FrontMsg(true, d.PopRwd, m.Opcode, m.Tag, m.Ts, m.Data ?? Bubble.Data, m.Be, m.Poison, d.HdmInRange, d.HdmDpa, default);
             }
             else _fe[0] = Bubble;
         }
@@ -50,7 +50,7 @@ public sealed partial class CxlStoreModel
 
         var reqPush = i[_p.Req.Valid] != 0 && d.ReqReady;
         var rwdPush = i[_p.Rwd.Valid] != 0 && d.RwdReady;
-        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.Req.Opcode], (int)i[_p.Req.Tag], (long)(i[_p.Req.Addr] >> 1), _now, null) : default, d.PopReq);
-        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.Rwd.Opcode], (int)i[_p.Rwd.Tag], (long)i[_p.Rwd.Addr], 0, i.GetWide(_p.Rwd.Data).ToArray()) : default, d.PopRwd);
+        _reqIn.Step(reqPush, reqPush ? new M2SMessage((int)i[_p.Req.Opcode], (int)i[_p.Req.Tag], (long)(i[_p.Req.Addr] >> 1), _now, null, 0) : default, d.PopReq);
+        _rwdIn.Step(rwdPush, rwdPush ? new M2SMessage((int)i[_p.Rwd.Opcode], (int)i[_p.Rwd.Tag], (long)i[_p.Rwd.Addr], 0, i.GetWide(_p.Rwd.Data).ToArray(), i[_p.Rwd.ByteEnable], i[_p.Rwd.Poison] != 0) : default, d.PopRwd);
     }
 }

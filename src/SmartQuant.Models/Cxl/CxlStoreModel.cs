@@ -35,8 +35,13 @@ public sealed partial class CxlStoreModel : ICycleModel
     // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
     private WriteCombiner[] _wc = [];
     private int _flIdx, _flSlot, _flPhase;
-    private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _passValid, _passIssued;
+    private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _drsPoison, _passValid, _passIssued;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
+    // passthrough write register: byte enables and read (0) / wait (1) / write (2) phase of a partial write's merge
+    private ulong _passBe;
+    private int _passPhase;
+    // poison marks as they will be written: the passthrough line's, and the flushed block's as its last plane read brought it
+    private int _passMeta, _flMeta;
     private ulong[] _drsData = Line.New(), _passData = Line.New();
     private long _passLine;
 
@@ -85,8 +90,11 @@ public sealed partial class CxlStoreModel : ICycleModel
         _sv1 = _sv2 = ServeStage.Empty;
         _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
         _flIdx = _flSlot = _flPhase = 0;
-        _prioRwd = _nxmValid = _drsValid = _drsNxm = _passValid = _passIssued = false;
+        _prioRwd = _nxmValid = _drsValid = _drsNxm = _drsPoison = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
+        _passBe = 0;
+        _passPhase = 0;
+        _passMeta = _flMeta = 0;
         _drsData = Line.New();
         _passData = Line.New();
         _passLine = 0;
@@ -116,7 +124,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.Drs.MetaField] = CxlOpcodes.MetaFieldNoOp;
         o[_p.Drs.MetaValue] = 0;
         o[_p.Drs.Tag] = (ulong)_drsTag;
-        o[_p.Drs.Poison] = _drsNxm ? 1UL : 0;
+        o[_p.Drs.Poison] = _drsPoison ? 1UL : 0;
         o[_p.Drs.LdId] = 0;
         o[_p.Drs.DevLoad] = devLoad;
         o.SetWide(_p.Drs.Data, _drsData);
@@ -125,6 +133,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         o[_p.MemReq.Id] = (ulong)d.MemId;
         o[_p.MemReq.Write] = d.MemWrite ? 1UL : 0;
         o.SetWide(_p.MemReq.Wdata, d.MemWdata);
+        o[_p.MemReq.Meta] = (ulong)d.MemMeta;
         o[_p.MemRsp.Ready] = 1;
         o[_p.Regs.RdData] = (ulong)ReadCounter((int)inputs[_p.Regs.RdAddr]);
     }

@@ -19,6 +19,8 @@ internal sealed class BufferEntry(ulong[][] slots)
     public readonly int[] PendTag = new int[8];
     public readonly int[] PendTs = new int[8];
     public readonly ulong[][] Slots = slots;
+    /// <summary>The block's line-poison mask: the OR of its plane bursts' metadata (docs/cxl-store.md, "Poison").</summary>
+    public int Poison;
     public bool AnyPend => Pend.Any(p => p);
     public bool Busy => Remaining != 0 || AnyPend;
     public bool Wide => Planes > CxlStoreConfig.HalfPlanes;
@@ -49,12 +51,14 @@ internal sealed class Ring<T>(int depth)
     }
 }
 
-/// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line, data}.</summary>
-internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data);
+/// <summary>One M2S message in an input FIFO: Req {opcode, tag, HPA line, arrival time} or RwD {opcode, tag, HPA line,
+/// data, byte enables, Poison}.</summary>
+internal readonly record struct M2SMessage(int Opcode, int Tag, long Hpa, int Ts, ulong[]? Data, ulong Be, bool Poison = false);
 
 /// <summary>One stage of the serve pipeline: the served sub-entry and line, the request's tag and arrival time, and
-/// (second stage) the gathered line.</summary>
-internal sealed record ServeStage(bool Valid, int Sub, int Line, int Tag, int Ts, ulong[]? Data)
+/// (second stage) the gathered line. Poison: the entry's line-poison mask (first stage), 1 when the line carries a
+/// poisoned host line's weights (second stage).</summary>
+internal sealed record ServeStage(bool Valid, int Sub, int Line, int Tag, int Ts, ulong[]? Data, int Poison = 0)
 {
     public static ServeStage Empty { get; } = new(false, 0, 0, 0, 0, null);
 }

@@ -16,15 +16,32 @@ public sealed partial class CxlStoreModel
 
         // passthrough write register
         var passGrant = d.PassMem && memReady;
+        var passPhase = _passPhase;
         if (d.PassOk)
         {
             _passValid = true;
             _passLine = a.PhysLine;
             _passData = (ulong[])Acc.Data.Clone();
             _passTag = Acc.Tag;
+            _passBe = d.Be;
+            _passPhase = d.Be == ulong.MaxValue ? 2 : 0;   // a whole line is written without reading it
+            _passMeta = Acc.Poison ? 0xFF : 0;
         }
         else if (d.PassCmpGo) _passValid = false;
-        if (passGrant) _passIssued = true;
+        else if (passGrant && passPhase == 0) _passPhase = 1;
+        else if (d.PassMerge)
+        {
+            // the bytes the host did not enable come from the line as stored
+            var rsp = i.GetWide(_p.MemRsp.Data);
+            for (var x = 0; x < 8; x++)
+            {
+                var keep = Line.ByteMask(_passBe, x);
+                _passData[x] = (_passData[x] & keep) | (rsp[x] & ~keep);
+            }
+            _passPhase = 2;
+            _passMeta |= (int)i[_p.MemRsp.Meta];   // a clean partial write keeps the line's poison
+        }
+        if (passGrant && passPhase == 2) _passIssued = true;
         else if (d.PassCmpGo) _passIssued = false;
 
         // DRS register
@@ -36,10 +53,11 @@ public sealed partial class CxlStoreModel
             _drsData = Line.New();
             Array.Fill(_drsData, ulong.MaxValue);
             _drsNxm = true;
+            _drsPoison = true;
         }
         else if (d.LoadServe)
         {
-            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false;
+            _drsValid = true; _drsOpcode = CxlOpcodes.MemData; _drsTag = _sv2.Tag; _drsTs = _sv2.Ts; _drsNxm = false; _drsPoison = _sv2.Poison != 0;
             // sv2 is valid whenever the serve loads (the decision requires it), and a valid stage carries its gathered line
             _drsData = _sv2.Data ?? throw new InvalidOperationException("serve from an empty sv2 stage");
         }
@@ -47,12 +65,17 @@ public sealed partial class CxlStoreModel
 
         // serve pipeline: sv2 holds the line the RTL's gather selects from its registered kept planes (computed here
         // from the planes sv1's entry holds before this edge: no fill can reach them while sv1 holds the entry)
-        if (d.Move1) _sv2 = new ServeStage(true, _sv1.Sub, _sv1.Line, _sv1.Tag, _sv1.Ts, Gather(_entries[_sv1.Sub], _sv1.Line));
+        if (d.Move1)
+        {
+            var se = _entries[_sv1.Sub];
+            var poisoned = (_sv1.Poison & CxlPoison.Cover(se.K, (RegionFormat)se.Format, _sv1.Line)) != 0;
+            _sv2 = new ServeStage(true, _sv1.Sub, _sv1.Line, _sv1.Tag, _sv1.Ts, Gather(se, _sv1.Line), poisoned ? 1 : 0);
+        }
         else if (d.LoadServe) _sv2 = _sv2 with { Valid = false };
         if (d.Serve)
         {
             var e = _entries[d.SEntry];
-            _sv1 = new ServeStage(true, d.SEntry, d.SLine, e.PendTag[d.SLine], e.PendTs[d.SLine], null);
+            _sv1 = new ServeStage(true, d.SEntry, d.SLine, e.PendTag[d.SLine], e.PendTs[d.SLine], null, e.Poison);
         }
         else if (d.Move1) _sv1 = _sv1 with { Valid = false };
 
@@ -84,6 +107,8 @@ public sealed partial class CxlStoreModel
 
         // response fill: plane p of sub-entry 2e+h is memory p + 4h, the array the sub-entry's slot p refers to
         if (d.RspFill) i.GetWide(_p.MemRsp.Data).CopyTo(_entries[d.RspSub].Slots[d.RspSlot]);
+        // the block's poison mask: the OR of its plane bursts' metadata (cleared at allocation below)
+        if (d.RspFill && !(d.Allocate && d.FreeIdx == d.RspSub)) _entries[d.RspSub].Poison |= (int)i[_p.MemRsp.Meta];
 
         // evictions by the other half read Wide before any sub-entry changes
         var evicted = new bool[_entries.Length];
@@ -100,7 +125,7 @@ public sealed partial class CxlStoreModel
             var alloc = d.Allocate && d.FreeIdx == n;
             var filled = d.RspFill && d.RspSub == n;
             var served = d.Serve && d.SEntry == n;
-            if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; }
+            if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; e.Poison = 0; }
             if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
             else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
@@ -127,6 +152,8 @@ public sealed partial class CxlStoreModel
         var slot = _flSlot;
 
         // flush engine: a start (possibly in the cycle the current flush ends) takes precedence
+        if (d.WcStart) _flMeta = 0;
+        else if (d.WcMerge) _flMeta = (int)i[_p.MemRsp.Meta];
         if (d.WcStart) { _flIdx = d.WcCand; _flSlot = 0; _flPhase = _wc[d.WcCand].Full ? 2 : 0; }
         else if (granted && phase == 0) _flPhase = 1;
         else if (d.WcMerge) _flPhase = 2;
@@ -137,7 +164,11 @@ public sealed partial class CxlStoreModel
         {
             var rsp = i.GetWide(_p.MemRsp.Data);
             for (var l = 0; l < 8; l++)
-                if (((fl.Mask >> l) & 1) == 0) fl.Chunks[slot, l] = rsp[l];
+            {
+                // chunk bit w is weight w of the line: the written weights stay, the others come from DRAM
+                var written = fl.Written(l);
+                fl.Chunks[slot, l] = (fl.Chunks[slot, l] & written) | (rsp[l] & ~written);
+            }
         }
 
         for (var c = 0; c < _wc.Length; c++)
@@ -166,6 +197,8 @@ public sealed partial class CxlStoreModel
             if (wr)
             {
                 w.Tags[a.Line] = Acc.Tag;
+                w.Be[a.Line] = d.Be;
+                w.Poison = (w.Poison & ~(1 << a.Line)) | (Acc.Poison ? 1 << a.Line : 0);
                 var data = Acc.Data;
                 for (var s = 0; s < 8; s++)
                 {

@@ -13,6 +13,14 @@ internal static class Line
         if (b) v[i >> 6] |= 1UL << (i & 63);
         else v[i >> 6] &= ~(1UL << (i & 63));
     }
+    /// <summary>Word <paramref name="word"/> of the line mask that byte enables <paramref name="be"/> select (bit i = byte i).</summary>
+    public static ulong ByteMask(ulong be, int word)
+    {
+        ulong m = 0;
+        for (var b = 0; b < 8; b++) if (((be >> (8 * word + b)) & 1) != 0) m |= 0xFFUL << (8 * b);
+        return m;
+    }
+
     public static ulong[] FromBytes(ReadOnlySpan<byte> bytes)
     {
         var v = New();

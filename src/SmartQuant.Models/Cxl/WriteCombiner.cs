@@ -11,11 +11,18 @@ internal sealed class WriteCombiner
     public int State, Mask, Idle;
     public long Phys;
     public readonly int[] Tags = new int[8];
+    /// <summary>Byte enables of every present line (bit w: weight w was written; all ones for a MemWr).</summary>
+    public readonly ulong[] Be = new ulong[8];
+    /// <summary>Lines written with RwD Poison (bit per line).</summary>
+    public int Poison;
     /// <summary>Chunk [plane slot, line]: bit w is bit 7 − slot of weight w of host line `line`.</summary>
     public readonly ulong[,] Chunks = new ulong[8, 8];
     public bool Collecting => State == Collect;
     public bool NonEmpty => Mask != 0;
-    public bool Full => Mask == 0xFF;
+    /// <summary>Every byte of every line written: the block is flushed without reading it.</summary>
+    public bool Full => Mask == 0xFF && Array.TrueForAll(Be, b => b == ulong.MaxValue);
+    /// <summary>The merge mask of line <paramref name="l"/>: its written bytes, none when the line is absent.</summary>
+    public ulong Written(int l) => ((Mask >> l) & 1) != 0 ? Be[l] : 0;
     /// <summary>The lowest line still owed a Cmp (the RTL's priority encoder; 7 when none).</summary>
     public int CmpLine
     {
@@ -31,6 +38,8 @@ internal sealed class WriteCombiner
         State = Mask = Idle = 0;
         Phys = 0;
         Array.Clear(Tags);
+        Array.Clear(Be);
+        Poison = 0;
         Array.Clear(Chunks);
     }
 }

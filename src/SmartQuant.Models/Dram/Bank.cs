@@ -23,6 +23,7 @@ internal sealed class Transaction
     public required long Seq;            // acceptance order, the FCFS key and the tie-breaker everywhere
     public required long AcceptCycle;
     public byte[] Data = [];             // read: snapshot at acceptance; write: empty in the response
+    public byte Meta;                    // read: the burst's metadata bits at acceptance
     public bool NeededActivate;          // an ACT was issued on its behalf
     public bool NeededPrecharge;         // a PRE was issued on its behalf
     public long DoneNck;                 // end of its data burst

@@ -28,6 +28,7 @@ public sealed class DramModel
 {
     private readonly SubChannel[] _subChannels;
     private readonly Dictionary<ulong, byte[]> _store = new();
+    private readonly Dictionary<ulong, byte> _meta = new();   // per burst: metadata bits (absent = 0)
     private readonly PriorityQueue<Transaction, (long Done, long Seq)> _completions = new();
     private long _seq;
     private int _outstanding, _outstandingWrites;
@@ -129,7 +130,7 @@ public sealed class DramModel
         if (_presented is null && _completions.TryPeek(out var head, out var key) && key.Done <= NowNck)
         {
             _completions.Dequeue();
-            _presented = new DramResponse(head.Id, head.IsWrite, head.Data, head.Address, head.AcceptCycle, Cycle);
+            _presented = new DramResponse(head.Id, head.IsWrite, head.Data, head.Address, head.AcceptCycle, Cycle, head.Meta);
         }
         return accepted;
     }
@@ -143,14 +144,17 @@ public sealed class DramModel
             if (r.Data.Length != DramConfig.LineBytes)
                 throw new ArgumentException($"Write request {r.Id} carries {r.Data.Length} bytes; a burst is exactly 64.");
             _store[r.Address] = r.Data.ToArray();
+            if (r.Meta != 0) _meta[r.Address] = r.Meta; else _meta.Remove(r.Address);
             data = [];
         }
         else
         {
             data = _store.TryGetValue(r.Address, out var line) ? (byte[])line.Clone() : new byte[DramConfig.LineBytes];
         }
+        var meta = !r.IsWrite && _meta.TryGetValue(r.Address, out var m) ? m : (byte)0;
         var tx = new Transaction
         {
+            Meta = meta,
             Id = r.Id, IsWrite = r.IsWrite, Address = r.Address, Where = where,
             FlatBank = where.FlatBank(Config.BanksPerGroup), Seq = _seq++, AcceptCycle = Cycle, Data = data,
         };
@@ -172,6 +176,7 @@ public sealed class DramModel
             ulong a = address + (ulong)off;
             Map.Decode(a);   // validates alignment and range
             _store[a] = bytes.Slice(off, DramConfig.LineBytes).ToArray();
+            _meta.Remove(a);
         }
     }
 

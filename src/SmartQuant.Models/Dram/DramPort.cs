@@ -3,12 +3,14 @@ namespace SmartQuant.Models.Dram;
 /// <summary>
 /// One 64-byte burst request offered on the model's request port. <see cref="Address"/> is a byte
 /// address, 64-byte aligned, below <see cref="DramConfig.CapacityBytes"/>. Writes carry exactly 64
-/// bytes in <see cref="Data"/>; reads ignore it. <see cref="Id"/> is echoed in the response.
+/// bytes in <see cref="Data"/>; reads ignore it. <see cref="Id"/> is echoed in the response. <see cref="Meta"/>: the
+/// burst's 8 metadata bits (stored beside the data, as a DRAM module with ECC keeps spare bits per burst; the CXL store
+/// keeps its poison marks there), written with the data and returned with every read of it.
 /// </summary>
-public readonly record struct DramRequest(int Id, ulong Address, bool IsWrite, ReadOnlyMemory<byte> Data)
+public readonly record struct DramRequest(int Id, ulong Address, bool IsWrite, ReadOnlyMemory<byte> Data, byte Meta = 0)
 {
     public static DramRequest Read(int id, ulong address) => new(id, address, false, ReadOnlyMemory<byte>.Empty);
-    public static DramRequest Write(int id, ulong address, ReadOnlyMemory<byte> data) => new(id, address, true, data);
+    public static DramRequest Write(int id, ulong address, ReadOnlyMemory<byte> data, byte meta = 0) => new(id, address, true, data, meta);
 }
 
 /// <summary>
@@ -17,7 +19,7 @@ public readonly record struct DramRequest(int Id, ulong Address, bool IsWrite, R
 /// controller cycle in which the request handshake happened, <see cref="ValidCycle"/> the first
 /// cycle in which this response was presented.
 /// </summary>
-public sealed record DramResponse(int Id, bool IsWrite, byte[] Data, ulong Address, long AcceptCycle, long ValidCycle)
+public sealed record DramResponse(int Id, bool IsWrite, byte[] Data, ulong Address, long AcceptCycle, long ValidCycle, byte Meta = 0)
 {
     public long LatencyCycles => ValidCycle - AcceptCycle;
 }

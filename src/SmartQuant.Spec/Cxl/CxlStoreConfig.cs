@@ -69,6 +69,9 @@ public sealed record CxlStoreConfig : DesignConfig
 
     public const int LineBits = 512;
     public const int LineBytes = 64;
+    /// <summary>Metadata bits per 64-B DRAM burst (the DRAM port's meta field): a block's line-poison mask, one bit per
+    /// host line, in every plane burst of the block; all ones on a poisoned passthrough line (docs/cxl-store.md, "Poison").</summary>
+    public const int MetaBits = 8;
     public const int BlockWeights = 512;
     public const int HpaLineBits = 46;            // Addr[51:6]
     public const int TagBits = 16;

@@ -13,12 +13,12 @@ public sealed record M2SReqPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T Met
     public M2SReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(LdId), f(Tc));
 }
 
-/// <summary>M2S RwD (request with 64-B data), host to device.</summary>
-public sealed record M2SRwdPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data)
+/// <summary>M2S RwD (request with 64-B data), host to device; ByteEnable: one bit per data byte, used by MemWrPtl.</summary>
+public sealed record M2SRwdPorts<T>(T Valid, T Ready, T Opcode, T SnpType, T MetaField, T MetaValue, T Tag, T Addr, T Poison, T LdId, T Tc, T Data, T ByteEnable)
 {
-    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data];
+    public IEnumerable<T> All => [Valid, Ready, Opcode, SnpType, MetaField, MetaValue, Tag, Addr, Poison, LdId, Tc, Data, ByteEnable];
     public M2SRwdPorts<U> Select<U>(Func<T, U> f) =>
-        new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data));
+        new(f(Valid), f(Ready), f(Opcode), f(SnpType), f(MetaField), f(MetaValue), f(Tag), f(Addr), f(Poison), f(LdId), f(Tc), f(Data), f(ByteEnable));
 }
 
 /// <summary>S2M NDR (no-data response), device to host.</summary>
@@ -35,18 +35,18 @@ public sealed record S2MDrsPorts<T>(T Valid, T Ready, T Opcode, T MetaField, T M
     public S2MDrsPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Opcode), f(MetaField), f(MetaValue), f(Tag), f(Poison), f(LdId), f(DevLoad), f(Data));
 }
 
-/// <summary>The 64-B burst request port toward DRAM.</summary>
-public sealed record MemReqPorts<T>(T Valid, T Ready, T Addr, T Id, T Write, T Wdata)
+/// <summary>The 64-B burst request port toward DRAM; Meta: the burst's metadata bits, written with the data (poison marks).</summary>
+public sealed record MemReqPorts<T>(T Valid, T Ready, T Addr, T Id, T Write, T Wdata, T Meta)
 {
-    public IEnumerable<T> All => [Valid, Ready, Addr, Id, Write, Wdata];
-    public MemReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Addr), f(Id), f(Write), f(Wdata));
+    public IEnumerable<T> All => [Valid, Ready, Addr, Id, Write, Wdata, Meta];
+    public MemReqPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Addr), f(Id), f(Write), f(Wdata), f(Meta));
 }
 
-/// <summary>DRAM responses (read data or write acknowledgement).</summary>
-public sealed record MemRspPorts<T>(T Valid, T Ready, T Id, T Write, T Data)
+/// <summary>DRAM responses (read data with its metadata bits, or a write acknowledgement).</summary>
+public sealed record MemRspPorts<T>(T Valid, T Ready, T Id, T Write, T Data, T Meta)
 {
-    public IEnumerable<T> All => [Valid, Ready, Id, Write, Data];
-    public MemRspPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Id), f(Write), f(Data));
+    public IEnumerable<T> All => [Valid, Ready, Id, Write, Data, Meta];
+    public MemRspPorts<U> Select<U>(Func<T, U> f) => new(f(Valid), f(Ready), f(Id), f(Write), f(Data), f(Meta));
 }
 
 /// <summary>The register port (write, and the combinational read of counters and HDM registers).</summary>

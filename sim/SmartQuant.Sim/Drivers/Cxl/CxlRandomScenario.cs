@@ -59,9 +59,11 @@ public static class CxlRandomScenario
                     yield return new CxlRead(hdm.HpaOf(alias.DpaBase + per * clean[rng.Next(clean.Length)] + rng.Next(per)));
                 }
                 else if (roll < 88) yield return new CxlRead(Nxm(rng, program, alias));
-                else if (roll < 92 && alias.K < 8) yield return new CxlWrite(hdm.HpaOf(alias.DpaBase + rng.Next(alias.K)), CxlStreamScenario.Bytes(rng));
+                // a write to a low-precision alias, half of them poisoned: Cmp, nothing stored changes either way
+                else if (roll < 92 && alias.K < 8) yield return new CxlWrite(hdm.HpaOf(alias.DpaBase + rng.Next(alias.K)), CxlStreamScenario.Bytes(rng), Poison: rng.Next(2) == 0);
                 else if (roll < 94) yield return new CxlWrite(hdm.HpaOf(full.DpaLimit + rng.Next(64)), CxlStreamScenario.Bytes(rng)); // no region
-                else if (roll < 96) yield return new CxlWrite(hdm.HpaOf(rng.Next((int)full.DpaLimit)), CxlStreamScenario.Bytes(rng), CxlOpcodes.MemWrPtl);
+                // a MemWrPtl with no byte enabled: Cmp, nothing stored changes (the partial scenario writes enabled bytes)
+                else if (roll < 96) yield return new CxlWrite(hdm.HpaOf(rng.Next((int)full.DpaLimit)), CxlStreamScenario.Bytes(rng), CxlOpcodes.MemWrPtl, Be: 0);
                 else if (roll < 98) yield return new CxlRead(hdm.HpaOf(rng.Next((int)full.DpaLimit)), CxlOpcodes.MemSpecRd);
                 else yield return new CxlRead(hdm.HpaOf(rng.Next((int)full.DpaLimit)), CxlOpcodes.MemInv);
             }

@@ -12,8 +12,9 @@ public sealed record CxlProgram(HdmInterleave Hdm, long SizeLines, RegionSpec[] 
 /// <summary>Queue a Req-channel message (MemRd by default) to a host line.</summary>
 public sealed record CxlRead(long Hpa, int Opcode = CxlOpcodes.MemRd) : CxlStep;
 
-/// <summary>Queue an RwD-channel message (MemWr by default) to a host line.</summary>
-public sealed record CxlWrite(long Hpa, byte[] Data, int Opcode = CxlOpcodes.MemWr) : CxlStep;
+/// <summary>Queue an RwD-channel message (MemWr by default) to a host line; <paramref name="Be"/>: the byte enables a
+/// MemWrPtl carries (bit i = byte i; MemWr ignores them); <paramref name="Poison"/>: the RwD Poison bit.</summary>
+public sealed record CxlWrite(long Hpa, byte[] Data, int Opcode = CxlOpcodes.MemWr, ulong Be = ulong.MaxValue, bool Poison = false) : CxlStep;
 
 /// <summary>Wait until every queued message has completed, end the reference's epoch, then idle some cycles.</summary>
 public sealed record CxlDrain(int IdleCycles) : CxlStep;

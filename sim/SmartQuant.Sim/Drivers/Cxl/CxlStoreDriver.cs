@@ -43,6 +43,8 @@ public sealed class CxlStoreDriver : IStimulusDriver
     }
 
     public long ReadsChecked { get; private set; }
+    /// <summary>Reads checked that came back with DRS Poison (and were expected to).</summary>
+    public long PoisonedReads { get; private set; }
     public long NxmChecked { get; private set; }
     public long WritesCompleted { get; private set; }
     public long Programs { get; private set; }
@@ -99,8 +101,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
                     break;
                 case CxlRead r: _host.Enqueue(false, r.Hpa, r.Opcode, null); break;
                 case CxlWrite wr:
-                    if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data);
-                    _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data);
+                    if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data, wr.Poison);
+                    else if (wr.Opcode == CxlOpcodes.MemWrPtl) _ref.WritePartial(wr.Hpa, wr.Data, wr.Be, wr.Poison);
+                    _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data, wr.Be, wr.Poison);
                     break;
                 case CxlDrain d: (_draining, _drainIdle, _drainStart) = (true, d.IdleCycles, cycle); break;
                 case CxlStalls st: (_host.Gap, _host.Backpressure, _mem.Stall) = (st.Gap, st.Backpressure, st.Memory); break;
@@ -109,7 +112,8 @@ public sealed class CxlStoreDriver : IStimulusDriver
     }
 
     /// <summary>
-    /// Every response against the reference: data of reads (not poisoned), where nothing decodes all-ones data with
+    /// Every response against the reference: data and DRS Poison of reads (poisoned where a poisoned host line's weights
+    /// are carried, docs/cxl-store.md "Poison"), where nothing decodes all-ones data with
     /// Poison and the opcode of the claimed protocol version (MemData-NXM from CXL 3.0, MemData under 2.0), Cmp for writes.
     /// </summary>
     private void CheckCompleted(long cycle)
@@ -122,13 +126,13 @@ public sealed class CxlStoreDriver : IStimulusDriver
                 WritesCompleted++;
                 continue;
             }
-            switch (_ref.Check(r.Hpa, r.Data))
+            switch (_ref.Check(r.Hpa, r.Data, r.Poison))
             {
                 case null when r.Opcode == _nxmOpcode && r.Poison && r.Data.All(b => b == 0xFF): NxmChecked++; break;
                 case null: Fail(cycle, r, $"DRS opcode {r.Opcode}, poison {r.Poison}, expected opcode {_nxmOpcode}, all ones, poisoned (no region decodes the address)"); break;
-                case var _ when r.Opcode != CxlOpcodes.MemData || r.Poison: Fail(cycle, r, $"DRS opcode {r.Opcode}, poison {r.Poison}, expected MemData without poison"); break;
-                case false: Fail(cycle, r, $"data {Convert.ToHexString(r.Data)} is not the k-bit view's line"); break;
-                default: ReadsChecked++; break;
+                case var _ when r.Opcode != CxlOpcodes.MemData: Fail(cycle, r, $"DRS opcode {r.Opcode}, expected MemData"); break;
+                case false: Fail(cycle, r, $"data {Convert.ToHexString(r.Data)} with poison {r.Poison} is not the k-bit view's line and its poison"); break;
+                default: ReadsChecked++; if (r.Poison) PoisonedReads++; break;
             }
         }
         _host.Done.Clear();

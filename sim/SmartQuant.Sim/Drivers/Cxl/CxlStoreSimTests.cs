@@ -27,6 +27,12 @@ public static class CxlStoreSimTests
         new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlIngestScenario.Blocks * 512]),
             CxlIngestScenario.Steps(Rng(seed), ((CxlStoreConfig)c).WriteCombiners), tags: 64);
 
+    public static CxlStoreDriver Partial(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlPartialScenario.Blocks * 512]), CxlPartialScenario.Steps(Rng(seed)), tags: 64);
+
+    public static CxlStoreDriver Poison(DesignConfig c, PortMap m, ulong seed) =>
+        new((CxlStoreConfig)c, PortBindings.CxlStore(m), seed, new CxlReference(new byte[CxlPartialScenario.Blocks * 512]), CxlPartialScenario.Steps(Rng(seed), poison: true), tags: 64);
+
     public static CxlStoreDriver Interleave(DesignConfig c, PortMap m, ulong seed) => Interleave(c, m, seed, CxlInterleaveScenario.Settings);
 
     /// <summary>The interleave scenario on chosen HDM settings (tests pin one setting per run).</summary>
@@ -41,7 +47,7 @@ public static class CxlStoreSimTests
         .. Fields("s2m_drs_valid", "s2m_drs_opcode", "s2m_drs_meta_field", "s2m_drs_meta_value", "s2m_drs_tag", "s2m_drs_poison",
             "s2m_drs_ld_id", "s2m_drs_dev_load", "s2m_drs_data"),
         .. Fields("s2m_ndr_valid", "s2m_ndr_opcode", "s2m_ndr_meta_field", "s2m_ndr_meta_value", "s2m_ndr_tag", "s2m_ndr_ld_id", "s2m_ndr_dev_load"),
-        .. Fields("mem_req_valid", "mem_req_addr", "mem_req_id", "mem_req_write", "mem_req_wdata"),
+        .. Fields("mem_req_valid", "mem_req_addr", "mem_req_id", "mem_req_write", "mem_req_wdata", "mem_req_meta"),
     ];
 
     private static IEnumerable<DontCare> Fields(string valid, params string[] fields) =>
