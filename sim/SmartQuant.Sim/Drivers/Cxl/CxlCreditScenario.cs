@@ -21,9 +21,7 @@ public static class CxlCreditScenario
     {
         var hdm = new HdmInterleave(CxlLayout.HdmBase, 0, 0, 0);
         var full = CxlLayout.FullPrecision(Blocks);
-        yield return CxlLayout.Program(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false));
-        for (var l = 0; l < 8 * Blocks; l++) yield return new CxlWrite(hdm.HpaOf(l), CxlStreamScenario.Bytes(rng));
-        yield return new CxlDrain(0);
+        foreach (var step in CxlLayout.Preload(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false), Blocks, rng)) yield return step;
         for (var epoch = 0; ; epoch++)
         {
             var k = 1 + rng.Next(8);
@@ -47,9 +45,7 @@ public static class CxlCreditScenario
     {
         var hdm = new HdmInterleave(CxlLayout.HdmBase, 0, 0, 0);
         var full = CxlLayout.FullPrecision(Blocks);
-        yield return CxlLayout.Program(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false));
-        for (var l = 0; l < 8 * Blocks; l++) yield return new CxlWrite(hdm.HpaOf(l), CxlStreamScenario.Bytes(rng));
-        yield return new CxlDrain(0);
+        foreach (var step in CxlLayout.Preload(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false), Blocks, rng)) yield return step;
         for (var epoch = 0; ; epoch++)
         {
             var k = 1 + rng.Next(8);

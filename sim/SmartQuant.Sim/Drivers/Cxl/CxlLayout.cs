@@ -26,4 +26,17 @@ public static class CxlLayout
             : new(AliasBase, AliasBase + (format == RegionFormat.Packed ? k : 8) * (long)blocks, 0, k, format, round);
 
     public static CxlProgram Program(HdmInterleave hdm, params RegionSpec[] regions) => new(hdm, DpaSpan * hdm.Ways, regions);
+
+    /// <summary>
+    /// How the scenarios start: <paramref name="full"/> and <paramref name="alias"/> programmed, every line of the
+    /// tensor's <paramref name="blocks"/> blocks written with random bytes in line order, then a drain of
+    /// <paramref name="drain"/> extra cycles. Lazy like the scenarios, so it draws from <paramref name="rng"/> in the
+    /// same order as the code it replaced and every seed replays the same traffic.
+    /// </summary>
+    public static IEnumerable<CxlStep> Preload(HdmInterleave hdm, RegionSpec full, RegionSpec alias, int blocks, Random rng, int drain = 0)
+    {
+        yield return Program(hdm, full, alias);
+        for (var l = 0; l < 8 * blocks; l++) yield return new CxlWrite(hdm.HpaOf(l), CxlStreamScenario.Bytes(rng));
+        yield return new CxlDrain(drain);
+    }
 }

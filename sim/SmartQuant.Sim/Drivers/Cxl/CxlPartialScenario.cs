@@ -45,9 +45,7 @@ public static class CxlPartialScenario
         var hdm = new HdmInterleave(CxlLayout.HdmBase, 0, 0, 0);
         var full = CxlLayout.FullPrecision(Blocks);
         // load every block first, so merges keep known bytes
-        yield return CxlLayout.Program(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false));
-        for (var l = 0; l < 8 * Blocks; l++) yield return new CxlWrite(hdm.HpaOf(l), CxlStreamScenario.Bytes(rng));
-        yield return new CxlDrain(8);
+        foreach (var step in CxlLayout.Preload(hdm, full, CxlLayout.Alias(Blocks, 4, RegionFormat.Packed, false), Blocks, rng, drain: 8)) yield return step;
         for (var epoch = 0; ; epoch++)
         {
             var passEpoch = epoch % 3 == 2;

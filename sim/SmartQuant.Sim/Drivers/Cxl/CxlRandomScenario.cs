@@ -21,9 +21,7 @@ public static class CxlRandomScenario
     {
         var full = CxlLayout.FullPrecision(Blocks);
         var hdm = new HdmInterleave(CxlLayout.HdmBase, 0, 0, 0);
-        yield return CxlLayout.Program(hdm, full, CxlLayout.Alias(Blocks, 8, RegionFormat.Passthrough, false));
-        for (var l = 0; l < 8 * Blocks; l++) yield return new CxlWrite(hdm.HpaOf(l), CxlStreamScenario.Bytes(rng));
-        yield return new CxlDrain(0);
+        foreach (var step in CxlLayout.Preload(hdm, full, CxlLayout.Alias(Blocks, 8, RegionFormat.Passthrough, false), Blocks, rng)) yield return step;
         while (true)
         {
             var iw = IwCodes[rng.Next(IwCodes.Length)];
