@@ -330,7 +330,7 @@ public sealed class CxlStore : Module
         var writeAccepted = wcOk | passOk | (lowWrite & feCmpGo);
         foreach (var d in CxlCounters.Events(cfg))
         {
-            Expr ev = d.Name switch
+            Expr ev = d.Event switch
             {
                 CxlCounters.DramReadBursts => memFire & ~memWrite,
                 CxlCounters.DramWriteBursts => memFire & memWrite,
@@ -344,12 +344,14 @@ public sealed class CxlStore : Module
                 CxlCounters.ErrorsUnsupported => badWrite & feCmpGo,
                 CxlCounters.ErrorsCreditOverrunReq => reqOverrun,
                 CxlCounters.ErrorsCreditOverrunRwd => rwdOverrun,
-                _ when d.Name.StartsWith(CxlCounters.ReadRequests) => readOk & alias.Region.Eq(int.Parse(d.Name[(CxlCounters.ReadRequests.Length + 1)..])),
-                _ when d.Name.StartsWith(CxlCounters.WriteRequests) => writeAccepted & alias.Region.Eq(int.Parse(d.Name[(CxlCounters.WriteRequests.Length + 1)..])),
+                CxlCounters.ReadRequests => readOk & alias.Region.Eq(RegionOf(d)),
+                CxlCounters.WriteRequests => writeAccepted & alias.Region.Eq(RegionOf(d)),
                 _ => throw new InvalidOperationException($"counter '{d.Name}' has no event"),
             };
             counters.Events[d.Index].Assign(ev);
             counters.Values[d.Index]?.Assign(latency);
         }
     }
+
+    private static int RegionOf(CounterDef d) => d.Region ?? throw new InvalidOperationException($"{d.Name}: a request counter needs a region");
 }

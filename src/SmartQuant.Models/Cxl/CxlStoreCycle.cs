@@ -7,8 +7,8 @@ public sealed partial class CxlStoreModel
 {
     private enum Ev { ReadRequest, WriteRequest, DramRead, DramWrite, BytesReturned, BufferHit, BufferMiss, DrsFire, NdrFire, Nxm, LowWrite, BadWrite, OverrunReq, OverrunRwd }
 
-    /// <summary>Each counter's event, decoded from its name once (the per-cycle loop must not parse strings).</summary>
-    private static (Ev Event, int Region) EventOf(CounterDef c) => c.Name switch
+    /// <summary>Each counter's event, decoded once (the per-cycle loop must not compare strings).</summary>
+    private static (Ev Event, int Region) EventOf(CounterDef c) => c.Event switch
     {
         CxlCounters.DramReadBursts => (Ev.DramRead, -1),
         CxlCounters.DramWriteBursts => (Ev.DramWrite, -1),
@@ -22,8 +22,8 @@ public sealed partial class CxlStoreModel
         CxlCounters.ErrorsUnsupported => (Ev.BadWrite, -1),
         CxlCounters.ErrorsCreditOverrunReq => (Ev.OverrunReq, -1),
         CxlCounters.ErrorsCreditOverrunRwd => (Ev.OverrunRwd, -1),
-        _ when c.Name.StartsWith(CxlCounters.ReadRequests) => (Ev.ReadRequest, int.Parse(c.Name[(CxlCounters.ReadRequests.Length + 1)..])),
-        _ when c.Name.StartsWith(CxlCounters.WriteRequests) => (Ev.WriteRequest, int.Parse(c.Name[(CxlCounters.WriteRequests.Length + 1)..])),
+        CxlCounters.ReadRequests => (Ev.ReadRequest, c.Region ?? throw new InvalidOperationException($"{c.Name}: a request counter needs a region")),
+        CxlCounters.WriteRequests => (Ev.WriteRequest, c.Region ?? throw new InvalidOperationException($"{c.Name}: a request counter needs a region")),
         _ => throw new InvalidOperationException(c.Name),
     };
 

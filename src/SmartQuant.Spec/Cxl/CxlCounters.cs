@@ -3,8 +3,14 @@ namespace SmartQuant.Hw.Cxl;
 public enum CounterKind { Count, AddLine, AddValue, Max }
 
 /// <summary>One counter: <see cref="Count"/> adds 1, <see cref="CounterKind.AddLine"/> adds 64 (bytes of a line),
-/// AddValue adds a 16-bit value, Max keeps the largest value seen.</summary>
-public sealed record CounterDef(string Name, CounterKind Kind, int Width, int Index);
+/// AddValue adds a 16-bit value, Max keeps the largest value seen. <paramref name="Event"/> is what it counts (one of
+/// <see cref="CxlCounters"/>' names); a per-region counter also carries its <paramref name="Region"/>, so the RTL and
+/// the golden model select its event without parsing the register name.</summary>
+public sealed record CounterDef(string Event, int? Region, CounterKind Kind, int Width, int Index)
+{
+    /// <summary>The register's name: the event, and for a per-region counter "_r".</summary>
+    public string Name => Region is int r ? $"{Event}_{r}" : Event;
+}
 
 /// <summary>
 /// The counter file's event list: the one definition the RTL counter file, the golden model and the driver share.
@@ -26,9 +32,10 @@ public static class CxlCounters
     public static IReadOnlyList<CounterDef> Events(CxlStoreConfig cfg)
     {
         var list = new List<CounterDef>();
-        void Add(string name, CounterKind kind, int width = CxlStoreConfig.CounterBits) => list.Add(new(name, kind, width, list.Count));
-        for (var r = 0; r < cfg.Regions; r++) Add($"{ReadRequests}_{r}", CounterKind.Count);
-        for (var r = 0; r < cfg.Regions; r++) Add($"{WriteRequests}_{r}", CounterKind.Count);
+        void Add(string name, CounterKind kind, int width = CxlStoreConfig.CounterBits, int? region = null) =>
+            list.Add(new(name, region, kind, width, list.Count));
+        for (var r = 0; r < cfg.Regions; r++) Add(ReadRequests, CounterKind.Count, region: r);
+        for (var r = 0; r < cfg.Regions; r++) Add(WriteRequests, CounterKind.Count, region: r);
         Add(DramReadBursts, CounterKind.Count);
         Add(DramWriteBursts, CounterKind.Count);
         Add(BytesReturned, CounterKind.AddLine, CxlStoreConfig.WideCounterBits);
