@@ -254,16 +254,8 @@ public sealed class CxlStore : Module
         var passGrant = passMem & MemReq.Ready;
 
         MemRsp.Ready.Assign(Logic.Lit(1, 1));
-        read.RspValid.Assign(MemRsp.Valid);
-        read.RspId.Assign(MemRsp.Id);
-        read.RspWrite.Assign(MemRsp.Write);
-        read.RspData.Assign(MemRsp.Data);
-        read.RspMeta.Assign(MemRsp.Meta);
-        write.RspValid.Assign(MemRsp.Valid);
-        write.RspId.Assign(MemRsp.Id);
-        write.RspWrite.Assign(MemRsp.Write);
-        write.RspData.Assign(MemRsp.Data);
-        write.RspMeta.Assign(MemRsp.Meta);
+        read.Rsp.DriveFrom(MemRsp);
+        write.Rsp.DriveFrom(MemRsp);
 
         // ---- passthrough write register ----
         // a partial write merges the stored line's bytes it does not enable (read → wait → write); a whole line is written

@@ -34,8 +34,8 @@ public sealed class ReadPath : Module
     public readonly Signal BusyCount;
     // fetch toward DRAM
     public readonly Signal FetchValid, FetchAddr, FetchSlot, FetchEntry, FetchGrant;
-    // DRAM responses
-    public readonly Signal RspValid, RspId, RspWrite, RspData, RspMeta;
+    // DRAM responses (every one; each path picks its own by id)
+    public readonly DramResponse Rsp;
     // serve toward DRS
     public readonly Signal ServeValid, ServeGo, ServeTag, ServeTs, ServeData, ServePoison;
 
@@ -63,7 +63,7 @@ public sealed class ReadPath : Module
         FlushBlock = In(pw); FlushInvalidate = In(); CombinerBusy = Out(cfg.WriteCombiners); BusyCount = Out(sb + 1);
         CombinerBlocks = [.. Enumerable.Range(0, cfg.WriteCombiners).Select(_ => In(pw))];
         FetchValid = Out(); FetchAddr = Out(pw); FetchSlot = Out(cfg.SlotBits); FetchEntry = Out(sb); FetchGrant = In();
-        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(CxlStoreConfig.LineBits); RspMeta = In(CxlStoreConfig.MetaBits);
+        Rsp = new DramResponse(this, cfg, flipped: true);
         ServeValid = Out(); ServeGo = In(); ServeTag = Out(tb); ServeTs = Out(ts); ServeData = Out(CxlStoreConfig.LineBits); ServePoison = Out();
 
         _valid = new Signal[n]; _phys = new Signal[n]; _k = new Signal[n]; _fmt = new Signal[n];
@@ -165,16 +165,16 @@ public sealed class ReadPath : Module
         When(FetchGrant, () => _issueSlot.Assign(Logic.Mux(lastSlot, Logic.Lit(0, 4), _issueSlot.AddWrap(1))));
 
         // ---- responses: plane p of sub-entry 2e+h goes to memory p + 4h, word e ----
-        var rspSub = RspId[cfg.SlotBits + sb - 1, cfg.SlotBits];
+        var rspSub = Rsp.Id[cfg.SlotBits + sb - 1, cfg.SlotBits];
         var rspEntry = rspSub[sb - 1, 1];
-        var rspSlot = RspId[cfg.SlotBits - 1, 0];
+        var rspSlot = Rsp.Id[cfg.SlotBits - 1, 0];
         var rspMem = Wire(cfg.SlotBits);
         rspMem.Assign(Logic.Cat(rspSlot[2] | rspSub[0], rspSlot[1, 0]));
-        var fill = RspValid & ~RspWrite & ~RspId[cfg.MemIdBits - 1];
+        var fill = Rsp.Valid & ~Rsp.Write & ~Rsp.Id[cfg.MemIdBits - 1];
         for (var s = 0; s < b; s++)
         {
             var mem = _planeMem[s];
-            When(fill & rspMem.Eq(s), () => mem.Write(rspEntry, RspData));
+            When(fill & rspMem.Eq(s), () => mem.Write(rspEntry, Rsp.Data));
         }
 
         // ---- serve: lowest complete sub-entry with a pending line, then its lowest line (the choice), then two
@@ -308,7 +308,7 @@ public sealed class ReadPath : Module
                 .ElseWhen(evicted | (FlushInvalidate & _phys[ii].Eq(FlushBlock)), () => _valid[ii].Assign(0));
             When(alloc, () => _remaining[ii].Assign(lookupPlanes))
                 .ElseWhen(filled, () => _remaining[ii].Assign(_remaining[ii].SubWrap(1)));
-            When(alloc, () => _poison[ii].Assign(0)).ElseWhen(filled, () => _poison[ii].Assign(_poison[ii] | RspMeta));
+            When(alloc, () => _poison[ii].Assign(0)).ElseWhen(filled, () => _poison[ii].Assign(_poison[ii] | Rsp.Meta));
             When(alloc, () => _used[ii].Assign(0))
                 .ElseWhen(serve & sSub.Eq(ii), () => _used[ii].Assign(_used[ii] | lineBit));
             for (var l = 0; l < b; l++)

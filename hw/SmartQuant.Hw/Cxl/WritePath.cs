@@ -26,7 +26,8 @@ public sealed class WritePath : Module
     /// <summary>Each combiner's block, for the read path's per-combiner busy check (ReadBusy bit c).</summary>
     public readonly Signal[] Blocks;
     public readonly Signal MemValid, MemAddr, MemWrite, MemData, MemMeta, MemSlot, MemGrant;
-    public readonly Signal RspValid, RspId, RspWrite, RspData, RspMeta;
+    // DRAM responses (every one; each path picks its own by id)
+    public readonly DramResponse Rsp;
     public readonly Signal CmpValid, CmpTag, CmpGo;
 
     public const int Collect = 0, Flush = 1, Complete = 2;
@@ -46,7 +47,7 @@ public sealed class WritePath : Module
         RdOffer = In(); RdPhys = In(pw); RdHazard = Out(); ReadBusy = In(n); FlushBlock = Out(pw); Invalidate = Out();
         Blocks = [.. Enumerable.Range(0, n).Select(_ => Out(pw))];
         MemValid = Out(); MemAddr = Out(pw); MemWrite = Out(); MemData = Out(lb); MemMeta = Out(CxlStoreConfig.MetaBits); MemSlot = Out(cfg.SlotBits); MemGrant = In();
-        RspValid = In(); RspId = In(cfg.MemIdBits); RspWrite = In(); RspData = In(lb); RspMeta = In(CxlStoreConfig.MetaBits);
+        Rsp = new DramResponse(this, cfg, flipped: true);
         CmpValid = Out(); CmpTag = Out(tb); CmpGo = In();
 
         // per combiner: state, block, lines present, idle cycles, tag and byte enables per line, plane chunk per (plane, line)
@@ -164,8 +165,8 @@ public sealed class WritePath : Module
             Logic.Cat(Enumerable.Range(0, lines).Reverse().Select(l => (Expr)chunks[c, s, l])))]))]));
         var granted = wantMem & MemGrant;
         // the flush engine's read {rmw, sub-entry 0, slot}; {rmw, 1, 0} is the passthrough register's (CxlStore)
-        var merge = flushing & flPhase.Eq(PhaseWait) & RspValid & ~RspWrite & RspId[cfg.MemIdBits - 1]
-            & RspId[cfg.MemIdBits - 2, cfg.SlotBits].Eq(0);
+        var merge = flushing & flPhase.Eq(PhaseWait) & Rsp.Valid & ~Rsp.Write & Rsp.Id[cfg.MemIdBits - 1]
+            & Rsp.Id[cfg.MemIdBits - 2, cfg.SlotBits].Eq(0);
         var lastSlot = flSlot.Eq(b - 1);
         // the block's poison mask written with every plane: poisoned lines set, clean whole lines cleared, the rest kept
         Expr Vec(Func<int, int, Expr> bit) => Logic.Select(flIdx, [.. Enumerable.Range(0, n).Select(c =>
@@ -181,7 +182,7 @@ public sealed class WritePath : Module
         Invalidate.Assign(start);
         var candFull = Logic.Select(cand, full);
 
-        When(start, () => flMeta.Assign(0)).ElseWhen(merge, () => flMeta.Assign(RspMeta));
+        When(start, () => flMeta.Assign(0)).ElseWhen(merge, () => flMeta.Assign(Rsp.Meta));
         When(start, () => { flIdx.Assign(cand); flSlot.Assign(0); flPhase.Assign(Logic.Mux(candFull, Logic.Lit(PhaseWrite, 2), Logic.Lit(PhaseRead, 2))); })
             .ElseWhen(granted & flPhase.Eq(PhaseRead), () => flPhase.Assign(PhaseWait))
             .ElseWhen(merge, () => flPhase.Assign(PhaseWrite))
@@ -238,7 +239,7 @@ public sealed class WritePath : Module
                     var ss = s;
                     When(wr & WrLine.Eq(ll), () => chunks[cc, ss, ll].Assign(fromHost[ss]))
                         .ElseWhen(mergeC & flSlot.Eq(ss), () => chunks[cc, ss, ll].Assign(
-                            (chunks[cc, ss, ll] & flWritten[ll]) | (RspData[chunkBits * ll + chunkBits - 1, chunkBits * ll] & ~flWritten[ll])));
+                            (chunks[cc, ss, ll] & flWritten[ll]) | (Rsp.Data[chunkBits * ll + chunkBits - 1, chunkBits * ll] & ~flWritten[ll])));
                 }
             }
         }
