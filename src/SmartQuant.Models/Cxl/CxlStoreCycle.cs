@@ -162,7 +162,7 @@ public sealed partial class CxlStoreModel
         // DRAM request port: write-combining flush, passthrough write, plane fetch
         d.WcMem = flushing && (_flPhase == 0 || _flPhase == 2);
         // a partial passthrough write reads its line first (phase 0), waits for it (1), then writes the merged line (2)
-        var passWant = _passValid && !_passIssued && _passPhase != 1;
+        var passWant = _passValid && !_passIssued && _passPhase != PassWait;
         d.PassMem = passWant && !d.WcMem;
         var fetchValid = _fetchQueue.Count > 0;
         d.FetchMem = fetchValid && !d.WcMem && !passWant;
@@ -187,7 +187,7 @@ public sealed partial class CxlStoreModel
         else if (d.PassMem)
         {
             d.MemAddr = _passLine;
-            d.MemWrite = _passPhase == 2;
+            d.MemWrite = _passPhase == PassWrite;
             d.MemId = d.MemWrite ? topId : PassReadId;
             if (d.MemWrite) { _passData.CopyTo(d.MemWdata, 0); d.MemMeta = _passMeta; }
         }
@@ -214,7 +214,7 @@ public sealed partial class CxlStoreModel
         d.RspSlot = rspId & (_cfg.Planes - 1);
         // read data for the flush engine ({1, 0, slot}) or for the passthrough merge ({1, 1, 0}: PassReadId)
         d.WcMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw && ((rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1)) == 0;
-        d.PassMerge = _passValid && _passPhase == 1 && rspValid && !rspWrite && rspId == PassReadId;
+        d.PassMerge = _passValid && _passPhase == PassWait && rspValid && !rspWrite && rspId == PassReadId;
 
         // serve and DRS
         var ready = -1;

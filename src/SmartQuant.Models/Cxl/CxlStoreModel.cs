@@ -40,7 +40,9 @@ public sealed partial class CxlStoreModel : ICycleModel
     private bool _reqCredit, _rwdCredit;
     private int _ndrCredits, _drsCredits;
     private int _now, _nxmTag, _nxmTs, _drsOpcode, _drsTag, _drsTs, _passTag;
-    // passthrough write register: byte enables and read (0) / wait (1) / write (2) phase of a partial write's merge
+    // passthrough write register: byte enables and the phase of a partial write's merge (read its line, wait for it,
+    // write the merged line; a whole line starts at the write)
+    private const int PassRead = 0, PassWait = 1, PassWrite = 2;
     private ulong _passBe;
     private int _passPhase;
     // poison marks as they will be written: the passthrough line's, and the flushed block's as its last plane read brought it
@@ -95,7 +97,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         _prioRwd = _nxmValid = _drsValid = _drsNxm = _drsPoison = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;
         _passBe = 0;
-        _passPhase = 0;
+        _passPhase = PassRead;
         _passMeta = _flMeta = 0;
         _drsData = Line.New();
         _passData = Line.New();

@@ -24,11 +24,11 @@ public sealed partial class CxlStoreModel
             _passData = (ulong[])Acc.Data.Clone();
             _passTag = Acc.Tag;
             _passBe = d.Be;
-            _passPhase = d.Be == ulong.MaxValue ? 2 : 0;   // a whole line is written without reading it
+            _passPhase = d.Be == ulong.MaxValue ? PassWrite : PassRead;   // a whole line is written without reading it
             _passMeta = Acc.Poison ? 0xFF : 0;
         }
         else if (d.PassCmpGo) _passValid = false;
-        else if (passGrant && passPhase == 0) _passPhase = 1;
+        else if (passGrant && passPhase == PassRead) _passPhase = PassWait;
         else if (d.PassMerge)
         {
             // the bytes the host did not enable come from the line as stored
@@ -38,10 +38,10 @@ public sealed partial class CxlStoreModel
                 var keep = Line.ByteMask(_passBe, x);
                 _passData[x] = (_passData[x] & keep) | (rsp[x] & ~keep);
             }
-            _passPhase = 2;
+            _passPhase = PassWrite;
             _passMeta |= (int)i[_p.MemRsp.Meta];   // a clean partial write keeps the line's poison
         }
-        if (passGrant && passPhase == 2) _passIssued = true;
+        if (passGrant && passPhase == PassWrite) _passIssued = true;
         else if (d.PassCmpGo) _passIssued = false;
 
         // DRS register

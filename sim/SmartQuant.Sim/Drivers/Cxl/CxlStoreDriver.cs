@@ -32,7 +32,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
     private long _drainStart;
     // credit overrun: writes applied to the reference only once acknowledged, the abandon wait, the overrun counters
     // as last read through the register port
-    private readonly Dictionary<long, byte[]> _unconfirmed = [];
+    private readonly Dictionary<long, CxlWrite> _unconfirmed = [];
     private int _abandonWait = -1;
     private readonly int _overrunReqAddr, _overrunRwdAddr;
     private long _overrunReqSeen, _overrunRwdSeen, _overrunCounted;
@@ -133,12 +133,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
                     break;
                 case CxlRead r: _host.Enqueue(false, r.Hpa, r.Opcode, null); break;
                 case CxlWrite wr:
-                    if (wr.Opcode == CxlOpcodes.MemWr && _host.IgnoreCredits)
-                    {
-                        if (!_unconfirmed.TryAdd(wr.Hpa, wr.Data)) throw new InvalidOperationException("scenario bug: a line written twice in a misbehaving burst");
-                    }
-                    else if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data, wr.Poison);
-                    else if (wr.Opcode == CxlOpcodes.MemWrPtl) _ref.WritePartial(wr.Hpa, wr.Data, wr.Be, wr.Poison);
+                    // a write of a misbehaving burst may be dropped: it reaches the reference only when acknowledged
+                    if (!_host.IgnoreCredits) Apply(wr);
+                    else if (!_unconfirmed.TryAdd(wr.Hpa, wr)) throw new InvalidOperationException("scenario bug: a line written twice in a misbehaving burst");
                     _host.Enqueue(true, wr.Hpa, wr.Opcode, wr.Data, wr.Be, wr.Poison);
                     break;
                 case CxlDrain d: (_draining, _drainIdle, _drainStart) = (true, d.IdleCycles, cycle); break;
@@ -163,7 +160,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
             {
                 if (r.Opcode != CxlOpcodes.Cmp) Fail(cycle, r, $"NDR opcode {r.Opcode}, expected Cmp");
                 // a write of a misbehaving burst is stored once the device acknowledges it
-                if (_unconfirmed.Remove(r.Hpa, out var data)) { _ref.Write(r.Hpa, data); OverrunWritesAcknowledged++; }
+                if (_unconfirmed.Remove(r.Hpa, out var acked)) { Apply(acked); OverrunWritesAcknowledged++; }
                 WritesCompleted++;
                 continue;
             }
@@ -177,6 +174,13 @@ public sealed class CxlStoreDriver : IStimulusDriver
             }
         }
         _host.Done.Clear();
+    }
+
+    /// <summary>A write as the reference stores it (other RwD opcodes store nothing).</summary>
+    private void Apply(CxlWrite wr)
+    {
+        if (wr.Opcode == CxlOpcodes.MemWr) _ref.Write(wr.Hpa, wr.Data, wr.Poison);
+        else if (wr.Opcode == CxlOpcodes.MemWrPtl) _ref.WritePartial(wr.Hpa, wr.Data, wr.Be, wr.Poison);
     }
 
     /// <summary>
