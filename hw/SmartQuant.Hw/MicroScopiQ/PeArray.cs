@@ -76,12 +76,13 @@ public sealed class PeArray : Module
         var pool = Instance(new SharedReconPool(cfg), "recon_pool");
         var chain = Instance(new CorrectionChain(cfg), "corr_chain");
         pool.Advance.Assign(Enable); pool.TwoBitMode.Assign(TwoBitMode);
-        pool.Request.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.Request!)));
-        pool.RequestNext.Assign(Logic.Cat(Rows.Reverse().Select(r => (Expr)r.RequestNext!)));
+        var asks = Rows.Select(r => r.Pool ?? throw new InvalidOperationException("a shared-ReCoN row declares its pool request")).ToArray();
+        pool.Request.Assign(Logic.Cat(asks.Reverse().Select(a => (Expr)a.Request)));
+        pool.RequestNext.Assign(Logic.Cat(asks.Reverse().Select(a => (Expr)a.RequestNext)));
         for (var r = 0; r < cfg.Rows; r++)
         {
-            pool.ItemPresent[r].Assign(Rows[r].ItemPresent!); pool.ItemRecords[r].Assign(Rows[r].ItemRecords!);
-            pool.ItemCode[r].Assign(Rows[r].ItemCode!); pool.ItemX[r].Assign(Rows[r].ItemX!);
+            pool.ItemPresent[r].Assign(asks[r].Present); pool.ItemRecords[r].Assign(asks[r].Records);
+            pool.ItemCode[r].Assign(asks[r].Code); pool.ItemX[r].Assign(asks[r].X);
         }
         chain.Enable.Assign(Enable);
         for (var k = 0; k < cfg.ReconUnits; k++)

@@ -125,7 +125,7 @@ public sealed class PeRow : Module
             // The token before the tap (next cycle's tap token if the array advances): the pool registers its stall from it.
             var preBank = tap > 0 ? Pes[tap - 1].BankOut : tap == 0 ? (Expr)bk : BankIn;
             var preValid = tap > 0 ? Pes[tap - 1].ValidOut : tap == 0 ? (Expr)v : ValidIn;
-            BuildShared(cfg, tapValid, tapBank, tapX, present, records, Code, preValid, preBank, mask);
+            BuildShared(cfg, Pool = new ReconRequest(this, cfg), tapValid, tapBank, tapX, present, records, Code, preValid, preBank, mask);
             // Row output valid/bank beside the corrections: the token as it leaves position OutputAlign (PE OutputAlign − 1).
             var leaving = cfg.OutputAlign <= c ? Pes[cfg.OutputAlign - 1] : Pes[^1];
             var token = Packing.Of(leaving.ValidOut, leaving.BankOut);
@@ -171,31 +171,20 @@ public sealed class PeRow : Module
     }
 
     // ---- shared ReCoN (cfg.SharedRecon): no ReCoN, merge or correction chain in the row; it only asks a pool unit ----
-    /// <summary>Shared ReCoN: the token at the tap needs a ReCoN unit (valid, and its bank has outlier µBs in this row).</summary>
-    public Signal? Request { get; private set; }
-    /// <summary>Shared ReCoN: Request as it will be next cycle if the array advances (the token before the tap, the metadata
-    /// after this cycle's load), so the pool can register its stall instead of deriving it combinationally.</summary>
-    public Signal? RequestNext { get; private set; }
-    /// <summary>Shared ReCoN: what a pool unit needs of the tap token: its bank's µB presence mask and records (used bits; the unit
-    /// decodes the lane roles), the lanes' own codes (lane j at [4j+3:4j]) and x'.</summary>
-    public Signal? ItemPresent { get; private set; }
-    public Signal? ItemRecords { get; private set; }
-    public Signal? ItemCode { get; private set; }
-    public Signal? ItemX { get; private set; }
+    /// <summary>Shared ReCoN only: the tap token's request to the pool, declared by the constructor (null in a per-row
+    /// ReCoN design, which has no such ports).</summary>
+    public readonly ReconRequest? Pool;
 
-    private void BuildShared(MicroScopiQConfig cfg, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records,
+    private void BuildShared(MicroScopiQConfig cfg, ReconRequest pool, Expr tapValid, Expr tapBank, Expr tapX, Signal[] present, Signal[] records,
         Func<Expr, int, Expr> code, Expr preValid, Expr preBank, Expr mask)
     {
         int n = cfg.Lanes, slots = cfg.MicroSlots, rw = cfg.RecordUsedWidth;
-        RequestNext = Out();
         var rawNext = Enumerable.Range(0, 2).Select(b => (Logic.Mux(LoadEn & (b == 1 ? LoadBank : ~LoadBank), LoadPresent, present[b]) & mask).OrReduce()).ToArray();
-        RequestNext.Assign(preValid & Logic.Mux(preBank, rawNext[1], rawNext[0]));
-        Request = Out(); ItemPresent = Out(slots); ItemRecords = Out(slots * rw); ItemCode = Out(n * ReconSwitch.CodeWidth);
-        ItemX = Out(cfg.ShiftedActWidth, signed: true);
-        Request.Assign(tapValid & Logic.Mux(tapBank, NeedsRecon[1], NeedsRecon[0]));
-        ItemPresent.Assign(Logic.Mux(tapBank, present[1], present[0]));
-        ItemRecords.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
-        ItemCode.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => code(tapBank, j))));
-        ItemX.Assign(tapX);
+        pool.RequestNext.Assign(preValid & Logic.Mux(preBank, rawNext[1], rawNext[0]));
+        pool.Request.Assign(tapValid & Logic.Mux(tapBank, NeedsRecon[1], NeedsRecon[0]));
+        pool.Present.Assign(Logic.Mux(tapBank, present[1], present[0]));
+        pool.Records.Assign(Logic.Cat(Enumerable.Range(0, slots).Reverse().Select(k => Logic.Mux(tapBank, records[slots + k], records[k])[rw - 1, 0])));
+        pool.Code.Assign(Logic.Cat(Enumerable.Range(0, n).Reverse().Select(j => code(tapBank, j))));
+        pool.X.Assign(tapX);
     }
 }
