@@ -74,10 +74,10 @@ public sealed class AliasTable : Module
         // ---- stage 1: first matching region wins; its settings and the line offset j in it are registered ----
         Expr first = Logic.Lit(cfg.Regions - 1, cfg.RegionBits);
         for (var r = cfg.Regions - 2; r >= 0; r--) first = Logic.Mux(match[r], Logic.Lit(r, cfg.RegionBits), first);
-        var anyQ = Reg().Named("any_q");
+        var anyQ = Reg();
         var idxQ = Reg(cfg.RegionBits).Named("region_q");
-        var ctrlQ = Reg(8).Named("ctrl_q");
-        var jQ = Reg(dw).Named("j_q");
+        var ctrlQ = Reg(8);
+        var jQ = Reg(dw);
         var physQ = Reg(pw).Named("phys_base_q");
         When(LoadMatch, () =>
         {

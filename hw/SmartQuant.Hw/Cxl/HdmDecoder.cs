@@ -62,12 +62,12 @@ public sealed class HdmDecoder : Module
                     Logic.Lit(0, CxlStoreConfig.RegDataBits)))));
 
         // ---- stage 1: subtract base (and compare) on the sampled host line, register with the settings in force ----
-        var offQ = Reg(w).Named("off_q");
-        var aboveBaseQ = Reg().Named("above_base_q");
-        var sizeQ = Reg(w).Named("size_q");
-        var igQ = Reg(4).Named("ig_q");
-        var iwQ = Reg(4).Named("iw_q");
-        var committedQ = Reg().Named("committed_q");
+        var offQ = Reg(w);
+        var aboveBaseQ = Reg();
+        var sizeQ = Reg(w);
+        var igQ = Reg(4);
+        var iwQ = Reg(4);
+        var committedQ = Reg();
         When(Advance, () =>
         {
             offQ.Assign(HpaLine.SubWrap(_base));

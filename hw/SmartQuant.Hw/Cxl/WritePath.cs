@@ -76,7 +76,7 @@ public sealed class WritePath : Module
         var flIdx = Reg(cb);
         var flSlot = Reg(cfg.SlotBits);
         var flPhase = Reg(2);
-        var flMeta = Reg(CxlStoreConfig.MetaBits).Named("fl_meta");   // the block's poison mask as the last plane read brought it
+        var flMeta = Reg(CxlStoreConfig.MetaBits);   // the block's poison mask as the last plane read brought it
 
         Expr Or(IEnumerable<Expr> xs) => xs.Aggregate((x, y) => x | y);
         var collecting = new Expr[n];

@@ -73,8 +73,8 @@ public sealed class CorrectionChain : Module
         }
         // Enabled-cycle count A modulo the ring (the pool counts the same) is implicit: the slot entering stage 0 (A + 1)
         // and the bottom slot A − (Depth − 1) are kept as counters of their own, both registers.
-        var entering = Reg(sb, reset: 1).Named("entering");
-        var bottom = Reg(sb, reset: (ring - (depth - 1)) % ring).Named("bottom");
+        var entering = Reg(sb, reset: 1);
+        var bottom = Reg(sb, reset: (ring - (depth - 1)) % ring);
         When(Enable, () => { entering.Assign(Next(entering, ring)); bottom.Assign(Next(bottom, ring)); });
 
         // One flag per slot: written since it entered stage 0.

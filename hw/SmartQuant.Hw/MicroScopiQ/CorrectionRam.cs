@@ -27,7 +27,7 @@ public sealed class CorrectionRam : Module
         ReadAddress = [.. Enumerable.Range(0, units + 1).Select(_ => In(ab))];
         ReadData = [.. Enumerable.Range(0, units + 1).Select(_ => Out(width))];
 
-        var words = Mem(depth, width).Named("words");
+        var words = Mem(depth, width);
         for (var k = 0; k < units; k++)
         {
             var port = k;
