@@ -22,5 +22,14 @@ namespace SmartQuant.Analyzers
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "Constructing a Module only builds its description; Instance(child) places it in the parent. A module that is built but not instantiated produces no hardware.");
+
+        public static readonly DiagnosticDescriptor NamedRepeatsLocal = new DiagnosticDescriptor(
+            "SQ003",
+            "Named(...) repeats the local's name",
+            "'{0}' already takes this name from its local variable; drop the .Named(...) call, so a rename of the local cannot leave a stale Verilog name behind",
+            "Hardware",
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A declaration held only in a local variable outside a loop is named after the local (snake case) by the local-names table the source generator writes. An explicit .Named(\"...\") with that same name is a second copy of it that must be kept in step by hand.");
     }
 }

@@ -49,25 +49,7 @@ internal static partial class Naming
     }
 
     /// <summary>"AccOut" → "acc_out", "_state" → "state", "ALUOp" → "alu_op".</summary>
-    public static string SnakeCase(string name)
-    {
-        name = name.TrimStart('_');
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var prevLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                var nextLower = i + 1 < name.Length && char.IsLower(name[i + 1]) && i > 0 && char.IsUpper(name[i - 1]);
-                if (sb.Length > 0 && sb[^1] != '_' && (prevLower || nextLower)) sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else sb.Append(c);
-        }
-        var s = sb.ToString();
-        return s.Length == 0 ? "x" : char.IsDigit(s[0]) ? "n" + s : s;
-    }
+    public static string SnakeCase(string name) => NameRule.SnakeCase(name);
 
     /// <summary>
     /// Resolves names of everything in <paramref name="module"/> (not its children). Idempotent; once the module is

@@ -17,7 +17,7 @@ public class AnalyzerTests
         var compilation = CSharpCompilation.Create("t", [CSharpSyntaxTree.ParseText(source)], refs,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new UnnamedSignalInLoopAnalyzer(), new ModuleNeverInstantiatedAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new UnnamedSignalInLoopAnalyzer(), new ModuleNeverInstantiatedAnalyzer(), new NamedRepeatsLocalAnalyzer());
         return compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
     }
 
@@ -91,6 +91,44 @@ public class AnalyzerTests
         var d = Analyze("""
             class Top : Module { public Top() { var o = Out(1); o.Assign(Logic.Lit(1, 1)); } }
             static class Factory { public static Module Make() => new Top(); }
+            """);
+        Assert.Empty(d);
+    }
+
+    [Fact]
+    public void NamedThatRepeatsTheLocalsNameIsReported()
+    {
+        var d = Analyze("""
+            class M : Module {
+                public M() {
+                    var busyQ = Reg(1).Named("busy_q");
+                    var o = Out(1);
+                    o.Assign(busyQ);
+                }
+            }
+            """);
+        var diag = Assert.Single(d);
+        Assert.Equal("SQ003", diag.Id);
+        Assert.Equal(4, diag.Location.GetLineSpan().StartLinePosition.Line); // "var busyQ" (0-based, after the 2 using lines)
+        Assert.Contains("'busyQ' already takes this name", diag.GetMessage());
+    }
+
+    [Fact]
+    public void NamedThatLocalNamingCouldNotGiveIsFine()
+    {
+        // A different name; a name in a loop (SQ001 asks for one there); a line whose other declaration is not held by a
+        // local (dropping Named would leave the line out of the local-names table); an interpolated name.
+        var d = Analyze("""
+            class M : Module {
+                public Signal Kept;
+                public M() {
+                    var x = Reg(4).Named("x_shifted");
+                    for (var i = 0; i < 2; i++) { var t = Wire(4).Named("t"); t.Assign(x); }
+                    var v = Reg(1).Named("v"); Kept = Wire(1);
+                    var w = Wire(4).Named($"w");
+                    x.Assign(w); v.Assign(Kept); Kept.Assign(v); w.Assign(x);
+                }
+            }
             """);
         Assert.Empty(d);
     }

@@ -46,28 +46,28 @@ public sealed class CxlStore : Module
         var counters = Instance(new CounterFile(cfg), "counters");
         var ndrQueue = Instance(new Fifo(new FifoConfig(depth: cfg.NdrQueueDepth, width: tb)), "ndr_queue");
 
-        var prioRwd = Reg().Named("prio_rwd");
-        var now = Reg(tsb).Named("now");
-        var nxmValid = Reg().Named("nxm_valid");
-        var nxmTag = Reg(tb).Named("nxm_tag");
-        var nxmTs = Reg(tsb).Named("nxm_ts");
-        var drsValid = Reg().Named("drs_valid");
-        var drsOpcode = Reg(3).Named("drs_opcode");
-        var drsTag = Reg(tb).Named("drs_tag");
-        var drsTs = Reg(tsb).Named("drs_ts");
-        var drsData = Reg(lb).Named("drs_data");
-        var drsNxm = Reg().Named("drs_nxm");        // the response is to a read of no memory (poisoned, all ones)
-        var drsPoison = Reg().Named("drs_poison");  // DRS Poison: a read of no memory, or a line that carries poisoned weights
-        var passValid = Reg().Named("pass_valid");
-        var passIssued = Reg().Named("pass_issued");
-        var passLine = Reg(pw).Named("pass_line");
-        var passData = Reg(lb).Named("pass_data");
-        var passTag = Reg(tb).Named("pass_tag");
-        var passBe = Reg(CxlStoreConfig.LineBytes).Named("pass_be");   // a MemWrPtl's byte enables (all ones for MemWr)
+        var prioRwd = Reg();
+        var now = Reg(tsb);
+        var nxmValid = Reg();
+        var nxmTag = Reg(tb);
+        var nxmTs = Reg(tsb);
+        var drsValid = Reg();
+        var drsOpcode = Reg(3);
+        var drsTag = Reg(tb);
+        var drsTs = Reg(tsb);
+        var drsData = Reg(lb);
+        var drsNxm = Reg();        // the response is to a read of no memory (poisoned, all ones)
+        var drsPoison = Reg();  // DRS Poison: a read of no memory, or a line that carries poisoned weights
+        var passValid = Reg();
+        var passIssued = Reg();
+        var passLine = Reg(pw);
+        var passData = Reg(lb);
+        var passTag = Reg(tb);
+        var passBe = Reg(CxlStoreConfig.LineBytes);   // a MemWrPtl's byte enables (all ones for MemWr)
         // a partial passthrough write reads its line (PassRead), waits for it (PassWait), then writes the merged line
-        var passPhase = Reg(2).Named("pass_phase");
+        var passPhase = Reg(2);
         // the line's poison mark as it will be written: all ones for a poisoned write, else kept from the merge's read
-        var passMeta = Reg(CxlStoreConfig.MetaBits).Named("pass_meta");
+        var passMeta = Reg(CxlStoreConfig.MetaBits);
 
         Bundle.Connect(Regs.Wr, hdm.Wr);
         Bundle.Connect(Regs.Wr, alias.Wr);
@@ -96,9 +96,9 @@ public sealed class CxlStore : Module
         // Registers inside the HDM decoder and the alias table keep every stage under the logic-depth budget
         // (docs/cxl-store.md, "Logic depth"); the stages move together: a stage takes the message before it when it is
         // empty or its own message moves on, so a stall in the accept stage backs up to the input FIFOs.
-        var pickRwd = Wire().Named("pick_rwd");
+        var pickRwd = Wire();
         pickRwd.Assign(rwdQ.OutValid & (~reqQ.OutValid | prioRwd));
-        var pickReq = Wire().Named("pick_req");
+        var pickReq = Wire();
         pickReq.Assign(reqQ.OutValid & ~pickRwd);
         hdm.HpaLine.Assign(Logic.Mux(pickRwd, rwdHpa, reqHpa));
         var hdmSt = new FrontStage(this, "hdm_stage");   // in the HDM decoder's second half
@@ -106,8 +106,8 @@ public sealed class CxlStore : Module
         var lkSt = new FrontStage(this, "alias_stage");   // region found, in the alias table's reciprocal multiplies
         var divSt = new FrontStage(this, "div_stage");     // quotients found, in the alias table's block/line select
         var accSt = new FrontStage(this, "acc");   // alias decoded: accepted or waiting
-        var decDpa = Reg(cfg.DpaLineBits).Named("dec_dpa");
-        var accept = Wire().Named("accept");
+        var decDpa = Reg(cfg.DpaLineBits);
+        var accept = Wire();
         // Each enable is "a bubble at or after this stage, or the accept": the bubbles are registers, so `accept` (the
         // end of the buffer lookup) reaches every enable through one OR instead of a chain of five.
         var bubbleAcc = ~accSt.Valid;
@@ -195,8 +195,8 @@ public sealed class CxlStore : Module
         // ---- S2M credits: the host's receive buffers, advertised at reset; a message goes out only with a credit ----
         // Each counter takes the host's credit return and gives one per message sent; it never counts past the
         // advertised credits (a host returning more than it was sent is ignored, so the counter cannot wrap).
-        var ndrCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits).Named("ndr_credits");
-        var drsCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits).Named("drs_credits");
+        var ndrCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits);
+        var drsCredits = Reg(cfg.S2mCreditBits, reset: cfg.S2mCredits);
         var ndrHave = Wire().Named("ndr_have_credit");
         var drsHave = Wire().Named("drs_have_credit");
         ndrHave.Assign(~ndrCredits.Eq(0));
@@ -232,7 +232,7 @@ public sealed class CxlStore : Module
         var memValid = wcMem | passMem | fetchMem;
         MemReq.Valid.Assign(memValid);
         var zeroAddr = Logic.Lit(0, pw);
-        var memLine = Wire(pw).Named("mem_line");
+        var memLine = Wire(pw);
         memLine.Assign(Logic.Mux(wcMem, write.MemAddr, Logic.Mux(passMem, passLine, Logic.Mux(fetchMem, read.FetchAddr, zeroAddr))));
         MemReq.Addr.Assign(BankSwizzle.Apply(memLine));
         var wcId = Logic.Cat(Logic.Lit(1, 1), Logic.Lit(0, cfg.SubEntryBits), write.MemSlot);
@@ -304,7 +304,7 @@ public sealed class CxlStore : Module
         // DevLoad (CXL 2.0 §3.3.4, QoS telemetry) from the block buffer's occupancy: busy sub-entries of 2E
         var busyCount = read.BusyCount;
         var subs = cfg.SubEntries;
-        var devLoad = Wire(2).Named("dev_load");
+        var devLoad = Wire(2);
         devLoad.Assign(Logic.Mux(busyCount >= subs, Logic.Lit(CxlOpcodes.DevLoadSevere, 2),
             Logic.Mux(busyCount >= 3 * subs / 4, Logic.Lit(CxlOpcodes.DevLoadModerate, 2),
                 Logic.Mux(busyCount >= subs / 2, Logic.Lit(CxlOpcodes.DevLoadOptimal, 2), Logic.Lit(CxlOpcodes.DevLoadLight, 2)))));

@@ -96,8 +96,8 @@ public sealed class ReadPath : Module
         // the serve pipeline's first stage (below) holds a sub-entry whose planes it is about to read: no block may be
         // put in that entry (either half) meanwhile
         // (one register per entry, set with sv1's choice: decoding sv1's sub-entry here sat on the lookup's stall path)
-        var sv1Valid = Reg().Named("sv1_valid");
-        var sv1Sub = Reg(sb).Named("sv1_sub");
+        var sv1Valid = Reg();
+        var sv1Sub = Reg(sb);
         var held = Enumerable.Range(0, e).Select(x => Reg().Named($"held_{x}")).ToArray();
 
         // ---- lookup ----
@@ -181,20 +181,20 @@ public sealed class ReadPath : Module
         // pipeline stages (docs/cxl-store.md, "Serve pipeline"): `sv1` holds the choice, its planes are read and
         // rounded into `sv2`, whose kept planes the gather turns into the line ServeData shows. A stage takes the one
         // before it when it is empty or moves on in the same cycle; ServeGo moves sv2 into the DRS register. ----
-        var sv1Line = Reg(3).Named("sv1_line");
-        var sv1K = Reg(4).Named("sv1_k");
+        var sv1Line = Reg(3);
+        var sv1K = Reg(4);
         var sv1Fmt = Reg(2).Named("sv1_format");
-        var sv1Round = Reg().Named("sv1_round");
-        var sv1Tag = Reg(tb).Named("sv1_tag");
-        var sv1Ts = Reg(ts).Named("sv1_ts");
+        var sv1Round = Reg();
+        var sv1Tag = Reg(tb);
+        var sv1Ts = Reg(ts);
         var sv1Poison = Reg(CxlStoreConfig.MetaBits).Named("sv1_poison_mask");
-        var sv2Valid = Reg().Named("sv2_valid");
-        var sv2Line = Reg(3).Named("sv2_line");
-        var sv2K = Reg(4).Named("sv2_k");
+        var sv2Valid = Reg();
+        var sv2Line = Reg(3);
+        var sv2K = Reg(4);
         var sv2Fmt = Reg(2).Named("sv2_format");
-        var sv2Tag = Reg(tb).Named("sv2_tag");
-        var sv2Ts = Reg(ts).Named("sv2_ts");
-        var sv2Poison = Reg().Named("sv2_poison");
+        var sv2Tag = Reg(tb);
+        var sv2Ts = Reg(ts);
+        var sv2Poison = Reg();
         var sv2Kept = Enumerable.Range(0, b).Select(s => Reg(CxlStoreConfig.BlockWeights).Named($"sv2_kept_{s}")).ToArray();
         var move2 = sv2Valid & ServeGo;
         var move1 = sv1Valid & (~sv2Valid | move2);

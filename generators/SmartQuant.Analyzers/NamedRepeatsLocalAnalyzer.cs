@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SmartQuant.Hdl;
+
+namespace SmartQuant.Analyzers
+{
+    /// <summary>
+    /// SQ003: <c>var busyQ = Reg().Named("busy_q");</c> outside a loop — the name repeats what local naming already
+    /// gives the declaration (the local's name in snake case), so the call only adds a second place to keep in step
+    /// when the local is renamed. Reported only where dropping the call keeps the name: outside loops, and on a line
+    /// whose other kit declarations go straight into locals too (the local-names table records only such lines).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class NamedRepeatsLocalAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly ImmutableHashSet<string> Declarators = ImmutableHashSet.Create("In", "Out", "Wire", "Reg", "Mem");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.NamedRepeatsLocal);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
+        }
+
+        private static void Analyze(SyntaxNodeAnalysisContext ctx)
+        {
+            var named = (InvocationExpressionSyntax)ctx.Node;
+            if (!IsRedundantNamed(named, ctx.SemanticModel, out var local)) return;
+            // Every other declaration on the line must also end up straight in a local (or be redundant likewise).
+            var line = named.GetLocation().GetLineSpan().StartLinePosition.Line;
+            var member = named.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+            if (member == null) return;
+            foreach (var call in member.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (call.GetLocation().GetLineSpan().StartLinePosition.Line != line || !IsDeclarator(call, ctx.SemanticModel)) continue;
+                var straight = call.Parent is EqualsValueClauseSyntax eq && eq.Parent is VariableDeclaratorSyntax;
+                var redundant = call.Parent is MemberAccessExpressionSyntax ma && ma.Parent is InvocationExpressionSyntax outer
+                    && IsRedundantNamed(outer, ctx.SemanticModel, out _);
+                if (!straight && !redundant) return;
+            }
+            ctx.ReportDiagnostic(Diagnostic.Create(HardwareDiagnostics.NamedRepeatsLocal, named.GetLocation(), local));
+        }
+
+        /// <summary><c>var local = Decl(...).Named("snake_of_local")</c>, not inside a loop.</summary>
+        private static bool IsRedundantNamed(InvocationExpressionSyntax named, SemanticModel model, out string local)
+        {
+            local = null;
+            if (!(named.Expression is MemberAccessExpressionSyntax m) || m.Name.Identifier.Text != "Named") return false;
+            if (!(m.Expression is InvocationExpressionSyntax decl) || !IsDeclarator(decl, model)) return false;
+            if (named.ArgumentList.Arguments.Count != 1
+                || !(named.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax lit) || !lit.IsKind(SyntaxKind.StringLiteralExpression)) return false;
+            if (!(named.Parent is EqualsValueClauseSyntax eq) || !(eq.Parent is VariableDeclaratorSyntax v)) return false;
+            if (named.Ancestors().TakeWhile(a => !(a is MemberDeclarationSyntax)).Any(IsLoop)) return false;
+            local = v.Identifier.Text;
+            return lit.Token.ValueText == NameRule.SnakeCase(local);
+        }
+
+        private static bool IsDeclarator(InvocationExpressionSyntax call, SemanticModel model)
+        {
+            var name = call.Expression switch
+            {
+                IdentifierNameSyntax id => id.Identifier.Text,
+                MemberAccessExpressionSyntax ma => ma.Name.Identifier.Text,
+                _ => null,
+            };
+            if (name == null || !Declarators.Contains(name)) return false;
+            if (!(model.GetSymbolInfo(call).Symbol is IMethodSymbol method)) return false;
+            for (var t = method.ContainingType; t != null; t = t.BaseType)
+                if (t.Name == "Module" && t.ContainingNamespace?.ToDisplayString() == "SmartQuant.Hdl") return true;
+            return false;
+        }
+
+        private static bool IsLoop(SyntaxNode node) =>
+            node is ForStatementSyntax || node is ForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
+    }
+}
