@@ -137,10 +137,25 @@ public sealed class ReadPath : Module
             deadIdx = Logic.Mux(deadPlace[i], Idx(i), deadIdx);
             placeIdx = Logic.Mux(place[i], Idx(i), placeIdx);
         }
+        // A dead place that only sv1's hold keeps out frees as soon as sv1 moves on, as a dying block does: the miss
+        // waits for it instead of evicting a live block. Computed from registers for a narrow and for a wide block
+        // and only then selected by the new block's width, so the lookup's stall path gains one 2:1 mux beside the
+        // place terms, not a chain behind them (docs/cxl-store.md, "Logic depth").
+        var heldDeadNarrow = Enumerable.Range(0, e).Select(x =>
+        {
+            var (ev, od) = (2 * x, 2 * x + 1);
+            var even = ~busy[ev] & dead[ev];
+            var odd = ~busy[od] & ~(busy[ev] & wide[ev]) & dead[od] & (~wide[ev] | dead[ev]);
+            return held[x] & (even | odd);
+        }).Aggregate((x, y) => x | y);
+        var heldDeadWide = Enumerable.Range(0, e).Select(x =>
+            held[x] & ~busy[2 * x] & ~busy[2 * x + 1] & dead[2 * x] & dead[2 * x + 1]).Aggregate((x, y) => x | y);
+        var waitNarrow = NamedWire(anyDying | heldDeadNarrow, "wait_narrow");
+        var waitWide = NamedWire(anyDying | heldDeadWide, "wait_wide");
         var lastFree = Logic.Select(_lastAlloc, place);
         var allocIdx = Wire(sb);
         allocIdx.Assign(Logic.Mux(anyDeadPlace, deadIdx, Logic.Mux(lastFree, _lastAlloc, placeIdx)));
-        var canAlloc = anyDeadPlace | (~anyDying & anyPlace);
+        var canAlloc = anyDeadPlace | (~Logic.Mux(newWide, waitWide, waitNarrow) & anyPlace);
         LookupHit.Assign(anyHit);
         LookupCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, canAlloc));
         var target = Logic.Mux(anyHit, hitIdx, allocIdx);
