@@ -12,7 +12,8 @@ namespace SmartQuant.Hw.Cxl;
 /// (in flight or complete) only marks its line; a second request for a line already pending waits. A miss takes
 /// (replacement, docs/cxl-store.md "Many streams"): the lowest free place whose blocks are dead (invalid, or every
 /// line of the block served); if there is none but some busy block has only pending lines left (it dies as soon as
-/// they are served), it waits; otherwise the place allocated last if free, else the lowest free place. A complete
+/// they are served), or a dead place is kept out only by sv1's hold (below; it frees when sv1 moves on), it waits;
+/// otherwise the place allocated last if free, else the lowest free place. A complete
 /// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through a two-stage serve
 /// pipeline: the choice is registered (sv1), its planes are read and rounded (GuardRounding) into sv2, and the gather
 /// selects the line's words from sv2 (docs/cxl-store.md, "Serve pipeline"); sv1's entry takes no new block meanwhile.
