@@ -269,8 +269,8 @@ public sealed partial class CxlStoreModel
             }
             anyDying |= en[i].Dying;
         }
-        // a dead place that only the sv1 hold blocks frees within a few cycles (sv1 moves on when sv2 does), as a dying
-        // block does: wait for it rather than evict a live block (docs/cxl-store.md, "Many streams")
+        // a dead place that only the sv1 hold keeps out becomes a place as soon as sv1 moves on (as a dying block dies
+        // once its pending lines are served): wait for it rather than evict a live block (docs/cxl-store.md, "Many streams")
         var heldDead = held >= 0 && ((Free(2 * held) && PlaceDead(2 * held)) || (Free(2 * held + 1) && PlaceDead(2 * held + 1)));
         var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
         return (deadIdx >= 0 || (!anyDying && !heldDead && placeIdx >= 0), idx);
