@@ -55,7 +55,7 @@ public sealed class ReconStage : Module
         var busy = Reg().Named("busy");
         When(Enable, () => busy.Assign(BusyIn));
         BusyOut.Assign(busy);
-        var load = Enable & (BusyIn | busy);
+        var load = NamedWire(Enable & (BusyIn | busy), "load");
 
         var gotV = Reg(n).Named("got_v"); var gotCode = Reg(cw * n).Named("got_code");
         GotVOut.Assign(gotV); GotCodeOut.Assign(gotCode);
@@ -97,8 +97,8 @@ public sealed class ReconStage : Module
         {
             Expr differs = Logic.Lit(0, n);
             for (var b = 0; b < tw; b++) differs = b == 0 ? Plane(tag[i]!, 0) ^ IdPlane(b) : differs | (Plane(tag[i]!, b) ^ IdPlane(b));
-            same[i] = ~differs;
-            hit[i] = v[i]! & same[i]!;
+            same[i] = NamedWire(~differs, $"same_{i}");            // item i's tag is its switch's id
+            hit[i] = NamedWire(v[i]! & same[i]!, $"hit_{i}");      // ... and it is valid: it has reached its lane
         }
         // Merge: the lowest-numbered hit's code wins (items are met in input order); with none the incoming got passes on.
         var anyHit = present.Select(i => hit[i]!).Aggregate((a, b) => a | b);
@@ -115,7 +115,7 @@ public sealed class ReconStage : Module
             foreach (var i in present)
             {
                 var right = Plane(tag[i]!, stage);
-                go[i] = v[i]! & ~same[i]! & (port == 1 ? right : ~right);
+                go[i] = NamedWire(v[i]! & ~same[i]! & (port == 1 ? right : ~right), $"go_{port}_{i}");
             }
             for (var slot = 0; slot < (oneItem ? 1 : 2); slot++)
             {
