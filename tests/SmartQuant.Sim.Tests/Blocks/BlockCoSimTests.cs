@@ -6,8 +6,9 @@ using SmartQuant.Sim.Blocks;
 namespace SmartQuant.Sim.Tests.Blocks;
 
 /// <summary>
-/// Block-level co-simulation through the generic engine (no catalog): the MicroScopiQ PE, one ReCoN switch stage
-/// and the CXL HDM decoder, each elaborated on its own and checked against a golden model written from the spec.
+/// Block-level co-simulation through the generic engine (no catalog): the MicroScopiQ PE, one ReCoN switch, one ReCoN
+/// stage (all its switches as bit planes) and the CXL HDM decoder, each elaborated on its own and checked against a
+/// golden model written from the spec.
 /// Each block's Verilator build is small (a few seconds at -O1).
 /// </summary>
 public class BlockCoSimTests
