@@ -52,12 +52,12 @@ public sealed class ReconStage : Module
         GotVOut = Out(n); GotCodeOut = Out(cw * n);
 
         // Load only while this stage or its input may hold something (see the summary: exact, as an empty stage is all zero).
-        var busy = Reg().Named("busy");
+        var busy = Reg();
         When(Enable, () => busy.Assign(BusyIn));
         BusyOut.Assign(busy);
         var load = NamedWire(Enable & (BusyIn | busy), "load");
 
-        var gotV = Reg(n).Named("got_v"); var gotCode = Reg(cw * n).Named("got_code");
+        var gotV = Reg(n); var gotCode = Reg(cw * n);
         GotVOut.Assign(gotV); GotCodeOut.Assign(gotCode);
         Expr gotVIn, gotCodeIn;
         if (entry) (gotVIn, gotCodeIn) = (Logic.Lit(0, n), Logic.Lit(0, cw * n));
