@@ -49,12 +49,16 @@ public sealed record SimOptions
     public long LineTraceTo { get; init; } = long.MaxValue;
 }
 
-/// <summary>Outcome of one co-simulation run; <see cref="Summary"/> is the one line the CLI ends with.</summary>
+/// <summary>Outcome of one co-simulation run; <see cref="Summary"/> is the one line the CLI ends with. <see cref="Elapsed"/>
+/// is wall-clock time of the run; <see cref="Cpu"/> the process's CPU time over the same interval (every thread: model,
+/// checker, runtime), which does not depend on what else the machine runs.</summary>
 public sealed record SimResult(string Design, string Test, long Cycles, ulong Seed, DivergenceReport? Divergence,
-    TimeSpan Elapsed, SimLibrary Library, string? WavesPath = null, string? ViewPath = null)
+    TimeSpan Elapsed, SimLibrary Library, string? WavesPath = null, string? ViewPath = null, TimeSpan Cpu = default)
 {
     public bool Passed => Divergence is null;
     public double CyclesPerSecond => Cycles / Math.Max(Elapsed.TotalSeconds, 1e-9);
+    /// <summary>Cycles per second of process CPU time.</summary>
+    public double CyclesPerCpuSecond => Cycles / Math.Max(Cpu.TotalSeconds, 1e-9);
     public string Summary => Passed
         ? $"PASS design={Design} test={Test} cycles={Cycles} seed={Seed}"
         : $"FAIL design={Design} test={Test} cycles={Cycles} seed={Seed} cycle={Divergence!.Cycle} port={Divergence.Mismatches[0].Port.Name}";
@@ -92,6 +96,7 @@ public static class Lockstep
         var lib = dut.Bind(VerilatorBuild.Build(ir, trace: options.TraceWholeRun, options.Cache, coverage: options.CoveragePath is not null, optFast: options.OptFast));
         var label = options.Label ?? test.Name;
         var started = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
 
         string? fst = null, view = null;
         GoldenTrace? golden = null;
@@ -106,6 +111,7 @@ public static class Lockstep
         var divergence = run.Execute(options.Cycles, stopAtDivergence: true, traceFrom: fst is null ? null : 0, tracePath: fst,
             coveragePath: options.CoveragePath, observer: observer);
         var elapsed = started.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         if (fst is not null) view = WriteView(lib, fst, golden!, test, divergence, options, label);
 
         if (divergence is not null && options.WavesOnFailure && !options.TraceWholeRun)
@@ -122,7 +128,7 @@ public static class Lockstep
         }
         if (divergence is not null) divergence = divergence with { WavesPath = fst, ViewPath = view };
         return new SimResult(test.Design, test.Name, divergence is null ? options.Cycles : divergence.Cycle + 1, options.Seed,
-            divergence, elapsed, lib, fst, view);
+            divergence, elapsed, lib, fst, view, cpu);
     }
 
     /// <summary>Cycles the view of a failure shows: the report's table (<see cref="LockstepChecker.HistoryDepth"/> cycles) and a few after.</summary>
