@@ -29,12 +29,14 @@ public class RasTests
         return (bench, host, model);
     }
 
-    /// <summary>One cycle with a Req and/or an RwD message on the M2S ports (sent whether or not a credit is held).</summary>
-    private static void Send(CxlBench b, Sent? req, Sent? rwd)
+    /// <summary>One cycle with a Req and/or an RwD message on the M2S ports (sent whether or not a credit is held),
+    /// and optionally a register write in the same cycle.</summary>
+    private static void Send(CxlBench b, Sent? req, Sent? rwd, (int Addr, ulong Data)? reg = null)
     {
         var p = b.P;
         b.Step(i =>
         {
+            if (reg is { } r) { i[p.Regs.WrValid] = 1; i[p.Regs.WrAddr] = (ulong)r.Addr; i[p.Regs.WrData] = r.Data; }
             i[p.Req.Valid] = req is null ? 0UL : 1;
             if (req is { } q) { i[p.Req.Opcode] = (ulong)q.Opcode; i[p.Req.Tag] = (ulong)q.Tag; i[p.Req.Addr] = (ulong)q.Hpa << 1; }
             i[p.Rwd.Valid] = rwd is null ? 0UL : 1;
@@ -44,7 +46,7 @@ public class RasTests
                 i[p.Rwd.Poison] = w.Poison ? 1UL : 0; i[p.Rwd.ByteEnable] = w.Be;
             }
         }, (_, _) => { });
-        b.In[p.Req.Valid] = b.In[p.Rwd.Valid] = 0;
+        b.In[p.Req.Valid] = b.In[p.Rwd.Valid] = b.In[p.Regs.WrValid] = 0;
     }
 
     private static Sent Read(CxlBench b, int tag) => new(false, CxlOpcodes.MemRd, tag, NoMemory + tag, (int)(b.Cycle & 0xFFFF));
@@ -141,6 +143,22 @@ public class RasTests
         Assert.Equal(1u << 11, UeStatus(host));
         Assert.Equal(Expected(next), HeaderLog(host));
         Assert.NotEqual(Expected(first), Expected(next));
+    }
+
+    [Fact]
+    public void An_overrun_in_the_cycle_its_status_is_cleared_stays_set_and_is_logged()
+    {
+        var (b, host, m) = Stalled();
+        var tag = 1;
+        var first = ReadUntilDropped(b, m, ref tag);
+        Send(b, Read(b, tag++), null);                             // a second drop while pending: the first header stays
+        Assert.Equal(Expected(first), HeaderLog(host));
+        var c = Overruns(m);
+        var r = Read(b, tag++);
+        Send(b, r, null, (Status, 1UL << 11));                      // W1C and an overrun in one cycle
+        Assert.Equal(c + 1, Overruns(m));
+        Assert.Equal(1u << 11, UeStatus(host));
+        Assert.Equal(Expected(r), HeaderLog(host));
     }
 
     [Fact]
