@@ -12,7 +12,8 @@ namespace SmartQuant.Hw.Cxl;
 /// (in flight or complete) only marks its line; a second request for a line already pending waits. A miss takes
 /// (replacement, docs/cxl-store.md "Many streams"): the lowest free place whose blocks are dead (invalid, or every
 /// line of the block served); if there is none but some busy block has only pending lines left (it dies as soon as
-/// they are served), it waits; otherwise the place allocated last if free, else the lowest free place. A complete
+/// they are served), or a dead place is kept out only by sv1's hold (below; it frees when sv1 moves on), it waits;
+/// otherwise the place allocated last if free, else the lowest free place. A complete
 /// sub-entry returns its pending lines one per cycle (lowest sub-entry, then lowest line) through a two-stage serve
 /// pipeline: the choice is registered (sv1), its planes are read and rounded (GuardRounding) into sv2, and the gather
 /// selects the line's words from sv2 (docs/cxl-store.md, "Serve pipeline"); sv1's entry takes no new block meanwhile.
@@ -137,10 +138,25 @@ public sealed class ReadPath : Module
             deadIdx = Logic.Mux(deadPlace[i], Idx(i), deadIdx);
             placeIdx = Logic.Mux(place[i], Idx(i), placeIdx);
         }
+        // A dead place that only sv1's hold keeps out frees as soon as sv1 moves on, as a dying block does: the miss
+        // waits for it instead of evicting a live block. Computed from registers for a narrow and for a wide block
+        // and only then selected by the new block's width, so the lookup's stall path gains one 2:1 mux beside the
+        // place terms, not a chain behind them (docs/cxl-store.md, "Logic depth").
+        var heldDeadNarrow = Enumerable.Range(0, e).Select(x =>
+        {
+            var (ev, od) = (2 * x, 2 * x + 1);
+            var even = ~busy[ev] & dead[ev];
+            var odd = ~busy[od] & ~(busy[ev] & wide[ev]) & dead[od] & (~wide[ev] | dead[ev]);
+            return held[x] & (even | odd);
+        }).Aggregate((x, y) => x | y);
+        var heldDeadWide = Enumerable.Range(0, e).Select(x =>
+            held[x] & ~busy[2 * x] & ~busy[2 * x + 1] & dead[2 * x] & dead[2 * x + 1]).Aggregate((x, y) => x | y);
+        var waitNarrow = NamedWire(anyDying | heldDeadNarrow, "wait_narrow");
+        var waitWide = NamedWire(anyDying | heldDeadWide, "wait_wide");
         var lastFree = Logic.Select(_lastAlloc, place);
         var allocIdx = Wire(sb);
         allocIdx.Assign(Logic.Mux(anyDeadPlace, deadIdx, Logic.Mux(lastFree, _lastAlloc, placeIdx)));
-        var canAlloc = anyDeadPlace | (~anyDying & anyPlace);
+        var canAlloc = anyDeadPlace | (~Logic.Mux(newWide, waitWide, waitNarrow) & anyPlace);
         LookupHit.Assign(anyHit);
         LookupCanAccept.Assign(Logic.Mux(anyHit, ~hitPend, canAlloc));
         var target = Logic.Mux(anyHit, hitIdx, allocIdx);

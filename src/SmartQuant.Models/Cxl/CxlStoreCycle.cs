@@ -242,7 +242,8 @@ public sealed partial class CxlStoreModel
     /// Where a missing block goes (docs/cxl-store.md, "Many streams"): a place is a free sub-entry (a block of more than
     /// 4 planes needs a free even sub-entry and its free partner; a half cannot be taken while a wide block in its
     /// entry is busy). First the lowest place whose blocks are all dead; if there is none while some busy block is
-    /// dying, wait for it; otherwise the place allocated last if it is one, else the lowest place.
+    /// dying, or while a place with dead blocks is only held by the serve pipeline's first stage, wait for it;
+    /// otherwise the place allocated last if it is one, else the lowest place.
     /// </summary>
     private (bool Ok, int Idx) Victim(bool newWide)
     {
@@ -250,9 +251,10 @@ public sealed partial class CxlStoreModel
         var n = en.Length;
         // the entry whose planes the serve pipeline's first stage is about to read takes no new block (either half)
         var held = _sv1.Valid ? _sv1.Sub >> 1 : -1;
-        bool Place(int i) => i >> 1 != held && (i % 2 == 0
+        bool Free(int i) => i % 2 == 0
             ? !en[i].Busy && (!newWide || !en[i + 1].Busy)
-            : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide));
+            : !newWide && !en[i].Busy && !(en[i - 1].Busy && en[i - 1].Wide);
+        bool Place(int i) => i >> 1 != held && Free(i);
         bool PlaceDead(int i) => i % 2 == 0
             ? en[i].Dead && (!newWide || en[i + 1].Dead)
             : en[i].Dead && (!en[i - 1].Wide || en[i - 1].Dead);
@@ -267,8 +269,11 @@ public sealed partial class CxlStoreModel
             }
             anyDying |= en[i].Dying;
         }
+        // a dead place that only the sv1 hold keeps out becomes a place as soon as sv1 moves on (as a dying block dies
+        // once its pending lines are served): wait for it rather than evict a live block (docs/cxl-store.md, "Many streams")
+        var heldDead = held >= 0 && ((Free(2 * held) && PlaceDead(2 * held)) || (Free(2 * held + 1) && PlaceDead(2 * held + 1)));
         var idx = deadIdx >= 0 ? deadIdx : Place(_lastAlloc) ? _lastAlloc : placeIdx < 0 ? n - 1 : placeIdx;
-        return (deadIdx >= 0 || (!anyDying && placeIdx >= 0), idx);
+        return (deadIdx >= 0 || (!anyDying && !heldDead && placeIdx >= 0), idx);
     }
 
     /// <summary>Physical line → DRAM line: line bits 7..3 XOR the 5-bit XOR-fold of the bits above (contract, "Many streams").</summary>

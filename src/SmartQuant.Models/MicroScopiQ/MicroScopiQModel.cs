@@ -21,9 +21,7 @@ public sealed class MicroScopiQModel : ICycleModel
 {
     private readonly MicroScopiQConfig _cfg;
     private readonly PortMap _map;
-    private readonly ReconTopology _topology;
-    // State: per (bank, row) weights, shift, present mask, records.
-    private readonly byte[,,] _weights;       // [bank, row, col]
+    // State: per (bank, row) weights (as lane multipliers, below), shift, present mask, records.
     private readonly int[,] _shift;           // [bank, row]
     private readonly ulong[,] _present;       // [bank, row]
     private readonly uint[,,] _records;       // [bank, row, slot]
@@ -34,9 +32,17 @@ public sealed class MicroScopiQModel : ICycleModel
     // Per [bank, row]: the row's outlier pairs and where ReCoN merges each res item, decoded from its records once per
     // write (a tile's rows serve every token of the tile); null until a token needs it, cleared when the row is rewritten.
     private readonly RowPlan?[,] _plans;
+    // Plans by row content: a layer's tiles repeat, so the same rows come back and are routed once.
+    private readonly RowPlanCache _planCache;
+    // Per [bank, row, mode, lane], decoded from the row's weights when it is written: the lane's signed weight
+    // (product = multiplier × shifted activation) and its sign bit (the Upper lane's ±x' uses it even where the
+    // magnitude is 0). Index LaneIndex(bank, row, twoBitMode).
+    private readonly long[] _mul;
+    private readonly bool[] _neg;
+    // Result arrays of delivered tokens, reused for later tokens (a token allocates nothing in steady state).
+    private readonly Stack<long[]> _freeResults = new();
     private readonly int[] _x;
     private readonly long[] _p, _accIn, _res;
-    private readonly bool[] _sign;
     private readonly CounterKind[] _kinds;
     private readonly Queue<(long[] Lanes, int Bank)> _outBuffer = new();   // the RTL's OutputBuffer: at most 2
     private readonly IReadOnlyList<CounterEvent> _events;
@@ -68,14 +74,15 @@ public sealed class MicroScopiQModel : ICycleModel
         _granted = new bool[cfg.Rows];
         _waiting = new bool[cfg.Rows];
         _last = new int[cfg.ReconGroupCount];
-        _topology = new ReconTopology(cfg.Lanes);
-        _weights = new byte[2, cfg.Rows, cfg.Cols];
+        _mul = new long[2 * cfg.Rows * 2 * cfg.Lanes];
+        _neg = new bool[_mul.Length];
+        _planCache = new RowPlanCache(cfg);
         _shift = new int[2, cfg.Rows];
         _present = new ulong[2, cfg.Rows];
         _records = new uint[2, cfg.Rows, cfg.MicroSlots];
         _plans = new RowPlan?[2, cfg.Rows];
         _x = new int[cfg.Rows];
-        (_p, _accIn, _res, _sign) = (new long[cfg.Lanes], new long[cfg.Lanes], new long[cfg.Lanes], new bool[cfg.Lanes]);
+        (_p, _accIn, _res) = (new long[cfg.Lanes], new long[cfg.Lanes], new long[cfg.Lanes]);
         _kinds = [.. _events.Select(Kind)];
         (_twoBitMode, _wValid, _wRow, _wBank) = (ports.TwoBitMode, ports.WValid, ports.WRow, ports.WBank);
         (_wWeights, _wShift, _wPresent, _wRecords) = (ports.WWeights, ports.WShift, ports.WPresent, ports.WRecords);
@@ -96,7 +103,7 @@ public sealed class MicroScopiQModel : ICycleModel
         Array.Clear(_served);
         Array.Clear(_pointers);
         // Weight and metadata registers of the RTL reset to zero as well.
-        Array.Clear(_weights); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
+        Array.Clear(_mul); Array.Clear(_neg); Array.Clear(_shift); Array.Clear(_present); Array.Clear(_records);
     }
 
     private long Age(long at) => 1 + _enabledCycles - at;
@@ -111,8 +118,9 @@ public sealed class MicroScopiQModel : ICycleModel
         outputs[_wReady] = 1;
         outputs[_actReady] = en ? 1UL : 0;
         outputs[_outValid] = valid ? 1UL : 0;
-        outputs[_outBank] = valid ? (ulong)_outBuffer.Peek().Bank : 0;
-        for (int j = 0; j < _cfg.Lanes; j++) outputs.SetSigned(_outData[j], valid ? _outBuffer.Peek().Lanes[j] : 0);
+        var head = valid ? _outBuffer.Peek() : default;
+        outputs[_outBank] = valid ? (ulong)head.Bank : 0;
+        for (int j = 0; j < _cfg.Lanes; j++) outputs.SetSigned(_outData[j], valid ? head.Lanes[j] : 0);
         const ulong mask = (1UL << MicroScopiQConfig.CounterWidth) - 1;
         for (int i = 0; i < _ctr.Length; i++) outputs[_ctr[i]] = (ulong)_counters[i] & mask;
     }
@@ -147,7 +155,7 @@ public sealed class MicroScopiQModel : ICycleModel
                 if (arb.Last[g] >= 0) _pointers[g] = (arb.Last[g] + 1) % _cfg.RowsPerReconGroup;
         }
 
-        if (deliver) _outBuffer.Dequeue();
+        if (deliver) _freeResults.Push(_outBuffer.Dequeue().Lanes);
         if (en)
         {
             // A frozen bottom is not taken (it would be taken twice); an advancing one enters the buffer.
@@ -167,7 +175,7 @@ public sealed class MicroScopiQModel : ICycleModel
             {
                 int b = (int)inputs[_wBank];
                 var wbits = inputs.GetWide(_wWeights);
-                for (int c = 0; c < _cfg.Cols; c++) _weights[b, row, c] = (byte)((wbits[c / 16] >> (4 * (c % 16))) & 15);
+                for (int c = 0; c < _cfg.Cols; c++) DecodeWeight(b, row, c, (int)(wbits[c / 16] >> (4 * (c % 16))) & 15);
                 _shift[b, row] = (int)inputs[_wShift];
                 _present[b, row] = inputs[_wPresent];
                 var rec = inputs.GetWide(_wRecords);
@@ -250,34 +258,42 @@ public sealed class MicroScopiQModel : ICycleModel
         return list;
     }
 
+    private int LaneIndex(int bank, int row, bool twoBitMode) => ((bank * _cfg.Rows + row) * 2 + (twoBitMode ? 1 : 0)) * _cfg.Lanes;
+
+    /// <summary>
+    /// Column <paramref name="c"/>'s 4-bit weight of a row as its two lanes' multipliers in both modes. bb = 2: each
+    /// nibble half {sign, magnitude bit} is one lane (bits 1:0 lane 2c, bits 3:2 lane 2c + 1). bb = 4: sign bit 3 and
+    /// magnitude bits 2:0 are lane 2c; lane 2c + 1 carries nothing.
+    /// </summary>
+    private void DecodeWeight(int bank, int row, int c, int w)
+    {
+        int m2 = LaneIndex(bank, row, true) + 2 * c, m4 = LaneIndex(bank, row, false) + 2 * c;
+        (_neg[m2], _mul[m2]) = ((w & 2) != 0, ((w & 2) != 0 ? -1 : 1) * (w & 1));
+        (_neg[m2 + 1], _mul[m2 + 1]) = ((w & 8) != 0, ((w & 8) != 0 ? -1 : 1) * ((w >> 2) & 1));
+        (_neg[m4], _mul[m4]) = ((w & 8) != 0, ((w & 8) != 0 ? -1 : 1) * (w & 7));
+        (_neg[m4 + 1], _mul[m4 + 1]) = (false, 0);
+    }
+
     /// <summary>Exact lane results of one token (wrapped to the accumulator width).</summary>
     private long[] Compute(int[] x, int bank, bool twoBitMode)
     {
         int n = _cfg.Lanes, h = twoBitMode ? 1 : 2;
-        var acc = new long[n];
-        var (p, sign, accIn, res) = (_p, _sign, _accIn, _res);
+        long[] acc;
+        if (_freeResults.Count > 0) { acc = _freeResults.Pop(); Array.Clear(acc); }
+        else acc = new long[n];
+        var (p, accIn, res) = (_p, _accIn, _res);
         for (int r = 0; r < _cfg.Rows; r++)
         {
             long xs = (long)x[r] << _shift[bank, r];
-            for (int c = 0; c < _cfg.Cols; c++)
-            {
-                int w = _weights[bank, r, c];
-                if (twoBitMode)
-                {
-                    sign[2 * c] = (w & 2) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 1) * xs;
-                    sign[2 * c + 1] = (w & 8) != 0; p[2 * c + 1] = (sign[2 * c + 1] ? -1 : 1) * ((w >> 2) & 1) * xs;
-                }
-                else
-                {
-                    sign[2 * c] = (w & 8) != 0; p[2 * c] = (sign[2 * c] ? -1 : 1) * (w & 7) * xs;
-                    sign[2 * c + 1] = false; p[2 * c + 1] = 0;
-                }
-            }
+            int lanes = LaneIndex(bank, r, twoBitMode);
+            var mul = _mul.AsSpan(lanes, n);
             if (!RowHasOutliers(bank, r, twoBitMode))
             {
-                for (int j = 0; j < n; j++) acc[j] += p[j];
+                for (int j = 0; j < n; j++) acc[j] += mul[j] * xs;
                 continue;
             }
+            var sign = _neg.AsSpan(lanes, n);
+            for (int j = 0; j < n; j++) p[j] = mul[j] * xs;
             var plan = Plan(bank, r, twoBitMode);
             acc.CopyTo(accIn, 0);
             for (int j = 0; j < n; j++) if (plan.Role[j] == 0) accIn[j] += p[j];
@@ -298,43 +314,14 @@ public sealed class MicroScopiQModel : ICycleModel
         return acc;
     }
 
-    /// <summary>One row's outlier pairs (Upper, Lower, ΔO), lane roles (1 = Upper, 2 = Lower) and, per Lower lane, the lane
-    /// its res item merges into under the shared ReCoN router's configuration for the pairs.</summary>
-    private sealed record RowPlan(bool TwoBitMode, List<(int Upper, int Lower, int DeltaO)> Pairs, int[] Role, int[] MergeLane);
-
-    /// <summary>
-    /// The row's <see cref="RowPlan"/> for this mode: the pairs are routed by <see cref="ReconRouter"/> and the route is run
-    /// once through <see cref="ReconSimulator"/> with zero accs and res item l carrying l + 1, so the lane each item reaches
-    /// is read off its output. The simulator adds res items to accs and moves them by the switch settings only, never by
-    /// their values, so every token of the tile gets from it exactly acc + the merged items, which
-    /// <see cref="Compute"/> applies directly.
-    /// </summary>
+    /// <summary>The row's <see cref="RowPlan"/> for this mode, kept until the row is rewritten (and by content in
+    /// <see cref="RowPlanCache"/>, as a layer's tiles come back).</summary>
     private RowPlan Plan(int bank, int row, bool twoBitMode)
     {
         if (_plans[bank, row] is { } cached && cached.TwoBitMode == twoBitMode) return cached;
-        int n = _cfg.Lanes;
-        var recs = Enumerable.Range(0, _cfg.MicroSlots).Select(s => _records[bank, row, s]).ToArray();
-        var pairs = RowPairs(_cfg, _present[bank, row], recs, twoBitMode);
-        var role = new int[n];
-        foreach (var (u, l, _) in pairs) { role[u] = 1; role[l] = 2; }
-        var route = ReconRouter.TryRoute(_topology, pairs.Select(t => new LanePair(t.Upper, t.Lower)).ToList());
-        if (!route.Success) throw new InvalidOperationException($"row {row}: permutation list not routable: {route.Error}");
-        var probe = new long?[n];
-        foreach (var (_, l, _) in pairs) probe[l] = l + 1;
-        var reached = ReconSimulator.Run(route.Config!, new long[n], probe);
-        var merge = new int[n];
-        Array.Fill(merge, -1);
-        for (int j = 0; j < n; j++)
-        {
-            if (reached[j] == 0) continue;
-            int l = (int)reached[j] - 1;
-            if (l < 0 || l >= n || probe[l] is null || merge[l] >= 0)
-                throw new InvalidOperationException($"row {row}: ReCoN output lane {j} holds {reached[j]}, not one res item");
-            merge[l] = j;
-        }
-        foreach (var (u, l, _) in pairs)
-            if (merge[l] < 0) throw new InvalidOperationException($"row {row}: the res item of lane {l} reached no output");
-        return _plans[bank, row] = new RowPlan(twoBitMode, pairs, role, merge);
+        Span<uint> recs = stackalloc uint[_cfg.MicroSlots];
+        for (int s = 0; s < recs.Length; s++) recs[s] = _records[bank, row, s];
+        return _plans[bank, row] = _planCache.Get(_present[bank, row], recs, twoBitMode, row);
     }
 
     // Read-only views for MicroScopiQLineTrace; they change nothing.

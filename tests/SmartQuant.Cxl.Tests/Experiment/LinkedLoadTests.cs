@@ -68,6 +68,19 @@ public class LinkedLoadTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Twice_N_readers_through_the_link_read_every_block_once()
+    {
+        // 32 PACKED k = 4 readers (2N on the default 16-entry buffer), 4 blocks each, through the x16 link: 2N blocks fit
+        // in the 2N sub-entries, so every plane is read once. Before a miss waited for a dead place held only by the
+        // serve pipeline's first stage, it evicted a live block there (520 reads for 512 lines; 1.23 bursts/line in the
+        // report's 32 × 16 blocks, docs/cxl-link.md).
+        var t = TrafficExperiment.Readers(32, 128);
+        log.WriteLine($"32 readers × 4 blocks: {t.M.BurstsPerLine:F3} bursts/line, {t.M.LinesPerCycle:F3} lines/cycle");
+        Assert.Equal(512, t.M.Lines);
+        Assert.Equal(t.M.Lines, t.M.Dram.ReadBursts);
+    }
+
+    [Fact]
     public void Writes_count_the_dram_work_finished_after_the_last_completion()
     {
         // A write completes to the host when the DRAM accepts it; its burst may issue later. The energy window runs on
