@@ -1,10 +1,12 @@
+using System.Numerics;
 using SmartQuant.Hdl;
 
 namespace SmartQuant.Hw.MicroScopiQ;
 
 /// <summary>
-/// ReCoN of one PE row: a registered butterfly of 2×2 <see cref="ReconSwitch"/>es over the 2·Cols logical lanes,
-/// stages 0…L (topology of SmartQuant.Quant.Recon.ReconTopology: leaving stage t switch x through port p reaches
+/// ReCoN of one PE row: a registered butterfly of 2×2 switches (<see cref="ReconSwitch"/>'s function) over the 2·Cols
+/// logical lanes, stages 0…L, built as one <see cref="ReconStage"/> per stage that holds all of the stage's switches as
+/// bit planes (topology of SmartQuant.Quant.Recon.ReconTopology: leaving stage t switch x through port p reaches
 /// stage t+1 switch x with bit t set to p, on the input port equal to x's old bit t). Each Lower lane injects its
 /// code tagged with its Upper lane at stage 0 (roles decoded by <see cref="LaneRoles"/>); at the last stage every
 /// Upper lane holds its Lower half's code (GotV/GotCode). The row activation x', valid and bank travel along.
@@ -15,7 +17,7 @@ public sealed class Recon : Module
     public readonly Signal[] EntryLow, EntryTag, EntryCode;
     public readonly Signal ValidOut, BankOut, XOut;
     public readonly Signal[] GotV, GotCode;
-    public readonly ReconSwitch[,] Switches;
+    public readonly ReconStage[] Stages;
     private readonly MicroScopiQConfig _cfg;
 
     public override string? Variant => $"c{_cfg.Cols}_x{_cfg.ShiftedActWidth}";
@@ -32,40 +34,37 @@ public sealed class Recon : Module
         GotV = [.. Enumerable.Range(0, n).Select(_ => Out())];
         GotCode = [.. Enumerable.Range(0, n).Select(_ => Out(cw))];
 
-        Switches = new ReconSwitch[cfg.Stages, n];
+        Stages = new ReconStage[cfg.Stages];
         for (var s = 0; s < cfg.Stages; s++)
-            for (var w = 0; w < n; w++)
+        {
+            var st = Stages[s] = Reuse(static (c, t) => new ReconStage(c, t), cfg, s, $"stage_{s}");
+            st.Enable.Assign(Enable);
+            if (s == 0)
             {
-                var sw = Switches[s, w] = Reuse(static (c, st, resIn, resOut) => new ReconSwitch(c, st, resIn, resOut), cfg, s, s <= last, s < last, $"sw_{s}_{w}");
-                sw.Enable.Assign(Enable); sw.SwitchId.Assign(Logic.Lit(w & ((1 << tw) - 1), tw));
-                if (s == 0)
-                {
-                    sw.GotVIn.Assign(Logic.Lit(0, 1)); sw.GotCodeIn.Assign(Logic.Lit(0, cw));
-                    for (var i = 0; i < 4; i++)
-                    {
-                        // A lane's own item enters on slot 1 of its left input (slot 0 is the identity item's place).
-                        sw.ResVIn[i].Assign(i == 1 ? EntryLow[w] : Logic.Lit(0, 1));
-                        sw.ResTagIn[i].Assign(i == 1 ? EntryTag[w] : Logic.Lit(0, tw));
-                        sw.ResValIn[i].Assign(i == 1 ? EntryCode[w] : Logic.Lit(0, cw));
-                    }
-                    continue;
-                }
-                var prev = Switches[s - 1, w];
-                sw.GotVIn.Assign(prev.GotVOut); sw.GotCodeIn.Assign(prev.GotCodeOut);
-                if (s > last) continue;
-                int bit = 1 << (s - 1);
+                // A stage is busy while an item may be in it; at entry, while any lane injects one.
+                st.BusyIn.Assign(Logic.Cat(EntryLow.Reverse().Select(e => (Expr)e)).OrReduce());
+                for (var w = 0; w < n; w++) { st.EntryLow[w].Assign(EntryLow[w]); st.EntryTag[w].Assign(EntryTag[w]); st.EntryCode[w].Assign(EntryCode[w]); }
+                continue;
+            }
+            var prev = Stages[s - 1];
+            st.BusyIn.Assign(prev.BusyOut);
+            st.GotVIn!.Assign(prev.GotVOut); st.GotCodeIn!.Assign(prev.GotCodeOut);
+            if (s > last) continue;
+            // Butterfly between stage s − 1 and s (bit b = s − 1 of the switch index): switch w's input port q takes
+            // the outputs of port (bit b of w) of switch w with bit b set to q. As planes: lanes with bit b clear keep
+            // their port-0 items on q = 0 and take those of lane w + 2^b on q = 1; lanes with bit b set keep their
+            // port-1 items on q = 1 and take those of lane w − 2^b on q = 0. Masked planes never cross a plane boundary.
+            int b = s - 1, sh = 1 << b;
+            for (var k = 0; k < 2; k++)
                 for (var q = 0; q < 2; q++)
                 {
-                    var src = Switches[s - 1, (w & ~bit) | (q == 1 ? bit : 0)];
-                    var outPort = (w & bit) != 0 ? 1 : 0;
-                    for (var k = 0; k < 2; k++)
-                    {
-                        sw.ResVIn[2 * q + k].Assign(src.ResVOut[2 * outPort + k]);
-                        sw.ResTagIn[2 * q + k].Assign(src.ResTagOut[2 * outPort + k]);
-                        sw.ResValIn[2 * q + k].Assign(src.ResValOut[2 * outPort + k]);
-                    }
+                    var i = 2 * q + k;
+                    if (st.ItemV[i] is null) continue;
+                    st.ItemV[i]!.Assign(Route(prev.ResV[k], prev.ResV[2 + k], q, b, sh, 1));
+                    st.ItemTag[i]!.Assign(Route(prev.ResTag[k], prev.ResTag[2 + k], q, b, sh, tw));
+                    st.ItemCode[i]!.Assign(Route(prev.ResCode[k], prev.ResCode[2 + k], q, b, sh, cw));
                 }
-            }
+        }
 
         var valid = Enumerable.Range(0, cfg.Stages).Select(i => Reg().Named($"valid_{i}")).ToArray();
         var bank = Enumerable.Range(0, cfg.Stages).Select(i => Reg().Named($"bank_{i}")).ToArray();
@@ -76,6 +75,29 @@ public sealed class Recon : Module
             for (var s = 1; s < cfg.Stages; s++) { valid[s].Assign(valid[s - 1]); bank[s].Assign(bank[s - 1]); x[s].Assign(x[s - 1]); }
         });
         ValidOut.Assign(valid[^1]); BankOut.Assign(bank[^1]); XOut.Assign(x[^1]);
-        for (var j = 0; j < n; j++) { GotV[j].Assign(Switches[cfg.Stages - 1, j].GotVOut); GotCode[j].Assign(Switches[cfg.Stages - 1, j].GotCodeOut); }
+        // Lane j's got bit and code out of the last stage's planes.
+        var lastStage = Stages[^1];
+        for (var j = 0; j < n; j++)
+        {
+            GotV[j].Assign(lastStage.GotVOut[j]);
+            GotCode[j].Assign(Logic.Cat(Enumerable.Range(0, cw).Reverse().Select(c => lastStage.GotCodeOut[c * n + j])));
+        }
+    }
+
+    /// <summary>Input port q of stage s's switches from the two ports' slot k (planes of <paramref name="planes"/> fields;
+    /// null: nothing can leave through that slot).</summary>
+    private Expr Route(Signal? port0, Signal? port1, int q, int b, int sh, int planes)
+    {
+        int n = _cfg.Lanes, width = planes * n;
+        var low = BigInteger.Zero;   // lanes with bit b clear, in every plane
+        for (var p = 0; p < planes; p++)
+            for (var w = 0; w < n; w++)
+                if (((w >> b) & 1) == 0) low |= BigInteger.One << (p * n + w);
+        var keep = Logic.Lit(low, width); var high = Logic.Lit(~low & ((BigInteger.One << width) - 1), width);
+        Expr zero = Logic.Lit(0, width);
+        Expr p0 = port0 ?? zero, p1 = port1 ?? zero;
+        return q == 0
+            ? (p0 & keep) | ((p1 & keep) << sh).Truncate(width)
+            : ((p0 & high) >> sh).Extend(width) | (p1 & high);
     }
 }

@@ -11,6 +11,8 @@ namespace SmartQuant.Hw.MicroScopiQ;
 /// are all special cases of this self-routing rule, so switch settings are decoded from the permutation lists at
 /// ReCoN entry (as tags) instead of being stored. The arithmetic of the merge is done once per lane after the last
 /// stage (<see cref="CorrectionUnit"/>), not in every switch.
+/// <para>The designs build ReCoN from <see cref="ReconStage"/>s, which compute all switches of a stage at once as bit planes
+/// with this switch's function; this one-switch module is kept as the reference block (its own block co-simulation).</para>
 /// </summary>
 public sealed class ReconSwitch : Module
 {

@@ -15,7 +15,7 @@ public static class FpgaOptions
 
     public static Option<string?> Module() => new("--module")
     {
-        Description = "synthesize one module definition of the design on its own (e.g. multi_precision_pe, recon_switch_s0_m_r_t4; `smartquant gen` lists the files) instead of the top",
+        Description = "synthesize one module definition of the design on its own (e.g. multi_precision_pe, recon_stage_s0_m_r_t4_n16; `smartquant gen` lists the files) instead of the top",
     };
 
     /// <summary>The module to use as top: the design's own, or the definition asked for (which must exist).</summary>

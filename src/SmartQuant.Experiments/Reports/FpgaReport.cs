@@ -23,8 +23,9 @@ public sealed class FpgaReport : IReport
     /// <summary>A design, or one module definition of it, with the command-line arguments that reproduce it.</summary>
     /// <param name="FmaxBeforeMHz">Fmax recorded before the issue-17 pipelining (hardware classes of 236d89e, docs/fpga.md),
     /// printed beside this run's figure; null where the block did not change.</param>
+    /// <param name="BeforeNote">Printed instead of "(unchanged)" when there is no comparable recorded figure.</param>
     private sealed record Block(string Label, string Design, DesignConfig Config, string? Module, string Args, string? ConfigJson = null,
-        string Part = "up5k", double? FmaxBeforeMHz = null);
+        string Part = "up5k", double? FmaxBeforeMHz = null, string? BeforeNote = null);
 
     private static IReadOnlyList<Block> Blocks(bool quick)
     {
@@ -39,7 +40,8 @@ public sealed class FpgaReport : IReport
         if (quick) return blocks;
         blocks.AddRange(
         [
-            new("ReCoN switch stage 0 (4×8)", "microscopiq", msqDefault, "recon_switch_s0_m_r_t4", "--design microscopiq --module recon_switch_s0_m_r_t4", FmaxBeforeMHz: 30.76),
+            new("ReCoN stage 0 (4×8, all 16 switches)", "microscopiq", msqDefault, "recon_stage_s0_m_r_t4_n16", "--design microscopiq --module recon_stage_s0_m_r_t4_n16",
+                BeforeNote: "(new block; one switch of it was 30.76)"),
             new("MicroScopiQ correction unit", "microscopiq", msqDefault, "correction_unit", "--design microscopiq --module correction_unit", FmaxBeforeMHz: 27.35),
         ]);
         return blocks;
@@ -91,7 +93,7 @@ public sealed class FpgaReport : IReport
         foreach (var (b, r, error) in pnr)
         {
             var config = b.ConfigJson is null ? "" : $"`{b.ConfigJson}`";
-            var before = b.FmaxBeforeMHz is { } mhz ? F(mhz) : "(unchanged)";
+            var before = b.FmaxBeforeMHz is { } mhz ? F(mhz) : b.BeforeNote ?? "(unchanged)";
             md.AppendLine(r is null
                 ? $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {error} | {before} | | | | |"
                 : $"| {b.Label} | `{b.Args}` | {config} | {b.Part} | {F(r.FmaxMHz)} | {before} | {U(r.LogicCells)} | {U(r.BlockRams)} | {U(r.Dsps)} | {U(r.Ios)} |");

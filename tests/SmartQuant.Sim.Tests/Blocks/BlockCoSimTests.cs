@@ -6,20 +6,22 @@ using SmartQuant.Sim.Blocks;
 namespace SmartQuant.Sim.Tests.Blocks;
 
 /// <summary>
-/// Block-level co-simulation through the generic engine (no catalog): the MicroScopiQ PE, one ReCoN switch stage
-/// and the CXL HDM decoder, each elaborated on its own and checked against a golden model written from the spec.
+/// Block-level co-simulation through the generic engine (no catalog): the MicroScopiQ PE, one ReCoN switch, one ReCoN
+/// stage (all its switches as bit planes) and the CXL HDM decoder, each elaborated on its own and checked against a
+/// golden model written from the spec.
 /// Each block's Verilator build is small (a few seconds at -O1).
 /// </summary>
 public class BlockCoSimTests
 {
     private const long Cycles = 4000;
 
-    public static TheoryData<string> Blocks => ["microscopiq-pe", "recon-switch", "hdm-decoder"];
+    public static TheoryData<string> Blocks => ["microscopiq-pe", "recon-switch", "recon-stage", "hdm-decoder"];
 
     private static ITestbench Bench(string name) => name switch
     {
         "microscopiq-pe" => new PeBench(),
         "recon-switch" => new ReconSwitchBench(),
+        "recon-stage" => new ReconStageBench(),
         "hdm-decoder" => new HdmDecoderBench(),
         _ => throw new ArgumentException(name),
     };
@@ -30,6 +32,7 @@ public class BlockCoSimTests
     {
         "microscopiq-pe" => (m => m[Top<MultiPrecisionPe>(m).ValidOut], Cycles / 4),
         "recon-switch" => (m => m[Top<ReconSwitch>(m).ResVOut[3]], Cycles / 8),   // items leave Right in slot 1: two items took that port
+        "recon-stage" => (m => m[Top<ReconStage>(m).ResV[3]!], Cycles / 8),       // some switch sent two items Right
         _ => (m => m[Top<HdmDecoder>(m).InRange], Cycles / 8),
     };
 
@@ -38,6 +41,7 @@ public class BlockCoSimTests
     {
         "microscopiq-pe" => m => m[Top<MultiPrecisionPe>(m).PsumOut[1]],
         "recon-switch" => m => m[Top<ReconSwitch>(m).GotCodeOut],
+        "recon-stage" => m => m[Top<ReconStage>(m).GotCodeOut],
         _ => m => m[Top<HdmDecoder>(m).InRange],
     };
 
@@ -62,6 +66,7 @@ public class BlockCoSimTests
     [Theory]
     [InlineData("microscopiq-pe", "MultiPrecisionPe.cs")]
     [InlineData("recon-switch", "ReconSwitch.cs")]
+    [InlineData("recon-stage", "ReconStage.cs")]
     [InlineData("hdm-decoder", "HdmDecoder.cs")]
     public void A_planted_fault_is_reported_at_its_port_and_cycle(string name, string declaredIn)
     {

@@ -30,7 +30,7 @@ internal static class AcceleratorAreas
 {
     /// <summary>Classes that exist only for outliers: an MX-INT array without outlier support has none of them.</summary>
     public static readonly string[] OutlierClasses =
-        [nameof(Recon), nameof(ReconSwitch), nameof(ReconArbiter), nameof(SharedReconPool),
+        [nameof(Recon), nameof(ReconStage), nameof(ReconSwitch), nameof(ReconArbiter), nameof(SharedReconPool),
          nameof(CorrectionUnit), nameof(CorrectionChain), nameof(CorrectionRam)];
 
     public static (MeasuredAreas Areas, bool Cached) Measure(MicroScopiQConfig budget, TextWriter console)
