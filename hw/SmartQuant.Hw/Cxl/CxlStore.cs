@@ -7,7 +7,8 @@ namespace SmartQuant.Hw.Cxl;
 /// <summary>
 /// Top of the SmartQuant CXL model store ("cxl-store"): CXL.mem M2S Req/RwD in, S2M NDR/DRS out (credit-based
 /// channels), a 64-B burst DRAM port and a register port. Front end: an M2sCredits-entry input buffer per M2S channel
-/// (one credit per entry, returned when the entry drains; a message on a full buffer is dropped and counted); pick one head (Req and RwD alternate when both wait) → HDM decoder
+/// (one credit per entry, returned when the entry drains; a message on a full buffer is dropped, counted and logged in
+/// the RAS capability); pick one head (Req and RwD alternate when both wait) → HDM decoder
 /// (two stages) → alias table (three stages) → the accept stage: block buffer (reads) or write combining
 /// (full-precision writes), a passthrough write register, or an immediate answer (read of no memory, error Cmp),
 /// one message per cycle. DRAM requests: write-combining flush first, then the passthrough write, then plane
@@ -44,6 +45,7 @@ public sealed class CxlStore : Module
         var read = Instance(new ReadPath(cfg), "read_path");
         var write = Instance(new WritePath(cfg), "write_path");
         var counters = Instance(new CounterFile(cfg), "counters");
+        var ras = Instance(new RasCapability(), "ras");
         var ndrQueue = Instance(new Fifo(new FifoConfig(depth: cfg.NdrQueueDepth, width: tb)), "ndr_queue");
 
         var prioRwd = Reg();
@@ -73,8 +75,12 @@ public sealed class CxlStore : Module
         Bundle.Connect(Regs.Wr, alias.Wr);
         counters.ReadAddr.Assign(Regs.Rd.Addr);
         hdm.Rd.Addr.Assign(Regs.Rd.Addr);
-        // below the counters: the HDM registers (software reads Committed / Error Not Committed after a Commit)
-        Regs.Rd.Data.Assign(Logic.Mux(Regs.Rd.Addr < CxlRegisters.CounterBase, hdm.Rd.Data, counters.ReadData));
+        Bundle.Connect(Regs.Wr, ras.Wr);
+        ras.ReadAddr.Assign(Regs.Rd.Addr);
+        // below the counters: the RAS capability in 0x60–0x7F, the HDM registers below it (software reads Committed /
+        // Error Not Committed after a Commit)
+        Regs.Rd.Data.Assign(Logic.Mux(Regs.Rd.Addr < CxlRegisters.CounterBase,
+            Logic.Mux(Regs.Rd.Addr[6, 5].Eq(CxlRas.Base >> 5), ras.ReadData, hdm.Rd.Data), counters.ReadData));
         now.Assign(now.AddWrap(1));
 
         // ---- input buffers: one credit per entry, advertised at reset (docs/cxl-store.md, "Credits") ----
@@ -89,6 +95,11 @@ public sealed class CxlStore : Module
         // nothing stored changes) and the overrun counter of its channel counts it (CXL 2.0 §8.2.5.9, Receiver Overflow).
         var reqOverrun = M2sReq.Valid & ~reqQ.InReady;
         var rwdOverrun = M2sRwd.Valid & ~rwdQ.InReady;
+        // ... and the RAS capability records it (Receiver_Overflow), logging the dropped message's header, data omitted
+        ras.ReqOverrun.Assign(reqOverrun);
+        ras.RwdOverrun.Assign(rwdOverrun);
+        ras.ReqHeader.Assign(Logic.Cat(Logic.Lit(0, CxlStoreConfig.LineBytes), Logic.Lit(0, 1), now, M2sReq.Addr[46, 1], M2sReq.Tag, M2sReq.Opcode, Logic.Lit(0, 1)));
+        ras.RwdHeader.Assign(Logic.Cat(M2sRwd.ByteEnable, M2sRwd.Poison, now, M2sRwd.Addr, M2sRwd.Tag, M2sRwd.Opcode, Logic.Lit(1, 1)));
         var (reqHpa, reqTag, reqOpcode, reqTs) = (reqIn.Head[0], reqIn.Head[1], reqIn.Head[2], reqIn.Head[3]);
         var (rwdData, rwdHpa, rwdTag, rwdOpcode, rwdBe, rwdPoison) = (rwdIn.Head[0], rwdIn.Head[1], rwdIn.Head[2], rwdIn.Head[3], rwdIn.Head[4], rwdIn.Head[5]);
 

@@ -356,6 +356,7 @@ public sealed partial class CxlStoreModel
             }
         }
 
+        TickRas(d, i);
         _ndrCredits = NextCredits(_ndrCredits, ndrFire, i[_p.Ndr.CreditReturn] != 0);
         _drsCredits = NextCredits(_drsCredits, drsFire, i[_p.Drs.CreditReturn] != 0);
         TickTop(d, i, memReady, a, drsFire, ndrFire);   // reads the served entry before the read path changes it

@@ -102,6 +102,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         _drsData = Line.New();
         _passData = Line.New();
         _passLine = 0;
+        ResetRas();
         _decided = null;
     }
 
@@ -144,7 +145,7 @@ public sealed partial class CxlStoreModel : ICycleModel
 
     private long ReadCounter(int addr)
     {
-        if (addr < CxlRegisters.CounterBase) return ReadHdm(addr);
+        if (addr < CxlRegisters.CounterBase) return addr >> 5 == CxlRas.Base >> 5 ? ReadRas(addr) : ReadHdm(addr);
         var i = (addr - CxlRegisters.CounterBase) & 127;
         return i < _counters.Length ? _counters[i] : 0;
     }

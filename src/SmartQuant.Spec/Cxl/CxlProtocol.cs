@@ -41,7 +41,8 @@ public static class CxlRegisters
     public const int RegionBase = 0x10;
     /// <summary>Region ctrl: [0] enable, [2:1] format, [3] guard-plane rounding, [7:4] k.</summary>
     public static int Region(int r, int field) => RegionBase + 4 * r + field;
-    /// <summary>Counter i is read at 0x80 + i (read port only); the read port also returns the HDM registers 0x00–0x02.</summary>
+    /// <summary>Counter i is read at 0x80 + i (read port only); the read port also returns the HDM registers 0x00–0x02
+    /// and the RAS capability at 0x60–0x6A (<see cref="CxlRas"/>).</summary>
     public const int CounterBase = 0x80;
 
     public static ulong RegionCtrl(bool enable, RegionFormat format, bool round, int k) =>

@@ -26,12 +26,15 @@ public class CxlCreditCoSimTests(ITestOutputHelper log)
     public void Credit_overrun_drops_counts_and_stores_nothing_dropped()
     {
         var (r, d) = CxlCoSimTests.Run("credit-overrun", 60_000, 13);
-        log.WriteLine($"{d.Dropped} dropped ({d.DroppedWrites} writes), {d.OverrunWritesAcknowledged} overrun writes acknowledged, {d.SentWithoutCredit} sent without a credit, {d.ReadsChecked} reads checked, {d.Programs} programs; max latency {d.MaxLatency} ({d.MaxLatencyAt})");
+        log.WriteLine($"{d.Dropped} dropped ({d.DroppedWrites} writes), {d.OverrunWritesAcknowledged} overrun writes acknowledged, {d.RasLogsChecked} RAS header logs checked and cleared, {d.SentWithoutCredit} sent without a credit, {d.ReadsChecked} reads checked, {d.Programs} programs; max latency {d.MaxLatency} ({d.MaxLatencyAt})");
         Assert.True(r.Passed, r.Divergence?.ToString());
         Assert.True(d.Programs >= 4, $"only {d.Programs} programs: fewer than 3 misbehaving bursts were checked");
         Assert.True(d.Dropped > 20, $"only {d.Dropped} messages dropped");
         Assert.True(d.DroppedWrites > 5, $"only {d.DroppedWrites} writes dropped");
         Assert.True(d.OverrunWritesAcknowledged > 5, $"only {d.OverrunWritesAcknowledged} writes of the bursts stored");
         Assert.True(d.ReadsChecked > 500, $"only {d.ReadsChecked} reads checked");
+        // every burst that dropped something left its RAS log (Receiver_Overflow, First_Error_Pointer, the header of a
+        // dropped message), checked and W1C-cleared; more than one means the clear re-armed the log
+        Assert.True(d.RasLogsChecked >= 3, $"only {d.RasLogsChecked} RAS header logs checked");
     }
 }

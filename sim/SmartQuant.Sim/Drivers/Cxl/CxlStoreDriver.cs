@@ -10,7 +10,8 @@ namespace SmartQuant.Sim.Drivers.Cxl;
 /// bench's DRAM (<see cref="CxlMemPort"/>) answering the memory port. Both react to the RTL's outputs of the previous
 /// cycle; the golden model sees the same inputs, so RTL and golden only stay in step if their memory requests agree
 /// every cycle (the engine compares them). Every completed read is checked against <see cref="CxlReference"/> (the
-/// quantization core's k-bit view), and the register read address sweeps the counters so the compare covers them.
+/// quantization core's k-bit view), and the register read address sweeps the counters, the HDM registers and the RAS
+/// capability so the compare covers them.
 /// </summary>
 public sealed class CxlStoreDriver : IStimulusDriver
 {
@@ -36,6 +37,8 @@ public sealed class CxlStoreDriver : IStimulusDriver
     private int _abandonWait = -1;
     private readonly int _overrunReqAddr, _overrunRwdAddr;
     private long _overrunReqSeen, _overrunRwdSeen, _overrunCounted;
+    // the RAS capability's words as last read (docs/cxl-store.md, "RAS capability"): checked and cleared after a burst
+    private readonly ulong[] _rasSeen = new ulong[CxlRas.Words];
 
     public CxlStoreDriver(CxlStoreConfig cfg, CxlStorePorts ports, ulong seed, CxlReference reference, IEnumerable<CxlStep> script, int tags)
     {
@@ -66,6 +69,8 @@ public sealed class CxlStoreDriver : IStimulusDriver
     /// <summary>Writes among the dropped messages, and writes of misbehaving bursts the device acknowledged (stored).</summary>
     public long DroppedWrites { get; private set; }
     public long OverrunWritesAcknowledged { get; private set; }
+    /// <summary>Bursts whose RAS header log was checked against the dropped messages (and then cleared).</summary>
+    public long RasLogsChecked { get; private set; }
     /// <summary>The host's credit-flow figures: M2S messages sent without a credit, cycles waiting for an M2S credit.</summary>
     public long SentWithoutCredit => _host.SentWithoutCredit;
     public long HostCreditStalls => _host.CreditStallCycles;
@@ -79,6 +84,7 @@ public sealed class CxlStoreDriver : IStimulusDriver
             var rd = (int)inputs[_p.Regs.RdAddr];   // the previous cycle's register read
             if (rd == _overrunReqAddr) _overrunReqSeen = (long)outputs[_p.Regs.RdData];
             if (rd == _overrunRwdAddr) _overrunRwdSeen = (long)outputs[_p.Regs.RdData];
+            if (rd >= CxlRas.Base && rd < CxlRas.Base + CxlRas.Words) _rasSeen[rd - CxlRas.Base] = outputs[_p.Regs.RdData];
             _mem.Complete(inputs, outputs);
             _host.Observe(inputs, outputs, cycle - 1);
             CheckCompleted(cycle - 1);
@@ -87,9 +93,10 @@ public sealed class CxlStoreDriver : IStimulusDriver
         Advance(cycle, inputs);
         _mem.Drive(inputs);
         _host.Drive(inputs);
-        // every counter and the HDM registers (base, size, control with Committed) in turn
-        var sweep = (int)(cycle % (_counters + 3));
-        inputs[_p.Regs.RdAddr] = (ulong)(sweep < _counters ? CxlRegisters.CounterBase + sweep : sweep - _counters);
+        // every counter, the HDM registers (base, size, control with Committed) and the RAS capability's words in turn
+        var sweep = (int)(cycle % (_counters + 3 + CxlRas.Words));
+        inputs[_p.Regs.RdAddr] = (ulong)(sweep < _counters ? CxlRegisters.CounterBase + sweep
+            : sweep < _counters + 3 ? sweep - _counters : CxlRas.Base + sweep - _counters - 3);
     }
 
     private void Advance(long cycle, PortValues inputs)
@@ -185,7 +192,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
 
     /// <summary>
     /// Ends a misbehaving burst: the messages still unanswered were dropped; their number must be what the device's
-    /// overrun counters added since the last burst, and the writes among them must never be stored.
+    /// overrun counters added since the last burst, and the writes among them must never be stored. The RAS capability
+    /// must show Receiver_Overflow exactly when something was dropped, pointed to by First_Error_Pointer with the header
+    /// of one of the dropped messages logged; the driver then clears the status bit (W1C), which re-arms the log.
     /// </summary>
     private void Abandon(long cycle)
     {
@@ -197,12 +206,32 @@ public sealed class CxlStoreDriver : IStimulusDriver
         foreach (var g in gone.Where(g => g.Write))
             if (!_unconfirmed.Remove(g.Hpa)) throw new HdlException($"cxl-store credit overrun at cycle {cycle}: write to HPA line 0x{g.Hpa:x} unanswered but not in the burst");
         if (_unconfirmed.Count > 0) throw new HdlException($"cxl-store credit overrun at cycle {cycle}: {_unconfirmed.Count} writes neither acknowledged nor outstanding");
+        CheckRas(cycle, gone);
         _overrunCounted += counted;
         Dropped += gone.Count;
         DroppedWrites += gone.Count(g => g.Write);
         _host.IgnoreCredits = false;
         _host.ResyncCredits(_cfg);
         _ref.Commit();
+    }
+
+    private void CheckRas(long cycle, IReadOnlyList<(int Tag, bool Write, long Hpa)> gone)
+    {
+        var status = (uint)_rasSeen[0];
+        var overflow = ((status >> CxlRas.ReceiverOverflow) & 1) != 0;
+        if (overflow != gone.Count > 0 || (status & ~(1u << CxlRas.ReceiverOverflow)) != 0)
+            throw new HdlException($"cxl-store RAS at cycle {cycle}: {gone.Count} messages dropped, Uncorrectable Error Status 0x{status:x}");
+        if (gone.Count == 0) return;
+        var fep = (int)(_rasSeen[2] >> 32) & ((1 << CxlRas.FirstErrorPointerBits) - 1);
+        var log = _rasSeen.AsSpan(3, CxlRas.HeaderLogWords);
+        var rwd = (log[0] & 1) != 0;
+        var tag = (int)(log[0] >> CxlRas.LogTag) & 0xFFFF;
+        var hpa = (long)((log[0] >> CxlRas.LogHpa) | (log[1] << (64 - CxlRas.LogHpa))) & ((1L << CxlStoreConfig.HpaLineBits) - 1);
+        if (fep != CxlRas.ReceiverOverflow || !gone.Contains((tag, rwd, hpa)))
+            throw new HdlException($"cxl-store RAS at cycle {cycle}: First_Error_Pointer {fep}, header log {(rwd ? "RwD" : "Req")} tag {tag} HPA line 0x{hpa:x}: not one of the {gone.Count} dropped messages");
+        RasLogsChecked++;
+        // W1C Receiver_Overflow (the mask half of the word written back as read: 0, nothing masked)
+        _regWrites.Enqueue((CxlRas.UncorrectableWord, (_rasSeen[0] & 0xFFFF_FFFF_0000_0000) | 1UL << CxlRas.ReceiverOverflow));
     }
 
     private void Fail(long cycle, HostResponse r, string what)
