@@ -35,8 +35,9 @@ public static class CxlRas
     public const uint CorrectableBits = 0x7F;
     public const int FirstErrorPointerBits = 6;
 
-    // Reset values (docs/cxl-store.md, "RAS capability"): nothing masked, every uncorrectable error fatal.
-    public const uint MaskReset = 0, SeverityReset = UncorrectableBits, CorrectableMaskReset = 0;
+    // Reset values (CXL 2.0 §8.2.5.9.2–3, .5; docs/cxl-store.md, "RAS capability"): every defined error masked and every
+    // uncorrectable error fatal, as the spec's register defaults are; software unmasks what it wants signalled and logged.
+    public const uint MaskReset = UncorrectableBits, SeverityReset = UncorrectableBits, CorrectableMaskReset = CorrectableBits;
 
     // Header log layout, LSB first: the dropped M2S message's header as the store's input buffer records it (data omitted).
     /// <summary>Bit 0: the channel (0 Req, 1 RwD).</summary>

@@ -21,11 +21,13 @@ public class RasTests
     private sealed record Sent(bool Rwd, int Opcode, int Tag, long Hpa, int Time, bool Poison = false, ulong Be = 0);
 
     /// <summary>A bench whose host returns no S2M credit: after the advertised credits' answers the device stalls, its
-    /// front end fills and then its input buffers.</summary>
-    private static (CxlBench Bench, CxlHostDriver Host, CxlStoreModel Model) Stalled()
+    /// front end fills and then its input buffers. <paramref name="unmask"/>: software clears the Uncorrectable Error
+    /// Mask (the reset value masks every error) as a driver enabling error reporting would.</summary>
+    private static (CxlBench Bench, CxlHostDriver Host, CxlStoreModel Model) Stalled(bool unmask = true)
     {
         var (bench, host, model) = GoldenBench.Create(Cfg);
         host.Program(0, 1 << 24, GoldenBench.Regions(8, 4));
+        if (unmask) host.WriteRegister(Status, 0);   // mask [63:32] = 0; the W1C status half clears nothing
         return (bench, host, model);
     }
 
@@ -89,10 +91,10 @@ public class RasTests
     [Fact]
     public void Reset_values_and_register_access()
     {
-        var (_, host, _) = Stalled();
-        Assert.Equal(0UL, host.ReadRegister(Status));                  // no error, nothing masked
+        var (_, host, _) = Stalled(unmask: false);
+        Assert.Equal(0x1CFFFUL << 32, host.ReadRegister(Status));      // no error; every defined error masked (spec default)
         Assert.Equal(0x1CFFFUL, host.ReadRegister(Severity));          // every defined error fatal; CE status 0
-        Assert.Equal(0UL, host.ReadRegister(Control));                 // CE mask 0, First_Error_Pointer 0
+        Assert.Equal(0x7FUL, host.ReadRegister(Control));              // CE mask all ones, First_Error_Pointer 0
         Assert.Equal(BigInteger.Zero, HeaderLog(host));
         // only defined bits are kept: UE mask/severity bits 0–11 and 14–16, CE mask 6:0; the pointer is read-only
         host.WriteRegister(Status, ulong.MaxValue);
@@ -159,6 +161,18 @@ public class RasTests
         Assert.Equal(c + 1, Overruns(m));
         Assert.Equal(1u << 11, UeStatus(host));
         Assert.Equal(Expected(r), HeaderLog(host));
+    }
+
+    [Fact]
+    public void Out_of_reset_every_error_is_masked_so_an_overrun_is_counted_and_flagged_but_not_logged()
+    {
+        var (b, host, m) = Stalled(unmask: false);
+        var tag = 1;
+        ReadUntilDropped(b, m, ref tag);
+        Assert.Equal((0x1CFFFUL << 32) | 1UL << 11, host.ReadRegister(Status));
+        Assert.Equal(0, Fep(host));
+        Assert.Equal(BigInteger.Zero, HeaderLog(host));
+        Assert.Equal(1, m.Counter(CxlCounters.ErrorsCreditOverrunReq));
     }
 
     [Fact]

@@ -53,6 +53,9 @@ public sealed class CxlStoreDriver : IStimulusDriver
         _cfg = cfg;
         _overrunReqAddr = CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, CxlCounters.ErrorsCreditOverrunReq);
         _overrunRwdAddr = CxlRegisters.CounterBase + CxlCounters.IndexOf(cfg, CxlCounters.ErrorsCreditOverrunRwd);
+        // Software's first act, as a driver's probe: unmask every uncorrectable error (the spec's reset masks them all),
+        // so an overrun is logged; the low half of the word is the W1C status, 0 clears nothing.
+        _regWrites.Enqueue((CxlRas.UncorrectableWord, 0));
     }
 
     public long ReadsChecked { get; private set; }
