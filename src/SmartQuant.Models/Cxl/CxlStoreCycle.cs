@@ -34,15 +34,15 @@ public sealed partial class CxlStoreModel
         public long HdmDpa;
         /// <summary>Per front-end stage: it takes the message before it at the edge.</summary>
         public readonly bool[] Advance = new bool[FrontStages];
-        public AliasHit A, LkAlias;
-        public bool ReadOk, LkHit, NxmOk, PassOk, WcOk, FeCmp, FeCmpGo, WcCmpGo, PassCmpGo, LowWrite, BadWrite;
+        public AliasHit A, LookupAlias;
+        public bool ReadOk, LookupHit, NxmOk, PassOk, CombinerOk, FeCmp, FeCmpGo, CombinerCmpGo, PassCmpGo, LowWrite, BadWrite;
         public int Target, FreeIdx;
         public bool Allocate, NewWide;
-        public bool WcStart, WcMerge, WcGranted, WcFlushing, WcFlushEnd, WcOffer, PassMerge;
+        public bool CombinerStart, CombinerMerge, CombinerGranted, CombinerFlushing, CombinerFlushEnd, CombinerOffer, PassMerge;
         /// <summary>The accept stage's byte enables in force: all ones for MemWr, the port's for MemWrPtl.</summary>
         public ulong Be;
-        public int WcTarget, WcCand, WcCmpIdx;
-        public bool MemValid, MemWrite, WcMem, PassMem, FetchMem;
+        public int CombinerTarget, CombinerCand, CombinerCmpIdx;
+        public bool MemValid, MemWrite, CombinerMem, PassMem, FetchMem;
         public long MemAddr;
         public int MemId;
         /// <summary>The DRAM request's metadata: the poison mask a write stores (0 on reads).</summary>
@@ -83,7 +83,7 @@ public sealed partial class CxlStoreModel
         // MemWr writes every byte; MemWrPtl the bytes it enables, and with none enabled nothing (an error Cmp below)
         d.Be = acc.Opcode == CxlOpcodes.MemWr ? ulong.MaxValue : acc.Be;
         var isWr = acc.Opcode == CxlOpcodes.MemWr || (acc.Opcode == CxlOpcodes.MemWrPtl && d.Be != 0);
-        var wcWrite = isRwdMsg && isWr && mapped && a.FullPrecision;
+        var combinerWrite = isRwdMsg && isWr && mapped && a.FullPrecision;
         var passWrite = isRwdMsg && isWr && mapped && pass;
         d.LowWrite = isRwdMsg && isWr && mapped && !a.FullPrecision && !pass;
         d.BadWrite = isRwdMsg && !(isWr && mapped);
@@ -96,21 +96,21 @@ public sealed partial class CxlStoreModel
             var en = _entries[e];
             if (en.Valid && en.Phys == a.PhysLine && en.K == a.K && en.Format == a.Format && en.Round == a.Round) hitIdx = e;
         }
-        d.LkHit = hitIdx >= 0;
+        d.LookupHit = hitIdx >= 0;
         d.NewWide = a.Planes > CxlStoreConfig.HalfPlanes;
         // (only a read that misses uses the victim: skipped otherwise, the per-cycle loop is hot)
         var (canAlloc, allocIdx) = rdBuffer && hitIdx < 0 ? Victim(d.NewWide) : (false, _entries.Length - 1);
         d.FreeIdx = allocIdx;
-        var canAccept = d.LkHit ? !_entries[hitIdx].Pend[a.Line] : canAlloc;
-        d.Target = d.LkHit ? hitIdx : d.FreeIdx;
+        var canAccept = d.LookupHit ? !_entries[hitIdx].Pend[a.Line] : canAlloc;
+        d.Target = d.LookupHit ? hitIdx : d.FreeIdx;
 
         // write combining (docs/cxl-store.md, "Write ingest"): the collecting combiner of the block, else an empty one
-        var wc = _wc;
+        var combiners = _combiners;
         int matchIdx = -1, emptyIdx = -1, cmpIdx = -1;
         bool anyBusy = false, anyFull = false, hazardHit = false, flushing = false;
-        for (var c = 0; c < wc.Length; c++)
+        for (var c = 0; c < combiners.Length; c++)
         {
-            var w = wc[c];
+            var w = combiners[c];
             var same = w.Phys == a.PhysLine;
             if (w.Collecting && w.NonEmpty && same && matchIdx < 0) matchIdx = c;
             if (w.Collecting && !w.NonEmpty && emptyIdx < 0) emptyIdx = c;
@@ -121,57 +121,57 @@ public sealed partial class CxlStoreModel
             flushing |= w.State == WriteCombiner.Flush;
         }
         var matched = matchIdx >= 0;
-        var lineSet = matched && ((wc[matchIdx].Mask >> a.Line) & 1) != 0;
-        bool IdleOut(int c) => wc[c].Idle == _cfg.FlushIdleCycles;
+        var lineSet = matched && ((combiners[matchIdx].Mask >> a.Line) & 1) != 0;
+        bool IdleOut(int c) => combiners[c].Idle == _cfg.FlushIdleCycles;
         var wrCanAccept = matched ? !lineSet && !IdleOut(matchIdx) : emptyIdx >= 0;
-        d.WcTarget = matched ? matchIdx : emptyIdx < 0 ? 0 : emptyIdx;
-        d.WcOffer = wcWrite;
-        var repeat = wcWrite && lineSet;
-        var evict = wcWrite && !matched && emptyIdx < 0 && !anyBusy && !anyFull;
+        d.CombinerTarget = matched ? matchIdx : emptyIdx < 0 ? 0 : emptyIdx;
+        d.CombinerOffer = combinerWrite;
+        var repeat = combinerWrite && lineSet;
+        var evict = combinerWrite && !matched && emptyIdx < 0 && !anyBusy && !anyFull;
         var hazard = rdBuffer && !pass && hazardHit;
         var cand = -1;
-        for (var c = 0; c < wc.Length && cand < 0; c++)
+        for (var c = 0; c < combiners.Length && cand < 0; c++)
         {
-            var w = wc[c];
+            var w = combiners[c];
             var trig = w.Full || IdleOut(c) || (hazard && w.Phys == a.PhysLine) || (repeat && c == matchIdx) || (evict && c == 0);
             if (w.Collecting && w.NonEmpty && trig) cand = c;
         }
-        d.WcCand = cand < 0 ? 0 : cand;
-        var candPhys = wc[d.WcCand].Phys;
+        d.CombinerCand = cand < 0 ? 0 : cand;
+        var candPhys = combiners[d.CombinerCand].Phys;
         var busyMatch = false;
         foreach (var en in _entries) busyMatch |= en.Valid && en.Busy && en.Phys == candPhys;
-        d.WcFlushing = flushing;
-        d.WcCmpIdx = cmpIdx < 0 ? 0 : cmpIdx;
+        d.CombinerFlushing = flushing;
+        d.CombinerCmpIdx = cmpIdx < 0 ? 0 : cmpIdx;
 
         d.ReadOk = rdBuffer && !hazard && canAccept;
-        d.Allocate = d.ReadOk && !d.LkHit;
-        d.WcOk = wcWrite && wrCanAccept;
+        d.Allocate = d.ReadOk && !d.LookupHit;
+        d.CombinerOk = combinerWrite && wrCanAccept;
 
         // NDR pushes
         var wcCmpValid = cmpIdx >= 0;
         var q = !_ndrQueue.Full;
-        d.WcCmpGo = wcCmpValid && q;
+        d.CombinerCmpGo = wcCmpValid && q;
         d.PassCmpGo = _passIssued && q && !wcCmpValid;
         d.FeCmpGo = d.FeCmp && q && !wcCmpValid && !_passIssued;
 
         d.NxmOk = nxmRead && !_nxmValid;
         d.PassOk = passWrite && !_passValid;
-        d.Accept = d.ReadOk || d.NxmOk || (isReqMsg && isSpec) || d.FeCmpGo || d.WcOk || d.PassOk;
+        d.Accept = d.ReadOk || d.NxmOk || (isReqMsg && isSpec) || d.FeCmpGo || d.CombinerOk || d.PassOk;
         AdvanceFrontEnd(d);
 
         // DRAM request port: write-combining flush, passthrough write, plane fetch
-        d.WcMem = flushing && (_flPhase == 0 || _flPhase == 2);
+        d.CombinerMem = flushing && (_flPhase == 0 || _flPhase == 2);
         // a partial passthrough write reads its line first (phase 0), waits for it (1), then writes the merged line (2)
         var passWant = _passValid && !_passIssued && _passPhase != PassWait;
-        d.PassMem = passWant && !d.WcMem;
+        d.PassMem = passWant && !d.CombinerMem;
         var fetchValid = _fetchQueue.Count > 0;
-        d.FetchMem = fetchValid && !d.WcMem && !passWant;
-        d.MemValid = d.WcMem || d.PassMem || d.FetchMem;
+        d.FetchMem = fetchValid && !d.CombinerMem && !passWant;
+        d.MemValid = d.CombinerMem || d.PassMem || d.FetchMem;
         var pw = _cfg.PhysLineBits;
         var topId = 1 << (_cfg.MemIdBits - 1);
-        if (d.WcMem)
+        if (d.CombinerMem)
         {
-            var f = wc[_flIdx];
+            var f = combiners[_flIdx];
             d.MemAddr = (f.Phys + _flSlot) & Mask(pw);
             d.MemId = topId | _flSlot;
             d.MemWrite = _flPhase == 2;
@@ -199,10 +199,10 @@ public sealed partial class CxlStoreModel
         }
         d.MemAddr = Swizzle(d.MemAddr, pw);
         var memReady = i[_p.MemReq.Ready] != 0;
-        d.WcGranted = d.WcMem && memReady;
+        d.CombinerGranted = d.CombinerMem && memReady;
         // the flush engine takes the next block in the cycle the last plane write of the current one is granted
-        d.WcFlushEnd = d.WcGranted && _flPhase == 2 && _flSlot == _cfg.Planes - 1;
-        d.WcStart = cand >= 0 && (!flushing || d.WcFlushEnd) && !busyMatch;
+        d.CombinerFlushEnd = d.CombinerGranted && _flPhase == 2 && _flSlot == _cfg.Planes - 1;
+        d.CombinerStart = cand >= 0 && (!flushing || d.CombinerFlushEnd) && !busyMatch;
 
         // DRAM responses
         var rspValid = i[_p.MemRsp.Valid] != 0;
@@ -213,7 +213,7 @@ public sealed partial class CxlStoreModel
         d.RspSub = (rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1);
         d.RspSlot = rspId & (_cfg.Planes - 1);
         // read data for the flush engine ({1, 0, slot}) or for the passthrough merge ({1, 1, 0}: PassReadId)
-        d.WcMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw && ((rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1)) == 0;
+        d.CombinerMerge = flushing && _flPhase == 1 && rspValid && !rspWrite && rspRmw && ((rspId >> _cfg.SlotBits) & (_cfg.SubEntries - 1)) == 0;
         d.PassMerge = _passValid && _passPhase == PassWait && rspValid && !rspWrite && rspId == PassReadId;
 
         // serve and DRS
@@ -295,7 +295,7 @@ public sealed partial class CxlStoreModel
         var drsFire = DrsFire;
         var ndrFire = NdrFire;
         var latency = (_now - _drsTs) & 0xFFFF;
-        var writeAccepted = d.WcOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
+        var writeAccepted = d.CombinerOk || d.PassOk || (d.LowWrite && d.FeCmpGo);
 
         // counters (all from the values before the edge)
         for (var ci = 0; ci < _counterDefs.Count; ci++)
@@ -306,8 +306,8 @@ public sealed partial class CxlStoreModel
                 Ev.DramRead => memFire && !d.MemWrite,
                 Ev.DramWrite => memFire && d.MemWrite,
                 Ev.BytesReturned => drsFire && !_drsNxm,
-                Ev.BufferHit => d.ReadOk && d.LkHit,
-                Ev.BufferMiss => d.ReadOk && !d.LkHit,
+                Ev.BufferHit => d.ReadOk && d.LookupHit,
+                Ev.BufferMiss => d.ReadOk && !d.LookupHit,
                 Ev.DrsFire => drsFire,
                 Ev.NdrFire => ndrFire,
                 Ev.Nxm => d.NxmOk,

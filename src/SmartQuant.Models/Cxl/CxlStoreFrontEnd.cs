@@ -27,14 +27,14 @@ public sealed partial class CxlStoreModel
         d.PopReq = d.PickReq && d.Advance[0];
         d.PopRwd = d.PickRwd && d.Advance[0];
         // the alias table's first stage reads the region registers in the cycle the message enters it
-        if (d.Advance[2] && _fe[1].Valid) d.LkAlias = Alias(_fe[1].Dpa);
+        if (d.Advance[2] && _fe[1].Valid) d.LookupAlias = Alias(_fe[1].Dpa);
     }
 
     /// <summary>Input FIFOs, arbitration and the front-end stages (RTL: req_in, rwd_in, prio_rwd, the stage registers).</summary>
     private void TickFrontEnd(Cycle d, PortValues i)
     {
         for (var s = FrontStages - 1; s > 2; s--) if (d.Advance[s]) _fe[s] = _fe[s - 1];
-        if (d.Advance[2]) _fe[2] = _fe[1].Valid ? _fe[1] with { Alias = d.LkAlias } : _fe[1];
+        if (d.Advance[2]) _fe[2] = _fe[1].Valid ? _fe[1] with { Alias = d.LookupAlias } : _fe[1];
         if (d.Advance[1]) _fe[1] = _fe[0];
         if (d.Advance[0])
         {

@@ -33,7 +33,7 @@ public sealed partial class CxlStoreModel : ICycleModel
     // serve pipeline (ReadPath's sv1 / sv2 registers): the chosen line, then the line gathered from its rounded planes
     private ServeStage _sv1 = ServeStage.Empty, _sv2 = ServeStage.Empty;
     // write combining: the combiners and the one flush engine (which combiner, plane slot, read/wait/write phase)
-    private WriteCombiner[] _wc = [];
+    private WriteCombiner[] _combiners = [];
     private int _flIdx, _flSlot, _flPhase;
     private bool _prioRwd, _nxmValid, _drsValid, _drsNxm, _drsPoison, _passValid, _passIssued;
     // credits (docs/cxl-store.md, "Credits"): M2S credit returns (registered pops), S2M credits the device holds
@@ -92,7 +92,7 @@ public sealed partial class CxlStoreModel : ICycleModel
         Array.Fill(_fe, Bubble);
         _issueSlot = _gatherWait = 0;
         _sv1 = _sv2 = ServeStage.Empty;
-        _wc = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
+        _combiners = [.. Enumerable.Range(0, _cfg.WriteCombiners).Select(_ => new WriteCombiner())];
         _flIdx = _flSlot = _flPhase = 0;
         _prioRwd = _nxmValid = _drsValid = _drsNxm = _drsPoison = _passValid = _passIssued = false;
         _now = _nxmTag = _nxmTs = _drsOpcode = _drsTag = _drsTs = _passTag = 0;

@@ -8,7 +8,7 @@ public sealed partial class CxlStoreModel
     private void TickTop(Cycle d, PortValues i, bool memReady, AliasHit a, bool drsFire, bool ndrFire)
     {
         // NDR queue: one push (write-combining Cmp, passthrough Cmp, front-end Cmp), one pop
-        var cw = _wc[d.WcCmpIdx];
+        var cw = _combiners[d.CombinerCmpIdx];
         var wcCmpValid = cw.State == WriteCombiner.Complete;
         var pushValid = wcCmpValid || _passIssued || d.FeCmp;
         var pushTag = wcCmpValid ? cw.Tags[cw.CmpLine] : _passIssued ? _passTag : Acc.Tag;
@@ -127,7 +127,7 @@ public sealed partial class CxlStoreModel
             var served = d.Serve && d.SEntry == n;
             if (alloc) { e.Phys = a.PhysLine; e.K = a.K; e.Format = a.Format; e.Round = a.Round; e.Planes = a.Planes; e.Poison = 0; }
             if (alloc) e.Valid = a.Format != (int)RegionFormat.Passthrough;
-            else if (evicted[n] || (d.WcStart && e.Phys == _wc[d.WcCand].Phys)) e.Valid = false;
+            else if (evicted[n] || (d.CombinerStart && e.Phys == _combiners[d.CombinerCand].Phys)) e.Valid = false;
             if (alloc) e.Remaining = a.Planes;
             else if (filled) e.Remaining = (e.Remaining - 1) & 15;
             if (alloc) e.Used = 0;
@@ -143,24 +143,24 @@ public sealed partial class CxlStoreModel
     private void TickWritePath(Cycle d, PortValues i)
     {
         var a = d.A;
-        var granted = d.WcGranted;
+        var granted = d.CombinerGranted;
         var lastSlot = _flSlot == _cfg.Planes - 1;
         var flIdx = _flIdx;
-        var fl = _wc[flIdx];
+        var fl = _combiners[flIdx];
         var flFull = fl.Full;
         var phase = _flPhase;
         var slot = _flSlot;
 
         // flush engine: a start (possibly in the cycle the current flush ends) takes precedence
-        if (d.WcStart) _flMeta = 0;
-        else if (d.WcMerge) _flMeta = (int)i[_p.MemRsp.Meta];
-        if (d.WcStart) { _flIdx = d.WcCand; _flSlot = 0; _flPhase = _wc[d.WcCand].Full ? 2 : 0; }
+        if (d.CombinerStart) _flMeta = 0;
+        else if (d.CombinerMerge) _flMeta = (int)i[_p.MemRsp.Meta];
+        if (d.CombinerStart) { _flIdx = d.CombinerCand; _flSlot = 0; _flPhase = _combiners[d.CombinerCand].Full ? 2 : 0; }
         else if (granted && phase == 0) _flPhase = 1;
-        else if (d.WcMerge) _flPhase = 2;
+        else if (d.CombinerMerge) _flPhase = 2;
         else if (granted && phase == 2 && !lastSlot) { _flSlot = (slot + 1) & 7; _flPhase = flFull ? 2 : 0; }
 
         // merge of a partial block: the read plane fills the lines the host did not write
-        if (d.WcMerge)
+        if (d.CombinerMerge)
         {
             var rsp = i.GetWide(_p.MemRsp.Data);
             for (var l = 0; l < 8; l++)
@@ -171,14 +171,14 @@ public sealed partial class CxlStoreModel
             }
         }
 
-        for (var c = 0; c < _wc.Length; c++)
+        for (var c = 0; c < _combiners.Length; c++)
         {
-            var w = _wc[c];
-            var start = d.WcStart && d.WcCand == c;
-            var flushEnd = d.WcFlushEnd && flIdx == c;
+            var w = _combiners[c];
+            var start = d.CombinerStart && d.CombinerCand == c;
+            var flushEnd = d.CombinerFlushEnd && flIdx == c;
             var cmpBit = 1 << w.CmpLine;
-            var cmpDone = w.State == WriteCombiner.Complete && d.WcCmpIdx == c && d.WcCmpGo;
-            var wr = d.WcOk && d.WcTarget == c;
+            var cmpDone = w.State == WriteCombiner.Complete && d.CombinerCmpIdx == c && d.CombinerCmpGo;
+            var wr = d.CombinerOk && d.CombinerTarget == c;
             var idleOut = w.Idle == _cfg.FlushIdleCycles;
             var collecting = w.Collecting;
             var nonEmpty = w.NonEmpty;
@@ -188,7 +188,7 @@ public sealed partial class CxlStoreModel
             else if (cmpDone && w.Mask == cmpBit) w.State = WriteCombiner.Collect;
 
             if (wr || start) w.Idle = 0;
-            else if (collecting && nonEmpty && !idleOut && !d.WcOffer) w.Idle = (w.Idle + 1) & 0xFFFF;
+            else if (collecting && nonEmpty && !idleOut && !d.CombinerOffer) w.Idle = (w.Idle + 1) & 0xFFFF;
 
             if (wr && !nonEmpty) w.Phys = a.PhysLine;
             if (wr) w.Mask |= 1 << a.Line;
