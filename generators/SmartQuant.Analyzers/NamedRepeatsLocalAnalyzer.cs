@@ -17,8 +17,6 @@ namespace SmartQuant.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NamedRepeatsLocalAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly ImmutableHashSet<string> Declarators = ImmutableHashSet.Create("In", "Out", "Wire", "Reg", "Mem");
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.NamedRepeatsLocal);
 
         public override void Initialize(AnalysisContext context)
@@ -38,7 +36,7 @@ namespace SmartQuant.Analyzers
             if (member == null) return;
             foreach (var call in member.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (call.GetLocation().GetLineSpan().StartLinePosition.Line != line || !IsDeclarator(call, ctx.SemanticModel)) continue;
+                if (call.GetLocation().GetLineSpan().StartLinePosition.Line != line || !KitSyntax.IsDeclaration(call, ctx.SemanticModel)) continue;
                 var straight = call.Parent is EqualsValueClauseSyntax eq && eq.Parent is VariableDeclaratorSyntax;
                 var redundant = call.Parent is MemberAccessExpressionSyntax ma && ma.Parent is InvocationExpressionSyntax outer
                     && IsRedundantNamed(outer, ctx.SemanticModel, out _);
@@ -52,31 +50,13 @@ namespace SmartQuant.Analyzers
         {
             local = null;
             if (!(named.Expression is MemberAccessExpressionSyntax m) || m.Name.Identifier.Text != "Named") return false;
-            if (!(m.Expression is InvocationExpressionSyntax decl) || !IsDeclarator(decl, model)) return false;
+            if (!(m.Expression is InvocationExpressionSyntax decl) || !KitSyntax.IsDeclaration(decl, model)) return false;
             if (named.ArgumentList.Arguments.Count != 1
                 || !(named.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax lit) || !lit.IsKind(SyntaxKind.StringLiteralExpression)) return false;
             if (!(named.Parent is EqualsValueClauseSyntax eq) || !(eq.Parent is VariableDeclaratorSyntax v)) return false;
-            if (named.Ancestors().TakeWhile(a => !(a is MemberDeclarationSyntax)).Any(IsLoop)) return false;
+            if (KitSyntax.IsInsideLoop(named)) return false;
             local = v.Identifier.Text;
             return lit.Token.ValueText == NameRule.SnakeCase(local);
         }
-
-        private static bool IsDeclarator(InvocationExpressionSyntax call, SemanticModel model)
-        {
-            var name = call.Expression switch
-            {
-                IdentifierNameSyntax id => id.Identifier.Text,
-                MemberAccessExpressionSyntax ma => ma.Name.Identifier.Text,
-                _ => null,
-            };
-            if (name == null || !Declarators.Contains(name)) return false;
-            if (!(model.GetSymbolInfo(call).Symbol is IMethodSymbol method)) return false;
-            for (var t = method.ContainingType; t != null; t = t.BaseType)
-                if (t.Name == "Module" && t.ContainingNamespace?.ToDisplayString() == "SmartQuant.Hdl") return true;
-            return false;
-        }
-
-        private static bool IsLoop(SyntaxNode node) =>
-            node is ForStatementSyntax || node is ForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
     }
 }

@@ -14,8 +14,6 @@ namespace SmartQuant.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnnamedSignalInLoopAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly ImmutableHashSet<string> Declarators = ImmutableHashSet.Create("In", "Out", "Wire", "Reg", "Mem");
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.UnnamedSignalInLoop);
 
         public override void Initialize(AnalysisContext context)
@@ -28,15 +26,7 @@ namespace SmartQuant.Analyzers
         private static void Analyze(SyntaxNodeAnalysisContext ctx)
         {
             var call = (InvocationExpressionSyntax)ctx.Node;
-            var name = call.Expression switch
-            {
-                IdentifierNameSyntax id => id.Identifier.Text,
-                MemberAccessExpressionSyntax m => m.Name.Identifier.Text,
-                _ => null,
-            };
-            if (name == null || !Declarators.Contains(name)) return;
-            if (!IsInsideLoop(call)) return;
-            if (!(ctx.SemanticModel.GetSymbolInfo(call).Symbol is IMethodSymbol method) || !DeclaredOnModule(method)) return;
+            if (!KitSyntax.IsInsideLoop(call) || !KitSyntax.IsDeclaration(call, ctx.SemanticModel)) return;
 
             // Named right away: Wire(4).Named("x")
             if (call.Parent is MemberAccessExpressionSyntax ma && ma.Name.Identifier.Text == "Named") return;
@@ -48,7 +38,7 @@ namespace SmartQuant.Analyzers
                 local = ctx.SemanticModel.GetSymbolInfo(assign.Left).Symbol as ILocalSymbol;
             if (local == null) return; // stored in a field, array element or collection: named by position
 
-            var body = call.Ancestors().FirstOrDefault(a => a is BlockSyntax && IsLoop(a.Parent)) ?? call.Parent;
+            var body = call.Ancestors().FirstOrDefault(a => a is BlockSyntax && KitSyntax.IsLoop(a.Parent)) ?? call.Parent;
             var laterNamed = body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(inv =>
                 inv.Expression is MemberAccessExpressionSyntax m && m.Name.Identifier.Text == "Named"
                 && m.Expression is IdentifierNameSyntax id && id.Identifier.Text == local.Name);
@@ -60,19 +50,6 @@ namespace SmartQuant.Analyzers
             if (laterNamed || storedElsewhere) return;
 
             ctx.ReportDiagnostic(Diagnostic.Create(HardwareDiagnostics.UnnamedSignalInLoop, call.GetLocation(), local.Name));
-        }
-
-        private static bool IsInsideLoop(SyntaxNode node) =>
-            node.Ancestors().TakeWhile(a => !(a is MemberDeclarationSyntax)).Any(IsLoop);
-
-        private static bool IsLoop(SyntaxNode node) =>
-            node is ForStatementSyntax || node is ForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
-
-        private static bool DeclaredOnModule(IMethodSymbol method)
-        {
-            for (var t = method.ContainingType; t != null; t = t.BaseType)
-                if (t.Name == "Module" && t.ContainingNamespace?.ToDisplayString() == "SmartQuant.Hdl") return true;
-            return false;
         }
     }
 }
