@@ -48,7 +48,7 @@ public sealed class Recon : Module
             }
             var prev = Stages[s - 1];
             st.BusyIn.Assign(prev.BusyOut);
-            st.GotVIn!.Assign(prev.GotVOut); st.GotCodeIn!.Assign(prev.GotCodeOut);
+            if (st.GotVIn is { } gotV && st.GotCodeIn is { } gotCode) { gotV.Assign(prev.GotVOut); gotCode.Assign(prev.GotCodeOut); } // past entry: always declared (an unconnected one would be reported as undriven)
             if (s > last) continue;
             // Butterfly between stage s − 1 and s (bit b = s − 1 of the switch index): switch w's input port q takes
             // the outputs of port (bit b of w) of switch w with bit b set to q. As planes: lanes with bit b clear keep
@@ -59,10 +59,10 @@ public sealed class Recon : Module
                 for (var q = 0; q < 2; q++)
                 {
                     var i = 2 * q + k;
-                    if (st.ItemV[i] is null) continue;
-                    st.ItemV[i]!.Assign(Route(prev.ResV[k], prev.ResV[2 + k], q, b, sh, 1));
-                    st.ItemTag[i]!.Assign(Route(prev.ResTag[k], prev.ResTag[2 + k], q, b, sh, tw));
-                    st.ItemCode[i]!.Assign(Route(prev.ResCode[k], prev.ResCode[2 + k], q, b, sh, cw));
+                    if (st.ItemV[i] is not { } itemV || st.ItemTag[i] is not { } itemTag || st.ItemCode[i] is not { } itemCode) continue;
+                    itemV.Assign(Route(prev.ResV[k], prev.ResV[2 + k], q, b, sh, 1));
+                    itemTag.Assign(Route(prev.ResTag[k], prev.ResTag[2 + k], q, b, sh, tw));
+                    itemCode.Assign(Route(prev.ResCode[k], prev.ResCode[2 + k], q, b, sh, cw));
                 }
         }
 

@@ -134,8 +134,8 @@ public sealed class ReconStage : Module
                 var tagOut = Pack(Enumerable.Range(0, tw).Select(b => Chain(takers, take, i => Plane(tag[i]!, b))));
                 var codeOut = Pack(Enumerable.Range(0, cw).Select(c => Chain(takers, take, i => Plane(code[i]!, c))));
                 When(load, () => { rv.Assign(valid); rt.Assign(tagOut); rc.Assign(codeOut); });
-                (ResV[o], ResTag[o], ResCode[o]) = (Out(n), Out(tw * n), Out(cw * n));
-                ResV[o]!.Assign(rv); ResTag[o]!.Assign(rt); ResCode[o]!.Assign(rc);
+                var (resV, resTag, resCode) = (ResV[o], ResTag[o], ResCode[o]) = (Out(n), Out(tw * n), Out(cw * n));
+                resV.Assign(rv); resTag.Assign(rt); resCode.Assign(rc);
             }
         }
     }
