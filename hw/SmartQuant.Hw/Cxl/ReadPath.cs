@@ -105,8 +105,7 @@ public sealed class ReadPath : Module
         var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(lookupPhys) & _k[i].Eq(lookupK)
             & _fmt[i].Eq(lookupFormat) & _round[i].Eq(lookupRound)).ToArray();
         var anyHit = hits.Aggregate((x, y) => x | y);
-        Expr hitIdx = Idx(n - 1);
-        for (var i = n - 2; i >= 0; i--) hitIdx = Logic.Mux(hits[i], Idx(i), hitIdx);
+        var hitIdx = FirstSet(hits, Idx);
         var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, n).Select(i =>
             Logic.Select(lookupLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
 
@@ -132,12 +131,8 @@ public sealed class ReadPath : Module
         var anyDeadPlace = deadPlace.Aggregate((x, y) => x | y);
         var anyPlace = place.Aggregate((x, y) => x | y);
         var anyDying = dying.Aggregate((x, y) => x | y);
-        Expr deadIdx = Idx(n - 1), placeIdx = Idx(n - 1);
-        for (var i = n - 2; i >= 0; i--)
-        {
-            deadIdx = Logic.Mux(deadPlace[i], Idx(i), deadIdx);
-            placeIdx = Logic.Mux(place[i], Idx(i), placeIdx);
-        }
+        var deadIdx = FirstSet(deadPlace, Idx);
+        var placeIdx = FirstSet(place, Idx);
         // A dead place that only sv1's hold keeps out frees as soon as sv1 moves on, as a dying block does: the miss
         // waits for it instead of evicting a live block. Computed from registers for a narrow and for a wide block
         // and only then selected by the new block's width, so the lookup's stall path gains one 2:1 mux beside the
@@ -218,18 +213,15 @@ public sealed class ReadPath : Module
 
         var ready = Enumerable.Range(0, n).Select(i => _remaining[i].Eq(0) & PendVec(i).OrReduce()).ToArray();
         var anyReady = ready.Aggregate((x, y) => x | y) & _gatherWait.Eq(0);
-        Expr se = Idx(n - 1);
-        for (var i = n - 2; i >= 0; i--) se = Logic.Mux(ready[i], Idx(i), se);
         var sSub = Wire(sb).Named("serve_sub");
-        sSub.Assign(se);
+        sSub.Assign(FirstSet(ready, Idx));
         // every sub-entry's lowest pending line and its tag and time, in parallel with the choice of the sub-entry
         // (choosing the sub-entry, then its line, then the line's tag in series was 41 levels)
         var lowLine = new Expr[n];
         for (var i = 0; i < n; i++)
         {
-            Expr ll = Logic.Lit(b - 1, 3);
-            for (var l = b - 2; l >= 0; l--) ll = Logic.Mux(_pend[i, l], Logic.Lit(l, 3), ll);
-            lowLine[i] = NamedWire(ll, $"low_line_{i}");
+            var sub = i;
+            lowLine[i] = NamedWire(FirstSet([.. Enumerable.Range(0, b).Select(l => (Expr)_pend[sub, l])], l => Logic.Lit(l, 3)), $"low_line_{i}");
         }
         var sLine = Wire(3);
         sLine.Assign(Logic.Select(sSub, lowLine));
@@ -338,5 +330,24 @@ public sealed class ReadPath : Module
                 }).ElseWhen(serve & sSub.Eq(ii) & sLine.Eq(ll), () => _pend[ii, ll].Assign(0));
             }
         }
+    }
+
+    /// <summary>
+    /// The index of the lowest set flag, or the last index when none is set (what a chain of muxes from the last flag
+    /// down gives), as a balanced tree: each node is "the left half's index if any left flag is set, else the right
+    /// half's". Same function as the chain, but log2(n) mux levels beside log2(n) OR levels instead of n muxes in a row,
+    /// which with 32 sub-entries put the lookup's stall path at 85 levels (docs/cxl-store.md, "Logic depth").
+    /// </summary>
+    private static Expr FirstSet(IReadOnlyList<Expr> flags, Func<int, Expr> idx)
+    {
+        (Expr Any, Expr Index) Node(int lo, int count)
+        {
+            if (count == 1) return (flags[lo], idx(lo));
+            var half = count / 2;
+            var (leftAny, leftIndex) = Node(lo, half);
+            var (rightAny, rightIndex) = Node(lo + half, count - half);
+            return (leftAny | rightAny, Logic.Mux(leftAny, leftIndex, rightIndex));
+        }
+        return Node(0, flags.Count).Index;
     }
 }

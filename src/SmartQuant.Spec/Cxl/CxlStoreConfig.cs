@@ -78,9 +78,9 @@ public sealed record CxlStoreConfig : DesignConfig
 
     /// <summary>
     /// The design's catalog default and the co-simulation test configuration: 4 buffer entries, 2 regions, 2 slices per
-    /// cycle, short addresses. The full default (16 entries, 4 regions) takes ~7.5 min to Verilate and compile on the
-    /// 2-core build machine (the buffer's 64 kbit of state and the 4096-bit gather muxes make ~20 MB of C++); this one
-    /// ~2 min, and `make run` shares its cached build with the test suite.
+    /// cycle, short addresses, so the tests' co-simulations and `make run` share one cached build. The full default (16
+    /// entries, 4 regions) took ~7.5 min to Verilate and compile before the word-level gather; since, about 1 min at -O3
+    /// (docs/cxl-store.md, "Co-simulation").
     /// </summary>
     public static CxlStoreConfig Compact { get; } = new(
         regions: 2, bufferEntries: 4, slicesPerCycle: 2, physAddressBits: 20, dpaBits: 24, flushIdleCycles: 16, ndrQueueDepth: 4, writeCombiners: 4);
