@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,18 +11,11 @@ namespace SmartQuant.Analyzers
     /// directly as its argument or through the local/field it is stored in.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ModuleNeverInstantiatedAnalyzer : DiagnosticAnalyzer
+    public sealed class ModuleNeverInstantiatedAnalyzer : SyntaxRuleAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.ModuleNeverInstantiated);
+        public ModuleNeverInstantiatedAnalyzer() : base(HardwareDiagnostics.ModuleNeverInstantiated, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression) { }
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
-        }
-
-        private static void Analyze(SyntaxNodeAnalysisContext ctx)
+        protected override void Analyze(SyntaxNodeAnalysisContext ctx)
         {
             var creation = (ExpressionSyntax)ctx.Node;
             if (!(ctx.SemanticModel.GetTypeInfo(creation).Type is INamedTypeSymbol created) || !IsModule(created)) return;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,18 +14,11 @@ namespace SmartQuant.Analyzers
     /// whose other kit declarations go straight into locals too (the local-names table records only such lines).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class NamedRepeatsLocalAnalyzer : DiagnosticAnalyzer
+    public sealed class NamedRepeatsLocalAnalyzer : SyntaxRuleAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.NamedRepeatsLocal);
+        public NamedRepeatsLocalAnalyzer() : base(HardwareDiagnostics.NamedRepeatsLocal, SyntaxKind.InvocationExpression) { }
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
-        }
-
-        private static void Analyze(SyntaxNodeAnalysisContext ctx)
+        protected override void Analyze(SyntaxNodeAnalysisContext ctx)
         {
             var named = (InvocationExpressionSyntax)ctx.Node;
             if (!IsRedundantNamed(named, ctx.SemanticModel, out var local)) return;

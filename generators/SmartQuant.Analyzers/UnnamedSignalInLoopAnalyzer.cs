@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,18 +11,11 @@ namespace SmartQuant.Analyzers
     /// given a name with .Named(...).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnnamedSignalInLoopAnalyzer : DiagnosticAnalyzer
+    public sealed class UnnamedSignalInLoopAnalyzer : SyntaxRuleAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(HardwareDiagnostics.UnnamedSignalInLoop);
+        public UnnamedSignalInLoopAnalyzer() : base(HardwareDiagnostics.UnnamedSignalInLoop, SyntaxKind.InvocationExpression) { }
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
-        }
-
-        private static void Analyze(SyntaxNodeAnalysisContext ctx)
+        protected override void Analyze(SyntaxNodeAnalysisContext ctx)
         {
             var call = (InvocationExpressionSyntax)ctx.Node;
             if (!KitSyntax.IsInsideLoop(call) || !KitSyntax.IsDeclaration(call, ctx.SemanticModel)) return;
