@@ -1,5 +1,6 @@
 using System.Numerics;
 using SmartQuant.Hdl;
+using SmartQuant.Hw.Common;
 
 namespace SmartQuant.Hw.Cxl;
 
@@ -72,8 +73,7 @@ public sealed class AliasTable : Module
         }
 
         // ---- stage 1: first matching region wins; its settings and the line offset j in it are registered ----
-        Expr first = Logic.Lit(cfg.Regions - 1, cfg.RegionBits);
-        for (var r = cfg.Regions - 2; r >= 0; r--) first = Logic.Mux(match[r], Logic.Lit(r, cfg.RegionBits), first);
+        var first = PriorityIndex.LowestSet(match, cfg.RegionBits);
         var anyQ = Reg();
         var idxQ = Reg(cfg.RegionBits).Named("region_q");
         var ctrlQ = Reg(8);

@@ -82,7 +82,6 @@ public sealed class ReadPath : Module
         _planeMem = [.. Enumerable.Range(0, b).Select(_ => Mem(e, CxlStoreConfig.LineBits))];
         _fetchQueue = Instance(new Fifo(new FifoConfig(depth: n, width: sb)), "fetch_queue");
 
-        Expr Idx(int i) => Logic.Lit(i, sb);
         Expr PendVec(int i) => Logic.Cat(Enumerable.Range(0, b).Reverse().Select(l => (Expr)_pend[i, l]));
         var busy = Enumerable.Range(0, n).Select(i => _remaining[i].Ne(0) | PendVec(i).OrReduce()).ToArray();
         // Lines of the block not yet served are 0 in `covered` (PACKED k has k lines, PADDED 8).
@@ -105,7 +104,7 @@ public sealed class ReadPath : Module
         var hits = Enumerable.Range(0, n).Select(i => _valid[i] & _phys[i].Eq(lookupPhys) & _k[i].Eq(lookupK)
             & _fmt[i].Eq(lookupFormat) & _round[i].Eq(lookupRound)).ToArray();
         var anyHit = hits.Aggregate((x, y) => x | y);
-        var hitIdx = FirstSet(hits, Idx);
+        var hitIdx = PriorityIndex.LowestSet(hits, sb);
         var hitPend = Logic.Select(hitIdx, [.. Enumerable.Range(0, n).Select(i =>
             Logic.Select(lookupLine, [.. Enumerable.Range(0, b).Select(l => (Expr)_pend[i, l])]))]);
 
@@ -131,8 +130,8 @@ public sealed class ReadPath : Module
         var anyDeadPlace = deadPlace.Aggregate((x, y) => x | y);
         var anyPlace = place.Aggregate((x, y) => x | y);
         var anyDying = dying.Aggregate((x, y) => x | y);
-        var deadIdx = FirstSet(deadPlace, Idx);
-        var placeIdx = FirstSet(place, Idx);
+        var deadIdx = PriorityIndex.LowestSet(deadPlace, sb);
+        var placeIdx = PriorityIndex.LowestSet(place, sb);
         // A dead place that only sv1's hold keeps out frees as soon as sv1 moves on, as a dying block does: the miss
         // waits for it instead of evicting a live block. Computed from registers for a narrow and for a wide block
         // and only then selected by the new block's width, so the lookup's stall path gains one 2:1 mux beside the
@@ -214,14 +213,14 @@ public sealed class ReadPath : Module
         var ready = Enumerable.Range(0, n).Select(i => _remaining[i].Eq(0) & PendVec(i).OrReduce()).ToArray();
         var anyReady = ready.Aggregate((x, y) => x | y) & _gatherWait.Eq(0);
         var sSub = Wire(sb).Named("serve_sub");
-        sSub.Assign(FirstSet(ready, Idx));
+        sSub.Assign(PriorityIndex.LowestSet(ready, sb));
         // every sub-entry's lowest pending line and its tag and time, in parallel with the choice of the sub-entry
         // (choosing the sub-entry, then its line, then the line's tag in series was 41 levels)
         var lowLine = new Expr[n];
         for (var i = 0; i < n; i++)
         {
             var sub = i;
-            lowLine[i] = NamedWire(FirstSet([.. Enumerable.Range(0, b).Select(l => (Expr)_pend[sub, l])], l => Logic.Lit(l, 3)), $"low_line_{i}");
+            lowLine[i] = NamedWire(PriorityIndex.LowestSet([.. Enumerable.Range(0, b).Select(l => (Expr)_pend[sub, l])], 3), $"low_line_{i}");
         }
         var sLine = Wire(3);
         sLine.Assign(Logic.Select(sSub, lowLine));
@@ -330,24 +329,5 @@ public sealed class ReadPath : Module
                 }).ElseWhen(serve & sSub.Eq(ii) & sLine.Eq(ll), () => _pend[ii, ll].Assign(0));
             }
         }
-    }
-
-    /// <summary>
-    /// The index of the lowest set flag, or the last index when none is set (what a chain of muxes from the last flag
-    /// down gives), as a balanced tree: each node is "the left half's index if any left flag is set, else the right
-    /// half's". Same function as the chain, but log2(n) mux levels beside log2(n) OR levels instead of n muxes in a row,
-    /// which with 32 sub-entries put the lookup's stall path at 85 levels (docs/cxl-store.md, "Logic depth").
-    /// </summary>
-    private static Expr FirstSet(IReadOnlyList<Expr> flags, Func<int, Expr> idx)
-    {
-        (Expr Any, Expr Index) Node(int lo, int count)
-        {
-            if (count == 1) return (flags[lo], idx(lo));
-            var half = count / 2;
-            var (leftAny, leftIndex) = Node(lo, half);
-            var (rightAny, rightIndex) = Node(lo + half, count - half);
-            return (leftAny | rightAny, Logic.Mux(leftAny, leftIndex, rightIndex));
-        }
-        return Node(0, flags.Count).Index;
     }
 }

@@ -1,4 +1,5 @@
 using SmartQuant.Hdl;
+using SmartQuant.Hw.Common;
 
 namespace SmartQuant.Hw.Cxl;
 
@@ -99,10 +100,8 @@ public sealed class WritePath : Module
         // lowest index whose flag is set (the last index when none is)
         Signal Lowest(Expr[] flags, string name)
         {
-            Expr idx = Logic.Lit(n - 1, cb);
-            for (var c = n - 2; c >= 0; c--) idx = Logic.Mux(flags[c], Logic.Lit(c, cb), idx);
             var w = Wire(cb).Named(name);
-            w.Assign(idx);
+            w.Assign(PriorityIndex.LowestSet(flags, cb));
             return w;
         }
 
@@ -197,10 +196,8 @@ public sealed class WritePath : Module
         var cmpIdx = Lowest(completing, "wc_cmp_idx");
         var cmpValid = Or(completing);
         var cmpMask = Logic.Select(cmpIdx, [.. mask]);
-        Expr cl = Logic.Lit(lines - 1, 3);
-        for (var l = lines - 2; l >= 0; l--) cl = Logic.Mux(cmpMask[l], Logic.Lit(l, 3), cl);
         var cmpLine = Wire(3).Named("wc_cmp_line");
-        cmpLine.Assign(cl);
+        cmpLine.Assign(PriorityIndex.LowestSet([.. Enumerable.Range(0, lines).Select(l => (Expr)cmpMask[l])], 3));
         CmpValid.Assign(cmpValid);
         CmpTag.Assign(Logic.Select(cmpIdx, [.. Enumerable.Range(0, n).Select(c => Logic.Select(cmpLine, [.. Enumerable.Range(0, lines).Select(l => (Expr)tags[c, l])]))]));
         var cmpBit = NamedWire(Logic.Lit(1, lines).ShiftLeft(cmpLine), "cmp_bit")[lines - 1, 0];
