@@ -24,24 +24,15 @@ public static class SimTestCatalog
             FifoDontCares),
         new SimTest("mac-array", "random", "random weight loads and activation streams with random enable stalls",
             (c, m) => new MacArrayGolden((MacArrayConfig)c, PortBindings.MacArray(m)), (c, m, s) => new MacArrayDriver((MacArrayConfig)c, PortBindings.MacArray(m), s)),
-        new SimTest("cxl-store", "stream", "full-precision and k-bit streaming reads (PACKED/PADDED, rounding) against the KBitView, stalled and stall-free",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Stream, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "random", "random single-line reads/writes, HDM interleave, NXM, low-precision writes, tag reuse, stalls on every channel",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Random, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "interleave", "HDM interleave incl. 3/6/12 ways: writes and reads through every way's host lines, NXM around the regions",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Interleave, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "streams", "1 to 4×entries interleaved sequential readers of k-bit and full-precision views (block-buffer halves, replacement), rewrites, stalls",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Streams, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "ingest", "1 to combiners+2 interleaved writers: whole and partial blocks, evictions, racing reads, rewritten lines, read back through the views",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Ingest, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "partial", "MemWrPtl with random byte enables (none, one, runs, sparse, all) to the full-precision alias and a passthrough window, read back through the views",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Partial, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "poison", "the partial scenario with RwD Poison on a third of the writes: lines poisoned, rewritten clean (whole or partial), DRS Poison of every view checked",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.Poison, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "credit-backpressure", "the host returns S2M credits sparsely (held back 50-95 % of cycles): DRS/NDR wait for credits, M2S input buffers fill, reads and rewrites of k-bit views",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.CreditBackpressure, CxlStoreSimTests.DontCares),
-        new SimTest("cxl-store", "credit-overrun", "a misbehaving host sends past its M2S credits on a held-up device: dropped messages match the overrun counters, dropped writes leave no trace (read back)",
-            CxlStoreSimTests.Golden, CxlStoreSimTests.CreditOverrun, CxlStoreSimTests.DontCares),
+        CxlStore("stream", "full-precision and k-bit streaming reads (PACKED/PADDED, rounding) against the KBitView, stalled and stall-free", CxlStoreSimTests.Stream),
+        CxlStore("random", "random single-line reads/writes, HDM interleave, NXM, low-precision writes, tag reuse, stalls on every channel", CxlStoreSimTests.Random),
+        CxlStore("interleave", "HDM interleave incl. 3/6/12 ways: writes and reads through every way's host lines, NXM around the regions", CxlStoreSimTests.Interleave),
+        CxlStore("streams", "1 to 4×entries interleaved sequential readers of k-bit and full-precision views (block-buffer halves, replacement), rewrites, stalls", CxlStoreSimTests.Streams),
+        CxlStore("ingest", "1 to combiners+2 interleaved writers: whole and partial blocks, evictions, racing reads, rewritten lines, read back through the views", CxlStoreSimTests.Ingest),
+        CxlStore("partial", "MemWrPtl with random byte enables (none, one, runs, sparse, all) to the full-precision alias and a passthrough window, read back through the views", CxlStoreSimTests.Partial),
+        CxlStore("poison", "the partial scenario with RwD Poison on a third of the writes: lines poisoned, rewritten clean (whole or partial), DRS Poison of every view checked", CxlStoreSimTests.Poison),
+        CxlStore("credit-backpressure", "the host returns S2M credits sparsely (held back 50-95 % of cycles): DRS/NDR wait for credits, M2S input buffers fill, reads and rewrites of k-bit views", CxlStoreSimTests.CreditBackpressure),
+        CxlStore("credit-overrun", "a misbehaving host sends past its M2S credits on a held-up device: dropped messages match the overrun counters, dropped writes leave no trace (read back)", CxlStoreSimTests.CreditOverrun),
         MicroScopiQ("gemm-bb2", "bb = 2 layer, 16 tokens per tile, double-buffered loads, random stalls on every handshake", new([2], 16, StallRates: [0, 5, 20, 50])),
         MicroScopiQ("gemv-bb2", "bb = 2 layer, one token per tile (load-bound GEMV), random stalls", new([2], 1, StallRates: [0, 10, 30])),
         MicroScopiQ("gemv-bb4", "bb = 4 layer, one token per tile (load-bound GEMV), random stalls", new([4], 1, StallRates: [0, 10, 30])),
@@ -66,6 +57,10 @@ public static class SimTestCatalog
         var f = PortBindings.Fifo(m);
         return [.. DontCare.WhileInvalid(f.OutValid, [f.OutData])];
     }
+
+    /// <summary>A cxl-store scenario: every one runs against the same golden model with the same don't-care rules.</summary>
+    private static SimTest CxlStore(string name, string description, Func<DesignConfig, PortMap, ulong, CxlStoreDriver> driver) =>
+        new("cxl-store", name, description, CxlStoreSimTests.Golden, driver, CxlStoreSimTests.DontCares);
 
     private static SimTest MicroScopiQ(string name, string description, MicroScopiQScenario scenario) =>
         new("microscopiq", name, description,
