@@ -30,7 +30,7 @@ public sealed partial class CxlStoreModel
     /// <summary>Everything decided combinationally in one cycle (outputs and the clock-edge actions).</summary>
     private sealed class Cycle
     {
-        public bool ReqReady, RwdReady, PickReq, PickRwd, Accept, PopReq, PopRwd, HdmInRange;
+        public bool ReqReady, RwdReady, ReqOverrun, RwdOverrun, PickReq, PickRwd, Accept, PopReq, PopRwd, HdmInRange;
         public long HdmDpa;
         /// <summary>Per front-end stage: it takes the message before it at the edge.</summary>
         public readonly bool[] Advance = new bool[FrontStages];
@@ -60,6 +60,8 @@ public sealed partial class CxlStoreModel
         // input buffers: a message is taken while its buffer has room; one on a full buffer overran the credits
         d.ReqReady = !_reqIn.Full;
         d.RwdReady = !_rwdIn.Full;
+        d.ReqOverrun = i[_p.Req.Valid] != 0 && !d.ReqReady;
+        d.RwdOverrun = i[_p.Rwd.Valid] != 0 && !d.RwdReady;
 
         // pick a FIFO head and HDM-decode it (loaded into the first front-end stage at the edge)
         var reqV = _reqIn.Count > 0;
@@ -313,8 +315,8 @@ public sealed partial class CxlStoreModel
                 Ev.Nxm => d.NxmOk,
                 Ev.LowWrite => d.LowWrite && d.FeCmpGo,
                 Ev.BadWrite => d.BadWrite && d.FeCmpGo,
-                Ev.OverrunReq => i[_p.Req.Valid] != 0 && !d.ReqReady,
-                Ev.OverrunRwd => i[_p.Rwd.Valid] != 0 && !d.RwdReady,
+                Ev.OverrunReq => d.ReqOverrun,
+                Ev.OverrunRwd => d.RwdOverrun,
                 Ev.ReadRequest => d.ReadOk && a.Region == _counterRegion[ci],
                 _ => writeAccepted && a.Region == _counterRegion[ci],
             };

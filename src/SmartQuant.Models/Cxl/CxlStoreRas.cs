@@ -41,8 +41,7 @@ public sealed partial class CxlStoreModel
     /// </summary>
     private void TickRas(Cycle d, PortValues i)
     {
-        var reqOverrun = i[_p.Req.Valid] != 0 && !d.ReqReady;
-        var rwdOverrun = i[_p.Rwd.Valid] != 0 && !d.RwdReady;
+        var (reqOverrun, rwdOverrun) = (d.ReqOverrun, d.RwdOverrun);
         var oldMask = _rasMask;
         var clear = false;
         if (i[_p.Regs.WrValid] != 0)
